@@ -1,0 +1,77 @@
+# The S&T SME evaluation backend. `make run` and `make test` work on a fresh machine with
+# Python 3.11+, Java 17+ and Maven (no Docker): everything else is installed here, into
+# .venv and .local (both git-ignored).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SERVICES := intake review supervision tracking
+EDITABLES := -e . -e deploy/local $(foreach s,$(SERVICES),-e services/$(s))
+PYTEST_ARGS ?=
+PYTHON_SOURCES := shared services deploy tests conftest.py
+
+.DEFAULT_GOAL := help
+.PHONY: help venv run test token lint format typecheck deploy-check unit test-fast \
+        schemas schemas-check infra-up infra-down migration bench clean
+
+help: ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+# Install output goes to stderr so that `make token` prints the token alone on stdout.
+$(STAMP): requirements/bootstrap.txt requirements/runtime.txt requirements/dev.txt pyproject.toml \
+          deploy/local/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) >&2
+	@$(BIN)/python -m pip install -q -r requirements/bootstrap.txt >&2
+	@$(BIN)/python -m pip install -q -r requirements/dev.txt >&2
+	@$(BIN)/python -m pip install -q --no-build-isolation --no-deps $(EDITABLES) >&2
+	@touch $@
+
+venv: $(STAMP) ## create .venv and install the pinned dependencies
+
+run: $(STAMP) ## run PostgreSQL, Kafka, the four services and the gateway (Ctrl-C stops all)
+	@$(BIN)/python -m localdev run
+
+test: $(STAMP) lint typecheck schemas-check deploy-check ## lint, types, schemas, deploy files, then every test on real PostgreSQL and Kafka
+	@$(BIN)/python -m localdev test-run -- -q $(PYTEST_ARGS)
+
+test-fast: $(STAMP) ## the unit tests only (no PostgreSQL or Kafka)
+	@$(BIN)/python -m pytest -q -m "not integration and not e2e" shared/tests/unit services/*/tests/unit $(PYTEST_ARGS)
+
+token: $(STAMP) ## print a development JWT: make token ROLE=enterprise|agency|province|external [USCC=..] [ORG=..]
+	@$(BIN)/python -m localdev token --role "$(ROLE)" --uscc "$(USCC)" --org "$(ORG)"
+
+lint: $(STAMP) ## ruff lint and format check
+	@$(BIN)/ruff check $(PYTHON_SOURCES)
+	@$(BIN)/ruff format --check $(PYTHON_SOURCES)
+
+format: $(STAMP) ## apply ruff's formatting and safe fixes
+	@$(BIN)/ruff check --fix $(PYTHON_SOURCES)
+	@$(BIN)/ruff format $(PYTHON_SOURCES)
+
+typecheck: $(STAMP) ## mypy (strict) on the shared package, the services and the local tooling
+	@$(BIN)/mypy shared $(foreach s,$(SERVICES),services/$(s)/$(s)) deploy/local/localdev
+
+schemas: $(STAMP) ## regenerate the event JSON Schemas and the AsyncAPI document
+	@$(BIN)/python -m shared.events.schema_export write
+
+schemas-check: $(STAMP) ## the committed event schemas match the code
+	@$(BIN)/python -m shared.events.schema_export check
+
+deploy-check: $(STAMP) ## validate the compose file and the Kubernetes manifests offline
+	@deploy/tools/validate.sh
+
+infra-up: $(STAMP) ## start only PostgreSQL (5544) and Kafka (9092) for development
+	@$(BIN)/python -m localdev infra up --state .local/dev --pg-port 5544 --kafka-port 9092
+
+infra-down: $(STAMP) ## stop what infra-up started
+	@$(BIN)/python -m localdev infra down --state .local/dev
+
+migration: $(STAMP) ## new Alembic revision from the models: make migration SVC=intake MSG="add x"
+	@$(BIN)/python -m localdev migration --service "$(SVC)" --message "$(MSG)"
+
+bench: $(STAMP) ## benchmarks (not tests): scoring, announcement, overdue detection, statistics
+	@$(BIN)/python -m localdev bench
+
+clean: ## remove .venv and .local (databases, Kafka data, jars, dev keys)
+	rm -rf $(VENV) .local .mypy_cache .ruff_cache .pytest_cache .hypothesis

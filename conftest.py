@@ -1,0 +1,3 @@
+"""Fixtures for every test in the repository: real PostgreSQL and Kafka (localdev.testing)."""
+
+pytest_plugins = ["localdev.testing"]

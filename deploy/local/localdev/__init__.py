@@ -1,0 +1,1 @@
+"""Local development and test tooling (not part of any service image)."""

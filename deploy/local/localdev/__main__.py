@@ -1,0 +1,3 @@
+from localdev.cli import main
+
+main()

@@ -1,0 +1,151 @@
+"""The local gateway: one address for the four services, routed by path prefix.
+
+The routing table is `deploy/gateway/routes.yaml` — the same file the compose nginx config
+and the Kubernetes Ingress are generated from. Longest prefix wins.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+import yaml
+from starlette.applications import Starlette
+from starlette.background import BackgroundTask
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from localdev.paths import REPO_ROOT
+
+ROUTES_FILE = REPO_ROOT / "deploy" / "gateway" / "routes.yaml"
+_HOP_BY_HOP = frozenset(
+    {
+        "connection",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailers",
+        "transfer-encoding",
+        "upgrade",
+        "host",
+        "content-length",
+    }
+)
+
+
+def load_routes(path: Path = ROUTES_FILE) -> list[tuple[str, str]]:
+    """(prefix, service) pairs, longest prefix first."""
+    data = yaml.safe_load(path.read_text("utf-8"))
+    pairs = [
+        (prefix, service) for service, prefixes in data["services"].items() for prefix in prefixes
+    ]
+    return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+
+
+def match(routes: list[tuple[str, str]], path: str) -> str | None:
+    for prefix, service in routes:
+        if path == prefix or path.startswith(prefix + "/") or path.startswith(prefix + "?"):
+            return service
+    return None
+
+
+def _error(status: int, code: str, zh: str, en: str) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"code": code, "message": zh, "message_en": en, "details": []}},
+        status_code=status,
+    )
+
+
+def _closing(client: httpx.AsyncClient) -> Any:
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        await client.aclose()
+
+    return lifespan
+
+
+def create_gateway(upstreams: dict[str, str]) -> Starlette:
+    routes = load_routes()
+    client = httpx.AsyncClient(
+        timeout=httpx.Timeout(60.0, connect=5.0), limits=httpx.Limits(max_connections=200)
+    )
+
+    async def docs_index(_: Request) -> HTMLResponse:
+        links = "".join(
+            f'<li><a href="/docs/{s}">{s}</a> · <a href="/openapi/{s}.json">openapi</a></li>'
+            for s in upstreams
+        )
+        return HTMLResponse(
+            f"<html><head><meta charset='utf-8'><title>SME evaluation API"
+            f"</title></head><body><h1>科技型中小企业评价 API</h1><ul>{links}</ul>"
+            f"</body></html>"
+        )
+
+    async def healthz(_: Request) -> Response:
+        return Response(orjson.dumps({"status": "ok"}), media_type="application/json")
+
+    async def proxy(request: Request) -> Response:
+        service = match(routes, request.url.path)
+        if service is None or service not in upstreams:
+            return _error(404, "not_found", "未找到", "Not found")
+        url = upstreams[service] + request.url.path
+        if request.url.query:
+            url += "?" + request.url.query
+        headers = [(k, v) for k, v in request.headers.items() if k.lower() not in _HOP_BY_HOP]
+        client_host = request.client.host if request.client else ""
+        headers.append(("x-forwarded-for", client_host))
+        headers.append(("x-forwarded-proto", request.url.scheme))
+
+        async def body() -> AsyncIterator[bytes]:
+            async for chunk in request.stream():
+                yield chunk
+
+        upstream_request = client.build_request(
+            request.method, url, headers=headers, content=body()
+        )
+        try:
+            upstream = await client.send(upstream_request, stream=True)
+        except httpx.HTTPError:
+            return _error(
+                502,
+                "upstream_unavailable",
+                f"{service} 服务暂不可用",
+                f"the {service} service is not reachable",
+            )
+        response_headers = {
+            k: v for k, v in upstream.headers.items() if k.lower() not in _HOP_BY_HOP
+        }
+        return StreamingResponse(
+            upstream.aiter_raw(),
+            status_code=upstream.status_code,
+            headers=response_headers,
+            background=BackgroundTask(upstream.aclose),
+        )
+
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+    return Starlette(
+        routes=[
+            Route("/docs", docs_index),
+            Route("/gateway/healthz", healthz),
+            Route("/{path:path}", proxy, methods=methods),
+        ],
+        lifespan=_closing(client),
+    )
+
+
+def app_from_env() -> Starlette:
+    """`uvicorn localdev.gateway:app_from_env --factory` with SME_UPSTREAM_<SERVICE>=url."""
+    upstreams = {
+        key.removeprefix("SME_UPSTREAM_").lower(): value.rstrip("/")
+        for key, value in os.environ.items()
+        if key.startswith("SME_UPSTREAM_")
+    }
+    return create_gateway(upstreams)

@@ -1,0 +1,225 @@
+"""A real single-node Apache Kafka (KRaft mode) from the official jars.
+
+Maven fetches the jars named in `deploy/local/pom.xml` into `.local/kafka/libs` (its
+repository cache in `.local/m2`); the broker runs as a plain `java` process whose id is
+kept in a pid file so that `stop()` ends exactly what `start()` began.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import logging
+import os
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from localdev.paths import DEPLOY_LOCAL, LOCAL_DIR, ensure
+
+LIBS_DIR = LOCAL_DIR / "kafka" / "libs"
+MAVEN_REPO = LOCAL_DIR / "m2"
+
+
+def fetch_jars() -> Path:
+    """Download the Kafka jars once; later calls are free."""
+    marker = LIBS_DIR / ".complete"
+    pom = DEPLOY_LOCAL / "pom.xml"
+    if marker.exists() and marker.read_text() == pom.read_text():
+        return LIBS_DIR
+    ensure(LIBS_DIR)
+    for old in LIBS_DIR.glob("*.jar"):
+        old.unlink()
+    subprocess.run(
+        [
+            "mvn",
+            "-q",
+            "-B",
+            "-f",
+            str(pom),
+            "dependency:copy-dependencies",
+            f"-DoutputDirectory={LIBS_DIR}",
+            f"-Dmaven.repo.local={MAVEN_REPO}",
+        ],
+        check=True,
+    )
+    marker.write_text(pom.read_text())
+    return LIBS_DIR
+
+
+@dataclass
+class LocalKafka:
+    base_dir: Path
+    port: int
+    controller_port: int
+    partitions: int = 3
+    heap: str = "768m"
+
+    def __post_init__(self) -> None:
+        self.base_dir = self.base_dir.resolve()
+
+    @property
+    def bootstrap(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.base_dir / "kafka.pid"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.base_dir / "data"
+
+    def _java(self, main: str, *args: str) -> list[str]:
+        return [
+            "java",
+            f"-Xmx{self.heap}",
+            "-Xms256m",
+            "-XX:+UseG1GC",
+            "-Djava.awt.headless=true",
+            f"-Dlog4j2.configurationFile={DEPLOY_LOCAL / 'kafka' / 'log4j2.properties'}",
+            f"-Dkafka.logs.dir={self.base_dir}",
+            "-cp",
+            f"{fetch_jars()}/*",
+            main,
+            *args,
+        ]
+
+    def _write_config(self) -> Path:
+        template = (DEPLOY_LOCAL / "kafka" / "server.properties.template").read_text()
+        config = template.format(
+            port=self.port,
+            controller_port=self.controller_port,
+            data_dir=self.data_dir,
+            partitions=self.partitions,
+        )
+        path = self.base_dir / "server.properties"
+        path.write_text(config)
+        return path
+
+    def pid(self) -> int | None:
+        try:
+            pid = int(self.pid_file.read_text().strip())
+        except (FileNotFoundError, ValueError):
+            return None
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        return pid
+
+    def start(self, wait: float = 120.0) -> None:
+        if self.pid() is not None:
+            self.wait_ready(wait)
+            return
+        ensure(self.base_dir)
+        config = self._write_config()
+        if not (self.data_dir / "meta.properties").exists():
+            ensure(self.data_dir)
+            subprocess.run(
+                self._java(
+                    "kafka.tools.StorageTool", "format", "-t", _cluster_id(), "-c", str(config)
+                ),
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        with open(self.base_dir / "stdout.log", "ab") as out:
+            process = subprocess.Popen(
+                self._java("kafka.Kafka", str(config)),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self.pid_file.write_text(str(process.pid))
+        self.wait_ready(wait)
+
+    def wait_ready(self, timeout: float = 120.0) -> None:
+        """Wait until the broker really answers a metadata request, not just a TCP connect."""
+        logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # "connection refused" is expected
+        deadline = time.monotonic() + timeout
+        last_error: Exception | None = None
+        while time.monotonic() < deadline:
+            if self.pid() is None:
+                raise RuntimeError(f"Kafka exited during start-up; see {self.base_dir}/stdout.log")
+            try:
+                asyncio.run(_describe_cluster(self.bootstrap))
+                return
+            except Exception as exc:
+                last_error = exc
+                time.sleep(0.5)
+        raise RuntimeError(f"Kafka on {self.bootstrap} did not answer: {last_error}")
+
+    def stop(self, timeout: float = 30.0) -> None:
+        pid = self.pid()
+        if pid is None:
+            self.pid_file.unlink(missing_ok=True)
+            return
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.2)
+        else:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        self.pid_file.unlink(missing_ok=True)
+
+    def kill(self) -> None:
+        """Stop the broker abruptly (outage tests)."""
+        pid = self.pid()
+        if pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.1)
+        self.pid_file.unlink(missing_ok=True)
+
+
+def _cluster_id() -> str:
+    """A KRaft cluster id: 16 random bytes, URL-safe base64 without padding."""
+    return base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+
+
+async def _describe_cluster(bootstrap: str) -> None:
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=3000)
+    await admin.start()
+    try:
+        await admin.list_topics()
+    finally:
+        await admin.close()
+
+
+async def _create_topics(bootstrap: str, names: Iterable[str], partitions: int) -> None:
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10000)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [n for n in names if n not in existing]
+        if missing:
+            await admin.create_topics(
+                [NewTopic(name=n, num_partitions=partitions, replication_factor=1) for n in missing]
+            )
+    finally:
+        await admin.close()
+
+
+def create_topics(bootstrap: str, names: Iterable[str], partitions: int = 3) -> None:
+    asyncio.run(_create_topics(bootstrap, list(names), partitions))

@@ -1,0 +1,146 @@
+"""pytest fixtures on real PostgreSQL and real Kafka (registered by the root conftest.py).
+
+`make test` starts one PostgreSQL and one Kafka for the whole run and names them in
+`SME_TEST_INFRA` (a JSON file); without it, the first test that needs them starts its own
+on free ports and stops them at the end. Every test module gets fresh databases and, for
+end-to-end stacks, its own topic prefix, so nothing leaks between tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from localdev.paths import LOCAL_DIR, SERVICES
+from localdev.stack import Infra, Stack, dev_keys, free_port
+from shared.auth.tokens import issue_dev_token
+
+
+def _load_infra() -> tuple[Infra, bool]:
+    described = os.environ.get("SME_TEST_INFRA")
+    if described:
+        data = json.loads(Path(described).read_text())
+        return Infra(
+            Path(data["state_dir"]),
+            data["pg_port"],
+            data["kafka_port"],
+            data["kafka_controller_port"],
+        ), False
+    state = LOCAL_DIR / "test" / f"run-{os.getpid()}"
+    infra = Infra(state, free_port(), free_port(), free_port())
+    infra.up()
+    return infra, True
+
+
+@pytest.fixture(scope="session")
+def infra() -> Iterator[Infra]:
+    infra, owned = _load_infra()
+    try:
+        yield infra
+    finally:
+        if owned:
+            infra.down()
+
+
+@pytest.fixture(scope="session")
+def keys() -> tuple[Path, Path]:
+    return dev_keys()
+
+
+class Tokens:
+    """Development tokens signed with the local key the services trust."""
+
+    def __init__(self, private_key: Path) -> None:
+        self._key = private_key.read_bytes()
+
+    def __call__(
+        self, role: str, *, uscc: str | None = None, org: str | None = None, sub: str | None = None
+    ) -> dict[str, str]:
+        token = issue_dev_token(self._key, role=role, uscc=uscc, org=org, sub=sub)
+        return {"Authorization": f"Bearer {token}"}
+
+    def enterprise(self, uscc: str) -> dict[str, str]:
+        return self("enterprise", uscc=uscc)
+
+    def agency(self, org: str) -> dict[str, str]:
+        return self("agency", org=org)
+
+    def province(self) -> dict[str, str]:
+        return self("province")
+
+    def external(self, org: str = "tax") -> dict[str, str]:
+        return self("external", org=org)
+
+
+@pytest.fixture(scope="session")
+def tokens(keys: tuple[Path, Path]) -> Tokens:
+    return Tokens(keys[0])
+
+
+@pytest.fixture
+def fresh_database(infra: Infra) -> Callable[[str], str]:
+    """A new, empty database for a service; returns its URL."""
+
+    def make(service: str) -> str:
+        return infra.database_url(service, f"_t{uuid.uuid4().hex[:10]}")
+
+    return make
+
+
+def test_settings(
+    service: str, database_url: str, infra: Infra, keys: tuple[Path, Path], **overrides: Any
+) -> dict[str, Any]:
+    """Environment-style settings for an in-process app under test."""
+    return {
+        "SME_SERVICE_NAME": service,
+        "SME_ENVIRONMENT": "test",
+        "DATABASE_URL": database_url,
+        "KAFKA_BOOTSTRAP_SERVERS": infra.bootstrap,
+        "JWT_PUBLIC_KEY_FILE": str(keys[1]),
+        "MIGRATE_ON_START": True,
+        "DATABASE_POOL_SIZE": 5,
+        **overrides,
+    }
+
+
+@contextlib.asynccontextmanager
+async def running_app(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """Run an ASGI app's lifespan (migrations, policies) and give an HTTP client to it."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client
+
+
+def new_stack(infra: Infra, name: str, extra_env: dict[str, dict[str, str]] | None = None) -> Stack:
+    suffix = f"_{name}_{uuid.uuid4().hex[:6]}"
+    ports = {service: free_port() for service in SERVICES}
+    ports["gateway"] = free_port()
+    return Stack(
+        infra=infra,
+        log_dir=LOCAL_DIR / "test" / "logs" / suffix.lstrip("_"),
+        ports=ports,
+        db_suffix=suffix,
+        topic_prefix=f"t{uuid.uuid4().hex[:8]}.",
+        environment="test",
+        extra_env=extra_env or {},
+    )
+
+
+@pytest.fixture(scope="module")
+def stack(infra: Infra, keys: tuple[Path, Path]) -> Iterator[Stack]:
+    """The four services and the gateway as processes, for one test module."""
+    running = new_stack(infra, "e2e")
+    try:
+        running.start()
+        yield running
+    finally:
+        running.stop()

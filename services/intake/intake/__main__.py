@@ -1,0 +1,11 @@
+from pathlib import Path
+
+from intake.config import SERVICE, get_settings
+from shared.web.serve import main
+
+main(
+    service=SERVICE,
+    app_factory="intake.bootstrap:create_app",
+    migrations_dir=Path(__file__).resolve().parents[1] / "migrations",
+    settings_factory=get_settings,
+)

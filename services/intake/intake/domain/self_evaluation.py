@@ -1,0 +1,14 @@
+"""The self-evaluation of a form: the shared scoring engine under this year's policy."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from shared.evaluation.engine import evaluate
+from shared.evaluation.form import InformationForm
+from shared.evaluation.result import SelfEvaluation
+from shared.policy.model import Policy
+
+
+def self_evaluate(form: InformationForm, policy: Policy, today: date) -> SelfEvaluation:
+    return evaluate(form, policy, evaluation_date=policy.evaluation_date_for(today))

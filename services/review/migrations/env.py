@@ -1,0 +1,4 @@
+from review.adapters.tables import metadata
+from shared.db.alembic_env import run
+
+run(metadata)

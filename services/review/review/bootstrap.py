@@ -1,0 +1,38 @@
+"""Composition root of review: the routers, event handlers and jobs of this service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from review.config import SERVICE, get_settings
+from review.entrypoints.api import cases
+from review.entrypoints.handlers import build_registry
+from shared.calendar.clock import Clock
+from shared.settings import ServiceSettings
+from shared.web.app import ServiceSpec, create_service_app
+
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+
+SPEC = ServiceSpec(
+    name=SERVICE,
+    title="Review · 形式审查与入库登记",
+    description=(
+        "Review cases, warnings, decisions, publicity, announcement, registry, spot checks."
+    ),
+    routers=[cases.router],
+    migrations_dir=MIGRATIONS,
+    handlers=build_registry,
+)
+
+
+def create_app(
+    settings: ServiceSettings | None = None,
+    *,
+    run_background: bool = True,
+    clock: Clock | None = None,
+) -> FastAPI:
+    return create_service_app(
+        SPEC, settings or get_settings(), run_background=run_background, clock=clock
+    )

@@ -1,0 +1,11 @@
+from pathlib import Path
+
+from shared.web.serve import main
+from supervision.config import SERVICE, get_settings
+
+main(
+    service=SERVICE,
+    app_factory="supervision.bootstrap:create_app",
+    migrations_dir=Path(__file__).resolve().parents[1] / "migrations",
+    settings_factory=get_settings,
+)

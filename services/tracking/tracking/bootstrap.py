@@ -1,0 +1,35 @@
+"""Composition root of tracking: the routers, event handlers and jobs of this service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from shared.calendar.clock import Clock
+from shared.settings import ServiceSettings
+from shared.web.app import ServiceSpec, create_service_app
+from tracking.config import SERVICE, get_settings
+from tracking.entrypoints.handlers import build_registry
+
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+
+SPEC = ServiceSpec(
+    name=SERVICE,
+    title="Tracking · 季度跟踪",
+    description="Quarterly obligations and reports, overdue detection, statistics and tiers.",
+    routers=[],
+    migrations_dir=MIGRATIONS,
+    handlers=build_registry,
+)
+
+
+def create_app(
+    settings: ServiceSettings | None = None,
+    *,
+    run_background: bool = True,
+    clock: Clock | None = None,
+) -> FastAPI:
+    return create_service_app(
+        SPEC, settings or get_settings(), run_background=run_background, clock=clock
+    )

@@ -1,0 +1,271 @@
+"""The information form (信息表), exactly as in contract.md "The information form".
+
+A rule that spans fields reports the field it blames through the error context key
+`field` (a path relative to the model); the error handler appends it to `loc`.
+
+Structural validation only: types, enums, non-negative figures, S&T personnel ≤ employees,
+known region and zone, plausible dates. Eligibility and scoring are rules, not validation:
+they live in `shared.evaluation.scoring` and explain themselves.
+Unknown fields are refused (`extra="forbid"`), so a typo never silently drops data.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from shared.codes.orgtree import org_tree
+from shared.codes.uscc import ALPHABET
+from shared.evaluation.money import Money
+
+_STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+USCC_PATTERN = f"^[{ALPHABET}]{{18}}$"
+# GB/T 4754 industry code: section letter, optionally 2-4 digits (division, group, class).
+INDUSTRY_PATTERN = r"^[A-T](\d{2}|\d{3}|\d{4})?$"
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9][0-9\- ]{5,19}$")
+
+EARLIEST_YEAR = 2017  # the 2017 measures (国科发政〔2017〕115号) started the evaluation
+LATEST_YEAR = 2100
+
+
+class TaxCollection(StrEnum):
+    AUDIT = "audit"  # 查账征收
+    DEEMED = "deemed"  # 核定征收
+
+
+class RdRatioChoice(StrEnum):
+    SALES = "sales"
+    COST = "cost"
+
+
+# Evidence vocabularies of the fast-track claims (art. 8); the policy file names the accepted
+# values per year, so they are shared type aliases rather than literals repeated in two places.
+InstitutionLevel = Literal["national", "provincial", "ministerial"]
+StandardLevel = Literal["international", "national", "industry"]
+StandardRole = Literal["lead", "participant"]
+
+
+class IPKind(StrEnum):
+    INVENTION_PATENT = "invention_patent"
+    DEFENCE_PATENT = "defence_patent"
+    PLANT_VARIETY = "plant_variety"
+    NATIONAL_CROP_VARIETY = "national_crop_variety"
+    NATIONAL_NEW_DRUG = "national_new_drug"
+    TCM_PROTECTED_GRADE1 = "tcm_protected_grade1"
+    IC_LAYOUT_DESIGN = "ic_layout_design"
+    UTILITY_MODEL = "utility_model"
+    DESIGN_PATENT = "design_patent"
+    SOFTWARE_COPYRIGHT = "software_copyright"
+    TRADEMARK = "trademark"
+    OTHER = "other"
+
+
+class Contact(BaseModel):
+    """Personal data: never in public output or outbound events except the form snapshot
+    that travels to review (an internal consumer)."""
+
+    model_config = _STRICT
+    name: Annotated[str, Field(min_length=1, max_length=50)]
+    phone: Annotated[str, Field(min_length=6, max_length=20)]
+    email: Annotated[str, Field(min_length=3, max_length=254)] | None = None
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, v: str) -> str:
+        if not _PHONE.match(v):
+            raise PydanticCustomError("phone", "电话号码格式不正确 / malformed phone number")
+        return v
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str | None) -> str | None:
+        if v is not None and not _EMAIL.match(v):
+            raise PydanticCustomError("email", "电子邮箱格式不正确 / malformed e-mail address")
+        return v
+
+
+class Enterprise(BaseModel):
+    model_config = _STRICT
+    uscc: Annotated[str, Field(pattern=USCC_PATTERN)]
+    name: Annotated[str, Field(min_length=2, max_length=200)]
+    region_code: Annotated[str, Field(pattern=r"^\d{6}$")]
+    established_on: date
+    high_tech_zone: str | None = None
+    industry_code: Annotated[str, Field(pattern=INDUSTRY_PATTERN)]
+    tax_collection: TaxCollection
+    resident: bool
+    accounting_sound: bool
+    contact: Contact
+
+    @field_validator("region_code")
+    @classmethod
+    def _region_in_province(cls, v: str) -> str:
+        if not org_tree().in_province(v):
+            raise PydanticCustomError(
+                "region",
+                "行政区划代码不属于任何评价工作机构的辖区 / region code lies in no evaluation "
+                "agency's area",
+            )
+        return v
+
+    @field_validator("high_tech_zone")
+    @classmethod
+    def _known_zone(cls, v: str | None) -> str | None:
+        if v is not None and not org_tree().is_zone(v):
+            raise PydanticCustomError(
+                "zone", "不是已知的国家高新区 / not a known national high-tech zone"
+            )
+        return v
+
+
+class Personnel(BaseModel):
+    model_config = _STRICT
+    employees_total: Annotated[int, Field(ge=0, le=10_000_000)]
+    st_personnel: Annotated[int, Field(ge=0, le=10_000_000)]
+
+    @field_validator("st_personnel")
+    @classmethod
+    def _not_above_total(cls, v: int, info: ValidationInfo) -> int:
+        # domain.md §6: S&T personnel above total employees is refused at intake, not warned.
+        total = info.data.get("employees_total")
+        if total is not None and v > total:
+            raise PydanticCustomError(
+                "st_personnel_exceeds_total",
+                "科技人员数不能大于职工总数 / S&T personnel cannot exceed total employees",
+            )
+        return v
+
+
+class Finance(BaseModel):
+    """Figures of the previous accounting year (evaluation year − 1), domain.md §2."""
+
+    model_config = _STRICT
+    sales_revenue: Money
+    total_assets: Money
+    cost_expense_total: Money
+    rd_expense_total: Money
+
+
+class IPItem(BaseModel):
+    model_config = _STRICT
+    kind: IPKind
+    number: Annotated[str, Field(min_length=1, max_length=64)]
+    granted_on: date
+    valid_until: date | None = None
+    related_to_main_product: bool
+    disputed: bool
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> IPItem:
+        if self.valid_until is not None and self.valid_until < self.granted_on:
+            raise PydanticCustomError(
+                "date_order",
+                "有效期不能早于授权日期 / valid_until is before granted_on",
+                {"field": ("valid_until",)},
+            )
+        return self
+
+
+class HighTechCertificate(BaseModel):
+    model_config = _STRICT
+    kind: Literal["high_tech_certificate"]
+    reference: Annotated[str, Field(min_length=1, max_length=64)]
+    issued_on: date
+    valid_until: date
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> HighTechCertificate:
+        if self.valid_until < self.issued_on:
+            raise PydanticCustomError(
+                "date_order",
+                "有效期不能早于发证日期 / valid_until is before issued_on",
+                {"field": ("valid_until",)},
+            )
+        return self
+
+
+class NationalAward(BaseModel):
+    model_config = _STRICT
+    kind: Literal["national_award"]
+    reference: Annotated[str, Field(min_length=1, max_length=64)]
+    year: Annotated[int, Field(ge=1949, le=LATEST_YEAR)]
+    rank: Annotated[int, Field(ge=1, le=100)]
+
+
+class RdInstitution(BaseModel):
+    model_config = _STRICT
+    kind: Literal["rd_institution"]
+    reference: Annotated[str, Field(min_length=1, max_length=64)]
+    level: InstitutionLevel
+    recognised_on: date
+
+
+class Standard(BaseModel):
+    model_config = _STRICT
+    kind: Literal["standard"]
+    reference: Annotated[str, Field(min_length=1, max_length=64)]
+    level: StandardLevel
+    year: Annotated[int, Field(ge=1949, le=LATEST_YEAR)]
+    role: StandardRole
+
+
+FastTrackClaim = Annotated[
+    HighTechCertificate | NationalAward | RdInstitution | Standard,
+    Field(discriminator="kind"),
+]
+
+
+class Declarations(BaseModel):
+    """Basic condition 4 and the truthfulness pledge, declared by the enterprise (art. 6)."""
+
+    model_config = _STRICT
+    no_major_incident: bool
+    no_serious_fraud: bool
+    no_research_misconduct: bool
+    not_on_credit_lists: bool
+    information_true: bool
+
+
+class InformationForm(BaseModel):
+    """信息表 — what an enterprise files for one evaluation year."""
+
+    model_config = _STRICT
+    year: Annotated[int, Field(ge=EARLIEST_YEAR, le=LATEST_YEAR)]
+    enterprise: Enterprise
+    personnel: Personnel
+    finance: Finance
+    rd_ratio_choice: RdRatioChoice | None = None
+    ip: Annotated[list[IPItem], Field(max_length=500)] = []
+    fast_track: Annotated[list[FastTrackClaim], Field(max_length=20)] = []
+    declarations: Declarations
+
+    @model_validator(mode="after")
+    def _cross_field(self) -> InformationForm:
+        # Figures are of the previous accounting year: the enterprise must have existed then.
+        reported_year_end = date(self.year - 1, 12, 31)
+        if self.enterprise.established_on > reported_year_end:
+            raise PydanticCustomError(
+                "established_after_reported_year",
+                "成立日期晚于所报会计年度末 / established after the end of the reported "
+                "accounting year",
+                {"field": ("enterprise", "established_on")},
+            )
+        return self
+
+    @property
+    def reported_year(self) -> int:
+        return self.year - 1

@@ -1,0 +1,59 @@
+"""Every event type of the contract, by type name (one registry for producers and consumers)."""
+
+from __future__ import annotations
+
+from shared.events.envelope import EventPayload
+from shared.events.payloads.external import (
+    IncidentRecorded,
+    MarketListingAdded,
+    MarketListingRemoved,
+    TaxViolationRecorded,
+)
+from shared.events.payloads.intake import ApplicationSubmitted, ApplicationWithdrawn, PolicyUpdated
+from shared.events.payloads.review import (
+    PublicityAnnounced,
+    PublicityStarted,
+    RegistrationIssued,
+    RegistrationRevoked,
+    ReviewCaseOpened,
+    ReviewDecided,
+    SpotCheckFailed,
+)
+from shared.events.payloads.supervision import (
+    CaseAccepted,
+    CaseConcluded,
+    CaseFiled,
+    CreditRecorded,
+    RevocationDecided,
+)
+from shared.events.payloads.tracking import QuarterlyReportOverdue, QuarterlyReportSubmitted
+
+EVENT_TYPES: tuple[type[EventPayload], ...] = (
+    PolicyUpdated,
+    ApplicationSubmitted,
+    ApplicationWithdrawn,
+    ReviewCaseOpened,
+    ReviewDecided,
+    SpotCheckFailed,
+    PublicityStarted,
+    PublicityAnnounced,
+    RegistrationIssued,
+    RegistrationRevoked,
+    CaseFiled,
+    CaseAccepted,
+    CaseConcluded,
+    RevocationDecided,
+    CreditRecorded,
+    QuarterlyReportSubmitted,
+    QuarterlyReportOverdue,
+    MarketListingAdded,
+    MarketListingRemoved,
+    TaxViolationRecorded,
+    IncidentRecorded,
+)
+
+BY_TYPE: dict[str, type[EventPayload]] = {cls.event_type: cls for cls in EVENT_TYPES}
+
+
+def payload_class(event_type: str) -> type[EventPayload] | None:
+    return BY_TYPE.get(event_type)

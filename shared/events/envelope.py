@@ -1,0 +1,77 @@
+"""CloudEvents 1.0 envelope in structured JSON mode (architecture.md "Events").
+
+The Kafka message value is the whole envelope; the key is the USCC (`subject`); trace
+context travels in the Kafka headers (`traceparent`), not in the envelope.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Self
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class EventPayload(BaseModel):
+    """Base of every typed event payload (`data`). Subclasses set `event_type` and `topic`.
+
+    Consumers read tolerantly (`extra="ignore"`): adding a field to a payload is not a
+    breaking change (contract.md: add, never rename).
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    event_type: ClassVar[str]
+    topic: ClassVar[str]
+    # The data field holding the partition key (the enterprise USCC) for this event type.
+    key_field: ClassVar[str] = "uscc"
+
+    def partition_key(self) -> str:
+        return str(getattr(self, self.key_field))
+
+
+class CloudEvent(BaseModel):
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    specversion: str = "1.0"
+    id: str = Field(default_factory=lambda: str(uuid.uuid4()))
+    source: str
+    type: str
+    subject: str | None = None
+    time: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    datacontenttype: str = "application/json"
+    data: dict[str, Any]
+
+    @classmethod
+    def wrap(
+        cls,
+        payload: EventPayload,
+        *,
+        source: str,
+        event_id: str | None = None,
+        time: datetime | None = None,
+    ) -> Self:
+        return cls(
+            id=event_id or str(uuid.uuid4()),
+            source=source,
+            type=payload.event_type,
+            subject=payload.partition_key(),
+            time=time or datetime.now(UTC),
+            data=payload.model_dump(mode="json"),
+        )
+
+    def to_json_bytes(self) -> bytes:
+        body = self.model_dump(mode="json")
+        # RFC 3339 UTC with a Z, as subscribers in other agencies expect.
+        body["time"] = self.time.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        return orjson.dumps(body)
+
+    @classmethod
+    def from_json_bytes(cls, raw: bytes) -> Self:
+        return cls.model_validate(orjson.loads(raw))
+
+
+def source_of(service: str) -> str:
+    return f"/sme/{service}"

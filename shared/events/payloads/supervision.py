@@ -1,0 +1,86 @@
+"""Events produced by supervision: cases, revocation decisions and the credit archive.
+
+No personal data of filers ever goes into these events (contract.md, last line).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar, Literal
+
+from shared.events import topics
+from shared.events.envelope import EventPayload
+from shared.events.payloads.common import USCC, EvaluationYear
+
+CaseKind = Literal["objection", "complaint", "report"]
+RevocationGround = Literal[
+    "no_longer_eligible",
+    "serious_fraud",
+    "research_misconduct",
+    "major_incident",
+    "credit_listing",
+    "failed_spot_check",
+]
+
+
+class CaseFiled(EventPayload):
+    event_type: ClassVar[str] = "cn.sme.case.filed.v1"
+    topic: ClassVar[str] = topics.SUPERVISION
+
+    case_id: str
+    kind: CaseKind
+    uscc: USCC
+    batch_id: str | None = None
+    finding: str | None = None
+
+
+class CaseAccepted(EventPayload):
+    """Acceptance decision (受理 / 不予受理). A not-accepted objection releases the hold."""
+
+    event_type: ClassVar[str] = "cn.sme.case.accepted.v1"
+    topic: ClassVar[str] = topics.SUPERVISION
+
+    case_id: str
+    kind: CaseKind
+    uscc: USCC
+    batch_id: str | None = None
+    accepted: bool
+    finding: str | None = None
+
+
+class CaseConcluded(EventPayload):
+    event_type: ClassVar[str] = "cn.sme.case.concluded.v1"
+    topic: ClassVar[str] = topics.SUPERVISION
+
+    case_id: str
+    kind: CaseKind
+    uscc: USCC
+    batch_id: str | None = None
+    finding: Literal["substantiated", "unsubstantiated"]
+
+
+class RevocationDecided(EventPayload):
+    event_type: ClassVar[str] = "cn.sme.revocation.decided.v1"
+    topic: ClassVar[str] = topics.SUPERVISION
+
+    number: str
+    uscc: USCC
+    year: EvaluationYear
+    ground: RevocationGround
+    basis: str
+    revocation_id: str | None = None
+    decided_on: date | None = None
+
+
+class CreditRecorded(EventPayload):
+    """An entry of the credit archive (诚信档案) was recorded or its interval closed."""
+
+    event_type: ClassVar[str] = "cn.sme.credit.recorded.v1"
+    topic: ClassVar[str] = topics.CREDIT
+
+    uscc: USCC
+    kind: str
+    source: str
+    starts_on: date
+    ends_on: date | None = None
+    entry_id: str | None = None

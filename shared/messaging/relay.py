@@ -1,0 +1,280 @@
+"""Outbox relay: publishes committed outbox rows to Kafka (architecture.md guarantees 1 and 3).
+
+- Claims unsent rows with `FOR UPDATE SKIP LOCKED`, so several replicas can run relays.
+- Keeps per-key order even with several relays: a relay publishes, for each key, only the
+  unbroken run of that key's oldest unsent rows that it holds itself; a key whose oldest
+  unsent row is held by another relay is left alone this round.
+- Within a batch it sends in waves: the first row of every key, await the acks, then the
+  second row of every key, and so on. A failed row stops its key for this round, so a
+  later event of the same enterprise can never overtake an earlier one.
+- Marks rows sent only after the broker acknowledged them (acks=all, idempotent producer).
+- Wakes on LISTEN/NOTIFY and falls back to polling; recreates the producer after an outage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import asyncpg
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import text
+
+from shared.db.engine import Database, asyncpg_dsn
+from shared.messaging.outbox import NOTIFY_CHANNEL
+from shared.observability.metrics import ServiceMetrics
+
+log = logging.getLogger("shared.messaging.relay")
+
+_CLAIM = text("""
+    SELECT id, topic, key, envelope, headers FROM outbox
+    WHERE published_at IS NULL
+    ORDER BY id
+    LIMIT :limit
+    FOR UPDATE SKIP LOCKED
+""")
+# All unsent rows of the claimed keys up to the highest claimed id, locked by anyone.
+_UNSENT_OF_KEYS = text("""
+    SELECT id, key FROM outbox
+    WHERE published_at IS NULL AND key = ANY(:keys) AND id <= :max_id
+    ORDER BY id
+""")
+_MARK_SENT = text(
+    "UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY(:ids)"
+)
+_MARK_FAILED = text(
+    "UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = ANY(:ids)"
+)
+_BACKLOG = text("SELECT count(*) FROM outbox WHERE published_at IS NULL")
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    id: int
+    topic: str
+    key: str
+    envelope: bytes
+    headers: dict[str, str]
+
+
+def publishable_runs(claimed: list[_Row], unsent: list[tuple[int, str]]) -> list[list[_Row]]:
+    """Per key, the rows this relay may publish now, oldest first (pure, unit-tested)."""
+    mine = {row.id: row for row in claimed}
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for row_id, key in unsent:
+        by_key[key].append(row_id)
+    runs: list[list[_Row]] = []
+    for ids in by_key.values():
+        run: list[_Row] = []
+        for row_id in ids:  # ascending
+            if row_id not in mine:
+                break  # an older row of this key is held elsewhere (or newer, not claimed)
+            run.append(mine[row_id])
+        if run:
+            runs.append(run)
+    return runs
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        db: Database,
+        producer_factory: Callable[[], AIOKafkaProducer],
+        metrics: ServiceMetrics,
+        *,
+        poll_interval: float = 1.0,
+        batch_size: int = 200,
+        send_timeout: float = 15.0,
+    ) -> None:
+        self._db = db
+        self._producer_factory = producer_factory
+        self._metrics = metrics
+        self._poll_interval = poll_interval
+        self._batch_size = batch_size
+        self._send_timeout = send_timeout
+        self._producer: AIOKafkaProducer | None = None
+        self._wakeup = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._listener: asyncpg.Connection | None = None
+        self._outage_logged = False
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        self._stopping.set()
+        self._wakeup.set()
+        if self._task is not None:
+            # The batch in hand finishes (rows are marked or left unsent, never half-marked).
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self._close_listener()
+        await self._close_producer()
+
+    async def broker_reachable(self, within: float = 2.0) -> bool:
+        """A real metadata round trip to the broker (readiness), not a cached flag."""
+        producer = self._producer
+        if producer is None:
+            return False
+        try:
+            await asyncio.wait_for(producer.client.fetch_all_metadata(), within)
+        except Exception:
+            return False
+        return True
+
+    # -- loop -----------------------------------------------------------------------------
+    async def _run(self) -> None:
+        while not self._stopping.is_set():
+            await self._ensure_listener()
+            # Connect eagerly so readiness reflects the broker even when nothing is queued.
+            await self._ensure_producer()
+            try:
+                published = await self.publish_pending()
+            except Exception:
+                log.exception("outbox relay round failed")
+                published = 0
+            await self._update_backlog()
+            if published:
+                continue  # more may be waiting
+            self._wakeup.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wakeup.wait(), self._poll_interval)
+
+    async def publish_pending(self) -> int:
+        """Publish everything currently publishable; returns the number of rows sent."""
+        total = 0
+        while not self._stopping.is_set():
+            sent = await self._publish_batch()
+            total += sent
+            if sent == 0:
+                break
+        return total
+
+    async def _publish_batch(self) -> int:
+        async with self._db.sessions() as session, session.begin():
+            rows = [
+                _Row(r.id, r.topic, r.key, r.envelope, r.headers)
+                for r in (await session.execute(_CLAIM, {"limit": self._batch_size})).all()
+            ]
+            if not rows:
+                return 0
+            unsent = [
+                (r.id, r.key)
+                for r in (
+                    await session.execute(
+                        _UNSENT_OF_KEYS,
+                        {"keys": list({r.key for r in rows}), "max_id": max(r.id for r in rows)},
+                    )
+                ).all()
+            ]
+            runs = publishable_runs(rows, unsent)
+            if not runs:
+                return 0
+            producer = await self._ensure_producer()
+            if producer is None:
+                return 0
+            sent_ids, failed_ids, error = await self._send_in_waves(producer, runs)
+            if sent_ids:
+                await session.execute(_MARK_SENT, {"ids": sent_ids})
+            if failed_ids:
+                await session.execute(_MARK_FAILED, {"ids": failed_ids, "error": error[:2000]})
+        if failed_ids:
+            self._metrics.outbox_failures.inc(len(failed_ids))
+            await self._close_producer()  # recreate after an outage or a fenced producer
+            self._report_outage(error)
+        elif self._outage_logged:
+            log.info("outbox relay publishing again")
+            self._outage_logged = False
+        return len(sent_ids)
+
+    async def _send_in_waves(
+        self, producer: AIOKafkaProducer, runs: list[list[_Row]]
+    ) -> tuple[list[int], list[int], str]:
+        sent: list[int] = []
+        failed: list[int] = []
+        error = ""
+        active = [list(run) for run in runs]
+        while active:
+            wave = [run.pop(0) for run in active]
+            results = await asyncio.gather(
+                *(self._send_one(producer, row) for row in wave), return_exceptions=True
+            )
+            still: list[list[_Row]] = []
+            for run, row, result in zip(active, wave, results, strict=True):
+                if isinstance(result, BaseException):
+                    failed.append(row.id)
+                    error = f"{type(result).__name__}: {result}"
+                    continue  # the rest of this key waits for the next round
+                sent.append(row.id)
+                self._metrics.outbox_published.labels(topic=row.topic).inc()
+                if run:
+                    still.append(run)
+            active = still
+        return sent, failed, error
+
+    async def _send_one(self, producer: AIOKafkaProducer, row: _Row) -> None:
+        headers = [(k, str(v).encode()) for k, v in (row.headers or {}).items()]
+        future = await asyncio.wait_for(
+            producer.send(row.topic, value=row.envelope, key=row.key.encode(), headers=headers),
+            self._send_timeout,
+        )
+        await asyncio.wait_for(future, self._send_timeout)
+
+    # -- producer -------------------------------------------------------------------------
+    async def _ensure_producer(self) -> AIOKafkaProducer | None:
+        if self._producer is not None:
+            return self._producer
+        producer = self._producer_factory()
+        try:
+            await asyncio.wait_for(producer.start(), self._send_timeout)
+        except Exception as exc:
+            with contextlib.suppress(Exception):
+                await producer.stop()
+            self._report_outage(f"{type(exc).__name__}: {exc}")
+            return None
+        self._producer = producer
+        return producer
+
+    async def _close_producer(self) -> None:
+        producer, self._producer = self._producer, None
+        if producer is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(producer.stop(), 10)
+
+    def _report_outage(self, error: str) -> None:
+        if not self._outage_logged:
+            log.warning(
+                "outbox relay cannot publish; rows stay in the outbox", extra={"error": error}
+            )
+            self._outage_logged = True
+
+    # -- wake-ups -------------------------------------------------------------------------
+    async def _ensure_listener(self) -> None:
+        if self._listener is not None and not self._listener.is_closed():
+            return
+        try:
+            url = self._db.engine.url.render_as_string(hide_password=False)
+            conn = await asyncpg.connect(asyncpg_dsn(url), timeout=5)
+            await conn.add_listener(NOTIFY_CHANNEL, lambda *_: self._wakeup.set())
+            self._listener = conn
+        except Exception as exc:
+            log.warning("outbox LISTEN unavailable; polling", extra={"error": str(exc)})
+            self._listener = None
+
+    async def _close_listener(self) -> None:
+        listener, self._listener = self._listener, None
+        if listener is not None and not listener.is_closed():
+            with contextlib.suppress(Exception):
+                await listener.close(timeout=5)
+
+    async def _update_backlog(self) -> None:
+        with contextlib.suppress(Exception):
+            async with self._db.engine.connect() as conn:
+                backlog = (await conn.execute(_BACKLOG)).scalar_one()
+            self._metrics.outbox_backlog.set(backlog)

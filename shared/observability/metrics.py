@@ -1,0 +1,62 @@
+"""Prometheus metrics of a service process (`/metrics`).
+
+Outbox backlog and consumer lag are the two numbers that say whether events flow.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+
+class ServiceMetrics:
+    def __init__(self, service: str) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.http_requests = Counter(
+            "sme_http_requests_total",
+            "HTTP requests",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.http_latency = Histogram(
+            "sme_http_request_seconds",
+            "HTTP request latency",
+            ["method", "route"],
+            registry=self.registry,
+            buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+        )
+        self.outbox_backlog = Gauge(
+            "sme_outbox_backlog",
+            "Outbox rows not yet acknowledged by Kafka",
+            registry=self.registry,
+        )
+        self.outbox_published = Counter(
+            "sme_outbox_published_total",
+            "Events published from the outbox",
+            ["topic"],
+            registry=self.registry,
+        )
+        self.outbox_failures = Counter(
+            "sme_outbox_publish_failures_total", "Failed publish attempts", registry=self.registry
+        )
+        self.consumer_lag = Gauge(
+            "sme_consumer_lag",
+            "Messages behind the partition end",
+            ["topic", "partition"],
+            registry=self.registry,
+        )
+        self.events_handled = Counter(
+            "sme_events_handled_total",
+            "Events handled",
+            ["type", "outcome"],
+            registry=self.registry,
+        )
+        self.dead_letters = Counter(
+            "sme_dead_letters_total",
+            "Messages sent to the dead-letter topic",
+            ["topic"],
+            registry=self.registry,
+        )
+        self.service_info = Gauge(
+            "sme_service_info", "Service", ["service"], registry=self.registry
+        )
+        self.service_info.labels(service=service).set(1)

@@ -1,0 +1,81 @@
+"""Typed settings every service shares; each service subclasses with its own name.
+
+One class, read from the environment. Outside `local`/`test` it refuses the unsafe
+development defaults (no token key, fault injection), so a mis-configured production pod
+fails at start-up instead of serving.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Self
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Environment(StrEnum):
+    LOCAL = "local"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True)
+
+    service_name: str = Field(default="", validation_alias="SME_SERVICE_NAME")
+    environment: Environment = Field(default=Environment.LOCAL, validation_alias="SME_ENVIRONMENT")
+
+    database_url: str = Field(
+        default="postgresql+asyncpg://postgres@127.0.0.1:5544/sme", validation_alias="DATABASE_URL"
+    )
+    database_pool_size: int = Field(default=10, validation_alias="DATABASE_POOL_SIZE")
+    migrate_on_start: bool = Field(default=True, validation_alias="MIGRATE_ON_START")
+
+    kafka_bootstrap_servers: str = Field(
+        default="127.0.0.1:9092", validation_alias="KAFKA_BOOTSTRAP_SERVERS"
+    )
+    # Test isolation only: several test stacks can share one broker without crossing.
+    kafka_topic_prefix: str = Field(default="", validation_alias="KAFKA_TOPIC_PREFIX")
+    kafka_security_protocol: str = Field(
+        default="PLAINTEXT", validation_alias="KAFKA_SECURITY_PROTOCOL"
+    )
+    kafka_sasl_mechanism: str | None = Field(default=None, validation_alias="KAFKA_SASL_MECHANISM")
+    kafka_sasl_username: str | None = Field(default=None, validation_alias="KAFKA_SASL_USERNAME")
+    kafka_sasl_password: str | None = Field(default=None, validation_alias="KAFKA_SASL_PASSWORD")
+
+    jwt_public_key_file: Path | None = Field(default=None, validation_alias="JWT_PUBLIC_KEY_FILE")
+    jwt_jwks_url: str | None = Field(default=None, validation_alias="JWT_JWKS_URL")
+    jwt_issuer: str | None = Field(default=None, validation_alias="JWT_ISSUER")
+    jwt_audience: str | None = Field(default=None, validation_alias="JWT_AUDIENCE")
+
+    outbox_poll_interval: float = Field(default=1.0, validation_alias="OUTBOX_POLL_INTERVAL")
+    outbox_batch_size: int = Field(default=200, validation_alias="OUTBOX_BATCH_SIZE")
+    consumer_max_attempts: int = Field(default=4, validation_alias="CONSUMER_MAX_ATTEMPTS")
+    consumer_retry_backoff: float = Field(default=0.2, validation_alias="CONSUMER_RETRY_BACKOFF")
+
+    log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
+    # Deterministic crash points for the end-to-end tests (e.g. "after_db_commit:<event type>").
+    fault_injection: str | None = Field(default=None, validation_alias="SME_FAULT_INJECTION")
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment in (Environment.LOCAL, Environment.TEST)
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Self:
+        if self.is_development:
+            return self
+        problems = []
+        if self.jwt_jwks_url is None and self.jwt_public_key_file is None:
+            problems.append("JWT_JWKS_URL (or JWT_PUBLIC_KEY_FILE) must be set")
+        if self.fault_injection:
+            problems.append("SME_FAULT_INJECTION is for tests only")
+        if self.kafka_topic_prefix:
+            problems.append("KAFKA_TOPIC_PREFIX is for tests only: topics are part of the contract")
+        if "@127.0.0.1" in self.database_url and "password" not in self.database_url:
+            problems.append("DATABASE_URL still points at the local development database")
+        if problems:
+            raise ValueError("unsafe production settings: " + "; ".join(problems))
+        return self

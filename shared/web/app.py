@@ -1,0 +1,180 @@
+"""`create_service_app`: the one way a service becomes a running FastAPI application.
+
+Lifespan order (start-up): logging → database → migrations (local mode) → policies →
+relay → consumer → periodic jobs. Shutdown (SIGTERM) runs it backwards: jobs stop, the
+consumer finishes the message in hand and commits, the relay finishes its batch, the
+database pool closes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import ORJSONResponse
+
+from shared.auth.tokens import TokenVerifier
+from shared.calendar.clock import Clock, SystemClock
+from shared.db.engine import Database
+from shared.db.migrate import upgrade_to_head
+from shared.db.unit_of_work import UnitOfWorkFactory
+from shared.events.envelope import source_of
+from shared.messaging.consumer import EventConsumer, HandlerRegistry
+from shared.messaging.kafka_clients import new_consumer, new_producer
+from shared.messaging.relay import OutboxRelay
+from shared.observability.logs import configure_logging
+from shared.observability.metrics import ServiceMetrics
+from shared.policy.store import PolicyStore
+from shared.runtime import PeriodicJob, ServiceRuntime
+from shared.settings import ServiceSettings
+from shared.web.errors import install_error_handlers
+from shared.web.health import router as health_router
+from shared.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from shared.web.ops import ops_router
+
+log = logging.getLogger("shared.web.app")
+
+
+@dataclass
+class ServiceSpec:
+    """What makes one service different from another; everything else is shared."""
+
+    name: str
+    title: str
+    description: str
+    routers: Sequence[APIRouter]
+    migrations_dir: Path
+    handlers: Callable[[ServiceRuntime], HandlerRegistry] = lambda _: HandlerRegistry()
+    jobs: Callable[[ServiceRuntime], list[PeriodicJob]] = lambda _: []
+    max_body_bytes: int = 1_000_000
+    on_startup: Sequence[Callable[[ServiceRuntime], object]] = field(default_factory=list)
+
+
+def _verifier(settings: ServiceSettings) -> TokenVerifier:
+    if settings.jwt_jwks_url:
+        return TokenVerifier(
+            jwks_url=settings.jwt_jwks_url,
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+        )
+    if settings.jwt_public_key_file is None:
+        raise RuntimeError("JWT_PUBLIC_KEY_FILE or JWT_JWKS_URL must be set")
+    return TokenVerifier.from_file(
+        settings.jwt_public_key_file, issuer=settings.jwt_issuer, audience=settings.jwt_audience
+    )
+
+
+def build_runtime(spec: ServiceSpec, settings: ServiceSettings, clock: Clock) -> ServiceRuntime:
+    db = Database.connect(
+        settings.database_url, pool_size=settings.database_pool_size, application_name=spec.name
+    )
+    return ServiceRuntime(
+        name=spec.name,
+        settings=settings,
+        db=db,
+        metrics=ServiceMetrics(spec.name),
+        uow=UnitOfWorkFactory(
+            db, source=source_of(spec.name), topic_prefix=settings.kafka_topic_prefix
+        ),
+        verifier=_verifier(settings),
+        policies=PolicyStore(db),
+        clock=clock,
+    )
+
+
+def create_service_app(
+    spec: ServiceSpec,
+    settings: ServiceSettings,
+    *,
+    run_background: bool = True,
+    clock: Clock | None = None,
+) -> FastAPI:
+    """`run_background=False` serves the API only (no relay, consumer or jobs): API tests
+    inspect the outbox rows instead of a broker."""
+    configure_logging(spec.name, settings.log_level)
+    runtime = build_runtime(spec, settings, clock or SystemClock())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.migrate_on_start:
+            await upgrade_to_head(runtime.db.engine, spec.migrations_dir)
+        await runtime.policies.load()
+        for hook in spec.on_startup:
+            result = hook(runtime)
+            if hasattr(result, "__await__"):
+                await result
+        if run_background:
+            _start_background(spec, runtime)
+        log.info("service started", extra={"background": run_background})
+        try:
+            yield
+        finally:
+            await _stop_background(runtime)
+            await runtime.db.dispose()
+            log.info("service stopped")
+
+    app = FastAPI(
+        title=spec.title,
+        description=spec.description,
+        version="1.0.0",
+        lifespan=lifespan,
+        default_response_class=ORJSONResponse,
+        docs_url=f"/docs/{spec.name}",
+        redoc_url=None,
+        openapi_url=f"/openapi/{spec.name}.json",
+    )
+    app.state.runtime = runtime
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=spec.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
+    app.include_router(health_router)
+    app.include_router(ops_router(spec.name))
+    for router in spec.routers:
+        app.include_router(router)
+    return app
+
+
+def _start_background(spec: ServiceSpec, runtime: ServiceRuntime) -> None:
+    settings = runtime.settings
+    producer_factory = partial(new_producer, settings, f"{spec.name}-relay")
+    runtime.relay = OutboxRelay(
+        runtime.db,
+        producer_factory,
+        runtime.metrics,
+        poll_interval=settings.outbox_poll_interval,
+        batch_size=settings.outbox_batch_size,
+    )
+    runtime.relay.start()
+    registry = spec.handlers(runtime)
+    if registry.event_types():
+        runtime.consumer = EventConsumer(
+            service=spec.name,
+            db=runtime.db,
+            uow_factory=runtime.uow,
+            registry=registry,
+            metrics=runtime.metrics,
+            consumer_factory=partial(new_consumer, settings),
+            producer_factory=partial(new_producer, settings, f"{spec.name}-dlq"),
+            topic_prefix=settings.kafka_topic_prefix,
+            max_attempts=settings.consumer_max_attempts,
+            retry_backoff=settings.consumer_retry_backoff,
+            fault_injection=settings.fault_injection,
+        )
+        runtime.consumer.start()
+    runtime.jobs = spec.jobs(runtime)
+    for job in runtime.jobs:
+        job.start(runtime)
+
+
+async def _stop_background(runtime: ServiceRuntime) -> None:
+    for job in runtime.jobs:
+        await job.stop()
+    if runtime.consumer is not None:
+        await runtime.consumer.stop()
+    if runtime.relay is not None:
+        await runtime.relay.stop()

@@ -1,0 +1,130 @@
+"""The error shape of contract.md, for every error a service returns:
+
+    {"error": {"code", "message": "中文", "message_en": "English",
+               "details": [{"loc": [...], "msg": "中文", "msg_en": "English", "type"}]}}
+
+Mapped here, once for all services. Bad input is a 422 with field paths, never a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import ORJSONResponse
+from pydantic import ValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shared.errors import DomainError, ErrorKind, InvalidInput
+from shared.web.validation_messages import bilingual
+
+log = logging.getLogger("shared.web.errors")
+
+STATUS = {
+    ErrorKind.INVALID: 422,
+    ErrorKind.NOT_FOUND: 404,
+    ErrorKind.CONFLICT: 409,
+    ErrorKind.FORBIDDEN: 403,
+    ErrorKind.UNAUTHORIZED: 401,
+    ErrorKind.TOO_MANY: 429,
+    ErrorKind.TOO_LARGE: 413,
+}
+
+_HTTP_TEXTS = {
+    401: ("unauthorized", "未登录或令牌无效", "Missing or invalid token"),
+    403: ("forbidden", "无权执行该操作", "Your role may not do this"),
+    404: ("not_found", "未找到", "Not found"),
+    405: ("method_not_allowed", "不支持该请求方法", "Method not allowed"),
+    413: ("payload_too_large", "请求内容过大", "Request body too large"),
+    415: ("unsupported_media_type", "请以 JSON 提交", "Send JSON"),
+    429: ("rate_limited", "请求过于频繁", "Too many requests"),
+}
+
+
+def error_body(
+    code: str, message: str, message_en: str, details: Sequence[dict[str, Any]] = ()
+) -> dict[str, Any]:
+    return {
+        "error": {
+            "code": code,
+            "message": message,
+            "message_en": message_en,
+            "details": list(details),
+        }
+    }
+
+
+def validation_details(
+    errors: Sequence[Any], prefix: Sequence[str | int] = ()
+) -> list[dict[str, Any]]:
+    """Pydantic errors → contract details with field paths (and blame paths from `ctx.field`)."""
+    details = []
+    for error in errors:
+        loc = [*prefix, *error.get("loc", ())]
+        ctx = error.get("ctx") or {}
+        extra = ctx.get("field")
+        if isinstance(extra, (list, tuple)):
+            loc.extend(extra)
+        zh, en = bilingual(error)
+        details.append({"loc": loc, "msg": zh, "msg_en": en, "type": error.get("type")})
+    return details
+
+
+def invalid_from_validation_error(
+    exc: ValidationError, prefix: Sequence[str | int] = ("body",)
+) -> InvalidInput:
+    return InvalidInput(details=validation_details(exc.errors(include_url=False), prefix))
+
+
+async def _domain_error(_: Request, exc: Exception) -> ORJSONResponse:
+    assert isinstance(exc, DomainError)
+    headers = {"WWW-Authenticate": "Bearer"} if exc.kind is ErrorKind.UNAUTHORIZED else None
+    return ORJSONResponse(
+        error_body(exc.code, exc.message, exc.message_en, exc.details),
+        status_code=STATUS[exc.kind],
+        headers=headers,
+    )
+
+
+async def _request_validation(_: Request, exc: Exception) -> ORJSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    err = InvalidInput(details=validation_details(exc.errors()))
+    return ORJSONResponse(
+        error_body(err.code, err.message, err.message_en, err.details), status_code=422
+    )
+
+
+async def _pydantic_validation(_: Request, exc: Exception) -> ORJSONResponse:
+    # A model validated inside a handler (e.g. a stored form): still the user's input.
+    assert isinstance(exc, ValidationError)
+    err = invalid_from_validation_error(exc)
+    return ORJSONResponse(
+        error_body(err.code, err.message, err.message_en, err.details), status_code=422
+    )
+
+
+async def _http_error(_: Request, exc: Exception) -> ORJSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code, zh, en = _HTTP_TEXTS.get(exc.status_code, ("http_error", "请求错误", str(exc.detail)))
+    return ORJSONResponse(
+        error_body(code, zh, en), status_code=exc.status_code, headers=getattr(exc, "headers", None)
+    )
+
+
+async def _unexpected(_: Request, exc: Exception) -> ORJSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return ORJSONResponse(
+        error_body("internal_error", "服务内部错误，请稍后再试", "Internal error, try again later"),
+        status_code=500,
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _request_validation)
+    app.add_exception_handler(ValidationError, _pydantic_validation)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

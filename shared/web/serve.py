@@ -1,0 +1,57 @@
+"""`python -m <service> serve|migrate` for every service (one copy)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import uvicorn
+
+from shared.db.engine import Database
+from shared.db.migrate import upgrade_to_head
+from shared.settings import ServiceSettings
+
+
+def main(
+    *,
+    service: str,
+    app_factory: str,
+    migrations_dir: Path,
+    settings_factory: Callable[[], ServiceSettings],
+) -> None:
+    parser = argparse.ArgumentParser(prog=service)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the API, the outbox relay and the consumers")
+    serve.add_argument("--host", default="0.0.0.0")  # noqa: S104 - containers listen on all
+    serve.add_argument("--port", type=int, default=8000)
+    sub.add_parser("migrate", help="apply the database migrations and exit")
+    args = parser.parse_args()
+
+    if args.command == "migrate":
+        settings = settings_factory()
+
+        async def migrate() -> None:
+            db = Database.connect(settings.database_url, pool_size=1, application_name=service)
+            try:
+                await upgrade_to_head(db.engine, migrations_dir)
+            finally:
+                await db.dispose()
+
+        asyncio.run(migrate())
+        sys.exit(0)
+
+    uvicorn.run(
+        app_factory,
+        factory=True,
+        host=args.host,
+        port=args.port,
+        loop="uvloop",
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=20,
+        proxy_headers=True,
+        forwarded_allow_ips="*",
+    )
