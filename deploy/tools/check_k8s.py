@@ -23,13 +23,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-import kubernetes_validate
+import jsonschema  # type: ignore[import-untyped]
+import kubernetes_validate  # type: ignore[import-untyped]
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import topology  # noqa: E402
+import topology
 
 STRIMZI_SCHEMA = Path(__file__).resolve().parent / "schemas" / "strimzi-v1beta2.json"
 DEFAULT_VERSIONS = ("1.30.0", "1.37.0")
@@ -121,9 +121,13 @@ def rule_errors(docs: list[Doc]) -> list[str]:
 
     for service in topology.SERVICES:
         for kind, name in (
-            ("Deployment", service), ("Service", service), ("Job", f"{service}-migrate"),
-            ("HorizontalPodAutoscaler", service), ("PodDisruptionBudget", service),
-            ("ServiceAccount", service), ("KafkaUser", topology.service_user(service)),
+            ("Deployment", service),
+            ("Service", service),
+            ("Job", f"{service}-migrate"),
+            ("HorizontalPodAutoscaler", service),
+            ("PodDisruptionBudget", service),
+            ("ServiceAccount", service),
+            ("KafkaUser", topology.service_user(service)),
         ):
             if name not in by_kind.get(kind, {}):
                 errors.append(f"{service}: missing {kind}/{name}")
@@ -146,16 +150,26 @@ def rule_errors(docs: list[Doc]) -> list[str]:
     for doc in [*by_kind.get("Deployment", {}).values(), *by_kind.get("Job", {}).values()]:
         for c in _containers(doc):
             sc = c.get("securityContext", {})
-            if not (sc.get("readOnlyRootFilesystem") and sc.get("runAsNonRoot")
-                    and sc.get("allowPrivilegeEscalation") is False):
-                errors.append(f"{name_of(doc)}: container {c['name']} must run non-root, "
-                              "read-only, without privilege escalation")
+            if not (
+                sc.get("readOnlyRootFilesystem")
+                and sc.get("runAsNonRoot")
+                and sc.get("allowPrivilegeEscalation") is False
+            ):
+                errors.append(
+                    f"{name_of(doc)}: container {c['name']} must run non-root, "
+                    "read-only, without privilege escalation"
+                )
             if doc["kind"] == "Job" and c.get("args") != ["migrate"]:
                 errors.append(f"{name_of(doc)}: a migration Job runs `migrate`")
+        phase = {"Deployment": "workload", "Job": "migration"}[doc["kind"]]
+        if doc["metadata"].get("labels", {}).get("sme/apply-phase") != phase:
+            errors.append(f"{name_of(doc)}: needs the label sme/apply-phase={phase}")
 
     for doc, c, env in _env_refs(docs):
         if "value" in env and SECRETISH.search(env["name"]):
-            errors.append(f"{name_of(doc)}/{c['name']}: {env['name']} is a literal; use secretKeyRef")
+            errors.append(
+                f"{name_of(doc)}/{c['name']}: {env['name']} is a literal; use secretKeyRef"
+            )
 
     config_maps = set(by_kind.get("ConfigMap", {}))
     for doc in [*by_kind.get("Deployment", {}).values(), *by_kind.get("Job", {}).values()]:
@@ -177,7 +191,9 @@ def rule_errors(docs: list[Doc]) -> list[str]:
                 svc = services.get(backend["name"])
                 ports = {p.get("name") for p in svc["spec"]["ports"]} if svc else set()
                 if backend["port"].get("name") not in ports:
-                    errors.append(f"{name_of(doc)}: {path['path']} -> {backend} has no Service port")
+                    errors.append(
+                        f"{name_of(doc)}: {path['path']} -> {backend} has no Service port"
+                    )
     for doc in by_kind.get("HorizontalPodAutoscaler", {}).values():
         target = doc["spec"]["scaleTargetRef"]
         if target["name"] not in by_kind.get(target["kind"], {}):
@@ -193,8 +209,10 @@ def rule_errors(docs: list[Doc]) -> list[str]:
     for doc in by_kind.get("KafkaTopic", {}).values():
         spec = doc["spec"]
         if (spec["partitions"], spec["replicas"]) != (topology.PARTITIONS, topology.REPLICAS):
-            errors.append(f"{name_of(doc)}: needs {topology.PARTITIONS} partitions, "
-                          f"{topology.REPLICAS} replicas")
+            errors.append(
+                f"{name_of(doc)}: needs {topology.PARTITIONS} partitions, "
+                f"{topology.REPLICAS} replicas"
+            )
     for agency in topology.AGENCIES:
         if agency.user not in by_kind.get("KafkaUser", {}):
             errors.append(f"missing KafkaUser/{agency.user} ({agency.title})")
@@ -205,8 +223,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", type=Path, nargs="?", help="rendered manifests (default stdin)")
     parser.add_argument("--label", default="manifests", help="name used in messages")
-    parser.add_argument("-k", "--kubernetes-version", action="append", dest="versions",
-                        help=f"validate against this version (repeatable; default {DEFAULT_VERSIONS})")
+    parser.add_argument(
+        "-k",
+        "--kubernetes-version",
+        action="append",
+        dest="versions",
+        help=f"validate against this version (repeatable; default {DEFAULT_VERSIONS})",
+    )
     parser.add_argument("--list-secrets", action="store_true")
     args = parser.parse_args(argv)
     text = args.file.read_text(encoding="utf-8") if args.file else sys.stdin.read()
@@ -221,9 +244,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.label}: {err}", file=sys.stderr)
     strimzi = sum(1 for d in docs if str(d.get("apiVersion", "")).startswith("kafka.strimzi.io/"))
     status = "FAILED" if errors else "ok"
-    print(f"{args.label}: {status}: {len(docs)} resources, {len(docs) - strimzi} core "
-          f"(Kubernetes {', '.join(versions)}, strict), {strimzi} Strimzi "
-          f"({STRIMZI_SCHEMA.name}), {len(errors)} problem(s)")
+    print(
+        f"{args.label}: {status}: {len(docs)} resources, {len(docs) - strimzi} core "
+        f"(Kubernetes {', '.join(versions)}, strict), {strimzi} Strimzi "
+        f"({STRIMZI_SCHEMA.name}), {len(errors)} problem(s)"
+    )
     return 1 if errors else 0
 
 

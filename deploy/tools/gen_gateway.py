@@ -129,9 +129,7 @@ def _nginx_string(text: str) -> str:
 
 def render_nginx(routes: Routes) -> str:
     header = "".join(f"# {line}\n" for line in GENERATED.splitlines())
-    upstreams = "".join(
-        f"        set $upstream_{s} http://{s}:{SERVICE_PORT};\n" for s in routes
-    )
+    upstreams = "".join(f"        set $upstream_{s} http://{s}:{SERVICE_PORT};\n" for s in routes)
     locations = []
     for service, prefixes in routes.items():
         locations.append(f"        # {service}\n")
@@ -287,12 +285,17 @@ def main(argv: list[str] | None = None) -> int:
             continue
         if args.check:
             stale += 1
-            print(f"gen_gateway: {rel} is stale; run `python deploy/tools/gen_gateway.py`",
-                  file=sys.stderr)
+            print(
+                f"gen_gateway: {rel} is stale; run `python deploy/tools/gen_gateway.py`",
+                file=sys.stderr,
+            )
             sys.stderr.writelines(
                 difflib.unified_diff(
-                    current.splitlines(keepends=True), text.splitlines(keepends=True),
-                    f"{rel} (committed)", f"{rel} (generated)", n=1,
+                    current.splitlines(keepends=True),
+                    text.splitlines(keepends=True),
+                    f"{rel} (committed)",
+                    f"{rel} (generated)",
+                    n=1,
                 )
             )
         else:

@@ -29,7 +29,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import topology  # noqa: E402
+import topology
 
 ROOT = topology.ROOT
 K8S_BASE = ROOT / "deploy" / "k8s" / "base"
@@ -41,6 +41,9 @@ KAFKA_CA_SECRET = f"{KAFKA_CLUSTER}-cluster-ca-cert"  # made by Strimzi's Cluste
 KAFKA_CA_DIR = "/etc/sme/kafka-ca"
 IMAGE_REPOSITORY = "sme"  # image `sme/<service>`; overlays set registry and tag (`images:`)
 UID = 10001  # the non-root user of deploy/docker/Dockerfile
+# Label on the Deployments and Jobs only, so that a plain `kubectl apply -l ...` can roll out
+# in order: everything else, then the migration Jobs, then the Deployments (README).
+APPLY_PHASE = "sme/apply-phase"
 
 RETENTION_MS = {
     "event": 30 * 24 * 3600 * 1000,  # the services' own state lives in their databases
@@ -145,7 +148,7 @@ def deployment(service: str) -> Doc:
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
-        "metadata": {"name": service, "labels": labels},
+        "metadata": {"name": service, "labels": {**labels, APPLY_PHASE: "workload"}},
         # No `replicas`: the HorizontalPodAutoscaler owns the count (minReplicas), so that
         # `kubectl apply` never resets a scaled-out Deployment.
         "spec": {
@@ -231,7 +234,7 @@ def migration_job(service: str) -> Doc:
         "kind": "Job",
         "metadata": {
             "name": f"{service}-migrate",
-            "labels": labels,
+            "labels": {**labels, APPLY_PHASE: "migration"},
             "annotations": {
                 # Argo CD runs it before syncing the Deployments and replaces the old one.
                 # With plain kubectl: delete the finished Job first (deploy/README.md).
@@ -357,7 +360,9 @@ def service_acls(name: str) -> list[Doc]:
     acls = [_acl("topic", t, ["Read", "Describe"]) for t in topology.CONSUMED_BY[name]]
     acls += [_acl("topic", t, ["Write", "Describe"]) for t in topology.PRODUCED_BY[name]]
     # Its own dead letters: written by its consumers, read to list and replay them.
-    acls += [_acl("topic", t, ["Read", "Write", "Describe"]) for t in topology.dead_letter_topics(name)]
+    acls += [
+        _acl("topic", t, ["Read", "Write", "Describe"]) for t in topology.dead_letter_topics(name)
+    ]
     acls.append(_acl("group", topology.consumer_group_prefix(name), ["Read", "Describe"], "prefix"))
     return acls
 
@@ -390,9 +395,7 @@ def kafka_user(user: str, acls: list[Doc], component: str, comment: str) -> Doc:
 
 def user_documents() -> list[Doc]:
     docs = [
-        kafka_user(
-            topology.service_user(s), service_acls(s), "kafka-user-service", f"service {s}"
-        )
+        kafka_user(topology.service_user(s), service_acls(s), "kafka-user-service", f"service {s}")
         for s in topology.SERVICES
     ]
     docs += [
@@ -414,7 +417,7 @@ def compose_topics() -> str:
     header = "".join(f"# {line}\n" for line in GENERATED.splitlines())
     return (
         header
-        + f"# Created by the compose one-shot `kafka-init` with {topology.PARTITIONS} partitions each.\n"
+        + f"# Created by compose's `kafka-init`, {topology.PARTITIONS} partitions each.\n"
         + "".join(f"{t}\n" for t in topology.every_topic())
     )
 
@@ -451,12 +454,17 @@ def main(argv: list[str] | None = None) -> int:
             continue
         if args.check:
             stale += 1
-            print(f"gen_manifests: {rel} is stale; run `python deploy/tools/gen_manifests.py`",
-                  file=sys.stderr)
+            print(
+                f"gen_manifests: {rel} is stale; run `python deploy/tools/gen_manifests.py`",
+                file=sys.stderr,
+            )
             sys.stderr.writelines(
                 difflib.unified_diff(
-                    current.splitlines(keepends=True), text.splitlines(keepends=True),
-                    f"{rel} (committed)", f"{rel} (generated)", n=1,
+                    current.splitlines(keepends=True),
+                    text.splitlines(keepends=True),
+                    f"{rel} (committed)",
+                    f"{rel} (generated)",
+                    n=1,
                 )
             )
         else:

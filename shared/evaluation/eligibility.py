@@ -23,39 +23,55 @@ def _yuan(amount: object) -> str:
     return f"{amount:,.2f}"
 
 
+def _outcomes(
+    code: str, passed: tuple[str, str], failed: tuple[str, str]
+) -> dict[bool, ConditionResult]:
+    """Both results of a condition whose message depends only on the answer.
+
+    Built once at import: results are immutable, so every evaluation shares them.
+    """
+    return {True: _condition(code, True, *passed), False: _condition(code, False, *failed)}
+
+
+_RESIDENT = _outcomes(
+    "resident",
+    (
+        "企业为在中国境内（不含港、澳、台地区）注册的居民企业",
+        "The enterprise is a resident enterprise registered in mainland China",
+    ),
+    (
+        "企业不是在中国境内（不含港、澳、台地区）注册的居民企业",
+        "The enterprise is not a resident enterprise registered in mainland China",
+    ),
+)
+_ACCOUNTING_SOUND = _outcomes(
+    "accounting_sound",
+    (
+        "企业财务核算健全，能够准确归集研发费用",
+        "Accounting is sound and R&D expenses are collected accurately",
+    ),
+    (
+        "企业财务核算不健全，不能准确归集研发费用",
+        "Accounting is not sound enough to collect R&D expenses accurately",
+    ),
+)
+_TAX_COLLECTION_AUDIT = _outcomes(
+    "tax_collection_audit",
+    ("企业实行查账征收", "Taxed on audited accounts"),
+    (
+        "企业实行核定征收，须为查账征收",
+        "Taxed on a deemed basis; audited collection is required",
+    ),
+)
+
+
 def resident_and_accounting(form: InformationForm) -> list[ConditionResult]:
     """art. 6(1): resident enterprise, sound accounting, taxed on audited accounts."""
     e = form.enterprise
-    audited = e.tax_collection is TaxCollection.AUDIT
     return [
-        _condition(
-            "resident",
-            e.resident,
-            "企业为在中国境内（不含港、澳、台地区）注册的居民企业"
-            if e.resident
-            else "企业不是在中国境内（不含港、澳、台地区）注册的居民企业",
-            "The enterprise is a resident enterprise registered in mainland China"
-            if e.resident
-            else "The enterprise is not a resident enterprise registered in mainland China",
-        ),
-        _condition(
-            "accounting_sound",
-            e.accounting_sound,
-            "企业财务核算健全，能够准确归集研发费用"
-            if e.accounting_sound
-            else "企业财务核算不健全，不能准确归集研发费用",
-            "Accounting is sound and R&D expenses are collected accurately"
-            if e.accounting_sound
-            else "Accounting is not sound enough to collect R&D expenses accurately",
-        ),
-        _condition(
-            "tax_collection_audit",
-            audited,
-            "企业实行查账征收" if audited else "企业实行核定征收，须为查账征收",
-            "Taxed on audited accounts"
-            if audited
-            else "Taxed on a deemed basis; audited collection is required",
-        ),
+        _RESIDENT[e.resident],
+        _ACCOUNTING_SOUND[e.accounting_sound],
+        _TAX_COLLECTION_AUDIT[e.tax_collection is TaxCollection.AUDIT],
     ]
 
 
@@ -143,7 +159,7 @@ def industry_not_excluded(form: InformationForm, policy: EligibilityPolicy) -> C
 
 
 # art. 6(4) and the pledge of truthfulness: (field, code, Chinese, English).
-_DECLARATIONS = (
+_DECLARED = (
     (
         "no_major_incident",
         "declaration_no_major_incident",
@@ -177,22 +193,20 @@ _DECLARATIONS = (
         "the information filed is true, accurate and complete",
     ),
 )
+_DECLARATIONS = tuple(
+    (
+        field,
+        _outcomes(
+            code, (f"已声明：{zh}", f"Declared: {en}"), (f"未作出声明：{zh}", f"Not declared: {en}")
+        ),
+    )
+    for field, code, zh, en in _DECLARED
+)
 
 
 def declarations(form: InformationForm) -> list[ConditionResult]:
     """art. 6(4): what the enterprise declares about the previous and the current year."""
-    result = []
-    for field, code, zh, en in _DECLARATIONS:
-        declared = bool(getattr(form.declarations, field))
-        result.append(
-            _condition(
-                code,
-                declared,
-                f"已声明：{zh}" if declared else f"未作出声明：{zh}",
-                f"Declared: {en}" if declared else f"Not declared: {en}",
-            )
-        )
-    return result
+    return [outcomes[bool(getattr(form.declarations, field))] for field, outcomes in _DECLARATIONS]
 
 
 def credit_records_clear(

@@ -150,7 +150,7 @@ def score_rd(
             "computed, the R&D indicator scores 0",
         )
     elif choice is None:
-        # Sales first, so that a tie takes the sales ratio.
+        # On equal points the sales ratio wins (domain.md §3: "tie → sales").
         chosen = max(points, key=lambda c: (points[c], c is RdRatioChoice.SALES))
     elif choice in points:
         chosen = choice

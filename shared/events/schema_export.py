@@ -128,7 +128,9 @@ def main(argv: list[str]) -> int:
             path.write_text(text, "utf-8")
         print(f"wrote {len(files)} files")
         return 0
-    outdated = [str(p) for p, text in files.items() if not p.exists() or p.read_text("utf-8") != text]
+    outdated = [
+        str(p) for p, text in files.items() if not p.exists() or p.read_text("utf-8") != text
+    ]
     extra = sorted(str(p) for p in set(SCHEMA_DIR.glob("*.json")) - set(files))
     if outdated or extra:
         print(

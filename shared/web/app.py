@@ -16,7 +16,6 @@ from functools import partial
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import ORJSONResponse
 
 from shared.auth.tokens import TokenVerifier
 from shared.calendar.clock import Clock, SystemClock
@@ -123,7 +122,6 @@ def create_service_app(
         description=spec.description,
         version="1.0.0",
         lifespan=lifespan,
-        default_response_class=ORJSONResponse,
         docs_url=f"/docs/{spec.name}",
         redoc_url=None,
         openapi_url=f"/openapi/{spec.name}.json",

@@ -14,7 +14,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import ORJSONResponse
+from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -79,44 +79,44 @@ def invalid_from_validation_error(
     return InvalidInput(details=validation_details(exc.errors(include_url=False), prefix))
 
 
-async def _domain_error(_: Request, exc: Exception) -> ORJSONResponse:
+async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.kind is ErrorKind.UNAUTHORIZED else None
-    return ORJSONResponse(
+    return JSONResponse(
         error_body(exc.code, exc.message, exc.message_en, exc.details),
         status_code=STATUS[exc.kind],
         headers=headers,
     )
 
 
-async def _request_validation(_: Request, exc: Exception) -> ORJSONResponse:
+async def _request_validation(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     err = InvalidInput(details=validation_details(exc.errors()))
-    return ORJSONResponse(
+    return JSONResponse(
         error_body(err.code, err.message, err.message_en, err.details), status_code=422
     )
 
 
-async def _pydantic_validation(_: Request, exc: Exception) -> ORJSONResponse:
+async def _pydantic_validation(_: Request, exc: Exception) -> JSONResponse:
     # A model validated inside a handler (e.g. a stored form): still the user's input.
     assert isinstance(exc, ValidationError)
     err = invalid_from_validation_error(exc)
-    return ORJSONResponse(
+    return JSONResponse(
         error_body(err.code, err.message, err.message_en, err.details), status_code=422
     )
 
 
-async def _http_error(_: Request, exc: Exception) -> ORJSONResponse:
+async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code, zh, en = _HTTP_TEXTS.get(exc.status_code, ("http_error", "请求错误", str(exc.detail)))
-    return ORJSONResponse(
+    return JSONResponse(
         error_body(code, zh, en), status_code=exc.status_code, headers=getattr(exc, "headers", None)
     )
 
 
-async def _unexpected(_: Request, exc: Exception) -> ORJSONResponse:
+async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
-    return ORJSONResponse(
+    return JSONResponse(
         error_body("internal_error", "服务内部错误，请稍后再试", "Internal error, try again later"),
         status_code=500,
     )

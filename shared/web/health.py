@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import ORJSONResponse
+from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from shared.runtime import ServiceRuntime
@@ -27,7 +27,7 @@ async def _kafka_ready(runtime: ServiceRuntime) -> bool:
 
 
 @router.get("/readyz")
-async def readyz(request: Request) -> ORJSONResponse:
+async def readyz(request: Request) -> JSONResponse:
     runtime: ServiceRuntime = request.app.state.runtime
     checks: dict[str, Any] = {}
     try:
@@ -39,7 +39,7 @@ async def readyz(request: Request) -> ORJSONResponse:
     if runtime.consumer is not None:
         checks["consumer"] = "assigned" if runtime.consumer.assigned else "waiting"
     ready = checks["database"] == "ok" and checks["kafka"] == "ok"
-    return ORJSONResponse(
+    return JSONResponse(
         {"status": "ready" if ready else "not_ready", "checks": checks},
         status_code=200 if ready else 503,
     )

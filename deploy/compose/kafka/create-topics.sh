@@ -8,9 +8,11 @@ PARTITIONS="${PARTITIONS:-12}"
 TOPICS_FILE="${TOPICS_FILE:-/opt/sme/topics.txt}"
 KAFKA_TOPICS=/opt/kafka/bin/kafka-topics.sh
 
+# Topic names contain no blanks: one word each.
+topics="$(grep -v -e '^#' -e '^[[:space:]]*$' "$TOPICS_FILE")"
 existing="$("$KAFKA_TOPICS" --bootstrap-server "$BOOTSTRAP" --list)"
 missing=""
-for topic in $(grep -v -e '^#' -e '^[[:space:]]*$' "$TOPICS_FILE"); do
+for topic in $topics; do
     if printf '%s\n' "$existing" | grep -qxF "$topic"; then
         echo "kafka-init: $topic exists"
     else
@@ -33,7 +35,7 @@ wait
 
 # Fail (and keep the services from starting) unless every topic is there now.
 existing="$("$KAFKA_TOPICS" --bootstrap-server "$BOOTSTRAP" --list)"
-for topic in $(grep -v -e '^#' -e '^[[:space:]]*$' "$TOPICS_FILE"); do
+for topic in $topics; do
     printf '%s\n' "$existing" | grep -qxF "$topic" || {
         echo "kafka-init: $topic is missing" >&2
         exit 1

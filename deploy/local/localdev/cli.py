@@ -132,6 +132,8 @@ def _with_infra(run: Callable[[dict[str, str]], int]) -> int:
         descriptor.write_text(json.dumps({**ports, "state_dir": str(state)}))
         return run({**os.environ, "SME_TEST_INFRA": str(descriptor)})
     finally:
+        if infra.kafka is not None:
+            infra.kafka.kill()  # its data is deleted next: a controlled shutdown buys nothing
         infra.down()
         shutil.rmtree(state, ignore_errors=True)
 

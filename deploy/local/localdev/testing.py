@@ -144,3 +144,21 @@ def stack(infra: Infra, keys: tuple[Path, Path]) -> Iterator[Stack]:
         yield running
     finally:
         running.stop()
+
+
+@pytest.fixture(scope="module")
+def private_kafka_infra(infra: Infra) -> Iterator[Infra]:
+    """The shared PostgreSQL with a broker of its own, for tests that stop and start Kafka
+    (the shared broker keeps serving every other test)."""
+    state = LOCAL_DIR / "test" / f"kafka-{uuid.uuid4().hex[:8]}"
+    own = Infra(state, infra.pg_port, free_port(), free_port(), external_kafka="")
+    own.pg = infra.pg
+    assert own.kafka is not None
+    own.kafka.start()
+    try:
+        yield own
+    finally:
+        own.kafka.kill()  # a throwaway broker: no need for a controlled shutdown
+        import shutil
+
+        shutil.rmtree(state, ignore_errors=True)

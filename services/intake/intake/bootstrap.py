@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from intake.config import SERVICE, get_settings
-from intake.entrypoints.api import applications
+from intake.entrypoints.api import applications, enterprises, evaluations, policy
 from intake.entrypoints.handlers import build_registry
 from shared.calendar.clock import Clock
 from shared.settings import ServiceSettings
@@ -19,7 +19,12 @@ SPEC = ServiceSpec(
     name=SERVICE,
     title="Intake · 信息填报",
     description="Enterprise profiles, the information form, self-evaluation and applications.",
-    routers=[applications.router],
+    routers=[
+        policy.router,
+        evaluations.router,
+        enterprises.router,
+        applications.router,
+    ],
     migrations_dir=MIGRATIONS,
     handlers=lambda runtime: build_registry(),
 )

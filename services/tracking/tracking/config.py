@@ -1,8 +1,10 @@
-"""Tracking settings: the shared ones, named for this service."""
+"""Tracking settings: the shared ones, named for this service, plus the overdue job's pace."""
 
 from __future__ import annotations
 
 from functools import cache
+
+from pydantic import Field
 
 from shared.settings import ServiceSettings
 
@@ -10,9 +12,26 @@ SERVICE = "tracking"
 
 
 class TrackingSettings(ServiceSettings):
-    pass
+    # How often each replica looks for reports missing past their due date. The job is
+    # idempotent (one set-based UPDATE of `due` rows), so several replicas may run it.
+    overdue_detection_interval: float = Field(
+        default=3600.0, gt=0, validation_alias="TRACKING_OVERDUE_INTERVAL"
+    )
+    # Tiering (分层分类) looks at an enterprise's most recent reported quarters, at most this
+    # many (a rolling year by default): R&D intensity over all of them, revenue growth from
+    # the earliest to the latest of them.
+    tier_window_quarters: int = Field(
+        default=4, ge=2, le=12, validation_alias="TRACKING_TIER_WINDOW_QUARTERS"
+    )
 
 
 @cache
 def get_settings() -> TrackingSettings:
     return TrackingSettings(SME_SERVICE_NAME=SERVICE)
+
+
+def tracking_settings(settings: ServiceSettings) -> TrackingSettings:
+    """The tracking view of whatever settings the app was built with (tests pass either)."""
+    if isinstance(settings, TrackingSettings):
+        return settings
+    return get_settings()  # the tracking fields from the environment, defaults otherwise

@@ -32,6 +32,9 @@ class CaseFiled(EventPayload):
     uscc: USCC
     batch_id: str | None = None
     finding: str | None = None
+    # Added: the agency handling the case, and the day it was received (China date).
+    agency: str | None = None
+    filed_on: date | None = None
 
 
 class CaseAccepted(EventPayload):
@@ -46,6 +49,7 @@ class CaseAccepted(EventPayload):
     batch_id: str | None = None
     accepted: bool
     finding: str | None = None
+    agency: str | None = None  # added
 
 
 class CaseConcluded(EventPayload):
@@ -57,6 +61,8 @@ class CaseConcluded(EventPayload):
     uscc: USCC
     batch_id: str | None = None
     finding: Literal["substantiated", "unsubstantiated"]
+    agency: str | None = None  # added
+    concluded_on: date | None = None  # added
 
 
 class RevocationDecided(EventPayload):
@@ -70,10 +76,17 @@ class RevocationDecided(EventPayload):
     basis: str
     revocation_id: str | None = None
     decided_on: date | None = None
+    agency: str | None = None  # added: the agency of the registration
 
 
 class CreditRecorded(EventPayload):
-    """An entry of the credit archive (诚信档案) was recorded or its interval closed."""
+    """An entry of the credit archive (诚信档案) was recorded or its interval closed.
+
+    `kind`: abnormal_operation | serious_dishonesty (market-supervision lists),
+    major_tax_violation, major_incident (detail: safety | quality | environment),
+    research_misconduct, substantiated_case (detail: the case kind), revocation (detail: the
+    ground). A closed interval is published again with `ends_on` and the same `entry_id`.
+    """
 
     event_type: ClassVar[str] = "cn.sme.credit.recorded.v1"
     topic: ClassVar[str] = topics.CREDIT
@@ -84,3 +97,6 @@ class CreditRecorded(EventPayload):
     starts_on: date
     ends_on: date | None = None
     entry_id: str | None = None
+    # Added: what exactly (see `kind`) and the public reason given by the source.
+    detail: str | None = None
+    reason: str | None = None

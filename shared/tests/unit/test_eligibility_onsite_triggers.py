@@ -13,7 +13,9 @@ from shared.policy import Policy, policy_from_document, shipped_policy
 POLICY = shipped_policy(2026)
 
 
-def triggers(changes: dict[str, Any], first_time: bool = False, policy: Policy = POLICY) -> list[str]:
+def triggers(
+    changes: dict[str, Any], first_time: bool = False, policy: Policy = POLICY
+) -> list[str]:
     return onsite_triggers(sample_form(changes), policy, first_time)
 
 

@@ -133,7 +133,7 @@ def test_inconsistent_evidence_does_not_qualify_and_says_why(
 
 
 def test_the_contract_example_certificate_has_expired_by_late_november() -> None:
-    result, condition = assess(certificate(), on=date(2026, 11, 25))
+    _, condition = assess(certificate(), on=date(2026, 11, 25))
     assert not condition.passed
     assert "2026-11-19" in condition.message
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, and_, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intake.adapters.tables import ApplicationRow, TimelineRow
-from intake.domain.status import ApplicationStatus
+from intake.adapters.tables import ApplicationRow, RevocationRow, TimelineRow
+from intake.domain.applying import Revocation
+from intake.domain.status import LIVE, ApplicationStatus
 
 
 async def get_application(
@@ -21,13 +25,50 @@ async def get_application(
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+async def live_application(
+    session: AsyncSession,
+    uscc: str,
+    year: int,
+    *,
+    statuses: Collection[ApplicationStatus] = LIVE,
+    for_update: bool = False,
+) -> ApplicationRow | None:
+    """The enterprise's live application of the year (at most one, by the unique index)."""
+    stmt = select(ApplicationRow).where(
+        ApplicationRow.uscc == uscc,
+        ApplicationRow.year == year,
+        ApplicationRow.status.in_([s.value for s in statuses]),
+    )
+    if for_update:
+        stmt = stmt.with_for_update()
+    return (await session.execute(stmt.limit(1))).scalar_one_or_none()
+
+
 async def timeline_of(session: AsyncSession, application_id: uuid.UUID) -> list[TimelineRow]:
+    # Insertion order is the order the changes were applied, whatever clocks the events had.
     stmt = (
         select(TimelineRow)
         .where(TimelineRow.application_id == application_id)
-        .order_by(TimelineRow.at, TimelineRow.id)
+        .order_by(TimelineRow.id)
     )
     return list((await session.execute(stmt)).scalars().all())
+
+
+async def timelines_of(
+    session: AsyncSession, application_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[TimelineRow]]:
+    """The timelines of a page of applications in one query."""
+    if not application_ids:
+        return {}
+    stmt = (
+        select(TimelineRow)
+        .where(TimelineRow.application_id.in_(application_ids))
+        .order_by(TimelineRow.application_id, TimelineRow.id)
+    )
+    grouped: dict[uuid.UUID, list[TimelineRow]] = defaultdict(list)
+    for row in (await session.execute(stmt)).scalars():
+        grouped[row.application_id].append(row)
+    return grouped
 
 
 def record_status(
@@ -42,3 +83,77 @@ def record_status(
     session.add(
         TimelineRow(application_id=application.id, at=at, status=status.value, reason=reason)
     )
+
+
+async def move_many(
+    session: AsyncSession,
+    *,
+    year: int,
+    application_ids: Collection[uuid.UUID],
+    usccs: Collection[str],
+    sources: Collection[ApplicationStatus],
+    target: ApplicationStatus,
+    at: datetime,
+    reason: str | None,
+) -> list[uuid.UUID]:
+    """Set-based status change of a batch (e.g. every entry of a publicity batch).
+
+    Matches the applications of `year` named by id, or by USCC for entries without an id
+    (at most one live application per enterprise and year), that are in one of `sources`;
+    returns the ids it moved. Two statements whatever the batch size.
+    """
+    if not application_ids and not usccs:
+        return []
+    matches = []
+    if application_ids:
+        matches.append(ApplicationRow.id.in_(list(application_ids)))
+    if usccs:
+        matches.append(ApplicationRow.uscc.in_(list(usccs)))
+    moved = (
+        (
+            await session.execute(
+                update(ApplicationRow)
+                .where(
+                    and_(
+                        ApplicationRow.year == year,
+                        ApplicationRow.status.in_([s.value for s in sources]),
+                        or_(*matches),
+                    )
+                )
+                .values(status=target.value, updated_at=at)
+                .returning(ApplicationRow.id)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if moved:
+        await session.execute(
+            insert(TimelineRow),
+            [
+                {"application_id": i, "at": at, "status": target.value, "reason": reason}
+                for i in moved
+            ],
+        )
+    return list(moved)
+
+
+async def revocations_of(session: AsyncSession, uscc: str) -> list[Revocation]:
+    rows = (
+        await session.execute(select(RevocationRow).where(RevocationRow.uscc == uscc))
+    ).scalars()
+    return [
+        Revocation(number=r.number, registration_year=r.year, revoked_on=r.revoked_on) for r in rows
+    ]
+
+
+def scoped_list(
+    stmt: Select[Any], *, uscc: str | None, agency: str | None
+) -> Select[Any]:
+    """Scope a list query in SQL: an enterprise to its own rows, an agency to its own."""
+    if uscc is not None:
+        stmt = stmt.where(ApplicationRow.uscc == uscc)
+    if agency is not None:
+        stmt = stmt.where(ApplicationRow.agency == agency)
+    return stmt

@@ -3,20 +3,51 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, func, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from intake.domain.status import ENDED
 from shared.db.metadata import new_metadata
 
 metadata = new_metadata()
 
+_ENDED_SQL = ", ".join(f"'{s.value}'" for s in sorted(ENDED))
+
 
 class Base(DeclarativeBase):
     metadata = metadata
+
+
+class EnterpriseRow(Base):
+    """The profile an enterprise registered for itself (企业信息). Holds personal contact data:
+    shown only to the enterprise, its agency and the province, never put in an event."""
+
+    __tablename__ = "enterprise"
+
+    uscc: Mapped[str] = mapped_column(String(18), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    region_code: Mapped[str] = mapped_column(String(6), nullable=False)
+    agency: Mapped[str] = mapped_column(String(20), nullable=False)
+    profile: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
+    uscc_checksum_ok: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
 
 class ApplicationRow(Base):
@@ -31,21 +62,30 @@ class ApplicationRow(Base):
     status: Mapped[str] = mapped_column(String(20), nullable=False)
     form: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
     self_evaluation: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
+    # The policy version the stored self-evaluation was made under (the submitted one's).
+    policy_version: Mapped[int] = mapped_column(Integer, nullable=False)
     registration_number: Mapped[str | None] = mapped_column(String(40))
+    # The reviewer's reason of the latest return or rejection (also in the timeline).
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    # 0 while a draft; 1 on the first submission, +1 on each resubmission after a return.
     round: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("0"))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (
+        # Lists: agency → its own, province → all, enterprise → its own; newest first.
         Index("ix_application_agency_created", "agency", "created_at", "id"),
+        Index("ix_application_created", "created_at", "id"),
         Index("ix_application_uscc_year", "uscc", "year"),
+        Index("ix_application_registration_number", "registration_number"),
         # One live application per enterprise and year (domain.md §5.2).
         Index(
             "uq_application_live",
             "uscc",
             "year",
             unique=True,
-            postgresql_where=text("status <> 'withdrawn'"),
+            postgresql_where=text(f"status NOT IN ({_ENDED_SQL})"),
         ),
     )
 
@@ -62,3 +102,19 @@ class TimelineRow(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     status: Mapped[str] = mapped_column(String(20), nullable=False)
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class RevocationRow(Base):
+    """A revoked registration (from `cn.sme.registration.revoked.v1`): bars a new application
+    of the enterprise that year (domain.md §7), whether or not intake holds its application."""
+
+    __tablename__ = "registration_revocation"
+
+    number: Mapped[str] = mapped_column(String(40), primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18), nullable=False, index=True)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    ground: Mapped[str] = mapped_column(String(40), nullable=False)
+    revoked_on: Mapped[date] = mapped_column(Date, nullable=False)
+    recorded_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, server_default=func.now()
+    )

@@ -4,6 +4,13 @@ draft → submitted → under_review → returned | approved | rejected;
 approved → in_publicity → registered | rejected; registered → revoked;
 withdrawn from draft, submitted, under_review, returned.
 A returned application is edited and submitted again (returned → submitted).
+
+Two kinds of change move an application:
+- the enterprise's commands (submit, withdraw), checked with `ensure_can_move`;
+- other services' events (review opened / decided, publicity started, registration issued /
+  revoked), checked with `event_may_move`. Events of different topics can arrive out of order
+  (an approval on `sme.review.v1` after the publicity on `sme.publicity.v1`), so an event
+  moves the application only forward: a late event that would move it back changes nothing.
 """
 
 from __future__ import annotations
@@ -41,7 +48,30 @@ TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
     S.WITHDRAWN: frozenset(),
 }
 
+# The enterprise may replace the form only before submission or after a return (§5.3).
 EDITABLE = frozenset({S.DRAFT, S.RETURNED})
+SUBMITTABLE = EDITABLE
+# "It may withdraw before a decision" (§5.2): a returned application has no final decision.
+WITHDRAWABLE = frozenset({S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED})
+# Ended applications no longer count as the enterprise's live application of the year
+# (§5.2 "one live application per enterprise per year"). A revoked registration also bars
+# a new application that year, which `intake.domain.applying` checks separately.
+ENDED = frozenset({S.WITHDRAWN, S.REJECTED, S.REVOKED})
+LIVE = frozenset(ApplicationStatus) - ENDED
+
+# The status another service's event reports → the statuses it may replace. Each source is
+# one that the reported status can follow in `TRANSITIONS` (possibly skipping steps whose
+# events are still in flight on another topic); anything else is later, or ended.
+EVENT_SOURCES: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
+    S.UNDER_REVIEW: frozenset({S.SUBMITTED}),
+    S.RETURNED: frozenset({S.SUBMITTED, S.UNDER_REVIEW}),
+    S.APPROVED: frozenset({S.SUBMITTED, S.UNDER_REVIEW}),
+    S.IN_PUBLICITY: frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.APPROVED}),
+    S.REGISTERED: frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.APPROVED, S.IN_PUBLICITY}),
+    # A held case rejected after an upheld objection (§5.6) is rejected from in_publicity.
+    S.REJECTED: frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.APPROVED, S.IN_PUBLICITY}),
+    S.REVOKED: frozenset({S.APPROVED, S.IN_PUBLICITY, S.REGISTERED}),
+}
 
 
 class IllegalTransition(Conflict):
@@ -58,3 +88,16 @@ def ensure_can_move(current: ApplicationStatus, target: ApplicationStatus) -> No
             message=f"申请当前状态为 {current.value}，不能变为 {target.value}",
             message_en=f"an application in status {current.value} cannot become {target.value}",
         )
+
+
+def event_may_move(current: ApplicationStatus, reported: ApplicationStatus) -> bool:
+    """Whether an event reporting `reported` moves an application now in `current`.
+
+    False for a late event (the application is already further on) and for an ended
+    application (withdrawn while the agency was deciding, say): never a step backwards.
+    """
+    return current in EVENT_SOURCES.get(reported, frozenset())
+
+
+def sources_of(reported: ApplicationStatus) -> frozenset[ApplicationStatus]:
+    return EVENT_SOURCES.get(reported, frozenset())

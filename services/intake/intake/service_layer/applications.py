@@ -1,96 +1,187 @@
-"""Use cases of applications: one function per command or event."""
+"""Use cases of the enterprise's applications: one function per command.
+
+Each takes the unit of work of the request (one transaction: state change, outbox events
+and audit record together) and raises a domain error instead of changing anything when a
+rule says no.
+"""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
+
 from intake.adapters import repository
 from intake.adapters.tables import ApplicationRow
+from intake.domain.applying import ensure_not_revoked, ensure_window_open
+from intake.domain.errors import (
+    ApplicationNotFound,
+    FormDoesNotMatchApplication,
+    LiveApplicationExists,
+    NotEditable,
+    NotEligible,
+    NotSubmittable,
+    NotWithdrawable,
+    NotYourEnterprise,
+    field_error,
+)
 from intake.domain.self_evaluation import self_evaluate
-from intake.domain.status import ApplicationStatus, ensure_can_move
+from intake.domain.status import EDITABLE, SUBMITTABLE, WITHDRAWABLE, ApplicationStatus
 from shared.auth.principal import Principal
 from shared.calendar.clock import today_in_china
 from shared.codes.orgtree import org_tree
 from shared.codes.uscc import check_uscc
 from shared.db.unit_of_work import UnitOfWork
-from shared.errors import Forbidden, InvalidInput, NotFound
 from shared.evaluation.form import InformationForm
-from shared.events.envelope import CloudEvent
-from shared.events.payloads.intake import ApplicationSubmitted
-from shared.events.payloads.review import ReviewCaseOpened
+from shared.evaluation.result import SelfEvaluation
+from shared.events.payloads.intake import ApplicationSubmitted, ApplicationWithdrawn
 from shared.policy.model import Policy
+from shared.policy.store import PolicyStore
 
 
-class ApplicationNotFound(NotFound):
-    code = "application_not_found"
-    message = "未找到该申请"
-    message_en = "Application not found"
+async def own_application(
+    uow: UnitOfWork, principal: Principal, application_id: uuid.UUID
+) -> ApplicationRow:
+    """The enterprise's own application, locked; someone else's is "not found" (404)."""
+    row = await repository.get_application(uow.session, application_id, for_update=True)
+    if row is None or row.uscc != principal.uscc:
+        raise ApplicationNotFound()
+    return row
 
 
-class NotEligible(InvalidInput):
-    code = "not_eligible"
-    message = "不符合评价条件，不能提交"
-    message_en = "The enterprise does not meet the conditions; the form cannot be submitted"
+def _route(form: InformationForm) -> str:
+    return org_tree().route(form.enterprise.region_code, form.enterprise.high_tech_zone).code
 
 
 async def create_draft(
     uow: UnitOfWork, principal: Principal, form: InformationForm, policy: Policy, now: datetime
 ) -> ApplicationRow:
     if form.enterprise.uscc != principal.uscc:
-        raise Forbidden(
-            message="只能为本企业填报", message_en="a form only for your own enterprise"
-        )
-    agency = org_tree().route(form.enterprise.region_code, form.enterprise.high_tech_zone)
+        raise NotYourEnterprise()
+    uscc = form.enterprise.uscc
+    ensure_not_revoked(form.year, await repository.revocations_of(uow.session, uscc))
+    existing = await repository.live_application(uow.session, uscc, form.year)
+    if existing is not None:
+        raise LiveApplicationExists(form.year, str(existing.id))
     evaluation = self_evaluate(form, policy, today_in_china(now))
     row = ApplicationRow(
         id=uuid.uuid4(),
         year=form.year,
-        uscc=form.enterprise.uscc,
-        agency=agency.code,
+        uscc=uscc,
+        agency=_route(form),
         status=ApplicationStatus.DRAFT.value,
         form=form.model_dump(mode="json"),
         self_evaluation=evaluation.model_dump(mode="json"),
+        policy_version=policy.version,
         round=0,
         created_at=now,
     )
     uow.session.add(row)
     repository.record_status(uow.session, row, ApplicationStatus.DRAFT, now)
-    await uow.session.flush()
+    try:
+        await uow.session.flush()
+    except IntegrityError as exc:  # a concurrent create won the unique index
+        raise LiveApplicationExists(form.year, None) from exc
     await uow.audit.record(
         "application.create",
         "application",
         str(row.id),
-        after={"status": row.status, "year": row.year},
+        after={"status": row.status, "year": row.year, "form": row.form},
     )
     return row
 
 
-async def submit(
-    uow: UnitOfWork, principal: Principal, application_id: uuid.UUID, policy: Policy, now: datetime
+async def replace_form(
+    uow: UnitOfWork,
+    principal: Principal,
+    application_id: uuid.UUID,
+    form: InformationForm,
+    policy: Policy,
+    now: datetime,
 ) -> ApplicationRow:
-    row = await repository.get_application(uow.session, application_id, for_update=True)
-    if row is None or row.uscc != principal.uscc:
-        raise ApplicationNotFound()
-    current = ApplicationStatus(row.status)
-    ensure_can_move(current, ApplicationStatus.SUBMITTED)
-    form = InformationForm.model_validate(row.form)
-    evaluation = self_evaluate(form, policy, today_in_china(now))
-    if not evaluation.eligible:
-        raise NotEligible(
-            details=[
-                {
-                    "loc": ["conditions", c.code],
-                    "msg": c.message,
-                    "msg_en": c.message_en,
-                    "type": c.code,
-                }
-                for c in evaluation.conditions
-                if not c.passed
-            ]
+    """PUT /applications/{id}: a draft or a returned application gets a new form."""
+    row = await own_application(uow, principal, application_id)
+    if ApplicationStatus(row.status) not in EDITABLE:
+        raise NotEditable(row.status)
+    problems = []
+    if form.year != row.year:
+        problems.append(
+            field_error(
+                ["body", "year"],
+                f"应为申请的年度{row.year}",
+                f"must be the application's year {row.year}",
+                "form_year_changed",
+            )
         )
+    if form.enterprise.uscc != row.uscc:
+        problems.append(
+            field_error(
+                ["body", "enterprise", "uscc"],
+                "应为申请企业的统一社会信用代码",
+                "must be the applying enterprise's USCC",
+                "form_uscc_changed",
+            )
+        )
+    if problems:
+        raise FormDoesNotMatchApplication(details=problems)
+    before = row.form
+    evaluation = self_evaluate(form, policy, today_in_china(now))
+    row.form = form.model_dump(mode="json")
     row.self_evaluation = evaluation.model_dump(mode="json")
+    row.policy_version = policy.version
+    row.updated_at = now
+    if row.round == 0:
+        # Routed anew while never submitted. After a return the case stays with the agency
+        # that is reviewing it (review continues the same case on resubmission).
+        row.agency = _route(form)
+    await uow.audit.record(
+        "application.edit",
+        "application",
+        str(row.id),
+        before={"form": before},
+        after={"form": row.form},
+    )
+    return row
+
+
+def _failed_conditions(evaluation: SelfEvaluation) -> list[dict[str, object]]:
+    """The conditions that decide ineligibility, each with its path in the self-evaluation."""
+    decisive = {"basic", "score"}
+    failed = [c for c in evaluation.conditions if not c.passed and c.group in decisive]
+    score_failed = any(c.code == "score_or_fast_track" for c in failed)
+    if score_failed:  # then the unqualified fast-track claims explain why none helped
+        failed += [c for c in evaluation.conditions if not c.passed and c.group == "fast_track"]
+    return [
+        {"loc": ["conditions", c.code], "msg": c.message, "msg_en": c.message_en, "type": c.code}
+        for c in failed
+    ]
+
+
+async def submit(
+    uow: UnitOfWork,
+    principal: Principal,
+    application_id: uuid.UUID,
+    policies: PolicyStore,
+    now: datetime,
+) -> ApplicationRow:
+    row = await own_application(uow, principal, application_id)
+    policy = await policies.get(row.year)
+    current = ApplicationStatus(row.status)
+    if current not in SUBMITTABLE:
+        raise NotSubmittable(row.status)
+    ensure_not_revoked(row.year, await repository.revocations_of(uow.session, row.uscc))
+    today = today_in_china(now)
+    ensure_window_open(policy, today, resubmission=current is ApplicationStatus.RETURNED)
+    form = InformationForm.model_validate(row.form)
+    evaluation = self_evaluate(form, policy, today)
+    if not evaluation.eligible:
+        raise NotEligible(details=_failed_conditions(evaluation))
+    row.self_evaluation = evaluation.model_dump(mode="json")
+    row.policy_version = policy.version
     row.round += 1
+    row.submitted_at = now
+    row.decision_reason = None
     repository.record_status(uow.session, row, ApplicationStatus.SUBMITTED, now)
     await uow.outbox.add(
         ApplicationSubmitted(
@@ -110,25 +201,33 @@ async def submit(
         "application",
         str(row.id),
         before={"status": current.value},
-        after={"status": row.status},
+        after={"status": row.status, "round": row.round, "policy_version": policy.version},
     )
     return row
 
 
-async def on_review_opened(uow: UnitOfWork, event: ReviewCaseOpened, envelope: CloudEvent) -> None:
-    """review: a case was opened for the submission → `under_review`."""
-    row = await repository.get_application(
-        uow.session, uuid.UUID(event.application_id), for_update=True
-    )
-    if row is None or row.round != event.round:
-        return  # an older round's event arriving late changes nothing
+async def withdraw(
+    uow: UnitOfWork,
+    principal: Principal,
+    application_id: uuid.UUID,
+    reason: str | None,
+    now: datetime,
+) -> ApplicationRow:
+    """§5.2: withdraw before a decision; review closes the case of a submitted one."""
+    row = await own_application(uow, principal, application_id)
     current = ApplicationStatus(row.status)
-    if current is ApplicationStatus.SUBMITTED:
-        repository.record_status(uow.session, row, ApplicationStatus.UNDER_REVIEW, event.opened_at)
-        await uow.audit.record(
-            "application.under_review",
-            "application",
-            str(row.id),
-            before={"status": current.value},
-            after={"status": row.status},
+    if current not in WITHDRAWABLE:
+        raise NotWithdrawable(row.status)
+    repository.record_status(uow.session, row, ApplicationStatus.WITHDRAWN, now, reason)
+    if row.round > 0:  # a never-submitted draft has no case to close
+        await uow.outbox.add(
+            ApplicationWithdrawn(application_id=str(row.id), year=row.year, uscc=row.uscc)
         )
+    await uow.audit.record(
+        "application.withdraw",
+        "application",
+        str(row.id),
+        before={"status": current.value},
+        after={"status": row.status, "reason": reason},
+    )
+    return row

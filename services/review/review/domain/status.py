@@ -1,5 +1,6 @@
 """Review case status (contract.md): pending → onsite_required → approved | returned |
-rejected; approved → in_publicity → held (open objection) → registered | rejected."""
+rejected; approved → in_publicity → held (open objection) → registered | rejected.
+`withdrawn`: the enterprise withdrew its application before a decision (not decidable)."""
 
 from __future__ import annotations
 
@@ -16,3 +17,22 @@ class CaseStatus(StrEnum):
     HELD = "held"
     REGISTERED = "registered"
     WITHDRAWN = "withdrawn"
+
+
+# The agency may decide (and the review deadline runs) only in these.
+DECIDABLE = frozenset({CaseStatus.PENDING, CaseStatus.ONSITE_REQUIRED})
+# A new round (resubmission after `return`) may reopen a case only from these.
+REOPENABLE = frozenset({CaseStatus.RETURNED, CaseStatus.PENDING, CaseStatus.ONSITE_REQUIRED})
+# The enterprise may withdraw before a decision (domain.md §5.2).
+WITHDRAWABLE = frozenset({CaseStatus.PENDING, CaseStatus.ONSITE_REQUIRED, CaseStatus.RETURNED})
+
+
+class BatchStatus(StrEnum):
+    IN_PUBLICITY = "in_publicity"
+    ANNOUNCED = "announced"
+
+
+class RegistrationStatus(StrEnum):
+    VALID = "valid"
+    REVOKED = "revoked"
+    EXPIRED = "expired"  # computed on read: today after valid_until

@@ -1,0 +1,2 @@
+"""Pure rules of quarterly tracking: which quarters are owed, due dates, obligation states,
+report validation, needs and tiers. No I/O."""

@@ -3,35 +3,50 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Body, Query
 from sqlalchemy import select
 
 from intake.adapters import repository
 from intake.adapters.tables import ApplicationRow
-from intake.entrypoints.api.schemas import ApplicationOut
+from intake.domain.errors import ApplicationNotFound
+from intake.domain.status import ApplicationStatus
+from intake.entrypoints.api.deps import Enterprise, Reader, policy_for_form
+from intake.entrypoints.api.schemas import ApplicationOut, WithdrawRequest
 from intake.service_layer import applications
-from shared.auth.jurisdiction import can_see
-from shared.auth.principal import Principal, Role
-from shared.evaluation.form import InformationForm
-from shared.web.auth import CurrentPrincipal, require_roles
+from shared.auth.jurisdiction import agency_scope, can_see
+from shared.auth.principal import Role
+from shared.evaluation.form import EARLIEST_YEAR, LATEST_YEAR, InformationForm
 from shared.web.deps import Runtime
 from shared.web.pagination import Page, PageQuery, keyset, page_of
 
 router = APIRouter(prefix="/api/v1/applications", tags=["applications"])
-
-Enterprise = Annotated[Principal, Depends(require_roles(Role.ENTERPRISE))]
-Reader = Annotated[Principal, Depends(require_roles(Role.ENTERPRISE, Role.AGENCY, Role.PROVINCE))]
 
 
 @router.post("", status_code=201, response_model=ApplicationOut)
 async def create_application(
     form: InformationForm, principal: Enterprise, runtime: Runtime
 ) -> ApplicationOut:
-    policy = await runtime.policies.get(form.year)
+    """Create a draft from a form; its self-evaluation comes with it."""
+    policy = await policy_for_form(runtime, form.year)
     async with runtime.uow(principal.actor) as uow:
         row = await applications.create_draft(uow, principal, form, policy, runtime.clock.now())
+        timeline = await repository.timeline_of(uow.session, row.id)
+    return ApplicationOut.of(row, timeline)
+
+
+@router.put("/{application_id}", response_model=ApplicationOut)
+async def replace_form(
+    application_id: uuid.UUID, form: InformationForm, principal: Enterprise, runtime: Runtime
+) -> ApplicationOut:
+    """Replace the form of a `draft` or `returned` application (self-evaluation recomputed)."""
+    policy = await policy_for_form(runtime, form.year)
+    async with runtime.uow(principal.actor) as uow:
+        row = await applications.replace_form(
+            uow, principal, application_id, form, policy, runtime.clock.now()
+        )
         timeline = await repository.timeline_of(uow.session, row.id)
     return ApplicationOut.of(row, timeline)
 
@@ -40,12 +55,28 @@ async def create_application(
 async def submit_application(
     application_id: uuid.UUID, principal: Enterprise, runtime: Runtime
 ) -> ApplicationOut:
+    """→ `submitted`; 422 listing the failed conditions if ineligible; 409 outside the window."""
     async with runtime.uow(principal.actor) as uow:
-        row = await repository.get_application(uow.session, application_id)
-        if row is None or row.uscc != principal.uscc:
-            raise applications.ApplicationNotFound()
-        policy = await runtime.policies.get(row.year)
-        row = await applications.submit(uow, principal, application_id, policy, runtime.clock.now())
+        row = await applications.submit(
+            uow, principal, application_id, runtime.policies, runtime.clock.now()
+        )
+        timeline = await repository.timeline_of(uow.session, row.id)
+    return ApplicationOut.of(row, timeline)
+
+
+@router.post("/{application_id}/withdraw", response_model=ApplicationOut)
+async def withdraw_application(
+    application_id: uuid.UUID,
+    principal: Enterprise,
+    runtime: Runtime,
+    body: Annotated[WithdrawRequest | None, Body()] = None,
+) -> ApplicationOut:
+    """Before a decision → `withdrawn` (review closes the case of a submitted application)."""
+    reason = body.reason if body is not None else None
+    async with runtime.uow(principal.actor) as uow:
+        row = await applications.withdraw(
+            uow, principal, application_id, reason, runtime.clock.now()
+        )
         timeline = await repository.timeline_of(uow.session, row.id)
     return ApplicationOut.of(row, timeline)
 
@@ -54,43 +85,44 @@ async def submit_application(
 async def get_application(
     application_id: uuid.UUID, principal: Reader, runtime: Runtime
 ) -> ApplicationOut:
+    """Form, self-evaluation, status and timeline: the owner, its agency, the province."""
     async with runtime.db.sessions() as session:
         row = await repository.get_application(session, application_id)
         if row is None or not can_see(principal, uscc=row.uscc, agency=row.agency):
-            raise applications.ApplicationNotFound()
+            raise ApplicationNotFound()
         timeline = await repository.timeline_of(session, row.id)
     return ApplicationOut.of(row, timeline)
 
 
 @router.get("", response_model=Page[ApplicationOut])
 async def list_applications(
-    principal: CurrentPrincipal,
+    principal: Reader,
     runtime: Runtime,
     page: PageQuery,
-    year: Annotated[int | None, Query(ge=2017, le=2100)] = None,
-    status: Annotated[str | None, Query(max_length=20)] = None,
+    year: Annotated[int | None, Query(ge=EARLIEST_YEAR, le=LATEST_YEAR)] = None,
+    status: Annotated[ApplicationStatus | None, Query()] = None,
 ) -> dict[str, Any]:
-    stmt = select(ApplicationRow)
-    if principal.role is Role.ENTERPRISE:
-        stmt = stmt.where(ApplicationRow.uscc == principal.uscc)
-    elif principal.role is Role.AGENCY:
-        stmt = stmt.where(ApplicationRow.agency == principal.org)
-    elif principal.role is not Role.PROVINCE:
-        stmt = stmt.where(ApplicationRow.id.is_(None))
+    """Scoped in SQL: an enterprise its own, an agency its jurisdiction, the province all."""
+    stmt = repository.scoped_list(
+        select(ApplicationRow),
+        uscc=principal.uscc if principal.role is Role.ENTERPRISE else None,
+        agency=agency_scope(principal),
+    )
     if year is not None:
         stmt = stmt.where(ApplicationRow.year == year)
     if status is not None:
-        stmt = stmt.where(ApplicationRow.status == status)
+        stmt = stmt.where(ApplicationRow.status == status.value)
     stmt = keyset(
-        stmt, [ApplicationRow.created_at, ApplicationRow.id], page, convert=[_parse_dt, uuid.UUID]
+        stmt,
+        [ApplicationRow.created_at, ApplicationRow.id],
+        page,
+        convert=[datetime.fromisoformat, uuid.UUID],
     )
     async with runtime.db.sessions() as session:
         rows = (await session.execute(stmt)).scalars().all()
-    items, cursor = page_of(rows, page, lambda r: [r.created_at.isoformat(), str(r.id)])
-    return {"items": [ApplicationOut.of(r) for r in items], "next_cursor": cursor}
-
-
-def _parse_dt(value: Any) -> Any:
-    from datetime import datetime
-
-    return datetime.fromisoformat(str(value))
+        items, cursor = page_of(rows, page, lambda r: [r.created_at.isoformat(), str(r.id)])
+        timelines = await repository.timelines_of(session, [r.id for r in items])
+    return {
+        "items": [ApplicationOut.of(r, timelines.get(r.id, [])) for r in items],
+        "next_cursor": cursor,
+    }

@@ -1,13 +1,15 @@
-"""Response shapes of the intake API (contract.md "Resources": application)."""
+"""Request and response shapes of the intake API (contract.md "Resources": application)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
-from intake.adapters.tables import ApplicationRow, TimelineRow
+from intake.adapters.tables import ApplicationRow, EnterpriseRow, TimelineRow
+from intake.domain.profile import profile_warnings
+from intake.domain.status import EDITABLE, ApplicationStatus
 
 
 class TimelineEntry(BaseModel):
@@ -26,6 +28,14 @@ class ApplicationOut(BaseModel):
     self_evaluation: dict[str, Any]
     registration_number: str | None = None
     timeline: list[TimelineEntry] = []
+    # Added fields (contract: add freely).
+    editable: bool
+    round: int
+    policy_version: int
+    decision_reason: str | None = None
+    submitted_at: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
 
     @classmethod
     def of(cls, row: ApplicationRow, timeline: list[TimelineRow] | None = None) -> ApplicationOut:
@@ -41,4 +51,58 @@ class ApplicationOut(BaseModel):
             timeline=[
                 TimelineEntry(at=t.at, status=t.status, reason=t.reason) for t in timeline or []
             ],
+            editable=ApplicationStatus(row.status) in EDITABLE,
+            round=row.round,
+            policy_version=row.policy_version,
+            decision_reason=row.decision_reason,
+            submitted_at=row.submitted_at,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+
+class WithdrawRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class ProfileWarningOut(BaseModel):
+    code: str
+    message: str
+    message_en: str
+
+
+class EnterpriseOut(BaseModel):
+    """The profile as registered, with the agency it is routed to and its warnings."""
+
+    uscc: str
+    name: str
+    region_code: str
+    established_on: str
+    high_tech_zone: str | None
+    industry_code: str
+    tax_collection: str
+    resident: bool
+    accounting_sound: bool
+    contact: dict[str, Any]
+    agency: str
+    uscc_checksum_ok: bool
+    warnings: list[ProfileWarningOut]
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, row: EnterpriseRow) -> EnterpriseOut:
+        return cls.model_validate(
+            {
+                **row.profile,
+                "agency": row.agency,
+                "uscc_checksum_ok": row.uscc_checksum_ok,
+                "warnings": [
+                    ProfileWarningOut(code=w.code, message=w.message, message_en=w.message_en)
+                    for w in profile_warnings(row.uscc)
+                ],
+                "created_at": row.created_at,
+                "updated_at": row.updated_at,
+            }
         )

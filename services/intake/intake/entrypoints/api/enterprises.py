@@ -1,0 +1,46 @@
+"""/api/v1/enterprises — the enterprise profile (企业信息)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
+
+from intake.adapters.tables import EnterpriseRow
+from intake.domain.errors import EnterpriseNotFound
+from intake.entrypoints.api.deps import Enterprise, Reader
+from intake.entrypoints.api.schemas import EnterpriseOut
+from intake.service_layer import enterprises
+from shared.auth.jurisdiction import can_see
+from shared.evaluation.form import USCC_PATTERN
+from shared.evaluation.form import Enterprise as EnterpriseProfile
+from shared.web.deps import Runtime
+
+router = APIRouter(prefix="/api/v1/enterprises", tags=["enterprises"])
+
+
+@router.post("", response_model=EnterpriseOut, status_code=201)
+async def register_enterprise(
+    profile: EnterpriseProfile, principal: Enterprise, runtime: Runtime, response: Response
+) -> EnterpriseOut:
+    """Register (201) or update (200) one's own profile. A USCC whose check digit does not
+    match is accepted with `uscc_checksum_ok: false` and a warning."""
+    async with runtime.uow(principal.actor) as uow:
+        row, created = await enterprises.register_profile(
+            uow, principal, profile, runtime.clock.now()
+        )
+    if not created:
+        response.status_code = 200
+    return EnterpriseOut.of(row)
+
+
+@router.get("/{uscc}", response_model=EnterpriseOut)
+async def get_enterprise(
+    uscc: Annotated[str, Path(pattern=USCC_PATTERN)], principal: Reader, runtime: Runtime
+) -> EnterpriseOut:
+    """The enterprise itself, the agency of its jurisdiction, or the province."""
+    async with runtime.db.sessions() as session:
+        row = await session.get(EnterpriseRow, uscc)
+    if row is None or not can_see(principal, uscc=row.uscc, agency=row.agency):
+        raise EnterpriseNotFound()
+    return EnterpriseOut.of(row)

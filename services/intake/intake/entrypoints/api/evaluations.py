@@ -1,0 +1,27 @@
+"""/api/v1/evaluations/preview — score a form without saving it (public)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from intake.domain.self_evaluation import self_evaluate
+from intake.entrypoints.api.deps import policy_for_form
+from shared.evaluation.form import InformationForm
+from shared.evaluation.result import SelfEvaluation
+from shared.web.deps import Runtime
+
+router = APIRouter(prefix="/api/v1/evaluations", tags=["evaluations"])
+
+
+@router.post(
+    "/preview",
+    response_model=SelfEvaluation,
+    responses={200: {"model": SelfEvaluation}},
+)
+async def preview(form: InformationForm, runtime: Runtime) -> Response:
+    """The self-evaluation of a form under the year's policy, as of today; nothing is stored."""
+    policy = await policy_for_form(runtime, form.year)
+    evaluation = self_evaluate(form, policy, runtime.clock.today())
+    # Serialised once by pydantic-core; re-validating the result through the response model
+    # would only cost time on the hottest public endpoint.
+    return Response(evaluation.model_dump_json(), media_type="application/json")

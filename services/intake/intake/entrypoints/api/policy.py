@@ -1,0 +1,48 @@
+"""/api/v1/policy/{year} — the yearly policy (年度政策), served by intake for every service."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path
+
+from intake.entrypoints.api.deps import Province
+from intake.service_layer.policies import replace_policy
+from shared.evaluation.form import EARLIEST_YEAR, LATEST_YEAR
+from shared.web.deps import Runtime
+
+router = APIRouter(prefix="/api/v1/policy", tags=["policy"])
+
+YearPath = Annotated[int, Path(ge=EARLIEST_YEAR, le=LATEST_YEAR, description="evaluation year")]
+
+
+@router.get("")
+async def policy_years(runtime: Runtime) -> dict[str, list[int]]:
+    """Public: the evaluation years that have a policy."""
+    return {"years": runtime.policies.years()}
+
+
+@router.get("/{year}")
+async def get_policy(year: YearPath, runtime: Runtime) -> dict[str, Any]:
+    """Public: the year's effective policy (its newest version)."""
+    policy = await runtime.policies.get(year)
+    return policy.to_document()
+
+
+@router.put("/{year}")
+async def put_policy(
+    year: YearPath,
+    document: Annotated[dict[str, Any], Body()],
+    principal: Province,
+    runtime: Runtime,
+) -> dict[str, Any]:
+    """Province: replace the year's policy with an edited copy of what GET returned.
+
+    `version` must be the version that was read (409 if someone saved in between); the
+    stored policy gets the next version and reaches every service as
+    `cn.sme.policy.updated.v1`.
+    """
+    async with runtime.uow(principal.actor) as uow:
+        policy = await replace_policy(uow, runtime.policies, year, document, principal.sub)
+    runtime.policies.remember(policy)  # after commit: this replica serves it at once
+    return policy.to_document()

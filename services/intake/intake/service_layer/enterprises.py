@@ -1,0 +1,43 @@
+"""Use cases of the enterprise profile (企业信息): register or update one's own."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from intake.adapters.tables import EnterpriseRow
+from intake.domain.errors import NotYourEnterprise
+from shared.auth.principal import Principal
+from shared.codes.orgtree import org_tree
+from shared.codes.uscc import check_uscc
+from shared.db.unit_of_work import UnitOfWork
+from shared.evaluation.form import Enterprise
+
+
+async def register_profile(
+    uow: UnitOfWork, principal: Principal, profile: Enterprise, now: datetime
+) -> tuple[EnterpriseRow, bool]:
+    """Create or replace the enterprise's own profile; returns it and whether it is new."""
+    if profile.uscc != principal.uscc:
+        raise NotYourEnterprise()
+    agency = org_tree().route(profile.region_code, profile.high_tech_zone).code
+    document = profile.model_dump(mode="json")
+    row = await uow.session.get(EnterpriseRow, profile.uscc, with_for_update=True)
+    before = None if row is None else row.profile
+    if row is None:
+        row = EnterpriseRow(uscc=profile.uscc, created_at=now)
+        uow.session.add(row)
+    row.name = profile.name
+    row.region_code = profile.region_code
+    row.agency = agency
+    row.profile = document
+    row.uscc_checksum_ok = check_uscc(profile.uscc).checksum_ok
+    row.updated_at = now
+    await uow.session.flush()
+    await uow.audit.record(
+        "enterprise.register" if before is None else "enterprise.update",
+        "enterprise",
+        profile.uscc,
+        before=before,
+        after=document,
+    )
+    return row, before is None

@@ -1,0 +1,67 @@
+"""PUT /policy/{year}: the province replaces a year's policy (validated, versioned, audited).
+
+Optimistic concurrency: the document sent must carry the version it was read as (what
+GET returned). The stored copy gets the next version number; a document edited from an
+older version is refused with 409 instead of silently undoing someone else's change.
+For a year that has no policy yet (neither shipped nor stored) any version is accepted
+and the new policy becomes version 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from intake.domain.errors import PolicyVersionConflict, PolicyYearMismatch
+from shared.db.metadata import policy_version
+from shared.db.unit_of_work import UnitOfWork
+from shared.events.payloads.intake import PolicyUpdated
+from shared.policy.loader import PolicyYearNotShipped, policy_from_document, shipped_policy
+from shared.policy.model import Policy
+from shared.policy.store import PolicyStore
+from shared.web.errors import invalid_from_validation_error
+
+
+def validated(document: Mapping[str, Any]) -> Policy:
+    try:
+        return policy_from_document(document)
+    except ValidationError as exc:
+        raise invalid_from_validation_error(exc) from exc
+
+
+async def _current_document(uow: UnitOfWork, year: int, version: int) -> dict[str, Any] | None:
+    stored = (
+        await uow.session.execute(
+            select(policy_version.c.document).where(
+                policy_version.c.year == year, policy_version.c.version == version
+            )
+        )
+    ).scalar_one_or_none()
+    if stored is not None:
+        return dict(stored)
+    try:
+        return shipped_policy(year).to_document()
+    except PolicyYearNotShipped:
+        return None
+
+
+async def replace_policy(
+    uow: UnitOfWork, store: PolicyStore, year: int, document: Mapping[str, Any], actor: str
+) -> Policy:
+    """Validate, version, store, publish and audit; the caller `remember`s it after commit."""
+    sent = validated(document)
+    if sent.year != year:
+        raise PolicyYearMismatch(year, sent.year)
+    version = await store.next_version(uow.session, year)  # serialises writers of the year
+    before = await _current_document(uow, year, version - 1)
+    if before is not None and sent.version != version - 1:
+        raise PolicyVersionConflict(sent.version, version - 1)
+    policy = validated({**sent.to_document(), "version": version})
+    await store.store_version(uow.session, policy, created_by=actor)
+    after = policy.to_document()
+    await uow.outbox.add(PolicyUpdated(year=year, version=version, policy=after))
+    await uow.audit.record("policy.update", "policy", str(year), before=before, after=after)
+    return policy

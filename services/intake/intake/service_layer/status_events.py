@@ -1,0 +1,168 @@
+"""The application's status follows review's events (one function per event type).
+
+Each runs in the consumer's transaction with the inbox record (a redelivery is skipped
+before it gets here). Events of different topics may arrive out of order, so each change
+goes through `event_may_move`: a late event never moves an application backwards, and an
+event for an application that is gone (withdrawn) changes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from intake.adapters import repository
+from intake.adapters.tables import ApplicationRow, RevocationRow
+from intake.domain.status import ApplicationStatus, event_may_move, sources_of
+from shared.db.unit_of_work import UnitOfWork
+from shared.events.envelope import CloudEvent
+from shared.events.payloads.review import (
+    PublicityStarted,
+    RegistrationIssued,
+    RegistrationRevoked,
+    ReviewCaseOpened,
+    ReviewDecided,
+)
+
+S = ApplicationStatus
+
+_DECISIONS = {"approve": S.APPROVED, "return": S.RETURNED, "reject": S.REJECTED}
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    if value is None:
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None  # not one of ours: the USCC and year still find the application
+
+
+async def _find(
+    uow: UnitOfWork, application_id: str | None, uscc: str, year: int, reported: ApplicationStatus
+) -> ApplicationRow | None:
+    """The application an event is about: by id when it names one, else the enterprise's
+    application of the year that the reported status could follow."""
+    by_id = _uuid(application_id)
+    if by_id is not None:
+        row = await repository.get_application(uow.session, by_id, for_update=True)
+        return row if row is not None and row.uscc == uscc else None
+    return await repository.live_application(
+        uow.session, uscc, year, statuses=sources_of(reported), for_update=True
+    )
+
+
+async def _move(
+    uow: UnitOfWork,
+    row: ApplicationRow,
+    reported: ApplicationStatus,
+    at: datetime,
+    reason: str | None,
+    action: str,
+) -> bool:
+    current = ApplicationStatus(row.status)
+    if not event_may_move(current, reported):
+        return False
+    repository.record_status(uow.session, row, reported, at, reason)
+    await uow.audit.record(
+        action,
+        "application",
+        str(row.id),
+        before={"status": current.value},
+        after={"status": row.status, "reason": reason},
+    )
+    return True
+
+
+async def on_review_opened(uow: UnitOfWork, event: ReviewCaseOpened, envelope: CloudEvent) -> None:
+    """review: a case was opened for the submission → `under_review`."""
+    row = await repository.get_application(
+        uow.session, uuid.UUID(event.application_id), for_update=True
+    )
+    if row is None or row.round != event.round:
+        return  # an older round's event arriving late changes nothing
+    await _move(uow, row, S.UNDER_REVIEW, event.opened_at, None, "application.under_review")
+
+
+async def on_review_decided(uow: UnitOfWork, event: ReviewDecided, envelope: CloudEvent) -> None:
+    """review decided: approve → `approved`; return → `returned` (editable again, with the
+    reviewer's reason); reject → `rejected` (also a held case after an upheld objection)."""
+    reported = _DECISIONS[event.decision]
+    row = await _find(uow, event.application_id, event.uscc, event.year, reported)
+    if row is None:
+        return
+    at = event.decided_at or envelope.time
+    moved = await _move(uow, row, reported, at, event.reason, f"application.{reported.value}")
+    if moved and reported is not S.APPROVED:
+        row.decision_reason = event.reason
+
+
+async def on_publicity_started(
+    uow: UnitOfWork, event: PublicityStarted, envelope: CloudEvent
+) -> None:
+    """The province published a publicity batch (公示): its entries → `in_publicity`."""
+    ids = {i for e in event.entries if (i := _uuid(e.application_id)) is not None}
+    without_id = {e.uscc for e in event.entries if _uuid(e.application_id) is None}
+    moved = await repository.move_many(
+        uow.session,
+        year=event.year,
+        application_ids=ids,
+        usccs=without_id,
+        sources=sources_of(S.IN_PUBLICITY),
+        target=S.IN_PUBLICITY,
+        at=envelope.time,
+        reason=f"公示期 {event.starts_on} 至 {event.ends_on}",
+    )
+    if moved:
+        # One audit record for the batch: it names every application it moved.
+        await uow.audit.record(
+            "application.in_publicity",
+            "publicity_batch",
+            event.batch_id,
+            after={"status": S.IN_PUBLICITY.value, "applications": [str(i) for i in moved]},
+        )
+
+
+async def on_registration_issued(
+    uow: UnitOfWork, event: RegistrationIssued, envelope: CloudEvent
+) -> None:
+    """review registered the enterprise (入库登记): → `registered` with the number."""
+    row = await _find(uow, event.application_id, event.uscc, event.year, S.REGISTERED)
+    if row is None:
+        return
+    if await _move(uow, row, S.REGISTERED, envelope.time, event.number, "application.registered"):
+        row.registration_number = event.number
+
+
+async def on_registration_revoked(
+    uow: UnitOfWork, event: RegistrationRevoked, envelope: CloudEvent
+) -> None:
+    """A registration was revoked (撤销登记编号): → `revoked`, and the enterprise may not
+    apply again that year (domain.md §7), recorded even if intake has no application."""
+    await uow.session.execute(
+        pg_insert(RevocationRow)
+        .values(
+            number=event.number,
+            uscc=event.uscc,
+            year=event.year,
+            ground=event.ground,
+            revoked_on=event.revoked_on,
+        )
+        .on_conflict_do_nothing()
+    )
+    row = await _find_registered(uow, event)
+    if row is None:
+        return
+    if await _move(uow, row, S.REVOKED, envelope.time, event.ground, "application.revoked"):
+        row.registration_number = row.registration_number or event.number
+
+
+async def _find_registered(uow: UnitOfWork, event: RegistrationRevoked) -> ApplicationRow | None:
+    row = await repository.live_application(
+        uow.session, event.uscc, event.year, statuses=sources_of(S.REVOKED), for_update=True
+    )
+    if row is not None and row.registration_number not in (None, event.number):
+        return None  # another registration's revocation
+    return row

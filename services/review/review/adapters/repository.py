@@ -1,0 +1,121 @@
+"""Loading review cases and what hangs off them (scoped queries live here, not in routers)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from review.adapters.tables import CaseHistoryRow, CreditRecordRow, ReviewCaseRow, WarningRow
+from review.domain.warnings import CreditEntry
+
+
+async def get_case(
+    session: AsyncSession, case_id: uuid.UUID, *, for_update: bool = False
+) -> ReviewCaseRow | None:
+    stmt = select(ReviewCaseRow).where(ReviewCaseRow.id == case_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def case_of_application(
+    session: AsyncSession, application_id: uuid.UUID, *, for_update: bool = False
+) -> ReviewCaseRow | None:
+    stmt = select(ReviewCaseRow).where(ReviewCaseRow.application_id == application_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def cases_of_enterprise(
+    session: AsyncSession, uscc: str, statuses: Sequence[str]
+) -> list[ReviewCaseRow]:
+    stmt = (
+        select(ReviewCaseRow)
+        .where(ReviewCaseRow.uscc == uscc, ReviewCaseRow.status.in_(list(statuses)))
+        .order_by(ReviewCaseRow.year, ReviewCaseRow.created_at)
+        .with_for_update()
+    )
+    return list((await session.execute(stmt)).scalars().all())
+
+
+async def has_earlier_case(session: AsyncSession, uscc: str, year: int) -> bool:
+    """Whether the enterprise applied in an earlier year (else it is a first-time applicant)."""
+    stmt = (
+        select(ReviewCaseRow.id)
+        .where(ReviewCaseRow.uscc == uscc, ReviewCaseRow.year < year)
+        .where(ReviewCaseRow.status != "withdrawn")
+        .limit(1)
+    )
+    return (await session.execute(stmt)).first() is not None
+
+
+async def previous_year_form(session: AsyncSession, uscc: str, year: int) -> dict[str, Any] | None:
+    stmt = (
+        select(ReviewCaseRow.form)
+        .where(ReviewCaseRow.uscc == uscc, ReviewCaseRow.year == year - 1)
+        .where(ReviewCaseRow.status != "withdrawn")
+        .order_by(ReviewCaseRow.created_at.desc())
+        .limit(1)
+    )
+    form: dict[str, Any] | None = (await session.execute(stmt)).scalar_one_or_none()
+    return form
+
+
+async def credit_entries(session: AsyncSession, uscc: str) -> tuple[CreditEntry, ...]:
+    stmt = (
+        select(CreditRecordRow)
+        .where(CreditRecordRow.uscc == uscc)
+        .order_by(CreditRecordRow.starts_on, CreditRecordRow.entry_key)
+    )
+    return tuple(
+        CreditEntry(r.entry_key, r.kind, r.source, r.starts_on, r.ends_on)
+        for r in (await session.execute(stmt)).scalars()
+    )
+
+
+async def warnings_of(
+    session: AsyncSession, case_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[WarningRow]]:
+    """The warnings of a page of cases in one query."""
+    if not case_ids:
+        return {}
+    stmt = (
+        select(WarningRow)
+        .where(WarningRow.case_id.in_(list(case_ids)))
+        .order_by(WarningRow.case_id, WarningRow.id)
+    )
+    grouped: dict[uuid.UUID, list[WarningRow]] = {cid: [] for cid in case_ids}
+    for row in (await session.execute(stmt)).scalars():
+        grouped[row.case_id].append(row)
+    return grouped
+
+
+async def history_of(session: AsyncSession, case_id: uuid.UUID) -> list[CaseHistoryRow]:
+    stmt = (
+        select(CaseHistoryRow)
+        .where(CaseHistoryRow.case_id == case_id)
+        .order_by(CaseHistoryRow.at, CaseHistoryRow.id)
+    )
+    return list((await session.execute(stmt)).scalars().all())
+
+
+def record_history(
+    session: AsyncSession,
+    case: ReviewCaseRow,
+    action: str,
+    at: datetime,
+    *,
+    actor: str | None,
+    reason: str | None = None,
+) -> None:
+    session.add(
+        CaseHistoryRow(
+            case_id=case.id, at=at, action=action, status=case.status, actor=actor, reason=reason
+        )
+    )

@@ -1,0 +1,71 @@
+"""What a warning rule sees and what it returns (pure data, no I/O).
+
+The service layer gathers the facts a rule needs — the form snapshot, the recomputed and the
+claimed self-evaluation, the enterprise's credit records, the other enterprises claiming the
+same IP or contact this year (indexed queries), the previous year's form — into one
+`WarningContext`; every rule is a function `(context, rules) -> list[RaisedWarning]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from shared.evaluation.facts import CreditRecord
+from shared.evaluation.form import InformationForm
+from shared.evaluation.result import SelfEvaluation
+
+
+@dataclass(frozen=True, slots=True)
+class RaisedWarning:
+    """One automatic warning (预警): code, severity, bilingual message and its data.
+
+    `subject` tells two warnings of one code apart on the same case (the IP number, the
+    credit entry, the contact kind); it is "" for rules that fire at most once.
+    """
+
+    code: str
+    severity: str  # block | warn
+    message: str
+    message_en: str
+    data: Mapping[str, Any]
+    subject: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CreditEntry:
+    """A credit archive entry as review keeps it (supervision's `credit.recorded`)."""
+
+    key: str
+    kind: str
+    source: str
+    starts_on: date
+    ends_on: date | None = None
+
+    def as_record(self) -> CreditRecord:
+        return CreditRecord(kind=self.kind, starts_on=self.starts_on, ends_on=self.ends_on)
+
+
+@dataclass(frozen=True, slots=True)
+class ContactUsage:
+    """How many enterprises (this one included) use a contact value in the year."""
+
+    kind: str  # phone | email
+    value: str
+    enterprises: int
+
+
+@dataclass(frozen=True)
+class WarningContext:
+    form: InformationForm
+    recomputed: SelfEvaluation
+    claimed: SelfEvaluation
+    uscc_checksum_ok: bool
+    credit_lookback_years: int = 1
+    credit_entries: tuple[CreditEntry, ...] = ()
+    # IP number (normalised) → the other enterprises claiming it in the same year.
+    ip_claimed_elsewhere: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    contact_usage: tuple[ContactUsage, ...] = ()
+    previous_form: InformationForm | None = None

@@ -1,0 +1,155 @@
+"""Writing and reading obligations and registrations (set-based; one statement per change)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Row, delete, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tracking.adapters.tables import ObligationRow, QuarterlyReportRow, RegistrationRow
+from tracking.domain.obligation_state import ObligationState
+
+obligation = ObligationRow.__table__
+registration = RegistrationRow.__table__
+
+
+def quarter_index_of(table: Any) -> Any:
+    """year * 4 + quarter − 1 in SQL (tracking.domain.reporting_quarters.quarter_index)."""
+    return table.c.year * 4 + table.c.quarter - 1
+
+
+async def upsert_registration(session: AsyncSession, values: dict[str, Any]) -> date | None:
+    """Record an issued registration; returns its revocation date if one arrived first."""
+    stmt = pg_insert(registration).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[registration.c.number],
+        set_={k: stmt.excluded[k] for k in values if k != "number"},
+    ).returning(registration.c.revoked_on)
+    revoked_on: date | None = (await session.execute(stmt)).scalar_one()
+    return revoked_on
+
+
+async def record_revocation(
+    session: AsyncSession, *, number: str, uscc: str, year: int, revoked_on: date, ground: str
+) -> None:
+    stmt = pg_insert(registration).values(
+        number=number, uscc=uscc, year=year, revoked_on=revoked_on, revocation_ground=ground
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[registration.c.number],
+        set_={"revoked_on": revoked_on, "revocation_ground": ground},
+    )
+    await session.execute(stmt)
+
+
+async def insert_obligations(
+    session: AsyncSession, rows: Sequence[dict[str, Any]]
+) -> Sequence[Row[Any]]:
+    """One multi-row INSERT; a quarter already owed (another registration) is left alone."""
+    if not rows:
+        return []
+    stmt = (
+        pg_insert(obligation)
+        .values(list(rows))
+        .on_conflict_do_nothing(constraint="uq_obligation_quarter")
+        .returning(obligation.c.id, obligation.c.year, obligation.c.quarter, obligation.c.due_on)
+    )
+    return (await session.execute(stmt)).all()
+
+
+async def delete_obligations_after(
+    session: AsyncSession, registration_number: str, last_kept_index: int
+) -> Sequence[Row[Any]]:
+    stmt = (
+        delete(obligation)
+        .where(
+            obligation.c.registration_number == registration_number,
+            quarter_index_of(obligation) > last_kept_index,
+        )
+        .returning(obligation.c.id, obligation.c.year, obligation.c.quarter, obligation.c.state)
+    )
+    return (await session.execute(stmt)).all()
+
+
+async def mark_overdue(session: AsyncSession, today: date, now: datetime) -> Sequence[Row[Any]]:
+    """Every `due` obligation whose due date has passed becomes `overdue` — one statement.
+
+    Only rows still `due` match, so a second run (or a second replica running at the same
+    time: the row locks make it re-check the condition) returns nothing.
+    """
+    stmt = (
+        update(obligation)
+        .where(obligation.c.state == ObligationState.DUE.value, obligation.c.due_on < today)
+        .values(state=ObligationState.OVERDUE.value, overdue_at=now, updated_at=now)
+        .returning(
+            obligation.c.id,
+            obligation.c.uscc,
+            obligation.c.year,
+            obligation.c.quarter,
+            obligation.c.due_on,
+            obligation.c.agency,
+            obligation.c.registration_number,
+        )
+    )
+    return (await session.execute(stmt)).all()
+
+
+async def lock_obligation(
+    session: AsyncSession, uscc: str, year: int, quarter: int
+) -> ObligationRow | None:
+    stmt = (
+        select(ObligationRow)
+        .where(
+            ObligationRow.uscc == uscc,
+            ObligationRow.year == year,
+            ObligationRow.quarter == quarter,
+        )
+        .with_for_update()
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def report_of(session: AsyncSession, obligation_id: int) -> QuarterlyReportRow | None:
+    return await session.get(QuarterlyReportRow, obligation_id)
+
+
+async def open_quarters(session: AsyncSession, policy_year: int) -> list[tuple[int, int]]:
+    """The distinct quarters still `due` under a policy year (a handful, whatever the rows)."""
+    stmt = (
+        select(obligation.c.year, obligation.c.quarter)
+        .where(
+            obligation.c.policy_year == policy_year,
+            obligation.c.state == ObligationState.DUE.value,
+        )
+        .distinct()
+    )
+    return [(int(y), int(q)) for y, q in (await session.execute(stmt)).all()]
+
+
+async def reschedule_open(
+    session: AsyncSession,
+    policy_year: int,
+    due_dates: dict[tuple[int, int], tuple[date, bool]],
+    now: datetime,
+) -> int:
+    """Set the due date of every still-`due` obligation of a quarter; one UPDATE per quarter."""
+    changed = 0
+    for (year, quarter), (due_on, provisional) in due_dates.items():
+        result = await session.execute(
+            update(obligation)
+            .where(
+                obligation.c.policy_year == policy_year,
+                obligation.c.state == ObligationState.DUE.value,
+                obligation.c.year == year,
+                obligation.c.quarter == quarter,
+                (obligation.c.due_on != due_on)
+                | (obligation.c.due_on_provisional != provisional),
+            )
+            .values(due_on=due_on, due_on_provisional=provisional, updated_at=now)
+        )
+        changed += int(getattr(result, "rowcount", 0) or 0)
+    return changed

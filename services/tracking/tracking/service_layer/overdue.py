@@ -1,0 +1,57 @@
+"""Overdue detection (逾期检测): one set-based statement and its events, in one transaction.
+
+Run by the periodic job, by `POST /api/v1/tracking/overdue-detection` and by
+`python -m tracking.detect_overdue`. Exactly the rows the UPDATE returned get a
+`cn.sme.tracking.overdue.v1`, so running it twice emits nothing new.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from shared.db.audit import Actor
+from shared.db.unit_of_work import UnitOfWork
+from shared.events.payloads.tracking import QuarterlyReportOverdue
+from shared.runtime import ServiceRuntime
+from tracking.adapters import obligations as repo
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueRun:
+    today: date
+    marked: int
+
+
+async def detect_overdue(uow: UnitOfWork, today: date, now: datetime) -> OverdueRun:
+    rows = await repo.mark_overdue(uow.session, today, now)
+    if not rows:
+        return OverdueRun(today, 0)
+    await uow.outbox.add_many(
+        [
+            QuarterlyReportOverdue(
+                uscc=r.uscc,
+                year=r.year,
+                quarter=r.quarter,
+                due_on=r.due_on,
+                agency=r.agency,
+                registration_number=r.registration_number,
+            )
+            for r in rows
+        ]
+    )
+    # One audit record for the batch; the ids say exactly which obligations it moved.
+    await uow.audit.record(
+        "obligation.overdue",
+        "obligation",
+        f"due-before-{today.isoformat()}",
+        before={"state": "due"},
+        after={"state": "overdue", "count": len(rows), "ids": [r.id for r in rows]},
+    )
+    return OverdueRun(today, len(rows))
+
+
+async def run_overdue_detection(runtime: ServiceRuntime, actor: Actor | None = None) -> OverdueRun:
+    """One run with "today" in China from the runtime's clock."""
+    async with runtime.uow(actor or Actor.system(runtime.name)) as uow:
+        return await detect_overdue(uow, runtime.clock.today(), runtime.clock.now())

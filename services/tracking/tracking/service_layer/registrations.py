@@ -1,0 +1,110 @@
+"""What a registration does to reporting obligations (events from review).
+
+`registration.issued`  → one obligation per quarter that ends while it is valid;
+`registration.revoked` → the quarters ending after the revocation date are cancelled.
+Both are idempotent in effect (upserts, ON CONFLICT DO NOTHING, deletes by condition) and
+tolerate a revocation replayed before its registration: the registration row keeps the
+revocation date, and the issue then creates only the quarters before it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from shared.db.unit_of_work import UnitOfWork
+from shared.events.envelope import CloudEvent
+from shared.events.payloads.review import RegistrationIssued, RegistrationRevoked
+from shared.messaging.consumer import Handler
+from shared.policy.store import PolicyStore
+from tracking.adapters import obligations as repo
+from tracking.domain.due_dates import due_date
+from tracking.domain.obligation_state import ObligationState
+from tracking.domain.reporting_quarters import (
+    last_quarter_kept,
+    quarter_index,
+    reporting_quarters,
+)
+
+
+def registration_issued_handler(policies: PolicyStore) -> Handler[RegistrationIssued]:
+    async def on_registration_issued(
+        uow: UnitOfWork, event: RegistrationIssued, envelope: CloudEvent
+    ) -> None:
+        # The registration's evaluation year sets the due dates and the report fields.
+        policy = await policies.get(event.year)
+        calendar = await policies.calendar()
+        revoked_on = await repo.upsert_registration(
+            uow.session,
+            {
+                "number": event.number,
+                "uscc": event.uscc,
+                "year": event.year,
+                "region_code": event.region_code,
+                "agency": event.agency,
+                "enterprise_name": event.enterprise_name,
+                "industry_code": event.industry_code,
+                "registered_on": event.registered_on,
+                "valid_until": event.valid_until,
+            },
+        )
+        rows = []
+        for q in reporting_quarters(event.registered_on, event.valid_until, revoked_on):
+            due = due_date(q, policy.tracking, calendar)
+            rows.append(
+                {
+                    "uscc": event.uscc,
+                    "year": q.year,
+                    "quarter": q.quarter,
+                    "registration_number": event.number,
+                    "policy_year": event.year,
+                    "agency": event.agency,
+                    "region_code": event.region_code,
+                    "industry_code": event.industry_code,
+                    "enterprise_name": event.enterprise_name,
+                    "due_on": due.value,
+                    "due_on_provisional": due.provisional,
+                    "state": ObligationState.DUE.value,
+                }
+            )
+        created = await repo.insert_obligations(uow.session, rows)
+        await uow.audit.record(
+            "obligation.create",
+            "registration",
+            event.number,
+            after={
+                "uscc": event.uscc,
+                "quarters": [_label(r.year, r.quarter, r.due_on) for r in created],
+            },
+        )
+
+    return on_registration_issued
+
+
+async def on_registration_revoked(
+    uow: UnitOfWork, event: RegistrationRevoked, envelope: CloudEvent
+) -> None:
+    await repo.record_revocation(
+        uow.session,
+        number=event.number,
+        uscc=event.uscc,
+        year=event.year,
+        revoked_on=event.revoked_on,
+        ground=event.ground,
+    )
+    kept = last_quarter_kept(event.revoked_on)
+    cancelled = await repo.delete_obligations_after(uow.session, event.number, quarter_index(kept))
+    await uow.audit.record(
+        "obligation.cancel",
+        "registration",
+        event.number,
+        before={
+            "obligations": [
+                {"year": r.year, "quarter": r.quarter, "state": r.state} for r in cancelled
+            ]
+        },
+        after={"revoked_on": event.revoked_on, "ground": event.ground},
+    )
+
+
+def _label(year: int, quarter: int, due_on: date) -> str:
+    return f"{year}Q{quarter} due {due_on.isoformat()}"

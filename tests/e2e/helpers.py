@@ -1,0 +1,88 @@
+"""Small helpers for end-to-end tests: distinct enterprises, forms, polling with a deadline."""
+
+from __future__ import annotations
+
+import itertools
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import httpx
+
+from localdev.testing import Tokens
+from shared.codes.uscc import ALPHABET, with_check_digit
+from shared.evaluation.samples import sample_document
+
+T = TypeVar("T")
+_counter = itertools.count()
+
+
+def new_uscc(region: str = "150105") -> str:
+    """A valid, unique USCC registered in `region` (positions 3-8)."""
+    tail = "".join(ALPHABET[b % 31] for b in uuid.uuid4().bytes[:7])
+    first17 = f"91{region}{ALPHABET[next(_counter) % 31]}{tail}"[:17]
+    return with_check_digit(first17.ljust(17, "0"))
+
+
+def form_for(uscc: str, region: str = "150105", **changes: Any) -> dict[str, Any]:
+    document = sample_document(
+        {
+            "enterprise.uscc": uscc,
+            "enterprise.region_code": region,
+            "enterprise.name": f"内蒙古测试企业{uscc[-6:]}有限公司",
+        }
+    )
+    for path, value in changes.items():
+        node: Any = document
+        *parents, last = path.split(".")
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        node[last] = value
+    return document
+
+
+def eventually(
+    probe: Callable[[], T | None],
+    *,
+    timeout: float = 30.0,
+    every: float = 0.2,
+    what: str = "condition",
+) -> T:
+    """Poll until `probe` returns something truthy; fail with `what` after `timeout`."""
+    deadline = time.monotonic() + timeout
+    last: T | None = None
+    while time.monotonic() < deadline:
+        last = probe()
+        if last:
+            return last
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}; last: {last!r}")
+
+
+def submit_new_application(
+    client: httpx.Client, tokens: Tokens, uscc: str, region: str = "150105"
+) -> dict[str, Any]:
+    headers = tokens.enterprise(uscc)
+    created = client.post("/api/v1/applications", json=form_for(uscc, region), headers=headers)
+    assert created.status_code == 201, created.text
+    submitted = client.post(f"/api/v1/applications/{created.json()['id']}/submit", headers=headers)
+    assert submitted.status_code == 200, submitted.text
+    body: dict[str, Any] = submitted.json()
+    return body
+
+
+def cases_of(
+    client: httpx.Client, tokens: Tokens, agency: str, **params: Any
+) -> list[dict[str, Any]]:
+    """Every review case an agency sees (all pages)."""
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        query = {"limit": 500, **params, **({"cursor": cursor} if cursor else {})}
+        page = client.get("/api/v1/review-cases", params=query, headers=tokens.agency(agency))
+        assert page.status_code == 200, page.text
+        items.extend(page.json()["items"])
+        cursor = page.json()["next_cursor"]
+        if not cursor:
+            return items
