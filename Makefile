@@ -36,7 +36,7 @@ test: $(STAMP) lint typecheck schemas-check deploy-check ## lint, types, schemas
 	@$(BIN)/python -m localdev test-run -- -q $(PYTEST_ARGS)
 
 test-fast: $(STAMP) ## the unit tests only (no PostgreSQL or Kafka)
-	@$(BIN)/python -m pytest -q -m "not integration and not e2e" shared/tests/unit services/*/tests/unit $(PYTEST_ARGS)
+	@$(BIN)/python -m pytest -q -m "not integration and not e2e" shared/tests/unit services/*/tests/unit deploy/local/tests tests/contract $(PYTEST_ARGS)
 
 token: $(STAMP) ## print a development JWT: make token ROLE=enterprise|agency|province|external [USCC=..] [ORG=..]
 	@$(BIN)/python -m localdev token --role "$(ROLE)" --uscc "$(USCC)" --org "$(ORG)"

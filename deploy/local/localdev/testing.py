@@ -111,6 +111,9 @@ def test_settings(
     }
 
 
+test_settings.__test__ = False  # type: ignore[attr-defined]  # a helper, not a test
+
+
 @contextlib.asynccontextmanager
 async def running_app(app: Any) -> AsyncIterator[httpx.AsyncClient]:
     """Run an ASGI app's lifespan (migrations, policies) and give an HTTP client to it."""

@@ -1,0 +1,91 @@
+"""Indexed tables behind the cross-enterprise warning rules (domain.md §6): the IP numbers
+and the contact phone/e-mail each case claims, by year."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import delete, func, insert, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from review.adapters.tables import ContactRow, IpClaimRow, ReviewCaseRow
+
+Contact = tuple[str, str]  # (kind, normalised value)
+
+
+async def claims_of(session: AsyncSession, case_id: uuid.UUID) -> tuple[list[str], list[Contact]]:
+    numbers = (
+        await session.execute(select(IpClaimRow.ip_number).where(IpClaimRow.case_id == case_id))
+    ).scalars()
+    contacts = (
+        await session.execute(
+            select(ContactRow.kind, ContactRow.value).where(ContactRow.case_id == case_id)
+        )
+    ).all()
+    return list(numbers), [(k, v) for k, v in contacts]
+
+
+async def replace_claims(
+    session: AsyncSession,
+    case: ReviewCaseRow,
+    numbers: Sequence[str],
+    contacts: Sequence[Contact],
+) -> None:
+    await remove_claims(session, case.id)
+    if numbers:
+        await session.execute(
+            insert(IpClaimRow),
+            [
+                {"case_id": case.id, "ip_number": n, "year": case.year, "uscc": case.uscc}
+                for n in numbers
+            ],
+        )
+    if contacts:
+        await session.execute(
+            insert(ContactRow),
+            [
+                {"case_id": case.id, "kind": k, "value": v, "year": case.year, "uscc": case.uscc}
+                for k, v in contacts
+            ],
+        )
+
+
+async def remove_claims(session: AsyncSession, case_id: uuid.UUID) -> None:
+    await session.execute(delete(IpClaimRow).where(IpClaimRow.case_id == case_id))
+    await session.execute(delete(ContactRow).where(ContactRow.case_id == case_id))
+
+
+async def claimants(
+    session: AsyncSession, year: int, numbers: Iterable[str]
+) -> dict[str, list[tuple[uuid.UUID, str]]]:
+    """IP number → every (case, enterprise) claiming it in the year (index range scans)."""
+    wanted = sorted(set(numbers))
+    if not wanted:
+        return {}
+    stmt = select(IpClaimRow.ip_number, IpClaimRow.case_id, IpClaimRow.uscc).where(
+        IpClaimRow.year == year, IpClaimRow.ip_number.in_(wanted)
+    )
+    found: dict[str, list[tuple[uuid.UUID, str]]] = {n: [] for n in wanted}
+    for number, case_id, uscc in (await session.execute(stmt)).all():
+        found[number].append((case_id, uscc))
+    return found
+
+
+async def contact_counts(
+    session: AsyncSession, year: int, contacts: Iterable[Contact]
+) -> dict[Contact, int]:
+    """(kind, value) → number of distinct enterprises using it in the year."""
+    wanted = sorted(set(contacts))
+    if not wanted:
+        return {}
+    stmt = (
+        select(ContactRow.kind, ContactRow.value, func.count(func.distinct(ContactRow.uscc)))
+        .where(ContactRow.year == year)
+        .where(tuple_(ContactRow.kind, ContactRow.value).in_(wanted))
+        .group_by(ContactRow.kind, ContactRow.value)
+    )
+    counts = {c: 0 for c in wanted}
+    for kind, value, count in (await session.execute(stmt)).all():
+        counts[(kind, value)] = int(count)
+    return counts

@@ -1,0 +1,159 @@
+"""The credit archive (诚信档案): record entries, close their intervals, publish each change.
+
+Every new entry is published as `cn.sme.credit.recorded.v1`; closing an interval publishes
+the same `entry_id` again with `ends_on` set, so review can warn (or stop warning).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from shared.db.unit_of_work import UnitOfWork
+from shared.events.payloads.supervision import CreditRecorded
+from supervision.adapters.tables import CreditEntryRow
+from supervision.domain.credit import CreditKind, CreditSource, Interval
+
+
+@dataclass(frozen=True, slots=True)
+class CreditFact:
+    uscc: str
+    kind: CreditKind
+    source: CreditSource
+    reference: str
+    starts_on: date
+    ends_on: date | None = None
+    detail: str | None = None
+    reason: str | None = None
+
+    @property
+    def interval(self) -> Interval:
+        return Interval(self.starts_on, self.ends_on)  # refuses ends_on < starts_on
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    entry: CreditEntryRow
+    new: bool  # a new entry (False: known already, possibly closed now)
+    changed: bool  # something was written and published
+
+
+async def record(uow: UnitOfWork, fact: CreditFact) -> Recorded:
+    """Record `fact` once (by its reference); a repeat closes an open interval if the
+    repeat carries an end date, and otherwise changes nothing."""
+    interval = fact.interval
+    entry_id = uuid.uuid4()
+    inserted = (
+        await uow.session.execute(
+            pg_insert(CreditEntryRow)
+            .values(
+                id=entry_id,
+                uscc=fact.uscc,
+                kind=fact.kind.value,
+                source=fact.source.value,
+                reference=fact.reference,
+                detail=fact.detail,
+                reason=fact.reason,
+                starts_on=interval.starts_on,
+                ends_on=interval.ends_on,
+            )
+            .on_conflict_do_nothing()
+            .returning(CreditEntryRow.id)
+        )
+    ).scalar_one_or_none()
+    entry = await _by_reference(uow, fact)
+    if inserted is None:
+        if fact.ends_on is not None and entry.ends_on is None:
+            await close(uow, entry, fact.ends_on)
+            return Recorded(entry, new=False, changed=True)
+        return Recorded(entry, new=False, changed=False)
+    await _publish(uow, entry)
+    await uow.audit.record(
+        "credit.record",
+        "credit_entry",
+        str(entry.id),
+        after={
+            "uscc": entry.uscc,
+            "kind": entry.kind,
+            "source": entry.source,
+            "starts_on": entry.starts_on,
+            "ends_on": entry.ends_on,
+        },
+    )
+    return Recorded(entry, new=True, changed=True)
+
+
+async def close(uow: UnitOfWork, entry: CreditEntryRow, ends_on: date) -> bool:
+    """Close the entry's interval on `ends_on` (removal from a list); never erase it."""
+    before = Interval(entry.starts_on, entry.ends_on)
+    after = before.closed_on(ends_on)
+    if after == before:
+        return False
+    entry.ends_on = after.ends_on
+    await uow.session.flush()
+    await _publish(uow, entry)
+    await uow.audit.record(
+        "credit.close",
+        "credit_entry",
+        str(entry.id),
+        before={"ends_on": None},
+        after={"ends_on": entry.ends_on},
+    )
+    return True
+
+
+async def open_entry_of(
+    uow: UnitOfWork, uscc: str, kind: CreditKind, source: CreditSource, on_or_before: date
+) -> CreditEntryRow | None:
+    """The newest still-open entry of a kind that started by `on_or_before` (a removal that
+    names a start date we never saw)."""
+    stmt = (
+        select(CreditEntryRow)
+        .where(
+            CreditEntryRow.uscc == uscc,
+            CreditEntryRow.kind == kind.value,
+            CreditEntryRow.source == source.value,
+            CreditEntryRow.ends_on.is_(None),
+            CreditEntryRow.starts_on <= on_or_before,
+        )
+        .order_by(CreditEntryRow.starts_on.desc())
+        .limit(1)
+        .with_for_update()
+    )
+    return (await uow.session.execute(stmt)).scalar_one_or_none()
+
+
+async def find(uow: UnitOfWork, fact: CreditFact) -> CreditEntryRow | None:
+    stmt = select(CreditEntryRow).where(
+        CreditEntryRow.uscc == fact.uscc,
+        CreditEntryRow.source == fact.source.value,
+        CreditEntryRow.kind == fact.kind.value,
+        CreditEntryRow.reference == fact.reference,
+    )
+    return (await uow.session.execute(stmt.with_for_update())).scalar_one_or_none()
+
+
+async def _by_reference(uow: UnitOfWork, fact: CreditFact) -> CreditEntryRow:
+    entry = await find(uow, fact)
+    if entry is None:  # pragma: no cover - just inserted or conflicting, so it exists
+        raise LookupError(fact.reference)
+    return entry
+
+
+async def _publish(uow: UnitOfWork, entry: CreditEntryRow) -> None:
+    await uow.outbox.add(
+        CreditRecorded(
+            uscc=entry.uscc,
+            kind=entry.kind,
+            source=entry.source,
+            starts_on=entry.starts_on,
+            ends_on=entry.ends_on,
+            entry_id=str(entry.id),
+            detail=entry.detail,
+            reason=entry.reason,
+        )
+    )

@@ -1,0 +1,148 @@
+"""Handling a case (办理): accept or not, then conclude (domain.md §7)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from shared.auth.jurisdiction import can_see
+from shared.auth.principal import Principal
+from shared.calendar.clock import today_in_china
+from shared.db.unit_of_work import UnitOfWork
+from shared.events.payloads.supervision import CaseAccepted, CaseConcluded
+from shared.policy.store import PolicyStore
+from supervision.adapters import repository
+from supervision.adapters.tables import CaseRow, CaseStepRow
+from supervision.domain.cases import CaseStatus, Finding, ensure_can_move
+from supervision.domain.credit import CreditKind, CreditSource
+from supervision.domain.deadlines import conclude_due_on
+from supervision.domain.errors import CaseNotFound
+from supervision.service_layer.event_values import event_kind
+from supervision.service_layer import credit
+from supervision.service_layer.policy_lookup import policy_for
+
+
+def may_handle(principal: Principal, case: CaseRow) -> bool:
+    """The agency of jurisdiction and the province handle (and see) a case."""
+    return can_see(principal, uscc=None, agency=case.agency)
+
+
+async def _load_for_handling(
+    uow: UnitOfWork, principal: Principal, case_id: uuid.UUID
+) -> CaseRow:
+    case = await repository.get_case(uow.session, case_id, for_update=True)
+    if case is None or not may_handle(principal, case):
+        raise CaseNotFound()
+    return case
+
+
+def _step(case: CaseRow, now: datetime, principal: Principal, note: str | None) -> CaseStepRow:
+    return CaseStepRow(
+        case_id=case.id,
+        at=now,
+        step=case.status,
+        actor_role=principal.role.value,
+        actor_org=principal.org,
+        note=note,
+    )
+
+
+async def decide_acceptance(
+    uow: UnitOfWork,
+    principal: Principal,
+    case_id: uuid.UUID,
+    *,
+    accepted: bool,
+    reason: str | None,
+    now: datetime,
+    policies: PolicyStore,
+) -> CaseRow:
+    """受理 (the conclusion deadline starts) or 不予受理 (with the reason; case closed)."""
+    case = await _load_for_handling(uow, principal, case_id)
+    current = CaseStatus(case.status)
+    target = CaseStatus.ACCEPTED if accepted else CaseStatus.NOT_ACCEPTED
+    ensure_can_move(current, target)
+    today = today_in_china(now)
+    case.status = target.value
+    if accepted:
+        policy = await policy_for(policies, case.year)
+        due = conclude_due_on(today, policy.supervision, await policies.calendar())
+        case.accepted_on = today
+        case.conclude_due_on = due.value
+        case.conclude_due_provisional = due.provisional
+        case.due_on = due.value
+    else:
+        case.not_accepted_reason = reason
+        case.due_on = None
+    uow.session.add(_step(case, now, principal, reason))
+    await uow.outbox.add(
+        CaseAccepted(
+            case_id=str(case.id),
+            kind=event_kind(case.kind),
+            uscc=case.subject_uscc,
+            batch_id=case.batch_id,
+            accepted=accepted,
+            agency=case.agency,
+        )
+    )
+    await uow.audit.record(
+        "case.accept" if accepted else "case.not_accept",
+        "supervision_case",
+        str(case.id),
+        before={"status": current.value},
+        after={"status": case.status, "reason": reason, "conclude_due_on": case.conclude_due_on},
+    )
+    return case
+
+
+async def conclude(
+    uow: UnitOfWork,
+    principal: Principal,
+    case_id: uuid.UUID,
+    *,
+    finding: Finding,
+    measures: str | None,
+    now: datetime,
+) -> CaseRow:
+    """办结: the finding and the measures taken. A substantiated case enters the archive."""
+    case = await _load_for_handling(uow, principal, case_id)
+    current = CaseStatus(case.status)
+    ensure_can_move(current, CaseStatus.CONCLUDED)
+    today = today_in_china(now)
+    case.status = CaseStatus.CONCLUDED.value
+    case.finding = finding.value
+    case.measures = measures
+    case.concluded_on = today
+    case.due_on = None
+    uow.session.add(_step(case, now, principal, f"{finding.value}: {measures or ''}".strip()))
+    await uow.outbox.add(
+        CaseConcluded(
+            case_id=str(case.id),
+            kind=event_kind(case.kind),
+            uscc=case.subject_uscc,
+            batch_id=case.batch_id,
+            finding=finding.value,
+            agency=case.agency,
+            concluded_on=today,
+        )
+    )
+    if finding is Finding.SUBSTANTIATED:
+        await credit.record(
+            uow,
+            credit.CreditFact(
+                uscc=case.subject_uscc,
+                kind=CreditKind.SUBSTANTIATED_CASE,
+                source=CreditSource.SUPERVISION,
+                reference=f"case:{case.id}",
+                starts_on=today,
+                detail=case.kind,
+            ),
+        )
+    await uow.audit.record(
+        "case.conclude",
+        "supervision_case",
+        str(case.id),
+        before={"status": current.value},
+        after={"status": case.status, "finding": case.finding, "measures": measures},
+    )
+    return case

@@ -1,0 +1,71 @@
+"""Liveness and readiness of a service built by create_service_app, on real infrastructure."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from localdev.stack import Infra
+from localdev.testing import running_app, test_settings
+from shared.db.engine import Database
+from shared.settings import ServiceSettings
+from shared.web.app import ServiceSpec, create_service_app
+
+pytestmark = pytest.mark.integration
+
+SPEC = ServiceSpec(
+    name="probe", title="probe", description="", routers=[], migrations_dir=Path("/nonexistent")
+)
+
+
+async def ready_app(database: Database, infra: Infra, keys: tuple[Path, Path], bootstrap: str):
+    url = database.engine.url.render_as_string(hide_password=False)
+    settings = ServiceSettings(
+        **test_settings(
+            "probe", url, infra, keys, MIGRATE_ON_START=False, KAFKA_BOOTSTRAP_SERVERS=bootstrap
+        )
+    )
+    return create_service_app(SPEC, settings)
+
+
+async def readiness(client) -> tuple[int, dict[str, object]]:
+    for _ in range(50):  # the relay connects in the background right after start-up
+        response = await client.get("/readyz")
+        if response.status_code == 200:
+            break
+        await asyncio.sleep(0.2)
+    return response.status_code, response.json()
+
+
+async def test_ready_when_database_and_kafka_answer(
+    database: Database, infra: Infra, keys: tuple[Path, Path]
+) -> None:
+    app = await ready_app(database, infra, keys, infra.bootstrap)
+    async with running_app(app) as client:
+        assert (await client.get("/healthz")).status_code == 200
+        status, body = await readiness(client)
+    assert status == 200
+    assert body["checks"] == {"database": "ok", "kafka": "ok"}
+
+
+async def test_not_ready_without_kafka_but_still_alive(
+    database: Database, infra: Infra, keys: tuple[Path, Path]
+) -> None:
+    app = await ready_app(database, infra, keys, "127.0.0.1:1")
+    async with running_app(app) as client:
+        assert (await client.get("/healthz")).status_code == 200
+        response = await client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["kafka"] == "unavailable"
+
+
+async def test_metrics_expose_the_outbox_backlog(
+    database: Database, infra: Infra, keys: tuple[Path, Path]
+) -> None:
+    app = await ready_app(database, infra, keys, infra.bootstrap)
+    async with running_app(app) as client:
+        text = (await client.get("/metrics")).text
+    assert "sme_outbox_backlog" in text
+    assert "sme_consumer_lag" in text

@@ -1,0 +1,41 @@
+"""Production refuses the development defaults (fail at start-up, not in service)."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from shared.settings import ServiceSettings
+
+
+def test_development_settings_need_nothing() -> None:
+    assert ServiceSettings(SME_ENVIRONMENT="local").is_development
+
+
+@pytest.mark.parametrize(
+    ("extra", "problem"),
+    [
+        ({}, "JWT_JWKS_URL"),
+        (
+            {"JWT_JWKS_URL": "https://idp/jwks", "SME_FAULT_INJECTION": "after_db_commit:x"},
+            "SME_FAULT_INJECTION",
+        ),
+        ({"JWT_JWKS_URL": "https://idp/jwks", "KAFKA_TOPIC_PREFIX": "t."}, "KAFKA_TOPIC_PREFIX"),
+    ],
+)
+def test_production_refuses_unsafe_settings(extra: dict[str, str], problem: str) -> None:
+    with pytest.raises(ValidationError, match=problem):
+        ServiceSettings(
+            SME_ENVIRONMENT="production",
+            DATABASE_URL="postgresql+asyncpg://svc:secret@db/intake",
+            **extra,
+        )
+
+
+def test_a_complete_production_configuration_is_accepted() -> None:
+    settings = ServiceSettings(
+        SME_ENVIRONMENT="production",
+        JWT_JWKS_URL="https://idp/jwks",
+        DATABASE_URL="postgresql+asyncpg://svc:secret@db/intake",
+    )
+    assert not settings.is_development
