@@ -44,6 +44,8 @@ class ServiceSettings(BaseSettings):
     kafka_sasl_mechanism: str | None = Field(default=None, validation_alias="KAFKA_SASL_MECHANISM")
     kafka_sasl_username: str | None = Field(default=None, validation_alias="KAFKA_SASL_USERNAME")
     kafka_sasl_password: str | None = Field(default=None, validation_alias="KAFKA_SASL_PASSWORD")
+    # The cluster CA (Strimzi signs its listener certificates with its own CA).
+    kafka_ssl_cafile: Path | None = Field(default=None, validation_alias="KAFKA_SSL_CAFILE")
 
     jwt_public_key_file: Path | None = Field(default=None, validation_alias="JWT_PUBLIC_KEY_FILE")
     jwt_jwks_url: str | None = Field(default=None, validation_alias="JWT_JWKS_URL")

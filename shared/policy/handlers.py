@@ -15,7 +15,7 @@ def policy_updated_handler(store: PolicyStore) -> Handler[PolicyUpdated]:
         policy = policy_from_document(event.policy)
         await store.store_version(uow.session, policy, created_by=f"event:{event.version}")
         await uow.audit.record("policy.received", "policy", f"{event.year}/v{event.version}")
-        # Visible in this replica at once; other replicas see it within the store's TTL.
-        store.remember(policy)
+        # Visible in this replica once committed; other replicas see it within the store's TTL.
+        uow.after_commit(lambda: store.remember(policy))
 
     return on_policy_updated
