@@ -4,15 +4,14 @@ Shipped yearly files are version 1. The province's changes (PUT /policy/{year} o
 are stored as new versions in each service's own `policy_version` table — intake writes
 them, the others receive `cn.sme.policy.updated.v1`. The newest version wins.
 
-Reads are served from memory; the cache is refreshed when this process stores a version
-and at most `ttl` seconds after another replica did, so a request never pays a query for it.
+Reads are served from memory: the cache is loaded at start-up, updated when this process
+stores a version, and refreshed by a periodic job (every `refresh_interval` seconds) for
+versions another replica stored — a request never pays a query for it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
 from typing import Any
 
 from sqlalchemy import func, select, text
@@ -36,12 +35,10 @@ class UnknownPolicyYear(NotFound):
 
 
 class PolicyStore:
-    def __init__(self, db: Database, *, ttl: float = 5.0) -> None:
+    def __init__(self, db: Database, *, refresh_interval: float = 5.0) -> None:
         self._db = db
-        self._ttl = ttl
+        self.refresh_interval = refresh_interval
         self._stored: dict[int, Policy] = {}
-        self._loaded_at = 0.0
-        self._lock = asyncio.Lock()
         self._calendar: WorkingDayCalendar | None = None
         self._calendar_key: tuple[tuple[int, int], ...] = ()
 
@@ -60,20 +57,15 @@ class PolicyStore:
         async with self._db.sessions() as session:
             documents = (await session.execute(stmt)).scalars().all()
         self._stored = {p.year: p for p in (policy_from_document(d) for d in documents)}
-        self._loaded_at = time.monotonic()
 
-    async def _fresh(self) -> None:
-        if time.monotonic() - self._loaded_at > self._ttl:
-            async with self._lock:
-                if time.monotonic() - self._loaded_at > self._ttl:
-                    try:
-                        await self.load()
-                    except Exception:
-                        log.warning("policy refresh failed; using cached versions", exc_info=True)
-                        self._loaded_at = time.monotonic()
+    async def refresh(self) -> None:
+        """Periodic job: pick up versions another replica stored (never inside a request)."""
+        try:
+            await self.load()
+        except Exception:  # serve the last known policies meanwhile
+            log.warning("policy refresh failed; using cached versions", exc_info=True)
 
     async def get(self, year: int) -> Policy:
-        await self._fresh()
         return self.cached(year)
 
     def cached(self, year: int) -> Policy:
@@ -94,7 +86,6 @@ class PolicyStore:
         One instance per set of policy versions, so its per-year tables and its
         once-per-year "provisional" warning are not rebuilt per request.
         """
-        await self._fresh()
         policies = [self.cached(y) for y in self.years()]
         key = tuple((p.year, p.version) for p in policies)
         if self._calendar is None or key != self._calendar_key:

@@ -28,6 +28,7 @@ from shared.messaging.kafka_clients import new_consumer, new_producer
 from shared.messaging.relay import OutboxRelay
 from shared.observability.logs import configure_logging
 from shared.observability.metrics import ServiceMetrics
+from shared.policy.loader import shipped_policies
 from shared.policy.store import PolicyStore
 from shared.runtime import PeriodicJob, ServiceRuntime
 from shared.settings import ServiceSettings
@@ -96,6 +97,8 @@ def create_service_app(
     """`run_background=False` serves the API only (no relay, consumer or jobs): API tests
     inspect the outbox rows instead of a broker."""
     configure_logging(spec.name, settings.log_level)
+    # A broken shipped policy file stops the service here, naming the file and the field.
+    shipped_policies()
     runtime = build_runtime(spec, settings, clock or SystemClock())
 
     @asynccontextmanager
@@ -164,7 +167,12 @@ def _start_background(spec: ServiceSpec, runtime: ServiceRuntime) -> None:
             fault_injection=settings.fault_injection,
         )
         runtime.consumer.start()
-    runtime.jobs = spec.jobs(runtime)
+    runtime.jobs = [
+        PeriodicJob(
+            "policy-refresh", runtime.policies.refresh_interval, lambda rt: rt.policies.refresh()
+        ),
+        *spec.jobs(runtime),
+    ]
     for job in runtime.jobs:
         job.start(runtime)
 

@@ -10,10 +10,24 @@ from intake.config import SERVICE, get_settings
 from intake.entrypoints.api import applications, enterprises, evaluations, policy
 from intake.entrypoints.handlers import build_registry
 from shared.calendar.clock import Clock
+from shared.evaluation.engine import scorer_for
+from shared.policy.loader import shipped_policies
+from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.web.app import ServiceSpec, create_service_app
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+
+
+def validate_policies(runtime: ServiceRuntime) -> None:
+    """Read and validate every shipped yearly policy file before serving: a broken file
+    stops the service at start-up with `PolicyFileError` (file and field path), instead of
+    failing the first form that touches the broken threshold. Also warms the scorer of
+    each effective policy, so the first preview of a year pays no compilation."""
+    shipped_policies()
+    for year in runtime.policies.years():
+        scorer_for(runtime.policies.cached(year))
+
 
 SPEC = ServiceSpec(
     name=SERVICE,
@@ -27,6 +41,7 @@ SPEC = ServiceSpec(
     ],
     migrations_dir=MIGRATIONS,
     handlers=lambda runtime: build_registry(),
+    on_startup=[validate_policies],
 )
 
 

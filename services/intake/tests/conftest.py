@@ -26,8 +26,8 @@ from localdev.testing import Tokens, running_app, test_settings
 from shared.calendar.clock import FixedClock
 from shared.codes.uscc import with_check_digit
 from shared.db.metadata import audit_log, outbox
-from shared.events.envelope import CloudEvent, EventPayload
 from shared.evaluation.samples import sample_document
+from shared.events.envelope import CloudEvent, EventPayload
 from shared.messaging.consumer import EventConsumer, Message
 from shared.runtime import ServiceRuntime
 

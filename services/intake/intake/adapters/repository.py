@@ -148,9 +148,7 @@ async def revocations_of(session: AsyncSession, uscc: str) -> list[Revocation]:
     ]
 
 
-def scoped_list(
-    stmt: Select[Any], *, uscc: str | None, agency: str | None
-) -> Select[Any]:
+def scoped_list(stmt: Select[Any], *, uscc: str | None, agency: str | None) -> Select[Any]:
     """Scope a list query in SQL: an enterprise to its own rows, an agency to its own."""
     if uscc is not None:
         stmt = stmt.where(ApplicationRow.uscc == uscc)

@@ -51,7 +51,7 @@ async def _current_document(uow: UnitOfWork, year: int, version: int) -> dict[st
 async def replace_policy(
     uow: UnitOfWork, store: PolicyStore, year: int, document: Mapping[str, Any], actor: str
 ) -> Policy:
-    """Validate, version, store, publish and audit; the caller `remember`s it after commit."""
+    """Validate, version, store, publish and audit the new version of the year's policy."""
     sent = validated(document)
     if sent.year != year:
         raise PolicyYearMismatch(year, sent.year)
@@ -64,4 +64,6 @@ async def replace_policy(
     after = policy.to_document()
     await uow.outbox.add(PolicyUpdated(year=year, version=version, policy=after))
     await uow.audit.record("policy.update", "policy", str(year), before=before, after=after)
+    # Served by this replica as soon as it is committed (others within the store's TTL).
+    uow.after_commit(lambda: store.remember(policy))
     return policy

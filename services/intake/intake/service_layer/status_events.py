@@ -78,9 +78,10 @@ async def _move(
 
 async def on_review_opened(uow: UnitOfWork, event: ReviewCaseOpened, envelope: CloudEvent) -> None:
     """review: a case was opened for the submission → `under_review`."""
-    row = await repository.get_application(
-        uow.session, uuid.UUID(event.application_id), for_update=True
-    )
+    application_id = _uuid(event.application_id)
+    if application_id is None:
+        return  # not an application of ours
+    row = await repository.get_application(uow.session, application_id, for_update=True)
     if row is None or row.round != event.round:
         return  # an older round's event arriving late changes nothing
     await _move(uow, row, S.UNDER_REVIEW, event.opened_at, None, "application.under_review")
@@ -91,8 +92,8 @@ async def on_review_decided(uow: UnitOfWork, event: ReviewDecided, envelope: Clo
     reviewer's reason); reject → `rejected` (also a held case after an upheld objection)."""
     reported = _DECISIONS[event.decision]
     row = await _find(uow, event.application_id, event.uscc, event.year, reported)
-    if row is None:
-        return
+    if row is None or event.round < row.round:
+        return  # a decision on an older round (before a resubmission) changes nothing
     at = event.decided_at or envelope.time
     moved = await _move(uow, row, reported, at, event.reason, f"application.{reported.value}")
     if moved and reported is not S.APPROVED:
@@ -160,6 +161,8 @@ async def on_registration_revoked(
 
 
 async def _find_registered(uow: UnitOfWork, event: RegistrationRevoked) -> ApplicationRow | None:
+    if event.application_id is not None:
+        return await _find(uow, event.application_id, event.uscc, event.year, S.REVOKED)
     row = await repository.live_application(
         uow.session, event.uscc, event.year, statuses=sources_of(S.REVOKED), for_update=True
     )

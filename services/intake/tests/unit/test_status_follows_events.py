@@ -6,6 +6,8 @@ import itertools
 from collections.abc import Sequence
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from intake.domain.status import (
     ENDED,
@@ -80,7 +82,7 @@ def test_withdrawal_is_possible_only_before_a_decision() -> None:
 def test_rejected_withdrawn_and_revoked_are_not_live() -> None:
     assert {S.REJECTED, S.WITHDRAWN, S.REVOKED} == ENDED
     assert LIVE.isdisjoint(ENDED)
-    assert LIVE | ENDED == set(S)
+    assert set(S) == LIVE | ENDED
 
 
 # -- out-of-order delivery across topics -----------------------------------------------------
@@ -139,3 +141,16 @@ def test_any_cross_topic_order_ends_in_the_same_status_and_never_goes_back(case:
         history = _follow(S.SUBMITTED, reports)
         assert history[-1] is final, (reports, history)
         assert _is_forward(history), (reports, history)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(sorted(EVENT_SOURCES)), max_size=12))
+def test_whatever_events_arrive_the_status_only_moves_forward(
+    reports: list[ApplicationStatus],
+) -> None:
+    history = _follow(S.SUBMITTED, reports)
+    assert _is_forward(history)
+    assert len(history) == len(set(history))  # never the same status twice in one round
+    ended_at = next((i for i, s in enumerate(history) if s in ENDED), None)
+    if ended_at is not None:
+        assert ended_at == len(history) - 1  # nothing after an ended status

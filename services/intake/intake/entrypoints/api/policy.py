@@ -44,5 +44,4 @@ async def put_policy(
     """
     async with runtime.uow(principal.actor) as uow:
         policy = await replace_policy(uow, runtime.policies, year, document, principal.sub)
-    runtime.policies.remember(policy)  # after commit: this replica serves it at once
     return policy.to_document()
