@@ -35,9 +35,7 @@ async def steps_of(session: AsyncSession, case_id: uuid.UUID) -> list[CaseStepRo
     return list((await session.execute(stmt)).scalars().all())
 
 
-async def duplicate_of(
-    session: AsyncSession, fingerprint: str, since: datetime
-) -> CaseRow | None:
+async def duplicate_of(session: AsyncSession, fingerprint: str, since: datetime) -> CaseRow | None:
     stmt = (
         select(CaseRow)
         .where(CaseRow.fingerprint == fingerprint, CaseRow.filed_at >= since)
@@ -97,9 +95,7 @@ async def registrations_valid_on(
     return (await session.execute(stmt)).scalars().all()
 
 
-async def punishable_credit_entries(
-    session: AsyncSession, uscc: str
-) -> Sequence[CreditEntryRow]:
+async def punishable_credit_entries(session: AsyncSession, uscc: str) -> Sequence[CreditEntryRow]:
     """The enterprise's entries that start joint punishment (listings, incidents)."""
     stmt = select(CreditEntryRow).where(
         CreditEntryRow.uscc == uscc,

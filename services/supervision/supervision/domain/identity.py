@@ -55,7 +55,19 @@ _LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}$")
 _NAME = re.compile(r"^(?:[\u3400-\u9fff\u00b7\u30fb]{2,20}|[A-Za-z][A-Za-z .'\-]{1,59})$")
 # What people type instead of a name (匿名 = anonymous, 某某 = so-and-so).
 _PLACEHOLDER_NAMES = frozenset(
-    {"匿名", "无名", "无名氏", "不详", "未知", "群众", "知情人", "anonymous", "unknown", "none", "na"}
+    {
+        "匿名",
+        "无名",
+        "无名氏",
+        "不详",
+        "未知",
+        "群众",
+        "知情人",
+        "anonymous",
+        "unknown",
+        "none",
+        "na",
+    }
 )
 
 
@@ -107,7 +119,10 @@ def _check_objection(filer: Filer | None, facts: str, evidence: tuple[Evidence, 
         )
     if not facts.strip():
         raise ObjectionRefused(
-            "异议须写明事实", "an objection must state the facts", code="facts_missing", loc=("facts",)
+            "异议须写明事实",
+            "an objection must state the facts",
+            code="facts_missing",
+            loc=("facts",),
         )
     if not evidence:
         raise ObjectionRefused(

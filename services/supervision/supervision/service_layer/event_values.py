@@ -10,7 +10,8 @@ from supervision.domain.revocation import GROUNDS
 
 
 def event_kind(value: str) -> CaseKind:
-    return cast(CaseKind, DomainCaseKind(value).value)  # raises on a value we never store
+    checked: str = DomainCaseKind(value).value  # raises on a value we never store
+    return cast(CaseKind, checked)
 
 
 def event_ground(value: str) -> RevocationGround:

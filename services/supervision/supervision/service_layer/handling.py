@@ -17,8 +17,8 @@ from supervision.domain.cases import CaseStatus, Finding, ensure_can_move
 from supervision.domain.credit import CreditKind, CreditSource
 from supervision.domain.deadlines import conclude_due_on
 from supervision.domain.errors import CaseNotFound
-from supervision.service_layer.event_values import event_kind
 from supervision.service_layer import credit
+from supervision.service_layer.event_values import event_kind
 from supervision.service_layer.policy_lookup import policy_for
 
 
@@ -27,9 +27,7 @@ def may_handle(principal: Principal, case: CaseRow) -> bool:
     return can_see(principal, uscc=None, agency=case.agency)
 
 
-async def _load_for_handling(
-    uow: UnitOfWork, principal: Principal, case_id: uuid.UUID
-) -> CaseRow:
+async def _load_for_handling(uow: UnitOfWork, principal: Principal, case_id: uuid.UUID) -> CaseRow:
     case = await repository.get_case(uow.session, case_id, for_update=True)
     if case is None or not may_handle(principal, case):
         raise CaseNotFound()

@@ -1,0 +1,177 @@
+"""/api/v1/cases — filing (public) and handling (agency of jurisdiction, province)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Response
+from sqlalchemy import select
+
+from shared.auth.principal import Principal, Role
+from shared.db.audit import Actor
+from shared.evaluation.form import USCC_PATTERN
+from shared.web.auth import OptionalPrincipal, require_roles
+from shared.web.deps import Runtime
+from shared.web.pagination import Page, PageQuery, keyset, page_of
+from supervision.adapters import repository
+from supervision.adapters.tables import CaseRow
+from supervision.config import supervision_settings
+from supervision.domain.cases import CaseKind, Finding
+from supervision.domain.errors import CaseNotFound
+from supervision.domain.identity import Evidence, Filer
+from supervision.entrypoints.api.client import FilingClient
+from supervision.entrypoints.api.schemas import (
+    AcceptIn,
+    CaseDetailOut,
+    CaseIn,
+    CaseOut,
+    CasePublicOut,
+    CaseStatusFilter,
+    ConcludeIn,
+)
+from supervision.service_layer import filing, handling
+
+router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
+
+Staff = Annotated[Principal, Depends(require_roles(Role.AGENCY, Role.PROVINCE))]
+PUBLIC = Actor(sub="public", role="public")
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=CasePublicOut,
+    responses={200: {"description": "the same filing within a day: the existing case"}},
+)
+async def file_case(
+    body: CaseIn,
+    client: FilingClient,
+    principal: OptionalPrincipal,
+    runtime: Runtime,
+    response: Response,
+) -> CasePublicOut:
+    """File an objection (异议), complaint (投诉) or report (举报). Public: no token needed.
+
+    The answer never contains the filer's identity. Filing the same text about the same
+    enterprise again within a day returns the case already filed (200)."""
+    command = filing.FileCase(
+        kind=body.kind,
+        subject_uscc=body.subject_uscc,
+        batch_id=body.batch_id,
+        grounds=body.grounds,
+        facts=body.facts,
+        evidence=tuple(Evidence(e.kind, e.description, e.reference) for e in body.evidence),
+        filer=(
+            Filer(body.filer.type, body.filer.name, body.filer.phone, body.filer.organisation)
+            if body.filer
+            else None
+        ),
+    )
+    settings = supervision_settings(runtime.settings)
+    # A signed-in filer is attributed by its token; the public as "public".
+    actor = principal.actor if principal is not None else PUBLIC
+    async with runtime.uow(actor) as uow:
+        filed = await filing.file_case(
+            uow,
+            command,
+            client_key=client,
+            now=runtime.clock.now(),
+            policies=runtime.policies,
+            duplicate_window=timedelta(hours=settings.duplicate_window_hours),
+        )
+    if not filed.created:
+        response.status_code = 200
+    return CasePublicOut.of(filed.case)
+
+
+@router.get("", response_model=Page[CaseOut])
+async def list_cases(
+    principal: Staff,
+    runtime: Runtime,
+    page: PageQuery,
+    kind: CaseKind | None = None,
+    status: CaseStatusFilter | None = None,
+    overdue: Annotated[bool | None, Query(description="only cases past their deadline")] = None,
+    subject_uscc: Annotated[str | None, Query(pattern=USCC_PATTERN)] = None,
+    batch_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    agency: Annotated[str | None, Query(min_length=1, max_length=20)] = None,
+) -> dict[str, Any]:
+    today = runtime.clock.today()
+    stmt = select(CaseRow)
+    if principal.role is Role.AGENCY:
+        stmt = stmt.where(CaseRow.agency == principal.org)
+    elif agency is not None:
+        stmt = stmt.where(CaseRow.agency == agency)
+    if kind is not None:
+        stmt = stmt.where(CaseRow.kind == kind.value)
+    if status is not None:
+        stmt = stmt.where(CaseRow.status == status)
+    if overdue is True:
+        stmt = stmt.where(CaseRow.due_on < today)
+    elif overdue is False:
+        stmt = stmt.where((CaseRow.due_on.is_(None)) | (CaseRow.due_on >= today))
+    if subject_uscc is not None:
+        stmt = stmt.where(CaseRow.subject_uscc == subject_uscc)
+    if batch_id is not None:
+        stmt = stmt.where(CaseRow.batch_id == batch_id)
+    stmt = keyset(
+        stmt,
+        [CaseRow.filed_at, CaseRow.id],
+        page,
+        convert=[datetime.fromisoformat, uuid.UUID],
+    )
+    async with runtime.db.sessions() as session:
+        rows = (await session.execute(stmt)).scalars().all()
+    items, cursor = page_of(rows, page, lambda r: [r.filed_at.isoformat(), str(r.id)])
+    return {"items": [CaseOut.of_staff(r, today) for r in items], "next_cursor": cursor}
+
+
+@router.get("/{case_id}", response_model=CaseDetailOut)
+async def get_case(case_id: uuid.UUID, principal: Staff, runtime: Runtime) -> CaseDetailOut:
+    """One case with the filer's identity: for the staff handling it only (and audited)."""
+    async with runtime.uow(principal.actor) as uow:
+        row = await repository.get_case(uow.session, case_id)
+        if row is None or not handling.may_handle(principal, row):
+            raise CaseNotFound()
+        steps = await repository.steps_of(uow.session, case_id)
+        if row.filer_type != "anonymous":
+            # Access to a filer's personal data is itself recorded.
+            await uow.audit.record("case.view_filer", "supervision_case", str(row.id))
+    return CaseDetailOut.of_detail(row, steps, runtime.clock.today())
+
+
+@router.post("/{case_id}/accept", response_model=CaseOut)
+async def accept_case(
+    case_id: uuid.UUID, body: AcceptIn, principal: Staff, runtime: Runtime
+) -> CaseOut:
+    """受理 (`{"accepted": true}`) or 不予受理 (`{"accepted": false, "reason": "..."}`)."""
+    async with runtime.uow(principal.actor) as uow:
+        row = await handling.decide_acceptance(
+            uow,
+            principal,
+            case_id,
+            accepted=body.accepted,
+            reason=body.reason,
+            now=runtime.clock.now(),
+            policies=runtime.policies,
+        )
+    return CaseOut.of_staff(row, runtime.clock.today())
+
+
+@router.post("/{case_id}/conclude", response_model=CaseOut)
+async def conclude_case(
+    case_id: uuid.UUID, body: ConcludeIn, principal: Staff, runtime: Runtime
+) -> CaseOut:
+    """办结 with the finding (`substantiated` | `unsubstantiated`) and the measures."""
+    async with runtime.uow(principal.actor) as uow:
+        row = await handling.conclude(
+            uow,
+            principal,
+            case_id,
+            finding=Finding(body.finding),
+            measures=body.measures,
+            now=runtime.clock.now(),
+        )
+    return CaseOut.of_staff(row, runtime.clock.today())

@@ -1,0 +1,62 @@
+"""Who is filing, for abuse protection: the client address and the per-client quota.
+
+Behind the gateway the socket peer is the gateway, so the address comes from
+`X-Forwarded-For`. Each proxy *appends* the address it saw, so the entries on the left are
+whatever the client sent and can be forged; the trustworthy entry is the one our own
+gateway appended — `trusted_proxy_hops` places from the right (1 = the gateway's): the
+first hop recorded by infrastructure we run. (uvicorn's own proxy-header handling is told to
+trust every peer and takes the leftmost entry, so `request.client` is not used behind the
+gateway.) Without the header, or with `trusted_proxy_hops = 0`, the socket peer is the client.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from shared.errors import TooManyRequests
+from shared.web.auth import OptionalPrincipal
+from shared.web.deps import Runtime
+from supervision.config import supervision_settings
+from supervision.service_layer.rate_limit import count_attempt
+
+
+def client_address(request: Request, trusted_proxy_hops: int) -> str:
+    if trusted_proxy_hops > 0:
+        hops: list[str] = [
+            hop.strip()
+            for name, value in request.scope["headers"]
+            if name == b"x-forwarded-for"
+            for hop in value.decode("latin-1").split(",")
+            if hop.strip()
+        ]
+        if hops:
+            return hops[max(len(hops) - trusted_proxy_hops, 0)]
+    return str(request.client.host) if request.client else "unknown"
+
+
+async def filing_client(request: Request, runtime: Runtime, principal: OptionalPrincipal) -> str:
+    """Count this filing attempt against its client's quota; returns the client key.
+
+    A dependency, so it runs before the body is validated: malformed attempts count too.
+    A signed-in caller is counted by its token subject, the public by address.
+    """
+    settings = supervision_settings(runtime.settings)
+    if principal is not None:
+        key = f"sub:{principal.sub}"
+    else:
+        key = f"addr:{client_address(request, settings.trusted_proxy_hops)}"
+    count = await count_attempt(
+        runtime.db, key, runtime.clock.now(), settings.filing_rate_window_seconds
+    )
+    if count > settings.filing_rate_limit:
+        raise TooManyRequests(
+            "提交过于频繁，请稍后再试",
+            f"too many filings from this client: at most {settings.filing_rate_limit} per "
+            f"{settings.filing_rate_window_seconds} seconds",
+        )
+    return key
+
+
+FilingClient = Annotated[str, Depends(filing_client)]

@@ -1,0 +1,51 @@
+"""/api/v1/credit/{uscc} — the credit archive (诚信档案) of one enterprise.
+
+Readable by agencies, the province and external agencies (contract.md: no jurisdiction
+limit, unlike cases): the entries are facts other authorities published, plus concluded
+cases and revocations, and carry no personal data. Newest first.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path
+from sqlalchemy import select
+
+from shared.auth.principal import Principal, Role
+from shared.evaluation.form import USCC_PATTERN
+from shared.web.auth import require_roles
+from shared.web.deps import Runtime
+from shared.web.pagination import PageQuery, keyset, page_of
+from supervision.adapters.tables import CreditEntryRow
+from supervision.entrypoints.api.schemas import CreditArchiveOut, CreditEntryOut
+
+router = APIRouter(prefix="/api/v1/credit", tags=["credit archive"])
+
+Reader = Annotated[Principal, Depends(require_roles(Role.AGENCY, Role.PROVINCE, Role.EXTERNAL))]
+
+
+@router.get("/{uscc}", response_model=CreditArchiveOut)
+async def credit_archive(
+    uscc: Annotated[str, Path(pattern=USCC_PATTERN)],
+    _: Reader,
+    runtime: Runtime,
+    page: PageQuery,
+) -> dict[str, Any]:
+    stmt = keyset(
+        select(CreditEntryRow).where(CreditEntryRow.uscc == uscc),
+        [CreditEntryRow.starts_on, CreditEntryRow.id],
+        page,
+        convert=[date.fromisoformat, uuid.UUID],
+    )
+    async with runtime.db.sessions() as session:
+        rows = (await session.execute(stmt)).scalars().all()
+    items, cursor = page_of(rows, page, lambda r: [r.starts_on.isoformat(), str(r.id)])
+    today = runtime.clock.today()
+    return {
+        "uscc": uscc,
+        "items": [CreditEntryOut.of(r, today) for r in items],
+        "next_cursor": cursor,
+    }

@@ -1,0 +1,141 @@
+"""Local views of review's facts: the registry (入库登记) and the publicity batches (公示).
+
+Supervision needs them to route cases, to admit objections and to validate revocations.
+Both are rebuilt from events; upserts make redeliveries harmless, and a status never moves
+back (a registration once revoked stays revoked even if an older `issued` arrives late).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from shared.calendar.clock import today_in_china
+from shared.db.unit_of_work import UnitOfWork
+from shared.events.envelope import CloudEvent
+from shared.events.payloads.review import (
+    PublicityStarted,
+    RegistrationIssued,
+    RegistrationRevoked,
+    SpotCheckFailed,
+)
+from shared.policy.store import PolicyStore
+from supervision.adapters import repository
+from supervision.adapters.tables import PublicityBatchRow, PublicityEntryRow, RegistrationRow
+from supervision.domain.jurisdiction import case_agency
+from supervision.domain.revocation import RevocationOrigin
+from supervision.service_layer import joint_punishment, revocations
+
+
+async def on_registration_issued(
+    uow: UnitOfWork, event: RegistrationIssued, envelope: CloudEvent, policies: PolicyStore
+) -> None:
+    values = {
+        "uscc": event.uscc,
+        "year": event.year,
+        "region_code": event.region_code,
+        "agency": event.agency,
+        "enterprise_name": event.enterprise_name,
+        "registered_on": event.registered_on,
+        "valid_until": event.valid_until,
+    }
+    await uow.session.execute(
+        pg_insert(RegistrationRow)
+        .values(number=event.number, status="valid", **values)
+        .on_conflict_do_update(index_elements=[RegistrationRow.number], set_=values)
+    )
+    registration = await repository.registration(uow.session, event.number, for_update=True)
+    assert registration is not None
+    await uow.session.refresh(registration)
+    await joint_punishment.after_registration(
+        uow, registration, today_in_china(envelope.time), policies
+    )
+
+
+async def on_registration_revoked(
+    uow: UnitOfWork, event: RegistrationRevoked, envelope: CloudEvent
+) -> None:
+    revoked = {
+        "status": "revoked",
+        "revoked_on": event.revoked_on,
+        "revoked_ground": event.ground[:40],
+    }
+    # Revoked before we saw it issued (out of order): remember it with what we know.
+    await uow.session.execute(
+        pg_insert(RegistrationRow)
+        .values(
+            number=event.number,
+            uscc=event.uscc,
+            year=event.year,
+            region_code=event.uscc[2:8],
+            agency=case_agency(event.uscc),
+            **revoked,
+        )
+        .on_conflict_do_update(index_elements=[RegistrationRow.number], set_=revoked)
+    )
+    await revocations.mark_applied(uow, event.number, event.revoked_on)
+    await uow.audit.record(
+        "registry.revoked", "registration", event.number, after={"revoked_on": event.revoked_on}
+    )
+
+
+async def on_publicity_started(
+    uow: UnitOfWork, event: PublicityStarted, envelope: CloudEvent
+) -> None:
+    period = {"year": event.year, "starts_on": event.starts_on, "ends_on": event.ends_on}
+    await uow.session.execute(
+        pg_insert(PublicityBatchRow)
+        .values(id=event.batch_id, **period)
+        .on_conflict_do_update(index_elements=[PublicityBatchRow.id], set_=period)
+    )
+    # One statement for the whole batch: SQLAlchemy sends the rows as multi-row INSERTs
+    # ("insertmanyvalues", within PostgreSQL's parameter limit). A USCC listed twice
+    # counts once (ON CONFLICT cannot touch a row twice in one statement).
+    rows = list(
+        {
+            e.uscc: {
+                "batch_id": event.batch_id,
+                "uscc": e.uscc,
+                "name": e.name[:200],
+                "agency": e.agency,
+                "case_id": e.case_id,
+                "starts_on": event.starts_on,
+            }
+            for e in event.entries
+        }.values()
+    )
+    if not rows:
+        return
+    stmt = pg_insert(PublicityEntryRow)
+    await uow.session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[PublicityEntryRow.batch_id, PublicityEntryRow.uscc],
+            set_={
+                "name": stmt.excluded.name,
+                "agency": stmt.excluded.agency,
+                "case_id": stmt.excluded.case_id,
+                "starts_on": stmt.excluded.starts_on,
+            },
+        ),
+        rows,
+    )
+
+
+async def on_spot_check_failed(
+    uow: UnitOfWork, event: SpotCheckFailed, envelope: CloudEvent
+) -> None:
+    """A failed year-end spot check (集中抽查) starts a revocation: a proposal for the province."""
+    await revocations.open_proposal(
+        uow,
+        number=event.number,
+        uscc=event.uscc,
+        year=event.year,
+        agency=event.agency,
+        ground="failed_spot_check",
+        basis="集中抽查未通过 / failed the year-end spot check",
+        evidence={
+            "type": "spot_check",
+            "spot_check_id": event.spot_check_id,
+            "notes": event.notes,
+        },
+        origin=RevocationOrigin.SPOT_CHECK,
+    )

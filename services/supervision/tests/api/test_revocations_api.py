@@ -1,0 +1,299 @@
+"""Joint punishment proposals and revocation decisions (POST/GET /revocations)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import httpx
+import pytest
+
+from localdev.testing import Tokens
+from shared.codes.uscc import with_check_digit
+from shared.events.payloads.external import IncidentRecorded, MarketListingAdded
+from shared.events.payloads.review import (
+    RegistrationIssued,
+    RegistrationRevoked,
+    SpotCheckFailed,
+)
+
+pytestmark = pytest.mark.integration
+
+ENTERPRISE = with_check_digit("91150105MA0000031")
+NUMBER = "2026150105A0000031"
+HOHHOT = "150100"
+
+
+def issued(**changes: Any) -> RegistrationIssued:
+    data: dict[str, Any] = {
+        "number": NUMBER,
+        "uscc": ENTERPRISE,
+        "year": 2026,
+        "region_code": "150105",
+        "agency": HOHHOT,
+        "valid_until": date(2026, 12, 31),
+        "registered_on": date(2026, 10, 20),
+        "enterprise_name": "内蒙古示例科技有限公司",
+    }
+    data.update(changes)
+    return RegistrationIssued(**data)
+
+
+def listing(starts_on: date = date(2026, 11, 20), **changes: Any) -> MarketListingAdded:
+    return MarketListingAdded(
+        uscc=ENTERPRISE, list="serious_dishonesty", starts_on=starts_on, **changes
+    )
+
+
+async def proposals(client: httpx.AsyncClient, headers: dict[str, str]) -> list[dict[str, Any]]:
+    response = await client.get("/api/v1/revocation-proposals", headers=headers)
+    assert response.status_code == 200, response.text
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
+
+
+async def test_a_listing_for_a_registered_enterprise_opens_a_proposal_with_evidence(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any
+) -> None:
+    await deliver(issued())
+    await deliver(listing(reason="提供虚假材料"))
+    [proposal] = await proposals(client, tokens.province())
+    assert proposal["registration_number"] == NUMBER
+    assert proposal["ground"] == "credit_listing"
+    assert proposal["status"] == "proposed"
+    assert proposal["origin"] == "joint_punishment"
+    assert proposal["agency"] == HOHHOT
+    [evidence] = proposal["evidence"]
+    assert evidence["kind"] == "serious_dishonesty"
+    assert evidence["reason"] == "提供虚假材料"
+    # The agency of jurisdiction sees it too; another agency does not.
+    assert len(await proposals(client, tokens.agency(HOHHOT))) == 1
+    assert await proposals(client, tokens.agency("150200")) == []
+    same = await client.get("/api/v1/revocations?status=proposed", headers=tokens.province())
+    assert [p["id"] for p in same.json()["items"]] == [proposal["id"]]
+
+
+async def test_a_listing_known_before_the_registration_opens_a_proposal_too(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any
+) -> None:
+    await deliver(listing(starts_on=date(2025, 2, 1), ends_on=date(2025, 8, 1)))
+    await deliver(issued())
+    [proposal] = await proposals(client, tokens.province())
+    assert proposal["ground"] == "credit_listing"
+
+
+async def test_a_listing_before_the_lookback_years_or_for_an_unregistered_enterprise_does_not(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any
+) -> None:
+    await deliver(listing(starts_on=date(2023, 1, 1), ends_on=date(2024, 12, 31)))
+    await deliver(issued())
+    other = with_check_digit("91150105MA0000032")
+    await deliver(
+        MarketListingAdded(uscc=other, list="abnormal_operation", starts_on=date(2026, 5, 1))
+    )
+    assert await proposals(client, tokens.province()) == []
+
+
+async def test_an_expired_registration_is_not_proposed_for_revocation(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any
+) -> None:
+    await deliver(issued(year=2025, number="2025150105A0000031", valid_until=date(2025, 12, 31)))
+    await deliver(listing())
+    assert await proposals(client, tokens.province()) == []
+
+
+async def test_further_evidence_joins_the_open_proposal(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any
+) -> None:
+    await deliver(issued())
+    await deliver(listing())
+    await deliver(listing())  # the same listing again: no new evidence
+    await deliver(
+        MarketListingAdded(uscc=ENTERPRISE, list="abnormal_operation", starts_on=date(2026, 11, 21))
+    )
+    await deliver(
+        IncidentRecorded(uscc=ENTERPRISE, kind="environment", occurred_on=date(2026, 7, 1))
+    )
+    by_ground = {p["ground"]: p for p in await proposals(client, tokens.province())}
+    assert set(by_ground) == {"credit_listing", "major_incident"}
+    assert [e["kind"] for e in by_ground["credit_listing"]["evidence"]] == [
+        "serious_dishonesty",
+        "abnormal_operation",
+    ]
+
+
+async def test_province_confirms_a_proposal_and_the_decision_is_published(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any, outbox_events: Any
+) -> None:
+    await deliver(issued())
+    await deliver(listing())
+    await deliver(IncidentRecorded(uscc=ENTERPRISE, kind="quality", occurred_on=date(2026, 7, 1)))
+    listing_proposal = next(
+        p for p in await proposals(client, tokens.province()) if p["ground"] == "credit_listing"
+    )
+    agency_try = await client.post(
+        f"/api/v1/revocations/{listing_proposal['id']}/confirm",
+        json={},
+        headers=tokens.agency(HOHHOT),
+    )
+    assert agency_try.status_code == 403
+    response = await client.post(
+        f"/api/v1/revocations/{listing_proposal['id']}/confirm",
+        json={"basis": "内科高字〔2026〕1号"},
+        headers=tokens.province(),
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "decided"
+    assert response.json()["decided_on"] == "2026-11-26"
+    [decided] = await outbox_events("cn.sme.revocation.decided.v1")
+    assert decided["data"] == {
+        "number": NUMBER,
+        "uscc": ENTERPRISE,
+        "year": 2026,
+        "ground": "credit_listing",
+        "basis": "内科高字〔2026〕1号",
+        "revocation_id": listing_proposal["id"],
+        "decided_on": "2026-11-26",
+        "agency": HOHHOT,
+    }
+    # The other open proposal for the number is superseded; the revocation is archived.
+    assert await proposals(client, tokens.province()) == []
+    kinds = [e["data"]["kind"] for e in await outbox_events("cn.sme.credit.recorded.v1")]
+    assert kinds[-1] == "revocation"
+    again = await client.post(
+        f"/api/v1/revocations/{listing_proposal['id']}/confirm", json={}, headers=tokens.province()
+    )
+    assert again.status_code == 409
+
+
+async def test_province_revokes_directly(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any, outbox_events: Any
+) -> None:
+    await deliver(issued())
+    body = {"registration_number": NUMBER, "ground": "serious_fraud", "basis": "伪造审计报告"}
+    response = await client.post("/api/v1/revocations", json=body, headers=tokens.province())
+    assert response.status_code == 201, response.text
+    assert response.json()["status"] == "decided"
+    assert response.json()["origin"] == "province"
+    [decided] = await outbox_events("cn.sme.revocation.decided.v1")
+    assert decided["data"]["ground"] == "serious_fraud"
+    twice = await client.post("/api/v1/revocations", json=body, headers=tokens.province())
+    assert twice.status_code == 409
+
+
+async def test_an_agency_post_is_a_proposal_the_province_confirms(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any, outbox_events: Any
+) -> None:
+    await deliver(issued())
+    body = {"registration_number": NUMBER, "ground": "no_longer_eligible", "basis": "已迁出本区"}
+    proposed = await client.post("/api/v1/revocations", json=body, headers=tokens.agency(HOHHOT))
+    assert proposed.status_code == 201, proposed.text
+    assert proposed.json()["status"] == "proposed"
+    assert proposed.json()["origin"] == "agency"
+    assert await outbox_events("cn.sme.revocation.decided.v1") == []
+    duplicate = await client.post("/api/v1/revocations", json=body, headers=tokens.agency(HOHHOT))
+    assert duplicate.status_code == 409
+    # The province's own decision on the same ground takes the proposal over.
+    decided = await client.post("/api/v1/revocations", json=body, headers=tokens.province())
+    assert decided.status_code == 201
+    assert decided.json()["id"] == proposed.json()["id"]
+    assert decided.json()["status"] == "decided"
+
+
+async def test_an_agency_cannot_propose_outside_its_jurisdiction(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any
+) -> None:
+    await deliver(issued())
+    body = {"registration_number": NUMBER, "ground": "serious_fraud", "basis": "x"}
+    response = await client.post("/api/v1/revocations", json=body, headers=tokens.agency("150200"))
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["loc"] == ["body", "registration_number"]
+
+
+async def test_grounds_are_exactly_those_of_the_contract(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any
+) -> None:
+    await deliver(issued())
+    body = {"registration_number": NUMBER, "ground": "bad_attitude", "basis": "x"}
+    response = await client.post("/api/v1/revocations", json=body, headers=tokens.province())
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["loc"] == ["body", "ground"]
+
+
+async def test_unknown_number_and_wrong_roles_are_refused(
+    client: httpx.AsyncClient, tokens: Tokens
+) -> None:
+    body = {"registration_number": "2026150105A9999999", "ground": "serious_fraud", "basis": "x"}
+    unknown = await client.post("/api/v1/revocations", json=body, headers=tokens.province())
+    assert unknown.status_code == 422
+    assert unknown.json()["error"]["code"] == "registration_unknown"
+    for role in (tokens.enterprise(ENTERPRISE), tokens.external()):
+        assert (
+            await client.post("/api/v1/revocations", json=body, headers=role)
+        ).status_code == 403
+        assert (await client.get("/api/v1/revocations", headers=role)).status_code == 403
+
+
+async def test_a_failed_spot_check_opens_a_proposal(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any
+) -> None:
+    await deliver(issued())
+    await deliver(
+        SpotCheckFailed(
+            spot_check_id="sc-1",
+            number=NUMBER,
+            uscc=ENTERPRISE,
+            year=2026,
+            agency=HOHHOT,
+            notes="研发人员与申报不符",
+        )
+    )
+    [proposal] = await proposals(client, tokens.province())
+    assert proposal["ground"] == "failed_spot_check"
+    assert proposal["origin"] == "spot_check"
+    assert proposal["evidence"][0]["spot_check_id"] == "sc-1"
+
+
+async def test_review_applying_the_decision_marks_it_applied_and_stops_new_proposals(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any
+) -> None:
+    await deliver(issued())
+    body = {"registration_number": NUMBER, "ground": "serious_fraud", "basis": "伪造材料"}
+    decided = await client.post("/api/v1/revocations", json=body, headers=tokens.province())
+    await deliver(
+        RegistrationRevoked(
+            number=NUMBER,
+            uscc=ENTERPRISE,
+            year=2026,
+            ground="serious_fraud",
+            revoked_on=date(2026, 11, 27),
+        )
+    )
+    one = await client.get(f"/api/v1/revocations/{decided.json()['id']}", headers=tokens.province())
+    assert one.json()["applied_on"] == "2026-11-27"
+    await deliver(listing())
+    assert await proposals(client, tokens.province()) == []
+    other_agency = await client.get(
+        f"/api/v1/revocations/{decided.json()['id']}", headers=tokens.agency("150200")
+    )
+    assert other_agency.status_code == 404
+
+
+async def test_province_dismisses_a_proposal(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any
+) -> None:
+    await deliver(issued())
+    await deliver(listing())
+    [proposal] = await proposals(client, tokens.province())
+    no_reason = await client.post(
+        f"/api/v1/revocations/{proposal['id']}/dismiss", json={}, headers=tokens.province()
+    )
+    assert no_reason.status_code == 422
+    dismissed = await client.post(
+        f"/api/v1/revocations/{proposal['id']}/dismiss",
+        json={"reason": "列入名单系误报，已更正"},
+        headers=tokens.province(),
+    )
+    assert dismissed.status_code == 200
+    assert dismissed.json()["status"] == "dismissed"
+    assert await proposals(client, tokens.province()) == []

@@ -1,0 +1,179 @@
+"""Issue 5 end to end — joint punishment (联合惩戒) and revocation, through real Kafka:
+
+a market-supervision listing for a registered enterprise (published as another agency
+would, with the sample publisher) → a revocation proposal with its evidence → the
+province confirms → review applies it (`registration.revoked`) → intake shows `revoked`
+and refuses a new application from the enterprise this year.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from localdev.samples import listing_added, publish
+from localdev.stack import Stack
+from localdev.testing import Tokens
+from shared.calendar.clock import SystemClock
+
+from .helpers import eventually, form_for, new_uscc
+
+pytestmark = pytest.mark.e2e
+
+AGENCY = "150100"
+DEADLINE = 60.0
+
+
+@pytest.fixture
+def http(stack: Stack) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=stack.gateway_url, timeout=15) as client:
+        yield client
+
+
+def registered_enterprise(http: httpx.Client, tokens: Tokens, uscc: str) -> dict[str, Any]:
+    """Submit → approve → publicity (recorded as already over) → announce → registered."""
+    enterprise = tokens.enterprise(uscc)
+    form = form_for(uscc, **{"fast_track": []})
+    assert http.post(
+        "/api/v1/enterprises", json=form["enterprise"], headers=enterprise
+    ).status_code in (200, 201)
+    created = http.post("/api/v1/applications", json=form, headers=enterprise)
+    assert created.status_code == 201, created.text
+    application_id = created.json()["id"]
+    submitted = http.post(f"/api/v1/applications/{application_id}/submit", headers=enterprise)
+    assert submitted.status_code == 200, submitted.text
+
+    def review_case() -> dict[str, Any] | None:
+        page = http.get(
+            "/api/v1/review-cases", params={"limit": 500}, headers=tokens.agency(AGENCY)
+        )
+        return next(
+            (c for c in page.json()["items"] if c["application_id"] == application_id), None
+        )
+
+    case = eventually(review_case, timeout=DEADLINE, what="the review case")
+    decided = http.post(
+        f"/api/v1/review-cases/{case['id']}/decision",
+        json={"decision": "approve", "notes": "e2e"},
+        headers=tokens.agency(AGENCY),
+    )
+    assert decided.status_code == 200, decided.text
+    starts_on = SystemClock().today() - timedelta(days=30)
+    batch = http.post(
+        "/api/v1/publicity-batches",
+        json={"year": 2026, "case_ids": [case["id"]], "starts_on": starts_on.isoformat()},
+        headers=tokens.province(),
+    )
+    assert batch.status_code == 201, batch.text
+    announced = http.post(
+        f"/api/v1/publicity-batches/{batch.json()['id']}/announce", headers=tokens.province()
+    )
+    assert announced.status_code == 200, announced.text
+    verification = eventually(
+        lambda: (
+            v
+            if (v := verify(http, tokens, uscc)).get("registered") and v["status"] == "valid"
+            else None
+        ),
+        timeout=DEADLINE,
+        what="the registration",
+    )
+    return {"application_id": application_id, "number": verification["number"]}
+
+
+def verify(http: httpx.Client, tokens: Tokens, uscc: str) -> dict[str, Any]:
+    response = http.get(
+        "/api/v1/registrations/verify",
+        params={"uscc": uscc, "year": 2026},
+        headers=tokens.province(),
+    )
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def proposal_for(http: httpx.Client, tokens: Tokens, number: str) -> dict[str, Any] | None:
+    response = http.get("/api/v1/revocation-proposals", headers=tokens.province())
+    assert response.status_code == 200, response.text
+    return next((p for p in response.json()["items"] if p["registration_number"] == number), None)
+
+
+def test_a_listing_for_a_registered_enterprise_leads_to_revocation(
+    http: httpx.Client, tokens: Tokens, stack: Stack
+) -> None:
+    uscc = new_uscc()
+    registration = registered_enterprise(http, tokens, uscc)
+    number = registration["number"]
+
+    listing = listing_added(
+        uscc, "serious_dishonesty", starts_on=SystemClock().today(), reason="e2e 示例"
+    )
+    asyncio.run(
+        publish([listing], bootstrap=stack.infra.bootstrap, topic_prefix=stack.topic_prefix)
+    )
+
+    proposal = eventually(
+        lambda: proposal_for(http, tokens, number),
+        timeout=DEADLINE,
+        what="a revocation proposal from joint punishment",
+    )
+    assert proposal["ground"] == "credit_listing"
+    assert proposal["origin"] == "joint_punishment"
+    assert proposal["evidence"][0]["kind"] == "serious_dishonesty"
+    # The agency of jurisdiction sees the proposal; it cannot confirm it.
+    agency_view = http.get(f"/api/v1/revocations/{proposal['id']}", headers=tokens.agency(AGENCY))
+    assert agency_view.status_code == 200
+    refused = http.post(
+        f"/api/v1/revocations/{proposal['id']}/confirm", json={}, headers=tokens.agency(AGENCY)
+    )
+    assert refused.status_code == 403
+
+    confirmed = http.post(
+        f"/api/v1/revocations/{proposal['id']}/confirm",
+        json={"basis": "列入严重违法失信名单（e2e）"},
+        headers=tokens.province(),
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    assert confirmed.json()["status"] == "decided"
+
+    revoked = eventually(
+        lambda: v if (v := verify(http, tokens, uscc))["status"] == "revoked" else None,
+        timeout=DEADLINE,
+        what="review to revoke the registration",
+    )
+    assert revoked["number"] == number
+
+    enterprise = tokens.enterprise(uscc)
+    eventually(
+        lambda: (
+            http.get(
+                f"/api/v1/applications/{registration['application_id']}", headers=enterprise
+            ).json()["status"]
+            == "revoked"
+        ),
+        timeout=DEADLINE,
+        what="intake to show the application revoked",
+    )
+    eventually(
+        lambda: (
+            http.get(f"/api/v1/revocations/{proposal['id']}", headers=tokens.province())
+            .json()
+            .get("applied_on")
+        ),
+        timeout=DEADLINE,
+        what="supervision to see the revocation applied",
+    )
+    archive = http.get(f"/api/v1/credit/{uscc}", headers=tokens.external())
+    assert archive.status_code == 200, archive.text
+    assert {e["kind"] for e in archive.json()["items"]} == {"serious_dishonesty", "revocation"}
+
+    # Intake refuses a new application from the enterprise this year.
+    again = http.post("/api/v1/applications", json=form_for(uscc), headers=enterprise)
+    if again.status_code == 201:  # a draft may be allowed; submitting it must not be
+        again = http.post(f"/api/v1/applications/{again.json()['id']}/submit", headers=enterprise)
+    assert again.status_code in (409, 422), again.text
