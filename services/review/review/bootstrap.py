@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from review.config import SERVICE, get_settings
-from review.entrypoints.api import cases
+from review.entrypoints.api import cases, notices, publicity, registrations, spot_checks
 from review.entrypoints.handlers import build_registry
 from shared.calendar.clock import Clock
 from shared.settings import ServiceSettings
@@ -21,7 +21,13 @@ SPEC = ServiceSpec(
     description=(
         "Review cases, warnings, decisions, publicity, announcement, registry, spot checks."
     ),
-    routers=[cases.router],
+    routers=[
+        cases.router,
+        publicity.router,
+        registrations.router,
+        notices.router,
+        spot_checks.router,
+    ],
     migrations_dir=MIGRATIONS,
     handlers=build_registry,
 )

@@ -39,6 +39,8 @@ class ReviewDecided(EventPayload):
     reason: str | None
     agency: str
     decided_at: datetime | None = None
+    # Added: the submission round decided (intake ignores a decision of an older round).
+    round: int = 1
 
 
 class SpotCheckFailed(EventPayload):
@@ -80,11 +82,13 @@ class RegisteredEntry(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
     uscc: USCC
     number: str
+    application_id: str | None = None
 
 
 class HeldEntry(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
     uscc: USCC
+    application_id: str | None = None
 
 
 class PublicityAnnounced(EventPayload):
@@ -113,6 +117,8 @@ class RegistrationIssued(EventPayload):
     enterprise_name: str | None = None
     industry_code: str | None = None
     application_id: str | None = None
+    case_id: str | None = None
+    batch_id: str | None = None
 
 
 class RegistrationRevoked(EventPayload):
@@ -124,3 +130,5 @@ class RegistrationRevoked(EventPayload):
     year: EvaluationYear
     ground: str
     revoked_on: date
+    # Added for subscribers that track the application (intake).
+    application_id: str | None = None

@@ -85,7 +85,7 @@ async def contact_counts(
         .where(tuple_(ContactRow.kind, ContactRow.value).in_(wanted))
         .group_by(ContactRow.kind, ContactRow.value)
     )
-    counts = {c: 0 for c in wanted}
+    counts = dict.fromkeys(wanted, 0)
     for kind, value, count in (await session.execute(stmt)).all():
         counts[(kind, value)] = int(count)
     return counts

@@ -274,7 +274,9 @@ class PublicNoticeRow(Base):
     __tablename__ = "public_notice"
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
-    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # publicity|announcement|revocation
+    kind: Mapped[str] = mapped_column(
+        String(20), nullable=False
+    )  # publicity|announcement|revocation
     year: Mapped[int] = mapped_column(Integer, nullable=False)
     batch_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     title: Mapped[str] = mapped_column(String(300), nullable=False)
@@ -285,8 +287,9 @@ class PublicNoticeRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
     __table_args__ = (
-        Index("ix_public_notice_created", "created_at", "id"),
-        Index("ix_public_notice_kind_created", "kind", "created_at", "id"),
+        # Newest publication first; created_at and id break ties within a day.
+        Index("ix_public_notice_published", "published_on", "created_at", "id"),
+        Index("ix_public_notice_kind_published", "kind", "published_on", "created_at", "id"),
     )
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from review.domain.status import DECIDABLE, CaseStatus
 from shared.calendar import CalendarDate, WorkingDayCalendar
 from shared.policy.procedure_rules import ReviewPolicy
-
-from review.domain.status import DECIDABLE, CaseStatus
 
 
 def review_due_on(

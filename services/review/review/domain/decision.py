@@ -89,7 +89,12 @@ def decide(
     if blocking:
         raise BlockingWarningsOpen(
             details=[
-                {"loc": ["warnings", code], "msg": "阻断性预警未解决", "msg_en": "open", "type": code}
+                {
+                    "loc": ["warnings", code],
+                    "msg": "阻断性预警未解决",
+                    "msg_en": "open",
+                    "type": code,
+                }
                 for code in blocking
             ]
         )

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from shared.evaluation.onsite import ONSITE_TRIGGER_MESSAGES
-
 from review.domain.status import CaseStatus
+from shared.evaluation.onsite import ONSITE_TRIGGER_MESSAGES
 
 PASSED = "passed"
 FAILED = "failed"

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from shared.policy.procedure_rules import RegistrationPolicy
-
 from review.domain.status import RegistrationStatus
+from shared.policy.procedure_rules import RegistrationPolicy
 
 
 def serial_range(last_serial_after: int, count: int) -> range:

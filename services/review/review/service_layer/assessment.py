@@ -16,9 +16,10 @@ from review.domain.warnings import (
     RaisedWarning,
     WarningContext,
     evaluate_warnings,
+    ip_claims,
 )
-from review.domain.warnings import duplicate_ip as duplicate_ip_rule
-from review.domain.warnings import shared_contact as shared_contact_rule
+from review.domain.warnings import contacts as contact_rule
+from shared.calendar.clock import today_in_china
 from shared.codes.uscc import check_uscc
 from shared.evaluation.engine import evaluate
 from shared.evaluation.facts import KnownFacts
@@ -30,11 +31,11 @@ from shared.policy.warning_rules import WarningRules
 
 def claims_in(form: InformationForm) -> tuple[list[str], list[cross_checks.Contact]]:
     """The IP numbers and contacts a form claims, normalised and without repeats."""
-    numbers = sorted({duplicate_ip_rule.normalise_ip_number(ip.number) for ip in form.ip})
+    numbers = sorted({ip_claims.normalise_ip_number(ip.number) for ip in form.ip})
     contact = form.enterprise.contact
-    contacts = [("phone", shared_contact_rule.normalise_contact("phone", contact.phone))]
+    contacts = [("phone", contact_rule.normalise_contact("phone", contact.phone))]
     if contact.email:
-        contacts.append(("email", shared_contact_rule.normalise_contact("email", contact.email)))
+        contacts.append(("email", contact_rule.normalise_contact("email", contact.email)))
     return numbers, [(k, v) for k, v in contacts if v]
 
 
@@ -83,7 +84,7 @@ async def reassess(
     """Recompute score and warnings of a stored case on its own evaluation date."""
     evaluated_on = SelfEvaluation.model_validate(case.score).evaluated_on
     if evaluated_on is None:
-        evaluated_on = policy.evaluation_date_for(now.date())
+        evaluated_on = policy.evaluation_date_for(today_in_china(now))
     recomputed, raised = await assess(session, case, policy, evaluated_on)
     case.score = recomputed.model_dump(mode="json")
     await warnings_store.sync_case_warnings(session, case.id, raised, now)
@@ -111,7 +112,7 @@ async def propagate_cross_warnings(
             others = sorted({u for _, u in holders if u != uscc})
             if others and rules.duplicate_ip.enabled:
                 to_raise.append(
-                    (case_id, duplicate_ip_rule.warning_for(rules.duplicate_ip, number, others))
+                    (case_id, ip_claims.warning_for(rules.duplicate_ip, number, others))
                 )
             else:
                 to_clear.append(case_id)
@@ -121,9 +122,9 @@ async def propagate_cross_warnings(
     rule = rules.shared_contact
     counts = await cross_checks.contact_counts(session, year, contacts)
     for (kind, value), enterprises in sorted(counts.items()):
-        subject = shared_contact_rule.subject_of(kind, value)
-        if shared_contact_rule.fires(rule, kind, enterprises):
-            warning = shared_contact_rule.warning_for(rule, kind, value, enterprises)
+        subject = contact_rule.subject_of(kind, value)
+        if contact_rule.fires(rule, kind, enterprises):
+            warning = contact_rule.warning_for(rule, kind, value, enterprises)
             await warnings_store.raise_for_contact(
                 session, year, kind, value, warning, source_case, now
             )

@@ -1,67 +1,132 @@
-"""Use cases of review cases: one function per command or event."""
+"""Use cases of review cases: opening and continuing them from intake's events, the on-site
+check and the agency's decision. One function per command or event."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 
-from review.adapters.tables import CaseHistoryRow, ReviewCaseRow
-from review.domain.status import CaseStatus
-from shared.codes.orgtree import org_tree
+from review.adapters import cross_checks, locks, repository, warnings_store
+from review.adapters.tables import ReviewCaseRow, WarningRow
+from review.domain import onsite
+from review.domain.deadlines import review_due_on
+from review.domain.decision import Decision, Notes, OpenWarning, decide
+from review.domain.errors import CaseNotFound, OnsiteNotRequired
+from review.domain.routing import routed_agency
+from review.domain.status import DECIDABLE, REOPENABLE, WITHDRAWABLE, CaseStatus
+from review.service_layer.assessment import assess, claims_in, propagate_cross_warnings
+from shared.auth.principal import Principal
+from shared.calendar.clock import today_in_china
 from shared.db.unit_of_work import UnitOfWork
+from shared.evaluation.onsite import onsite_triggers
 from shared.events.envelope import CloudEvent
-from shared.events.payloads.intake import ApplicationSubmitted
-from shared.events.payloads.review import ReviewCaseOpened
+from shared.events.payloads.intake import ApplicationSubmitted, ApplicationWithdrawn
+from shared.events.payloads.review import ReviewCaseOpened, ReviewDecided
+from shared.policy.store import PolicyStore
 
 
 async def on_application_submitted(
-    uow: UnitOfWork, event: ApplicationSubmitted, envelope: CloudEvent
+    uow: UnitOfWork, event: ApplicationSubmitted, envelope: CloudEvent, policies: PolicyStore
 ) -> None:
-    """A submission becomes a review case at the agency the organisation tree routes it to."""
+    """A submission opens a case at the routed agency; a resubmission after `return`
+    continues the same case (same id, next round). The score is recomputed here and the
+    warnings evaluated, also on the other enterprises' cases it concerns."""
+    session = uow.session
+    policy = await policies.get(event.year)
+    calendar = await policies.calendar()
+    await locks.lock(session, [locks.enterprise_key(event.uscc)])
+    case = await repository.case_of_application(
+        session, uuid.UUID(event.application_id), for_update=True
+    )
+    if case is not None and not (
+        event.round > case.round and CaseStatus(case.status) in REOPENABLE
+    ):
+        return  # a redelivered or older round, or a case already decided for good
+
     form = event.form
-    agency = org_tree().route(form.enterprise.region_code, form.enterprise.high_tech_zone)
-    application_id = uuid.UUID(event.application_id)
-    case = (
-        await uow.session.execute(
-            select(ReviewCaseRow)
-            .where(ReviewCaseRow.application_id == application_id)
-            .with_for_update()
-        )
-    ).scalar_one_or_none()
+    submitted_on = today_in_china(event.submitted_at)
+    evaluated_on = policy.evaluation_date_for(submitted_on)
+    due = review_due_on(submitted_on, policy.review, calendar)
+    first_time = not await repository.has_earlier_case(session, event.uscc, event.year)
+    triggers = onsite_triggers(form, policy, first_time)
+    snapshot = form.model_dump(mode="json")
+    claimed = event.self_evaluation.model_dump(mode="json")
+    before = None if case is None else {"status": case.status, "round": case.round}
     if case is None:
         case = ReviewCaseRow(
             id=uuid.uuid4(),
-            application_id=application_id,
+            application_id=uuid.UUID(event.application_id),
             year=event.year,
             uscc=event.uscc,
             enterprise_name=form.enterprise.name,
             region_code=form.enterprise.region_code,
-            agency=agency.code,
+            industry_code=form.enterprise.industry_code,
+            agency=routed_agency(form),
             status=CaseStatus.PENDING.value,
             round=event.round,
-            form=form.model_dump(mode="json"),
-            score=event.self_evaluation.model_dump(mode="json"),
+            form=snapshot,
+            score=claimed,
+            self_evaluation=claimed,
+            policy_version=policy.version,
+            first_time=first_time,
             submitted_at=event.submitted_at,
+            due_on=due.value,
+            due_on_provisional=due.provisional,
+            onsite_triggers=triggers,
+            created_at=envelope.time,
+            updated_at=envelope.time,
         )
-        uow.session.add(case)
-        await uow.session.flush()
-    elif event.round > case.round:  # resubmission after a return continues the same case
-        case.round = event.round
-        case.form = form.model_dump(mode="json")
-        case.score = event.self_evaluation.model_dump(mode="json")
-        case.status = CaseStatus.PENDING.value
-        case.submitted_at = event.submitted_at
+        session.add(case)
+        await session.flush()
+        action = "submitted"
     else:
-        return  # an older round delivered late
-    uow.session.add(
-        CaseHistoryRow(
-            case_id=case.id,
-            at=event.submitted_at,
-            action="submitted",
-            status=case.status,
-            actor=f"enterprise:{event.uscc}",
-        )
+        case.round = event.round
+        case.form = snapshot
+        case.self_evaluation = claimed
+        case.enterprise_name = form.enterprise.name
+        case.region_code = form.enterprise.region_code
+        case.industry_code = form.enterprise.industry_code
+        case.agency = routed_agency(form)
+        case.policy_version = policy.version
+        case.submitted_at = event.submitted_at
+        case.due_on, case.due_on_provisional = due.value, due.provisional
+        case.onsite_triggers = triggers
+        case.onsite_result = onsite.result_after_resubmission(triggers, case.onsite_result)
+        case.decision = case.decision_reason = None
+        case.decided_at = None
+        case.decided_by = None
+        case.updated_at = envelope.time
+        action = "resubmitted"
+    case.status = onsite.status_for(case.onsite_triggers, case.onsite_result).value
+
+    # Cross-enterprise claims: lock the values (old and new) so that two submissions in
+    # flight at once still see each other, then replace this case's claims.
+    old_numbers, old_contacts = await cross_checks.claims_of(session, case.id)
+    numbers, contacts = claims_in(form)
+    await locks.lock(
+        session,
+        [locks.ip_key(case.year, n) for n in {*old_numbers, *numbers}]
+        + [locks.contact_key(case.year, k, v) for k, v in {*old_contacts, *contacts}],
+    )
+    await cross_checks.replace_claims(session, case, numbers, contacts)
+
+    recomputed, raised = await assess(session, case, policy, evaluated_on)
+    case.score = recomputed.model_dump(mode="json")
+    await warnings_store.sync_case_warnings(session, case.id, raised, envelope.time)
+    await propagate_cross_warnings(
+        session,
+        year=case.year,
+        rules=policy.warnings,
+        numbers={*old_numbers, *numbers},
+        contacts={*old_contacts, *contacts},
+        source_case=case.id,
+        now=envelope.time,
+    )
+    repository.record_history(
+        session, case, action, event.submitted_at, actor=f"enterprise:{event.uscc}"
     )
     await uow.outbox.add(
         ReviewCaseOpened(
@@ -75,8 +140,177 @@ async def on_application_submitted(
         )
     )
     await uow.audit.record(
-        "review_case.open",
+        f"review_case.{action}",
         "review_case",
         str(case.id),
-        after={"agency": case.agency, "round": case.round},
+        before=before,
+        after={
+            "status": case.status,
+            "agency": case.agency,
+            "round": case.round,
+            "warnings": sorted({w.code for w in raised}),
+            "onsite_triggers": triggers,
+        },
     )
+
+
+async def on_application_withdrawn(
+    uow: UnitOfWork, event: ApplicationWithdrawn, envelope: CloudEvent, policies: PolicyStore
+) -> None:
+    """The enterprise withdrew before a decision: the case closes and is not decidable; its
+    IP and contact claims no longer count against other enterprises."""
+    session = uow.session
+    await locks.lock(session, [locks.enterprise_key(event.uscc)])
+    case = await repository.case_of_application(
+        session, uuid.UUID(event.application_id), for_update=True
+    )
+    if case is None or CaseStatus(case.status) not in WITHDRAWABLE:
+        return
+    before = case.status
+    case.status = CaseStatus.WITHDRAWN.value
+    case.updated_at = envelope.time
+    numbers, contacts = await cross_checks.claims_of(session, case.id)
+    await locks.lock(
+        session,
+        [locks.ip_key(case.year, n) for n in numbers]
+        + [locks.contact_key(case.year, k, v) for k, v in contacts],
+    )
+    await cross_checks.remove_claims(session, case.id)
+    policy = await policies.get(case.year)
+    await propagate_cross_warnings(
+        session,
+        year=case.year,
+        rules=policy.warnings,
+        numbers=set(numbers),
+        contacts=set(contacts),
+        source_case=case.id,
+        now=envelope.time,
+    )
+    repository.record_history(
+        session, case, "withdrawn", envelope.time, actor=f"enterprise:{event.uscc}"
+    )
+    await uow.audit.record(
+        "review_case.withdrawn",
+        "review_case",
+        str(case.id),
+        before={"status": before},
+        after={"status": case.status},
+    )
+
+
+async def own_case(uow: UnitOfWork, principal: Principal, case_id: uuid.UUID) -> ReviewCaseRow:
+    """The case, locked, if the calling agency is the one it was routed to (else 404)."""
+    case = await repository.get_case(uow.session, case_id, for_update=True)
+    if case is None or case.agency != principal.org:
+        raise CaseNotFound()
+    return case
+
+
+async def record_onsite_check(
+    uow: UnitOfWork,
+    principal: Principal,
+    case_id: uuid.UUID,
+    result: str,
+    notes: str | None,
+    now: datetime,
+) -> ReviewCaseRow:
+    case = await own_case(uow, principal, case_id)
+    if not case.onsite_triggers or CaseStatus(case.status) not in DECIDABLE:
+        raise OnsiteNotRequired()
+    before = {"status": case.status, "onsite_result": case.onsite_result}
+    case.onsite_result = result
+    case.onsite_notes = notes
+    case.onsite_recorded_at = now
+    case.onsite_recorded_by = principal.sub
+    case.status = onsite.status_for(case.onsite_triggers, case.onsite_result).value
+    case.updated_at = now
+    repository.record_history(
+        uow.session, case, f"onsite_{result}", now, actor=principal.sub, reason=notes
+    )
+    await uow.audit.record(
+        "review_case.onsite_check",
+        "review_case",
+        str(case.id),
+        before=before,
+        after={"status": case.status, "onsite_result": result, "notes": notes},
+    )
+    return case
+
+
+@dataclass(frozen=True)
+class DecisionRequest:
+    decision: Decision
+    reason: str | None
+    notes: Notes
+
+
+async def decide_case(
+    uow: UnitOfWork,
+    principal: Principal,
+    case_id: uuid.UUID,
+    request: DecisionRequest,
+    now: datetime,
+) -> ReviewCaseRow:
+    """The routed agency approves, returns or rejects; intake reflects it from the event."""
+    session = uow.session
+    case = await own_case(uow, principal, case_id)
+    open_rows = list(
+        (
+            await session.execute(
+                select(WarningRow)
+                .where(WarningRow.case_id == case.id, WarningRow.resolved.is_(False))
+                .with_for_update()
+            )
+        ).scalars()
+    )
+    new_status, noted = decide(
+        CaseStatus(case.status),
+        request.decision,
+        reason=request.reason,
+        notes=request.notes,
+        onsite_triggers=case.onsite_triggers,
+        onsite_result=case.onsite_result,
+        open_warnings=[OpenWarning(w.code, w.subject, w.severity) for w in open_rows],
+    )
+    for row in open_rows:
+        note = noted.get((row.code, row.subject))
+        if note is not None:
+            row.resolved, row.resolution, row.resolved_at = True, "noted", now
+            row.note, row.noted_by = note, principal.sub
+    before = case.status
+    reason = request.reason.strip() if request.reason else None
+    case.status = new_status.value
+    case.decision = request.decision.value
+    case.decision_reason = reason
+    case.decided_at = now
+    case.decided_by = principal.sub
+    case.updated_at = now
+    repository.record_history(
+        session, case, f"decision_{request.decision.value}", now, actor=principal.sub, reason=reason
+    )
+    await uow.outbox.add(
+        ReviewDecided(
+            case_id=str(case.id),
+            application_id=str(case.application_id),
+            year=case.year,
+            uscc=case.uscc,
+            decision=request.decision.value,
+            reason=reason,
+            agency=case.agency,
+            decided_at=now,
+            round=case.round,
+        )
+    )
+    await uow.audit.record(
+        "review_case.decide",
+        "review_case",
+        str(case.id),
+        before={"status": before},
+        after={
+            "status": case.status,
+            "decision": request.decision.value,
+            "reason": reason,
+            "notes": {f"{c}:{s}" if s else c: n for (c, s), n in noted.items()},
+        },
+    )
+    return case

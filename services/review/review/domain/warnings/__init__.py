@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from shared.policy.warning_rules import WarningRules
-
+from review.domain.warnings.contacts import shared_contact
 from review.domain.warnings.credit import credit_record
-from review.domain.warnings.duplicate_ip import duplicate_ip
 from review.domain.warnings.established import established_after_reported_year
 from review.domain.warnings.fast_track import fast_track_inconsistent
 from review.domain.warnings.figures import rd_exceeds_cost, rd_share_of_sales
+from review.domain.warnings.ip_claims import duplicate_ip
 from review.domain.warnings.jump import jump_vs_previous_year
 from review.domain.warnings.model import (
     ContactUsage,
@@ -20,8 +19,8 @@ from review.domain.warnings.model import (
     WarningContext,
 )
 from review.domain.warnings.self_evaluation import self_evaluation_mismatch
-from review.domain.warnings.shared_contact import shared_contact
-from review.domain.warnings.uscc_checksum import uscc_checksum
+from review.domain.warnings.uscc import uscc_checksum
+from shared.policy.warning_rules import WarningRules
 
 Rule = Callable[[WarningContext, WarningRules], list[RaisedWarning]]
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.policy.warning_rules import WarningRules
-
 from review.domain.warnings.model import CreditEntry, RaisedWarning, WarningContext
+from shared.policy.warning_rules import WarningRules
 
 
 def lookback_period(year: int, lookback_years: int) -> tuple[date, date]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.policy.warning_rules import WarningRules
-
 from review.domain.warnings.model import RaisedWarning, WarningContext
+from shared.policy.warning_rules import WarningRules
 
 
 def established_after_reported_year(

@@ -3,9 +3,8 @@ evidence fails on the evaluation date — expired certificate, award older than 
 
 from __future__ import annotations
 
-from shared.policy.warning_rules import WarningRules
-
 from review.domain.warnings.model import RaisedWarning, WarningContext
+from shared.policy.warning_rules import WarningRules
 
 
 def fast_track_inconsistent(ctx: WarningContext, rules: WarningRules) -> list[RaisedWarning]:

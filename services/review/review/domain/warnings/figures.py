@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from shared.policy.warning_rules import WarningRules
-
 from review.domain.warnings.model import RaisedWarning, WarningContext
+from shared.policy.warning_rules import WarningRules
 
 
 def rd_exceeds_cost(ctx: WarningContext, rules: WarningRules) -> list[RaisedWarning]:

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from shared.policy.warning_rules import WarningRule, WarningRules
-
 from review.domain.warnings.model import RaisedWarning, WarningContext
+from shared.policy.warning_rules import WarningRule, WarningRules
 
 
 def normalise_ip_number(number: str) -> str:

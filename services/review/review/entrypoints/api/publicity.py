@@ -1,0 +1,179 @@
+"""/api/v1/publicity-batches — publicity (公示) batches, their Excel list, the announcement."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.concurrency import run_in_threadpool
+
+from review.adapters import export
+from review.adapters.tables import PublicityBatchRow, ReviewCaseRow
+from review.domain.errors import BatchNotFound
+from review.entrypoints.api.deps import Province, Reviewer
+from review.entrypoints.api.schemas import BatchEntryOut, BatchIn, BatchOut, BatchSummaryOut
+from review.service_layer import publicity
+from shared.auth.principal import Principal, Role
+from shared.web.deps import Runtime
+from shared.web.pagination import Page, PageQuery, keyset, page_of
+
+router = APIRouter(prefix="/api/v1/publicity-batches", tags=["publicity"])
+
+
+async def _entries(
+    session: AsyncSession, batch_id: uuid.UUID, principal: Principal
+) -> list[BatchEntryOut]:
+    """The batch's cases; an agency sees the entries of its own jurisdiction."""
+    stmt = (
+        select(
+            ReviewCaseRow.id,
+            ReviewCaseRow.application_id,
+            ReviewCaseRow.uscc,
+            ReviewCaseRow.enterprise_name,
+            ReviewCaseRow.region_code,
+            ReviewCaseRow.agency,
+            ReviewCaseRow.status,
+            ReviewCaseRow.registration_number,
+        )
+        .where(ReviewCaseRow.batch_id == batch_id)
+        .order_by(ReviewCaseRow.region_code, ReviewCaseRow.uscc)
+    )
+    if principal.role is Role.AGENCY:
+        stmt = stmt.where(ReviewCaseRow.agency == principal.org)
+    return [
+        BatchEntryOut(
+            case_id=str(r.id),
+            application_id=str(r.application_id),
+            uscc=r.uscc,
+            enterprise_name=r.enterprise_name,
+            region_code=r.region_code,
+            agency=r.agency,
+            state=r.status,
+            registration_number=r.registration_number,
+        )
+        for r in (await session.execute(stmt)).all()
+    ]
+
+
+async def _batch(runtime: Runtime, batch_id: uuid.UUID, principal: Principal) -> BatchOut:
+    async with runtime.db.sessions() as session:
+        row = await session.get(PublicityBatchRow, batch_id)
+        if row is None:
+            raise BatchNotFound()
+        return BatchOut.of(row, await _entries(session, batch_id, principal))
+
+
+@router.post("", status_code=201, response_model=BatchOut)
+async def create_batch(body: BatchIn, principal: Province, runtime: Runtime) -> BatchOut:
+    policy = await runtime.policies.get(body.year)
+    calendar = await runtime.policies.calendar()
+    async with runtime.uow(principal.actor) as uow:
+        batch = await publicity.start_publicity(
+            uow,
+            principal,
+            year=body.year,
+            case_ids=body.case_ids,
+            starts_on=body.starts_on,
+            policy=policy,
+            calendar=calendar,
+            today=runtime.clock.today(),
+            now=runtime.clock.now(),
+        )
+    return await _batch(runtime, batch.id, principal)
+
+
+@router.get("", response_model=Page[BatchSummaryOut])
+async def list_batches(principal: Reviewer, runtime: Runtime, page: PageQuery) -> dict[str, Any]:
+    stmt = keyset(
+        select(PublicityBatchRow),
+        [PublicityBatchRow.created_at, PublicityBatchRow.id],
+        page,
+        convert=[datetime.fromisoformat, uuid.UUID],
+    )
+    async with runtime.db.sessions() as session:
+        rows = (await session.execute(stmt)).scalars().all()
+    items, cursor = page_of(rows, page, lambda r: [r.created_at.isoformat(), str(r.id)])
+    return {
+        "items": [
+            BatchSummaryOut(
+                id=str(r.id),
+                year=r.year,
+                starts_on=r.starts_on,
+                ends_on=r.ends_on,
+                ends_on_provisional=r.ends_on_provisional,
+                status=r.status,
+                announced_on=r.announced_on,
+            )
+            for r in items
+        ],
+        "next_cursor": cursor,
+    }
+
+
+@router.get("/{batch_id}", response_model=BatchOut)
+async def get_batch(batch_id: uuid.UUID, principal: Reviewer, runtime: Runtime) -> BatchOut:
+    return await _batch(runtime, batch_id, principal)
+
+
+@router.get(
+    "/{batch_id}/export.xlsx",
+    response_class=StreamingResponse,
+    responses={200: {"content": {export.XLSX: {}}}},
+)
+async def export_batch(
+    batch_id: uuid.UUID, principal: Reviewer, runtime: Runtime
+) -> StreamingResponse:
+    batch = await _batch(runtime, batch_id, principal)
+    # openpyxl writes synchronously; a worker thread keeps the event loop free.
+    title = f"{batch.year}年度科技型中小企业公示名单（{batch.starts_on}至{batch.ends_on}）"
+    rows = [
+        export.ExportRow(
+            e.enterprise_name, e.uscc, e.region_code, e.agency, e.state, e.registration_number
+        )
+        for e in batch.entries
+    ]
+    spool = await run_in_threadpool(export.batch_workbook, title, rows)
+
+    async def chunks() -> AsyncIterator[bytes]:
+        try:
+            while chunk := await run_in_threadpool(spool.read, 64 * 1024):
+                yield chunk
+        finally:
+            spool.close()
+
+    filename = f"publicity-{batch.year}-{batch.starts_on}.xlsx"
+    return StreamingResponse(
+        chunks(),
+        media_type=export.XLSX,
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}",
+        },
+    )
+
+
+@router.post("/{batch_id}/announce", response_model=BatchOut)
+async def announce_batch(batch_id: uuid.UUID, principal: Province, runtime: Runtime) -> BatchOut:
+    async with runtime.db.sessions() as session:
+        row = await session.get(PublicityBatchRow, batch_id)
+        if row is None:
+            raise BatchNotFound()
+        year = row.year
+    policy = await runtime.policies.get(year)
+    async with runtime.uow(principal.actor) as uow:
+        _, registered, held = await publicity.announce(
+            uow,
+            principal,
+            batch_id,
+            policy=policy,
+            today=runtime.clock.today(),
+            now=runtime.clock.now(),
+        )
+    batch = await _batch(runtime, batch_id, principal)
+    return batch.model_copy(update={"registered": registered, "held": held})

@@ -1,0 +1,348 @@
+"""Request and response shapes of the review API (contract.md "review", "Resources")."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from review.adapters.tables import (
+    CaseHistoryRow,
+    PublicityBatchRow,
+    RegistrationRow,
+    ReviewCaseRow,
+    SpotCheckItemRow,
+    SpotCheckRow,
+    WarningRow,
+)
+from review.domain import onsite
+from review.domain.deadlines import is_overdue
+from review.domain.registration import verified_status
+from review.domain.status import CaseStatus
+from shared.evaluation.form import EARLIEST_YEAR, LATEST_YEAR
+
+_IN = ConfigDict(extra="forbid", str_strip_whitespace=True)
+Year = Annotated[int, Field(ge=EARLIEST_YEAR, le=LATEST_YEAR)]
+Text = Annotated[str, Field(max_length=2000)]
+
+
+# -- requests ---------------------------------------------------------------------------
+class DecisionIn(BaseModel):
+    model_config = _IN
+    decision: Literal["approve", "return", "reject"]
+    reason: Text | None = None
+    # One note for every open `warn` warning, or one per warning code.
+    notes: Text | dict[Annotated[str, Field(max_length=60)], Text] | None = None
+
+
+class OnsiteCheckIn(BaseModel):
+    model_config = _IN
+    result: Literal["passed", "failed"]
+    notes: Text | None = None
+
+
+class BatchIn(BaseModel):
+    model_config = _IN
+    year: Year
+    case_ids: Annotated[list[uuid.UUID], Field(min_length=1, max_length=20_000)]
+    starts_on: date | None = None
+
+    @field_validator("case_ids")
+    @classmethod
+    def _no_repeats(cls, v: list[uuid.UUID]) -> list[uuid.UUID]:
+        if len(set(v)) != len(v):
+            raise ValueError("case_ids 中有重复的案件 / case_ids lists a case twice")
+        return v
+
+
+class SpotCheckIn(BaseModel):
+    model_config = _IN
+    year: Year
+    ratio: Annotated[Decimal, Field(gt=0, le=1, max_digits=5, decimal_places=4)] | None = None
+    seed: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+
+
+class SpotCheckResultIn(BaseModel):
+    model_config = _IN
+    registration_number: Annotated[str, Field(min_length=1, max_length=40)]
+    result: Literal["passed", "failed"]
+    notes: Text | None = None
+
+
+# -- responses --------------------------------------------------------------------------
+class WarningOut(BaseModel):
+    code: str
+    severity: str
+    message: str
+    message_en: str
+    resolved: bool
+    resolution: str | None = None
+    note: str | None = None
+    subject: str = ""
+    data: dict[str, Any] = {}
+    raised_at: datetime
+
+    @classmethod
+    def of(cls, row: WarningRow) -> WarningOut:
+        return cls(
+            code=row.code,
+            severity=row.severity,
+            message=row.message,
+            message_en=row.message_en,
+            resolved=row.resolved,
+            resolution=row.resolution,
+            note=row.note,
+            subject=row.subject,
+            data=row.data,
+            raised_at=row.raised_at,
+        )
+
+
+class HistoryOut(BaseModel):
+    at: datetime
+    action: str
+    status: str
+    actor: str | None = None
+    reason: str | None = None
+
+
+class CaseOut(BaseModel):
+    id: str
+    application_id: str
+    year: int
+    uscc: str
+    enterprise_name: str
+    region_code: str
+    industry_code: str
+    agency: str
+    status: str
+    round: int
+    warnings: list[WarningOut]
+    onsite: dict[str, Any]
+    score: dict[str, Any]
+    self_evaluation: dict[str, Any]
+    submitted_at: datetime
+    due_on: date
+    due_on_provisional: bool
+    overdue: bool
+    decision: dict[str, Any] | None = None
+    batch_id: str | None = None
+    registration_number: str | None = None
+    form: dict[str, Any] | None = None
+    history: list[HistoryOut] | None = None
+
+    @classmethod
+    def of(
+        cls,
+        row: ReviewCaseRow,
+        warnings: list[WarningRow],
+        today: date,
+        *,
+        history: list[CaseHistoryRow] | None = None,
+    ) -> CaseOut:
+        detailed = history is not None
+        return cls(
+            id=str(row.id),
+            application_id=str(row.application_id),
+            year=row.year,
+            uscc=row.uscc,
+            enterprise_name=row.enterprise_name,
+            region_code=row.region_code,
+            industry_code=row.industry_code,
+            agency=row.agency,
+            status=row.status,
+            round=row.round,
+            warnings=[WarningOut.of(w) for w in warnings],
+            onsite={
+                "required": bool(row.onsite_triggers),
+                "triggers": onsite.describe(row.onsite_triggers),
+                "result": row.onsite_result,
+                "notes": row.onsite_notes,
+                "recorded_at": row.onsite_recorded_at,
+            },
+            score=row.score,
+            self_evaluation=row.self_evaluation,
+            submitted_at=row.submitted_at,
+            due_on=row.due_on,
+            due_on_provisional=row.due_on_provisional,
+            overdue=is_overdue(CaseStatus(row.status), row.due_on, today),
+            decision=None
+            if row.decision is None
+            else {
+                "decision": row.decision,
+                "reason": row.decision_reason,
+                "decided_at": row.decided_at,
+                "decided_by": row.decided_by,
+            },
+            batch_id=str(row.batch_id) if row.batch_id else None,
+            registration_number=row.registration_number,
+            form=row.form if detailed else None,
+            history=[
+                HistoryOut(
+                    at=h.at, action=h.action, status=h.status, actor=h.actor, reason=h.reason
+                )
+                for h in history
+            ]
+            if history is not None
+            else None,
+        )
+
+
+class BatchEntryOut(BaseModel):
+    case_id: str
+    application_id: str
+    uscc: str
+    enterprise_name: str
+    region_code: str
+    agency: str
+    state: str
+    registration_number: str | None = None
+
+
+class BatchOut(BaseModel):
+    id: str
+    year: int
+    starts_on: date
+    ends_on: date
+    ends_on_provisional: bool
+    status: str
+    announced_on: date | None = None
+    entries: list[BatchEntryOut]
+    registered: int | None = None  # set by the announcement
+    held: int | None = None
+
+    @classmethod
+    def of(cls, row: PublicityBatchRow, entries: list[BatchEntryOut]) -> BatchOut:
+        return cls(
+            id=str(row.id),
+            year=row.year,
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            ends_on_provisional=row.ends_on_provisional,
+            status=row.status,
+            announced_on=row.announced_on,
+            entries=entries,
+        )
+
+
+class BatchSummaryOut(BaseModel):
+    id: str
+    year: int
+    starts_on: date
+    ends_on: date
+    ends_on_provisional: bool
+    status: str
+    announced_on: date | None = None
+
+
+class RegistrationOut(BaseModel):
+    number: str
+    uscc: str
+    year: int
+    enterprise_name: str
+    region_code: str
+    industry_code: str
+    agency: str
+    registered_on: date
+    valid_until: date
+    status: str
+    revoked_on: date | None = None
+    revocation_ground: str | None = None
+
+    @classmethod
+    def of(cls, row: RegistrationRow, today: date) -> RegistrationOut:
+        return cls(
+            number=row.number,
+            uscc=row.uscc,
+            year=row.year,
+            enterprise_name=row.enterprise_name,
+            region_code=row.region_code,
+            industry_code=row.industry_code,
+            agency=row.agency,
+            registered_on=row.registered_on,
+            valid_until=row.valid_until,
+            status=verified_status(row.status, row.valid_until, today).value,
+            revoked_on=row.revoked_on,
+            revocation_ground=row.revocation_ground,
+        )
+
+
+class VerificationOut(BaseModel):
+    registered: bool
+    number: str | None = None
+    status: Literal["valid", "revoked", "expired"] | None = None
+    valid_until: date | None = None
+    revoked_on: date | None = None
+    uscc: str
+    year: int
+
+
+class NoticeEntryOut(BaseModel):
+    uscc: str
+    enterprise_name: str
+    region_code: str
+    agency: str
+    registration_number: str | None = None
+    ground: str | None = None
+
+
+class NoticeOut(BaseModel):
+    id: str
+    kind: str
+    year: int
+    title: str
+    title_en: str
+    published_on: date
+    starts_on: date | None = None
+    ends_on: date | None = None
+    batch_id: str | None = None
+    entries: list[NoticeEntryOut]
+
+
+class SpotCheckItemOut(BaseModel):
+    registration_number: str
+    uscc: str
+    enterprise_name: str
+    agency: str
+    result: str | None = None
+    notes: str | None = None
+    recorded_at: datetime | None = None
+
+    @classmethod
+    def of(cls, row: SpotCheckItemRow) -> SpotCheckItemOut:
+        return cls(
+            registration_number=row.registration_number,
+            uscc=row.uscc,
+            enterprise_name=row.enterprise_name,
+            agency=row.agency,
+            result=row.result,
+            notes=row.notes,
+            recorded_at=row.recorded_at,
+        )
+
+
+class SpotCheckOut(BaseModel):
+    id: str
+    year: int
+    seed: str
+    ratio: str
+    population: int
+    sample_size: int
+    created_at: datetime
+    items: list[SpotCheckItemOut]
+
+    @classmethod
+    def of(cls, row: SpotCheckRow, items: list[SpotCheckItemRow]) -> SpotCheckOut:
+        return cls(
+            id=str(row.id),
+            year=row.year,
+            seed=row.seed,
+            ratio=str(row.ratio),
+            population=row.population,
+            sample_size=row.sample_size,
+            created_at=row.created_at,
+            items=[SpotCheckItemOut.of(i) for i in items],
+        )

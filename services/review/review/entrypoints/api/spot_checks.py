@@ -1,0 +1,103 @@
+"""/api/v1/spot-checks — the year-end spot check (集中抽查): the province draws, the
+agencies record the results of their registrations."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from review.adapters.tables import SpotCheckItemRow, SpotCheckRow
+from review.domain.errors import SpotCheckNotFound
+from review.entrypoints.api.deps import Agency, Province, Reviewer
+from review.entrypoints.api.schemas import (
+    SpotCheckIn,
+    SpotCheckItemOut,
+    SpotCheckOut,
+    SpotCheckResultIn,
+)
+from review.service_layer import spot_checks
+from shared.auth.principal import Principal, Role
+from shared.web.deps import Runtime
+from shared.web.pagination import Page, PageQuery, keyset, page_of
+
+router = APIRouter(prefix="/api/v1/spot-checks", tags=["spot checks"])
+
+
+async def _load(
+    session: AsyncSession, spot_check_id: uuid.UUID, principal: Principal
+) -> SpotCheckOut:
+    check = await session.get(SpotCheckRow, spot_check_id)
+    if check is None:
+        raise SpotCheckNotFound()
+    stmt = (
+        select(SpotCheckItemRow)
+        .where(SpotCheckItemRow.spot_check_id == spot_check_id)
+        .order_by(SpotCheckItemRow.registration_number)
+    )
+    if principal.role is Role.AGENCY:  # an agency sees and records its own registrations
+        stmt = stmt.where(SpotCheckItemRow.agency == principal.org)
+    return SpotCheckOut.of(check, list((await session.execute(stmt)).scalars()))
+
+
+@router.post("", status_code=201, response_model=SpotCheckOut)
+async def draw_sample(body: SpotCheckIn, principal: Province, runtime: Runtime) -> SpotCheckOut:
+    policy = await runtime.policies.get(body.year)
+    async with runtime.uow(principal.actor) as uow:
+        check = await spot_checks.draw(
+            uow,
+            principal,
+            year=body.year,
+            ratio=body.ratio,
+            seed=body.seed,
+            policy=policy,
+            now=runtime.clock.now(),
+        )
+    async with runtime.db.sessions() as session:
+        return await _load(session, check.id, principal)
+
+
+@router.get("", response_model=Page[SpotCheckOut])
+async def list_spot_checks(
+    principal: Reviewer, runtime: Runtime, page: PageQuery
+) -> dict[str, Any]:
+    stmt = keyset(
+        select(SpotCheckRow),
+        [SpotCheckRow.created_at, SpotCheckRow.id],
+        page,
+        convert=[datetime.fromisoformat, uuid.UUID],
+    )
+    async with runtime.db.sessions() as session:
+        rows = (await session.execute(stmt)).scalars().all()
+    items, cursor = page_of(rows, page, lambda r: [r.created_at.isoformat(), str(r.id)])
+    # The list shows the draws; the sample of one is GET /spot-checks/{id}.
+    return {"items": [SpotCheckOut.of(r, []) for r in items], "next_cursor": cursor}
+
+
+@router.get("/{spot_check_id}", response_model=SpotCheckOut)
+async def get_spot_check(
+    spot_check_id: uuid.UUID, principal: Reviewer, runtime: Runtime
+) -> SpotCheckOut:
+    async with runtime.db.sessions() as session:
+        return await _load(session, spot_check_id, principal)
+
+
+@router.post("/{spot_check_id}/results", response_model=SpotCheckItemOut)
+async def record_result(
+    spot_check_id: uuid.UUID, body: SpotCheckResultIn, principal: Agency, runtime: Runtime
+) -> SpotCheckItemOut:
+    async with runtime.uow(principal.actor) as uow:
+        item = await spot_checks.record_result(
+            uow,
+            principal,
+            spot_check_id,
+            number=body.registration_number,
+            result=body.result,
+            notes=body.notes,
+            now=runtime.clock.now(),
+        )
+        return SpotCheckItemOut.of(item)

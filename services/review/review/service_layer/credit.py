@@ -1,0 +1,74 @@
+"""Credit records (诚信档案) from supervision: kept per enterprise, and turned into `block`
+warnings on its open cases when the interval touches the previous or current year."""
+
+from __future__ import annotations
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from review.adapters import locks, repository
+from review.adapters.tables import CreditRecordRow
+from review.domain.status import CaseStatus
+from review.service_layer.assessment import reassess
+from shared.db.unit_of_work import UnitOfWork
+from shared.events.envelope import CloudEvent
+from shared.events.payloads.supervision import CreditRecorded
+from shared.messaging.consumer import Handler
+from shared.policy.store import PolicyStore
+
+# Cases whose warnings still matter to someone deciding something.
+WATCHED = (
+    CaseStatus.PENDING,
+    CaseStatus.ONSITE_REQUIRED,
+    CaseStatus.RETURNED,
+    CaseStatus.APPROVED,
+    CaseStatus.IN_PUBLICITY,
+    CaseStatus.HELD,
+)
+
+
+def entry_key(event: CreditRecorded) -> str:
+    """The archive's entry id; without one, what identifies a listing: source, kind, start."""
+    return event.entry_id or f"{event.source}:{event.kind}:{event.starts_on}"
+
+
+def on_credit_recorded(policies: PolicyStore) -> Handler[CreditRecorded]:
+    async def handle(uow: UnitOfWork, event: CreditRecorded, envelope: CloudEvent) -> None:
+        session = uow.session
+        await locks.lock(session, [locks.enterprise_key(event.uscc)])
+        key = entry_key(event)
+        values: dict[str, object] = {
+            "entry_key": key,
+            "uscc": event.uscc,
+            "kind": event.kind,
+            "source": event.source,
+            "starts_on": event.starts_on,
+            "ends_on": event.ends_on,
+            "recorded_at": envelope.time,
+        }
+        stmt = pg_insert(CreditRecordRow).values(**values)
+        # A later event for the same entry closes (or corrects) its interval.
+        await session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[CreditRecordRow.entry_key],
+                set_={k: stmt.excluded[k] for k in values if k != "entry_key"},
+            )
+        )
+        cases = await repository.cases_of_enterprise(
+            session, event.uscc, [s.value for s in WATCHED]
+        )
+        for case in cases:
+            await reassess(session, case, await policies.get(case.year), envelope.time)
+        await uow.audit.record(
+            "credit_record.received",
+            "credit_record",
+            key,
+            after={
+                "uscc": event.uscc,
+                "kind": event.kind,
+                "starts_on": event.starts_on,
+                "ends_on": event.ends_on,
+                "cases_reassessed": [str(c.id) for c in cases],
+            },
+        )
+
+    return handle

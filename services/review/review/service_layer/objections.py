@@ -1,0 +1,252 @@
+"""Objections (异议) from supervision: a case with an open objection is held back from the
+announcement; a dismissed objection releases it (registered at once if its batch was
+already announced), an upheld one rejects it (domain.md §5.5-5.6)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from review.adapters import notices_store, repository
+from review.adapters.registry_store import ToRegister
+from review.adapters.tables import ObjectionRow, PublicityBatchRow, ReviewCaseRow
+from review.domain.status import BatchStatus, CaseStatus
+from review.service_layer.registry import register
+from shared.calendar.clock import today_in_china
+from shared.db.unit_of_work import UnitOfWork
+from shared.events.envelope import CloudEvent
+from shared.events.payloads.review import ReviewDecided
+from shared.events.payloads.supervision import CaseAccepted, CaseConcluded, CaseFiled
+from shared.messaging.consumer import Handler
+from shared.policy.store import PolicyStore
+
+OPEN, DISMISSED, UPHELD = "open", "dismissed", "upheld"
+_ACTOR = "supervision"
+
+
+def _batch_uuid(batch_id: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(batch_id) if batch_id else None
+    except ValueError:
+        return None
+
+
+async def _case_in_batch(uow: UnitOfWork, batch_id: str | None, uscc: str) -> ReviewCaseRow | None:
+    batch = _batch_uuid(batch_id)
+    if batch is None:
+        return None
+    return (
+        await uow.session.execute(
+            select(ReviewCaseRow)
+            .where(ReviewCaseRow.batch_id == batch, ReviewCaseRow.uscc == uscc)
+            .with_for_update()
+        )
+    ).scalar_one_or_none()
+
+
+async def _objection(
+    uow: UnitOfWork, case_id: str, batch_id: str | None, uscc: str, at: datetime
+) -> ObjectionRow:
+    """The objection as review knows it (created if its filing was not seen)."""
+    row = (
+        await uow.session.execute(
+            select(ObjectionRow)
+            .where(ObjectionRow.supervision_case_id == case_id)
+            .with_for_update()
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        case = await _case_in_batch(uow, batch_id, uscc)
+        row = ObjectionRow(
+            supervision_case_id=case_id,
+            review_case_id=case.id if case else None,
+            batch_id=batch_id,
+            uscc=uscc,
+            state=OPEN,
+            filed_at=at,
+        )
+        uow.session.add(row)
+        await uow.session.flush()
+    return row
+
+
+async def on_case_filed(uow: UnitOfWork, event: CaseFiled, envelope: CloudEvent) -> None:
+    """An objection against an enterprise in publicity: hold its case."""
+    if event.kind != "objection" or not event.batch_id:
+        return  # complaints and reports do not hold anything
+    objection = await _objection(uow, event.case_id, event.batch_id, event.uscc, envelope.time)
+    if objection.state != OPEN or objection.review_case_id is None:
+        return
+    case = await repository.get_case(uow.session, objection.review_case_id, for_update=True)
+    if case is None or case.status != CaseStatus.IN_PUBLICITY:
+        return  # already held by another objection, or no longer in publicity
+    case.status = CaseStatus.HELD.value
+    case.updated_at = envelope.time
+    repository.record_history(
+        uow.session, case, "held", envelope.time, actor=_ACTOR, reason=event.case_id
+    )
+    await uow.audit.record(
+        "review_case.hold",
+        "review_case",
+        str(case.id),
+        before={"status": CaseStatus.IN_PUBLICITY.value},
+        after={"status": case.status, "objection": event.case_id},
+    )
+
+
+def on_case_accepted(policies: PolicyStore) -> Handler[CaseAccepted]:
+    async def handle(uow: UnitOfWork, event: CaseAccepted, envelope: CloudEvent) -> None:
+        """An objection not accepted (不予受理) holds nothing any more."""
+        if event.kind != "objection" or event.accepted:
+            return
+        objection = await _objection(uow, event.case_id, event.batch_id, event.uscc, envelope.time)
+        await _close(uow, objection, DISMISSED, envelope, policies)
+
+    return handle
+
+
+def on_case_concluded(policies: PolicyStore) -> Handler[CaseConcluded]:
+    async def handle(uow: UnitOfWork, event: CaseConcluded, envelope: CloudEvent) -> None:
+        if event.kind != "objection":
+            return
+        objection = await _objection(uow, event.case_id, event.batch_id, event.uscc, envelope.time)
+        state = UPHELD if event.finding == "substantiated" else DISMISSED
+        await _close(uow, objection, state, envelope, policies)
+
+    return handle
+
+
+async def _close(
+    uow: UnitOfWork,
+    objection: ObjectionRow,
+    state: str,
+    envelope: CloudEvent,
+    policies: PolicyStore,
+) -> None:
+    if objection.state != OPEN:
+        return
+    objection.state = state
+    objection.closed_at = envelope.time
+    if objection.review_case_id is None:
+        return
+    case = await repository.get_case(uow.session, objection.review_case_id, for_update=True)
+    if case is None:
+        return
+    if state == UPHELD:
+        await _reject(uow, case, objection, envelope)
+    else:
+        await _release(uow, case, envelope, policies)
+
+
+async def _reject(
+    uow: UnitOfWork, case: ReviewCaseRow, objection: ObjectionRow, envelope: CloudEvent
+) -> None:
+    """art. §5.6: an upheld objection rejects the case; intake shows `rejected`."""
+    if case.status not in (CaseStatus.HELD, CaseStatus.IN_PUBLICITY):
+        return
+    before = case.status
+    reason = f"公示异议经核实成立（监督案件{objection.supervision_case_id}）"
+    case.status = CaseStatus.REJECTED.value
+    case.decision = "reject"
+    case.decision_reason = reason
+    case.decided_at = envelope.time
+    case.decided_by = _ACTOR
+    case.updated_at = envelope.time
+    repository.record_history(
+        uow.session, case, "objection_upheld", envelope.time, actor=_ACTOR, reason=reason
+    )
+    await uow.outbox.add(
+        ReviewDecided(
+            case_id=str(case.id),
+            application_id=str(case.application_id),
+            year=case.year,
+            uscc=case.uscc,
+            decision="reject",
+            reason=reason,
+            agency=case.agency,
+            decided_at=envelope.time,
+            round=case.round,
+        )
+    )
+    await uow.audit.record(
+        "review_case.reject_after_objection",
+        "review_case",
+        str(case.id),
+        before={"status": before},
+        after={"status": case.status, "objection": objection.supervision_case_id},
+    )
+
+
+async def _release(
+    uow: UnitOfWork, case: ReviewCaseRow, envelope: CloudEvent, policies: PolicyStore
+) -> None:
+    """No open objection is left: back into publicity, or registered now if the batch has
+    been announced meanwhile."""
+    session = uow.session
+    if case.status != CaseStatus.HELD:
+        return
+    still_open = (
+        await session.execute(
+            select(func.count())
+            .select_from(ObjectionRow)
+            .where(ObjectionRow.review_case_id == case.id, ObjectionRow.state != DISMISSED)
+        )
+    ).scalar_one()
+    if still_open:
+        return  # another objection is open (or upheld)
+    batch = await session.get(PublicityBatchRow, case.batch_id) if case.batch_id else None
+    if batch is None or batch.status != BatchStatus.ANNOUNCED:
+        case.status = CaseStatus.IN_PUBLICITY.value
+        case.updated_at = envelope.time
+        repository.record_history(session, case, "released", envelope.time, actor=_ACTOR)
+        await uow.audit.record(
+            "review_case.release",
+            "review_case",
+            str(case.id),
+            before={"status": CaseStatus.HELD.value},
+            after={"status": case.status},
+        )
+        return
+    policy = await policies.get(case.year)
+    today = today_in_china(envelope.time)
+    issued = await register(
+        uow,
+        cases=[
+            ToRegister(
+                case.id,
+                case.application_id,
+                case.uscc,
+                case.enterprise_name,
+                case.region_code,
+                case.industry_code,
+                case.agency,
+            )
+        ],
+        year=case.year,
+        batch_id=batch.id,
+        policy=policy,
+        registered_on=today,
+        now=envelope.time,
+        actor=_ACTOR,
+    )
+    notice = await notices_store.add_notice(
+        session,
+        kind=notices_store.ANNOUNCEMENT,
+        year=case.year,
+        title=f"{case.year}年度科技型中小企业入库登记补充公告",
+        title_en=f"Supplementary announcement of registered S&T SMEs of {case.year}",
+        published_on=today,
+        batch_id=batch.id,
+        now=envelope.time,
+    )
+    await notices_store.list_registrations(session, notice, [e.number for e in issued])
+    await uow.outbox.add_many(issued)
+    await uow.audit.record(
+        "review_case.register_after_objection",
+        "review_case",
+        str(case.id),
+        before={"status": CaseStatus.HELD.value},
+        after={"status": CaseStatus.REGISTERED.value, "number": issued[0].number},
+    )

@@ -1,0 +1,289 @@
+"""Publicity (公示) and announcement (公告): the province puts approved cases into a batch,
+the public sees the list for N working days, then the batch is announced and every clear
+case is registered — numbers, registry rows and events in one transaction."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import select, text
+
+from review.adapters import notices_store
+from review.adapters.registry_store import ToRegister
+from review.adapters.tables import PublicityBatchRow, ReviewCaseRow
+from review.domain.errors import (
+    BatchAlreadyAnnounced,
+    BatchNotFound,
+    CasesNotApproved,
+    PublicityNotEnded,
+    UnknownCases,
+)
+from review.domain.publicity import default_start, may_announce, publicity_ends_on
+from review.domain.status import BatchStatus, CaseStatus
+from review.service_layer.registry import register
+from shared.auth.principal import Principal
+from shared.calendar import WorkingDayCalendar
+from shared.db.unit_of_work import UnitOfWork
+from shared.errors import InvalidInput
+from shared.events.envelope import EventPayload
+from shared.events.payloads.review import (
+    HeldEntry,
+    PublicityAnnounced,
+    PublicityEntry,
+    PublicityStarted,
+    RegisteredEntry,
+)
+from shared.policy.model import Policy
+
+_MOVE_INTO_BATCH = text("""
+    UPDATE review_case SET status = 'in_publicity', batch_id = :batch, updated_at = :now
+    WHERE id = ANY(CAST(:ids AS uuid[]))
+""")
+_HISTORY = text("""
+    INSERT INTO review_case_history (case_id, at, action, status, actor, reason)
+    SELECT id, :now, 'publicity_started', 'in_publicity', :actor, :batch_text
+    FROM unnest(CAST(:ids AS uuid[])) AS id
+""")
+
+
+async def start_publicity(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    year: int,
+    case_ids: Sequence[uuid.UUID],
+    starts_on: date | None,
+    policy: Policy,
+    calendar: WorkingDayCalendar,
+    today: date,
+    now: datetime,
+) -> PublicityBatchRow:
+    session = uow.session
+    start = starts_on if starts_on is not None else default_start(today, calendar).value
+    if abs(start.year - year) > 1:
+        raise InvalidInput(
+            details=[
+                {
+                    "loc": ["body", "starts_on"],
+                    "msg": f"公示开始日期{start}与评价年度{year}不符",
+                    "msg_en": f"starts_on {start} is not near evaluation year {year}",
+                    "type": "starts_on",
+                }
+            ]
+        )
+    ends = publicity_ends_on(start, policy.publicity, calendar)
+    provisional = ends.provisional or calendar.day(start).provisional
+    rows = (
+        (
+            await session.execute(
+                select(ReviewCaseRow)
+                .where(ReviewCaseRow.id.in_(list(case_ids)))
+                .order_by(ReviewCaseRow.region_code, ReviewCaseRow.uscc)
+                .with_for_update()
+            )
+        )
+        .scalars()
+        .all()
+    )
+    found = {r.id: r for r in rows if r.year == year}
+    unknown = [i for i, cid in enumerate(case_ids) if cid not in found]
+    if unknown:
+        raise UnknownCases(
+            details=[
+                {
+                    "loc": ["body", "case_ids", i],
+                    "msg": "案件不存在或不属于该年度",
+                    "msg_en": "no such case in this year",
+                    "type": "unknown_case",
+                }
+                for i in unknown
+            ]
+        )
+    not_ready = [
+        i
+        for i, cid in enumerate(case_ids)
+        if found[cid].status != CaseStatus.APPROVED or found[cid].batch_id is not None
+    ]
+    if not_ready:
+        raise CasesNotApproved(
+            details=[
+                {
+                    "loc": ["body", "case_ids", i],
+                    "msg": f"案件状态为{found[case_ids[i]].status}",
+                    "msg_en": f"the case is {found[case_ids[i]].status}",
+                    "type": "not_approved",
+                }
+                for i in not_ready
+            ]
+        )
+    batch = PublicityBatchRow(
+        id=uuid.uuid4(),
+        year=year,
+        starts_on=start,
+        ends_on=ends.value,
+        ends_on_provisional=provisional,
+        status=BatchStatus.IN_PUBLICITY.value,
+        created_by=principal.sub,
+        created_at=now,
+    )
+    session.add(batch)
+    await session.flush()
+    params = {"batch": batch.id, "ids": list(case_ids), "now": now}
+    await session.execute(_MOVE_INTO_BATCH, params)
+    await session.execute(
+        _HISTORY,
+        {"ids": params["ids"], "now": now, "actor": principal.sub, "batch_text": str(batch.id)},
+    )
+    notice = await notices_store.add_notice(
+        session,
+        kind=notices_store.PUBLICITY,
+        year=year,
+        title=f"{year}年度科技型中小企业入库登记公示名单（{start}至{ends.value}）",
+        title_en=f"S&T SMEs of {year} in publicity ({start} to {ends.value})",
+        published_on=start,
+        starts_on=start,
+        ends_on=ends.value,
+        batch_id=batch.id,
+        now=now,
+    )
+    await notices_store.list_batch(session, notice, batch.id)
+    await uow.outbox.add(
+        PublicityStarted(
+            batch_id=str(batch.id),
+            year=year,
+            starts_on=start,
+            ends_on=ends.value,
+            entries=[
+                PublicityEntry(
+                    uscc=r.uscc,
+                    name=r.enterprise_name,
+                    agency=r.agency,
+                    case_id=str(r.id),
+                    application_id=str(r.application_id),
+                )
+                for r in rows
+            ],
+        )
+    )
+    await uow.audit.record(
+        "publicity_batch.start",
+        "publicity_batch",
+        str(batch.id),
+        after={
+            "year": year,
+            "starts_on": start,
+            "ends_on": ends.value,
+            "provisional": provisional,
+            "cases": len(case_ids),
+        },
+    )
+    return batch
+
+
+async def announce(
+    uow: UnitOfWork,
+    principal: Principal,
+    batch_id: uuid.UUID,
+    *,
+    policy: Policy,
+    today: date,
+    now: datetime,
+) -> tuple[PublicityBatchRow, int, int]:
+    """Register every clear case of the batch (held ones wait for their objection).
+    Returns the batch and the numbers registered and held."""
+    session = uow.session
+    batch = (
+        await session.execute(
+            select(PublicityBatchRow).where(PublicityBatchRow.id == batch_id).with_for_update()
+        )
+    ).scalar_one_or_none()
+    if batch is None:
+        raise BatchNotFound()
+    if batch.status == BatchStatus.ANNOUNCED:
+        raise BatchAlreadyAnnounced()
+    if not may_announce(today, batch.ends_on):
+        raise PublicityNotEnded(
+            message=f"公示期至{batch.ends_on}结束，之后方可公告",
+            message_en=f"The publicity period ends on {batch.ends_on}; announce after that",
+        )
+    clear = [
+        ToRegister(*row)
+        for row in (
+            await session.execute(
+                select(
+                    ReviewCaseRow.id,
+                    ReviewCaseRow.application_id,
+                    ReviewCaseRow.uscc,
+                    ReviewCaseRow.enterprise_name,
+                    ReviewCaseRow.region_code,
+                    ReviewCaseRow.industry_code,
+                    ReviewCaseRow.agency,
+                )
+                .where(
+                    ReviewCaseRow.batch_id == batch.id,
+                    ReviewCaseRow.status == CaseStatus.IN_PUBLICITY.value,
+                )
+                .with_for_update()
+            )
+        ).all()
+    ]
+    held = (
+        await session.execute(
+            select(ReviewCaseRow.uscc, ReviewCaseRow.application_id).where(
+                ReviewCaseRow.batch_id == batch.id,
+                ReviewCaseRow.status == CaseStatus.HELD.value,
+            )
+        )
+    ).all()
+    issued = await register(
+        uow,
+        cases=clear,
+        year=batch.year,
+        batch_id=batch.id,
+        policy=policy,
+        registered_on=today,
+        now=now,
+        actor=principal.sub,
+    )
+    batch.status = BatchStatus.ANNOUNCED.value
+    batch.announced_on = today
+    batch.announced_at = now
+    notice = await notices_store.add_notice(
+        session,
+        kind=notices_store.ANNOUNCEMENT,
+        year=batch.year,
+        title=f"{batch.year}年度科技型中小企业入库登记公告",
+        title_en=f"Announcement of registered S&T SMEs of {batch.year}",
+        published_on=today,
+        batch_id=batch.id,
+        now=now,
+    )
+    await notices_store.list_registrations(session, notice, [e.number for e in issued])
+    events: list[EventPayload] = [
+        PublicityAnnounced(
+            batch_id=str(batch.id),
+            year=batch.year,
+            registered=[
+                RegisteredEntry(uscc=e.uscc, number=e.number, application_id=e.application_id)
+                for e in issued
+            ],
+            held=[HeldEntry(uscc=u, application_id=str(a)) for u, a in held],
+        ),
+        *issued,
+    ]
+    await uow.outbox.add_many(events)
+    await uow.audit.record(
+        "publicity_batch.announce",
+        "publicity_batch",
+        str(batch.id),
+        before={"status": BatchStatus.IN_PUBLICITY.value},
+        after={
+            "status": batch.status,
+            "registered": len(issued),
+            "held": len(held),
+            "numbers": [issued[0].number, issued[-1].number] if issued else [],
+        },
+    )
+    return batch, len(issued), len(held)

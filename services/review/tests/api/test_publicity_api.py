@@ -1,0 +1,334 @@
+"""Publicity batches, objections, the announcement and the registry through the API."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from openpyxl import load_workbook
+
+from localdev.testing import Tokens
+from shared.events.payloads.supervision import (
+    CaseAccepted,
+    CaseConcluded,
+    CaseFiled,
+    RevocationDecided,
+)
+
+from ..conftest import Review, approved_case, form_document, on, uscc
+
+pytestmark = pytest.mark.integration
+
+BATCHES = "/api/v1/publicity-batches"
+
+
+async def test_a_batch_is_public_for_ten_working_days_from_the_next_working_day(
+    review: Review, tokens: Tokens
+) -> None:
+    case_ids = [await approved_case(review, tokens, n) for n in (61, 62)]
+    created = await review.http.post(
+        BATCHES, json={"year": 2026, "case_ids": case_ids}, headers=tokens.province()
+    )
+    assert created.status_code == 201, created.text
+    batch = created.json()
+    # Today Mon 15 June → starts Tue 16 June; 17, 18, (19 端午), 22-26, 29, 30 June, 1 July.
+    assert batch["starts_on"] == "2026-06-16"
+    assert batch["ends_on"] == "2026-07-01"
+    assert batch["ends_on_provisional"] is False
+    assert {e["state"] for e in batch["entries"]} == {"in_publicity"}
+    [started] = await review.emitted("cn.sme.publicity.started.v1")
+    assert started["_key"] == batch["id"]
+    assert {e["case_id"] for e in started["entries"]} == set(case_ids)
+    assert "phone" not in str(started)
+    assert "contact" not in str(started)
+
+    # Announcing during the period is refused.
+    announce = f"{BATCHES}/{batch['id']}/announce"
+    early = await review.http.post(announce, headers=tokens.province())
+    assert early.status_code == 409
+    assert early.json()["error"]["code"] == "publicity_not_ended"
+
+
+async def test_only_the_province_creates_batches_of_approved_cases(
+    review: Review, tokens: Tokens
+) -> None:
+    app_id = await review.submit(form_document(63))
+    pending = (await review.case_of(app_id, tokens.province()))["id"]
+    body = {"year": 2026, "case_ids": [pending]}
+    assert (
+        await review.http.post(BATCHES, json=body, headers=tokens.agency("150100"))
+    ).status_code == 403
+    not_approved = await review.http.post(BATCHES, json=body, headers=tokens.province())
+    assert not_approved.status_code == 409
+    assert not_approved.json()["error"]["details"][0]["loc"] == ["body", "case_ids", 0]
+    unknown = await review.http.post(
+        BATCHES,
+        json={"year": 2026, "case_ids": ["00000000-0000-0000-0000-000000000001"]},
+        headers=tokens.province(),
+    )
+    assert unknown.status_code == 422
+    twice = await review.http.post(
+        BATCHES, json={"year": 2026, "case_ids": [pending, pending]}, headers=tokens.province()
+    )
+    assert twice.status_code == 422
+    assert twice.json()["error"]["details"][0]["loc"] == ["body", "case_ids"]
+
+
+async def test_announcing_registers_clear_cases_with_consecutive_numbers_and_holds_objected_ones(
+    review: Review, tokens: Tokens
+) -> None:
+    province = tokens.province()
+    clear = [await approved_case(review, tokens, n) for n in (71, 72)]
+    objected = await approved_case(review, tokens, 73, region="150203")
+    created = await review.http.post(
+        BATCHES,
+        json={"year": 2026, "case_ids": [*clear, objected], "starts_on": "2026-05-06"},
+        headers=province,
+    )
+    batch = created.json()
+    assert batch["ends_on"] == "2026-05-19"  # a past publicity; Sat 9 May is worked (调休)
+
+    await review.deliver(
+        CaseFiled(case_id="sv-1", kind="objection", uscc=uscc(73, "150203"), batch_id=batch["id"])
+    )
+    states = {
+        e["uscc"]: e["state"]
+        for e in (await review.http.get(f"{BATCHES}/{batch['id']}", headers=province)).json()[
+            "entries"
+        ]
+    }
+    assert states[uscc(73, "150203")] == "held"
+
+    announced = await review.http.post(f"{BATCHES}/{batch['id']}/announce", headers=province)
+    assert announced.status_code == 200, announced.text
+    body = announced.json()
+    assert (body["status"], body["registered"], body["held"]) == ("announced", 2, 1)
+    numbers = sorted(e["registration_number"] for e in body["entries"] if e["registration_number"])
+    assert numbers == ["2026150105A0000001", "2026150105A0000002"]
+
+    [announcement] = await review.emitted("cn.sme.publicity.announced.v1")
+    assert announcement["held"][0]["uscc"] == uscc(73, "150203")
+    issued = await review.emitted("cn.sme.registration.issued.v1")
+    assert sorted(e["number"] for e in issued) == numbers
+    assert {e["valid_until"] for e in issued} == {"2026-12-31"}
+    assert {e["registered_on"] for e in issued} == {"2026-06-15"}
+    assert all(e["_key"] == e["uscc"] and e["application_id"] for e in issued)
+    again = await review.http.post(f"{BATCHES}/{batch['id']}/announce", headers=province)
+    assert again.status_code == 409
+
+    # The objection is dismissed after the announcement: registered at once, next serial.
+    await review.deliver(
+        CaseConcluded(
+            case_id="sv-1",
+            kind="objection",
+            uscc=uscc(73, "150203"),
+            batch_id=batch["id"],
+            finding="unsubstantiated",
+        )
+    )
+    issued = await review.emitted("cn.sme.registration.issued.v1")
+    assert issued[-1]["number"] == "2026150203A0000003"
+    assert issued[-1]["uscc"] == uscc(73, "150203")
+    registrations = await review.http.get("/api/v1/registrations?year=2026", headers=province)
+    assert len(registrations.json()["items"]) == 3
+    baotou = await review.http.get(
+        "/api/v1/registrations?region=1502", headers=tokens.agency("150200")
+    )
+    assert [r["number"] for r in baotou.json()["items"]] == ["2026150203A0000003"]
+    hohhot_sees = await review.http.get("/api/v1/registrations", headers=tokens.agency("150100"))
+    assert {r["agency"] for r in hohhot_sees.json()["items"]} == {"150100"}
+
+
+async def test_an_upheld_objection_rejects_the_case(review: Review, tokens: Tokens) -> None:
+    province = tokens.province()
+    case_id = await approved_case(review, tokens, 74)
+    batch = (
+        await review.http.post(
+            BATCHES, json={"year": 2026, "case_ids": [case_id]}, headers=province
+        )
+    ).json()
+    code = uscc(74)
+    await review.deliver(
+        CaseFiled(case_id="sv-2", kind="objection", uscc=code, batch_id=batch["id"])
+    )
+    await review.deliver(
+        CaseConcluded(
+            case_id="sv-2",
+            kind="objection",
+            uscc=code,
+            batch_id=batch["id"],
+            finding="substantiated",
+        )
+    )
+    case = (await review.http.get(f"/api/v1/review-cases/{case_id}", headers=province)).json()
+    assert case["status"] == "rejected"
+    [decided] = [
+        d for d in await review.emitted("cn.sme.review.decided.v1") if d["decision"] == "reject"
+    ]
+    assert decided["case_id"] == case_id
+    assert decided["reason"]
+
+
+async def test_an_objection_not_accepted_releases_the_hold(review: Review, tokens: Tokens) -> None:
+    province = tokens.province()
+    case_id = await approved_case(review, tokens, 75)
+    batch = (
+        await review.http.post(
+            BATCHES, json={"year": 2026, "case_ids": [case_id]}, headers=province
+        )
+    ).json()
+    code = uscc(75)
+    await review.deliver(
+        CaseFiled(case_id="sv-3", kind="objection", uscc=code, batch_id=batch["id"])
+    )
+    await review.deliver(CaseFiled(case_id="sv-4", kind="complaint", uscc=code))
+    assert (await review.http.get(f"/api/v1/review-cases/{case_id}", headers=province)).json()[
+        "status"
+    ] == "held"
+    await review.deliver(
+        CaseAccepted(
+            case_id="sv-3", kind="objection", uscc=code, batch_id=batch["id"], accepted=False
+        )
+    )
+    case = (await review.http.get(f"/api/v1/review-cases/{case_id}", headers=province)).json()
+    assert case["status"] == "in_publicity"
+    assert [h["action"] for h in case["history"]][-2:] == ["held", "released"]
+
+
+async def test_revocation_verification_and_public_notices(review: Review, tokens: Tokens) -> None:
+    province = tokens.province()
+    case_id = await approved_case(review, tokens, 76)
+    batch = (
+        await review.http.post(
+            BATCHES,
+            json={"year": 2026, "case_ids": [case_id], "starts_on": "2026-05-06"},
+            headers=province,
+        )
+    ).json()
+    await review.http.post(f"{BATCHES}/{batch['id']}/announce", headers=province)
+    code = uscc(76)
+    verify = f"/api/v1/registrations/verify?uscc={code}&year=2026"
+    tax = tokens.external("tax")
+    valid = (await review.http.get(verify, headers=tax)).json()
+    assert valid == {
+        "registered": True,
+        "number": "2026150105A0000001",
+        "status": "valid",
+        "valid_until": "2026-12-31",
+        "revoked_on": None,
+        "uscc": code,
+        "year": 2026,
+    }
+    assert (await review.http.get(verify, headers=tokens.agency("150100"))).status_code == 403
+    assert (await review.http.get(verify)).status_code == 401
+    bad = await review.http.get("/api/v1/registrations/verify?uscc=short&year=2026", headers=tax)
+    assert bad.status_code == 422
+    nobody = await review.http.get(
+        f"/api/v1/registrations/verify?uscc={uscc(99)}&year=2026", headers=tax
+    )
+    assert nobody.json()["registered"] is False
+
+    await review.deliver(
+        RevocationDecided(
+            number="2026150105A0000001",
+            uscc=code,
+            year=2026,
+            ground="failed_spot_check",
+            basis="抽查发现研发费用不实",
+            decided_on=date(2026, 7, 1),
+        )
+    )
+    revoked = (await review.http.get(verify, headers=province)).json()
+    assert (revoked["status"], revoked["revoked_on"]) == ("revoked", "2026-07-01")
+    [event] = await review.emitted("cn.sme.registration.revoked.v1")
+    assert (event["number"], event["ground"], event["revoked_on"]) == (
+        "2026150105A0000001",
+        "failed_spot_check",
+        "2026-07-01",
+    )
+
+    notices = await review.http.get("/api/v1/public/notices")
+    assert notices.status_code == 200
+    kinds = [n["kind"] for n in notices.json()["items"]]
+    assert kinds == ["revocation", "announcement", "publicity"]  # newest first
+    text = notices.text
+    for personal in ("张三", "139", "@example.cn", "phone", "email", "contact"):
+        assert personal not in text
+    entry = notices.json()["items"][0]["entries"][0]
+    assert set(entry) == {
+        "uscc",
+        "enterprise_name",
+        "region_code",
+        "agency",
+        "registration_number",
+        "ground",
+    }
+    only_publicity = await review.http.get("/api/v1/public/notices?kind=publicity&limit=1")
+    assert [n["kind"] for n in only_publicity.json()["items"]] == ["publicity"]
+
+
+async def test_a_registration_expires_after_the_end_of_its_year(
+    review: Review, tokens: Tokens
+) -> None:
+    province = tokens.province()
+    case_id = await approved_case(review, tokens, 77)
+    batch = (
+        await review.http.post(
+            BATCHES,
+            json={"year": 2026, "case_ids": [case_id], "starts_on": "2026-05-06"},
+            headers=province,
+        )
+    ).json()
+    await review.http.post(f"{BATCHES}/{batch['id']}/announce", headers=province)
+    review.clock.set(on(date(2027, 1, 1)))
+    verified = await review.http.get(
+        f"/api/v1/registrations/verify?uscc={uscc(77)}&year=2026", headers=tokens.external()
+    )
+    assert verified.json()["status"] == "expired"
+
+
+async def test_the_batch_exports_as_an_excel_workbook_without_contact_data(
+    review: Review, tokens: Tokens
+) -> None:
+    case_ids = [await approved_case(review, tokens, n) for n in (78, 79)]
+    batch = (
+        await review.http.post(
+            BATCHES, json={"year": 2026, "case_ids": case_ids}, headers=tokens.province()
+        )
+    ).json()
+    response = await review.http.get(
+        f"{BATCHES}/{batch['id']}/export.xlsx", headers=tokens.agency("150100")
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    )
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[1][2] == "统一社会信用代码 USCC"
+    assert {r[2] for r in rows[2:]} == {uscc(78), uscc(79)}
+    flat = str(rows)
+    assert "张三" not in flat
+    assert "example.cn" not in flat
+    assert (
+        await review.http.get(
+            f"{BATCHES}/{batch['id']}/export.xlsx", headers=tokens.enterprise(uscc(78))
+        )
+    ).status_code == 403
+
+
+async def test_a_batch_started_late_in_december_has_a_provisional_end(
+    review: Review, tokens: Tokens
+) -> None:
+    case_id = await approved_case(review, tokens, 80)
+    review.clock.advance(timedelta(days=1))
+    batch = (
+        await review.http.post(
+            BATCHES,
+            json={"year": 2026, "case_ids": [case_id], "starts_on": "2026-12-25"},
+            headers=tokens.province(),
+        )
+    ).json()
+    assert batch["ends_on"] == "2027-01-08"
+    assert batch["ends_on_provisional"] is True
