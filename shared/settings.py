@@ -61,6 +61,13 @@ class ServiceSettings(BaseSettings):
     # Deterministic crash points for the end-to-end tests (e.g. "after_db_commit:<event type>").
     fault_injection: str | None = Field(default=None, validation_alias="SME_FAULT_INJECTION")
 
+    # Test-only: run this service N days off the real date (see shared.calendar.ShiftedClock).
+    clock_offset_days: int = Field(
+        default=0, ge=-3660, le=3660, validation_alias="SME_CLOCK_OFFSET_DAYS"
+    )
+    # Addresses whose X-Forwarded-* headers uvicorn trusts (the gateway in front of us).
+    forwarded_allow_ips: str = Field(default="127.0.0.1", validation_alias="FORWARDED_ALLOW_IPS")
+
     @property
     def is_development(self) -> bool:
         return self.environment in (Environment.LOCAL, Environment.TEST)
@@ -74,6 +81,8 @@ class ServiceSettings(BaseSettings):
             problems.append("JWT_JWKS_URL (or JWT_PUBLIC_KEY_FILE) must be set")
         if self.fault_injection:
             problems.append("SME_FAULT_INJECTION is for tests only")
+        if self.clock_offset_days:
+            problems.append("SME_CLOCK_OFFSET_DAYS is for tests only")
         if self.kafka_topic_prefix:
             problems.append("KAFKA_TOPIC_PREFIX is for tests only: topics are part of the contract")
         if "@127.0.0.1" in self.database_url and "password" not in self.database_url:

@@ -59,6 +59,22 @@ class FixedClock:
         self._at += delta
 
 
+class ShiftedClock:
+    """Another clock moved by a fixed offset. For end-to-end stacks only (a service that must
+    see "today" inside a publicity period another service already sees as ended); the
+    settings refuse it outside local/test."""
+
+    def __init__(self, base: Clock, offset: timedelta) -> None:
+        self._base = base
+        self._offset = offset
+
+    def now(self) -> datetime:
+        return self._base.now() + self._offset
+
+    def today(self) -> date:
+        return today_in_china(self.now())
+
+
 def _as_utc(at: datetime) -> datetime:
     _require_aware(at)
     return at.astimezone(UTC)

@@ -12,13 +12,14 @@ import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 
 from shared.auth.tokens import TokenVerifier
-from shared.calendar.clock import Clock, SystemClock
+from shared.calendar.clock import Clock, ShiftedClock, SystemClock
 from shared.db.engine import Database
 from shared.db.migrate import upgrade_to_head
 from shared.db.unit_of_work import UnitOfWorkFactory
@@ -99,7 +100,11 @@ def create_service_app(
     configure_logging(spec.name, settings.log_level)
     # A broken shipped policy file stops the service here, naming the file and the field.
     shipped_policies()
-    runtime = build_runtime(spec, settings, clock or SystemClock())
+    if clock is None:
+        clock = SystemClock()
+        if settings.clock_offset_days:
+            clock = ShiftedClock(clock, timedelta(days=settings.clock_offset_days))
+    runtime = build_runtime(spec, settings, clock)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

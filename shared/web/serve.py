@@ -43,6 +43,7 @@ def main(
         asyncio.run(migrate())
         sys.exit(0)
 
+    settings = settings_factory()
     uvicorn.run(
         app_factory,
         factory=True,
@@ -53,5 +54,7 @@ def main(
         access_log=False,
         timeout_graceful_shutdown=20,
         proxy_headers=True,
-        forwarded_allow_ips="*",
+        # Only the gateway may speak for a client: a forged X-Forwarded-For from anyone
+        # else is ignored (rate limits and audit records use the client address).
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
 
-from shared.calendar.clock import Clock, SystemClock, today_in_china
+from shared.calendar.clock import Clock
 from shared.runtime import PeriodicJob, ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.web.app import ServiceSpec, create_service_app
-from supervision.config import MAX_BODY_BYTES, SERVICE, get_settings, supervision_settings
+from supervision.config import MAX_BODY_BYTES, SERVICE, get_settings
 from supervision.entrypoints.api import cases, credit, revocations
 from supervision.entrypoints.handlers import build_registry
 from supervision.service_layer.rate_limit import purge_old_windows
@@ -44,22 +43,6 @@ def create_app(
     run_background: bool = True,
     clock: Clock | None = None,
 ) -> FastAPI:
-    settings = settings or get_settings()
-    offset = supervision_settings(settings).clock_offset_days
-    if clock is None and offset:
-        clock = ShiftedClock(SystemClock(), timedelta(days=offset))
-    return create_service_app(SPEC, settings, run_background=run_background, clock=clock)
-
-
-class ShiftedClock:
-    """The system clock moved by a fixed offset (test stacks only, see the settings)."""
-
-    def __init__(self, base: Clock, offset: timedelta) -> None:
-        self._base = base
-        self._offset = offset
-
-    def now(self) -> datetime:
-        return self._base.now() + self._offset
-
-    def today(self) -> date:
-        return today_in_china(self.now())
+    return create_service_app(
+        SPEC, settings or get_settings(), run_background=run_background, clock=clock
+    )

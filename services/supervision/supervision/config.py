@@ -4,9 +4,8 @@ public filing endpoint (operational settings, not yearly policy)."""
 from __future__ import annotations
 
 from functools import cache
-from typing import Self
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from shared.settings import ServiceSettings
 
@@ -34,18 +33,6 @@ class SupervisionSettings(ServiceSettings):
     duplicate_window_hours: int = Field(
         default=24, ge=1, le=24 * 7, validation_alias="DUPLICATE_WINDOW_HOURS"
     )
-    # Test-only: run this service N days off the real date (end-to-end tests file an
-    # objection inside a publicity period that review already sees as ended). Refused
-    # outside local/test, like SME_FAULT_INJECTION.
-    clock_offset_days: int = Field(
-        default=0, ge=-3660, le=3660, validation_alias="SME_CLOCK_OFFSET_DAYS"
-    )
-
-    @model_validator(mode="after")
-    def _offset_only_in_development(self) -> Self:
-        if self.clock_offset_days and not self.is_development:
-            raise ValueError("SME_CLOCK_OFFSET_DAYS is for tests only")
-        return self
 
 
 @cache
