@@ -7,20 +7,30 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from shared.calendar.clock import Clock
+from shared.runtime import PeriodicJob, ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.web.app import ServiceSpec, create_service_app
-from tracking.config import SERVICE, get_settings
+from tracking.config import SERVICE, get_settings, tracking_settings
+from tracking.entrypoints.api import obligations, reports, tracking
 from tracking.entrypoints.handlers import build_registry
+from tracking.service_layer.overdue import run_overdue_detection
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+
+
+def build_jobs(runtime: ServiceRuntime) -> list[PeriodicJob]:
+    interval = tracking_settings(runtime.settings).overdue_detection_interval
+    return [PeriodicJob("overdue-detection", interval, run_overdue_detection)]
+
 
 SPEC = ServiceSpec(
     name=SERVICE,
     title="Tracking · 季度跟踪",
     description="Quarterly obligations and reports, overdue detection, statistics and tiers.",
-    routers=[],
+    routers=[obligations.router, reports.router, tracking.router],
     migrations_dir=MIGRATIONS,
     handlers=build_registry,
+    jobs=build_jobs,
 )
 
 

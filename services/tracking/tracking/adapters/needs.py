@@ -23,9 +23,7 @@ class NeedCount:
     enterprises: int
 
 
-def needs_query(
-    principal: Principal, year: int, quarter: int | None, by_agency: bool
-) -> Any:
+def needs_query(principal: Principal, year: int, quarter: int | None, by_agency: bool) -> Any:
     entry = func.jsonb_array_elements(rep.c.needs).table_valued("value").lateral("need")
     category = entry.c.value.op("->>")("category").cast(String).label("category")
     group = (rep.c.agency if by_agency else rep.c.region_code).label("grp")
@@ -51,4 +49,3 @@ async def count_needs(
 ) -> list[NeedCount]:
     rows = (await session.execute(needs_query(principal, year, quarter, by_agency))).all()
     return [NeedCount(r.grp, r.category, r.entries, r.enterprises) for r in rows]
-

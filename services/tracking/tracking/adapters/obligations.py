@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, delete, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow, RegistrationRow
 from tracking.domain.obligation_state import ObligationState
 
-obligation = ObligationRow.__table__
-registration = RegistrationRow.__table__
+obligation = cast(Table, ObligationRow.__table__)
+registration = cast(Table, RegistrationRow.__table__)
 
 
 def quarter_index_of(table: Any) -> Any:
@@ -24,10 +24,10 @@ def quarter_index_of(table: Any) -> Any:
 
 async def upsert_registration(session: AsyncSession, values: dict[str, Any]) -> date | None:
     """Record an issued registration; returns its revocation date if one arrived first."""
-    stmt = pg_insert(registration).values(**values)
-    stmt = stmt.on_conflict_do_update(
+    insert = pg_insert(registration).values(**values)
+    stmt = insert.on_conflict_do_update(
         index_elements=[registration.c.number],
-        set_={k: stmt.excluded[k] for k in values if k != "number"},
+        set_={k: insert.excluded[k] for k in values if k != "number"},
     ).returning(registration.c.revoked_on)
     revoked_on: date | None = (await session.execute(stmt)).scalar_one()
     return revoked_on
@@ -48,7 +48,7 @@ async def record_revocation(
 
 async def insert_obligations(
     session: AsyncSession, rows: Sequence[dict[str, Any]]
-) -> Sequence[Row[Any]]:
+) -> Sequence[Any]:
     """One multi-row INSERT; a quarter already owed (another registration) is left alone."""
     if not rows:
         return []
@@ -62,11 +62,12 @@ async def insert_obligations(
 
 
 async def delete_obligations_after(
-    session: AsyncSession, registration_number: str, last_kept_index: int
-) -> Sequence[Row[Any]]:
+    session: AsyncSession, uscc: str, registration_number: str, last_kept_index: int
+) -> Sequence[Any]:
     stmt = (
         delete(obligation)
         .where(
+            obligation.c.uscc == uscc,  # through the (uscc, year, quarter) index
             obligation.c.registration_number == registration_number,
             quarter_index_of(obligation) > last_kept_index,
         )
@@ -75,7 +76,7 @@ async def delete_obligations_after(
     return (await session.execute(stmt)).all()
 
 
-async def mark_overdue(session: AsyncSession, today: date, now: datetime) -> Sequence[Row[Any]]:
+async def mark_overdue(session: AsyncSession, today: date, now: datetime) -> Sequence[Any]:
     """Every `due` obligation whose due date has passed becomes `overdue` — one statement.
 
     Only rows still `due` match, so a second run (or a second replica running at the same
@@ -146,8 +147,7 @@ async def reschedule_open(
                 obligation.c.state == ObligationState.DUE.value,
                 obligation.c.year == year,
                 obligation.c.quarter == quarter,
-                (obligation.c.due_on != due_on)
-                | (obligation.c.due_on_provisional != provisional),
+                (obligation.c.due_on != due_on) | (obligation.c.due_on_provisional != provisional),
             )
             .values(due_on=due_on, due_on_provisional=provisional, updated_at=now)
         )

@@ -5,7 +5,7 @@ Every tracking table carries `uscc` and `agency`, so scoping is one indexed equa
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, false, true
 
@@ -17,10 +17,8 @@ def scope_condition(principal: Principal, uscc: Any, agency: Any) -> ColumnEleme
         case Role.PROVINCE:
             return true()
         case Role.AGENCY:
-            result: ColumnElement[bool] = agency == principal.org
-            return result
+            return cast(ColumnElement[bool], agency == principal.org)
         case Role.ENTERPRISE:
-            result = uscc == principal.uscc
-            return result
+            return cast(ColumnElement[bool], uscc == principal.uscc)
         case _:
             return false()

@@ -38,15 +38,11 @@ def _headers(group_by: GroupBy) -> list[tuple[str, str]]:
         ("按时报送率", "on-time rate"),
     ]
     for kind_zh, kind_en in (("合计", "sum"), ("中位数", "median"), ("环比增长", "QoQ growth")):
-        headers += [
-            (f"{zh}{kind_zh}", f"{en} {kind_en}") for zh, en in _MEASURE_LABELS.values()
-        ]
+        headers += [(f"{zh}{kind_zh}", f"{en} {kind_en}") for zh, en in _MEASURE_LABELS.values()]
     return headers
 
 
-def write_statistics(
-    rows: Sequence[StatisticsRow], group_by: GroupBy, title: str
-) -> IO[bytes]:
+def write_statistics(rows: Sequence[StatisticsRow], group_by: GroupBy, title: str) -> IO[bytes]:
     """Build the workbook into a temporary file (memory first, disk when large)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("统计 Statistics")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Numeric, and_, case, cast, func, literal, select, true
-from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy.dialects.postgresql import aggregate_order_by, distinct_on
 
 from shared.auth.principal import Principal
 from shared.policy.tracking_rules import TrackingPolicy
@@ -55,7 +55,7 @@ def tiers_query(principal: Principal, year: int, tracking: TrackingPolicy, windo
             reg.c.agency.is_not(None),
             scope_condition(principal, reg.c.uscc, reg.c.agency),
         )
-        .distinct(reg.c.uscc)
+        .ext(distinct_on(reg.c.uscc))
         .order_by(reg.c.uscc, reg.c.registered_on.desc())
         .cte("cohort")
     )
@@ -66,9 +66,7 @@ def tiers_query(principal: Principal, year: int, tracking: TrackingPolicy, windo
             qi.label("qi"),
             rep.c.operating_revenue,
             rep.c.rd_expense,
-            func.row_number()
-            .over(partition_by=rep.c.uscc, order_by=qi.desc())
-            .label("rn"),
+            func.row_number().over(partition_by=rep.c.uscc, order_by=qi.desc()).label("rn"),
         )
         .where(rep.c.uscc.in_(select(cohort.c.uscc)), qi <= year * 4 + 3)
         .cte("recent")
@@ -102,9 +100,7 @@ def tiers_query(principal: Principal, year: int, tracking: TrackingPolicy, windo
     growth = case(
         (
             and_(w.c.quarters >= 2, w.c.earliest_revenue > 0),
-            func.round(
-                cast(w.c.latest_revenue, Numeric) / w.c.earliest_revenue - 1, FIGURE_PLACES
-            ),
+            func.round(cast(w.c.latest_revenue, Numeric) / w.c.earliest_revenue - 1, FIGURE_PLACES),
         ),
         else_=None,
     )
@@ -125,4 +121,6 @@ def tiers_query(principal: Principal, year: int, tracking: TrackingPolicy, windo
         .subquery("figures")
     )
     f = figures.c
-    return select(figures, _tier_rank(tracking, f.rd_intensity, f.revenue_growth).label("tier_rank")).subquery("tiered")
+    return select(
+        figures, _tier_rank(tracking, f.rd_intensity, f.revenue_growth).label("tier_rank")
+    ).subquery("tiered")

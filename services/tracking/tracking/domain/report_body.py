@@ -41,7 +41,12 @@ IMPLAUSIBLE_FACTOR = 10
 
 # Cross-field rules, applied when the year's field list has both figures: (smaller, larger).
 _NOT_ABOVE = (
-    ("st_personnel", "employees", "科技人员数不能大于期末职工人数", "S&T personnel cannot exceed employees"),
+    (
+        "st_personnel",
+        "employees",
+        "科技人员数不能大于期末职工人数",
+        "S&T personnel cannot exceed employees",
+    ),
     (
         "export_revenue",
         "operating_revenue",
@@ -74,15 +79,13 @@ class _BodyBase(BaseModel):
         for smaller, larger, zh, en in _NOT_ABOVE:
             low, high = getattr(self, smaller, None), getattr(self, larger, None)
             if low is not None and high is not None and low > high:
-                raise PydanticCustomError(
-                    "figure_exceeds", f"{zh} / {en}", {"field": [smaller]}
-                )
+                raise PydanticCustomError("figure_exceeds", f"{zh} / {en}", {"field": [smaller]})
         return self
 
 
 def _plausible(bound: Decimal) -> AfterValidator:
     def check(value: Figure) -> Figure:
-        if abs(value) > bound:
+        if not -bound <= value <= bound:
             raise PydanticCustomError(
                 "implausible_magnitude",
                 "数值大得不合常理（上限 {bound}），请检查单位（元、人、件） / implausibly large "
@@ -117,9 +120,7 @@ def body_model(tracking: TrackingPolicy, limits: SizeLimits) -> type[BaseModel]:
     return create_model("QuarterlyReportBody", __base__=_BodyBase, **fields)
 
 
-def validate_report(
-    body: Any, tracking: TrackingPolicy, limits: SizeLimits
-) -> QuarterlyReportBody:
+def validate_report(body: Any, tracking: TrackingPolicy, limits: SizeLimits) -> QuarterlyReportBody:
     """The validated body, or pydantic's ValidationError (a 422 with the field paths)."""
     parsed = body_model(tracking, limits).model_validate(body)
     figures = {f.name: getattr(parsed, f.name) for f in tracking.report_fields}

@@ -52,8 +52,6 @@ def ranked_tiers(tracking: TrackingPolicy) -> list[RankedTier]:
     return [RankedTier(rank, rule) for rank, rule in enumerate(tracking.tiers)]
 
 
-def tier_of(
-    tracking: TrackingPolicy, rd: Decimal | None, growth: Decimal | None
-) -> RankedTier:
+def tier_of(tracking: TrackingPolicy, rd: Decimal | None, growth: Decimal | None) -> RankedTier:
     rule = tracking.tier_for(rd, growth)
     return RankedTier(tracking.tiers.index(rule), rule)

@@ -7,13 +7,17 @@ submitted, late or overdue keep theirs: a state is never taken back.
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
 from shared.calendar.clock import Clock
 from shared.calendar.quarters import Quarter
+from shared.db.metadata import policy_version
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.envelope import CloudEvent
 from shared.events.payloads.intake import PolicyUpdated
 from shared.messaging.consumer import Handler
 from shared.policy.handlers import policy_updated_handler
+from shared.policy.loader import policy_from_document
 from shared.policy.store import PolicyStore
 from tracking.adapters import obligations as repo
 from tracking.domain.due_dates import due_date
@@ -22,12 +26,17 @@ from tracking.domain.due_dates import due_date
 def policy_updated_with_due_dates(policies: PolicyStore, clock: Clock) -> Handler[PolicyUpdated]:
     keep_version = policy_updated_handler(policies)
 
-    async def on_policy_updated(uow: UnitOfWork, event: PolicyUpdated, envelope: CloudEvent) -> None:
+    async def on_policy_updated(
+        uow: UnitOfWork, event: PolicyUpdated, envelope: CloudEvent
+    ) -> None:
         await keep_version(uow, event, envelope)
-        policy = await policies.get(event.year)
-        if policy.version != event.version:
+        # Read in this transaction: the store's cache may not hold the version just kept.
+        newest = await uow.session.scalar(
+            select(func.max(policy_version.c.version)).where(policy_version.c.year == event.year)
+        )
+        if newest is not None and newest > event.version:
             return  # an older version arriving late changes no date
-        tracking = policy.tracking
+        tracking = policy_from_document(event.policy).tracking
         calendar = await policies.calendar()
         due_dates = {}
         for year, quarter in await repo.open_quarters(uow.session, event.year):
@@ -41,7 +50,9 @@ def policy_updated_with_due_dates(policies: PolicyStore, clock: Clock) -> Handle
                 f"{event.year}/v{event.version}",
                 after={
                     "obligations": changed,
-                    "due_dates": {f"{y}Q{q}": d.isoformat() for (y, q), (d, _) in due_dates.items()},
+                    "due_dates": {
+                        f"{y}Q{q}": d.isoformat() for (y, q), (d, _) in due_dates.items()
+                    },
                 },
             )
 

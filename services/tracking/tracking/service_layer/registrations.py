@@ -92,7 +92,9 @@ async def on_registration_revoked(
         ground=event.ground,
     )
     kept = last_quarter_kept(event.revoked_on)
-    cancelled = await repo.delete_obligations_after(uow.session, event.number, quarter_index(kept))
+    cancelled = await repo.delete_obligations_after(
+        uow.session, event.uscc, event.number, quarter_index(kept)
+    )
     await uow.audit.record(
         "obligation.cancel",
         "registration",

@@ -11,7 +11,6 @@ from pydantic import BaseModel, ConfigDict, PlainSerializer
 from shared.evaluation.money import Ratio, money_str
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
 
-
 # Output money: a decimal string with two places, unbounded (sums over a province).
 Money = Annotated[Decimal, PlainSerializer(money_str, return_type=str, when_used="json")]
 
@@ -84,7 +83,8 @@ class QuarterlyReportOut(BaseModel):
             first_submitted_at=report.first_submitted_at,
             submitted_at=report.submitted_at,
             needs=report.needs,
-            **report.figures,
+            # A figure never shadows who/when (a policy could name a field `state`).
+            **{k: v for k, v in report.figures.items() if k not in cls.model_fields},
         )
 
 

@@ -1,0 +1,73 @@
+"""A new policy version moves the due dates of open obligations, and only those."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from localdev.testing import Tokens
+from shared.calendar import WorkingDayCalendar
+from shared.calendar.quarters import quarter_due_on
+from shared.events.payloads.intake import PolicyUpdated
+from shared.policy import shipped_policy
+
+if TYPE_CHECKING:
+    from conftest import Tracking
+
+pytestmark = pytest.mark.integration
+
+
+def policy_2026(version: int, **tracking: Any) -> PolicyUpdated:
+    document = shipped_policy(2026).to_document()
+    document["version"] = version
+    document["tracking"].update(tracking)
+    return PolicyUpdated(year=2026, version=version, policy=document)
+
+
+async def due_dates(
+    tracking: Tracking, tokens: Tokens, uscc: str
+) -> dict[int, tuple[str, str, bool]]:
+    response = await tracking.http.get("/api/v1/obligations", headers=tokens.enterprise(uscc))
+    return {
+        i["quarter"]: (i["due_on"], i["state"], i["due_on_provisional"])
+        for i in response.json()["items"]
+    }
+
+
+async def test_longer_reporting_period_moves_only_open_due_dates(
+    tracking: Tracking, tokens: Tokens
+) -> None:
+    uscc = tracking.uscc(400)
+    await tracking.register(uscc, registered_on=date(2026, 7, 1))
+    await tracking.http.post("/api/v1/tracking/overdue-detection", headers=tokens.province())
+    await tracking.deliver(policy_2026(2, due_days_after_quarter_end=20))
+    dates = await due_dates(tracking, tokens, uscc)
+    assert dates[3] == ("2026-10-15", "overdue", False)  # never taken back
+    assert dates[4] == ("2027-01-20", "due", False)
+
+
+async def test_working_day_counting_uses_the_official_calendar(
+    tracking: Tracking, tokens: Tokens
+) -> None:
+    uscc = tracking.uscc(401)
+    await tracking.deliver(policy_2026(2, day_counting="working"))
+    await tracking.register(uscc, registered_on=date(2026, 4, 1))
+    dates = await due_dates(tracking, tokens, uscc)
+    expected = quarter_due_on(2026, 2, 15, "working", WorkingDayCalendar())
+    assert dates[2][0] == expected.value.isoformat()
+    assert date.fromisoformat(dates[2][0]) > date(2026, 7, 15)  # 15 working days > 15 days
+    q4 = quarter_due_on(2026, 4, 15, "working", WorkingDayCalendar())
+    assert dates[4][0] == q4.value.isoformat()
+    assert dates[4][2] is q4.provisional  # 2027 counted on weekdays only until published
+
+
+async def test_an_older_policy_version_arriving_late_changes_nothing(
+    tracking: Tracking, tokens: Tokens
+) -> None:
+    uscc = tracking.uscc(402)
+    await tracking.deliver(policy_2026(3, due_days_after_quarter_end=25))
+    await tracking.register(uscc, registered_on=date(2026, 10, 1))
+    await tracking.deliver(policy_2026(2, due_days_after_quarter_end=20))
+    assert (await due_dates(tracking, tokens, uscc))[4][0] == "2027-01-25"

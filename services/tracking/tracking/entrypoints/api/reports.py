@@ -1,0 +1,152 @@
+"""/api/v1/quarterly-reports — filing and reading quarterly reports (季度报告)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, cast
+
+from fastapi import APIRouter, Body, Path, Query
+from sqlalchemy import Select, select
+
+from shared.auth.principal import Role
+from shared.errors import NotFound
+from shared.web.deps import Runtime
+from shared.web.pagination import Page, PageQuery, keyset, page_of
+from tracking.adapters.scope import scope_condition
+from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
+from tracking.domain.samples import sample_report
+from tracking.entrypoints.api.roles import (
+    Enterprise,
+    OptionalQuarter,
+    OptionalYear,
+    Reader,
+    USCCQuery,
+)
+from tracking.entrypoints.api.schemas import QuarterlyReportOut
+from tracking.service_layer.reports import submit_report
+
+router = APIRouter(prefix="/api/v1/quarterly-reports", tags=["quarterly reports"])
+
+ReportYear = Annotated[int, Path(ge=2017, le=2100)]
+ReportQuarter = Annotated[int, Path(ge=1, le=4)]
+
+EXAMPLE_BODY = sample_report(needs=[{"category": "financing", "text": "希望对接科技信贷产品"}])
+
+
+class ReportNotFound(NotFound):
+    code = "quarterly_report_not_found"
+    message = "未找到该季度报告"
+    message_en = "Quarterly report not found"
+
+
+@router.put("/{year}/{quarter}", response_model=QuarterlyReportOut)
+async def put_quarterly_report(
+    year: ReportYear,
+    quarter: ReportQuarter,
+    principal: Enterprise,
+    runtime: Runtime,
+    body: Annotated[
+        dict[str, Any],
+        Body(
+            description="The year's report fields (policy `tracking.report_fields`) and "
+            "optional `needs`; unknown fields are refused.",
+            examples=[EXAMPLE_BODY],
+        ),
+    ],
+) -> QuarterlyReportOut:
+    """File (or, until the due date, replace) the report of one quarter. After the due date
+    a report is accepted once and marked late; 409 without an obligation for the quarter."""
+    async with runtime.uow(principal.actor) as uow:
+        filed = await submit_report(
+            uow,
+            principal,
+            year,
+            quarter,
+            body,
+            runtime.policies,
+            runtime.clock.today(),
+            runtime.clock.now(),
+        )
+    return QuarterlyReportOut.of(filed.report, filed.obligation)
+
+
+@router.get("/{year}/{quarter}", response_model=QuarterlyReportOut)
+async def get_quarterly_report(
+    year: ReportYear,
+    quarter: ReportQuarter,
+    principal: Reader,
+    runtime: Runtime,
+    uscc: USCCQuery = None,
+) -> QuarterlyReportOut:
+    """An enterprise reads its own; an agency or the province names the enterprise (`uscc`)."""
+    target = principal.uscc if principal.role is Role.ENTERPRISE else uscc
+    if target is None:
+        raise ReportNotFound()
+    stmt = (
+        select(QuarterlyReportRow, ObligationRow)
+        .join(ObligationRow, ObligationRow.id == QuarterlyReportRow.obligation_id)
+        .where(
+            QuarterlyReportRow.uscc == target,
+            QuarterlyReportRow.year == year,
+            QuarterlyReportRow.quarter == quarter,
+            scope_condition(principal, QuarterlyReportRow.uscc, QuarterlyReportRow.agency),
+        )
+    )
+    async with runtime.db.sessions() as session:
+        found = (await session.execute(stmt)).first()
+    if found is None:
+        raise ReportNotFound()
+    return QuarterlyReportOut.of(found[0], found[1])
+
+
+@router.get("", response_model=Page[QuarterlyReportOut])
+async def list_quarterly_reports(
+    principal: Reader,
+    runtime: Runtime,
+    page: PageQuery,
+    year: OptionalYear = None,
+    quarter: OptionalQuarter = None,
+    region: Annotated[
+        str | None,
+        Query(
+            pattern=r"^\d{2}(\d{2}){0,2}$",
+            description="region code (GB/T 2260): 6 digits, or a 2/4-digit prefix",
+        ),
+    ] = None,
+    uscc: USCCQuery = None,
+) -> dict[str, Any]:
+    """Reports in scope, most recently filed first."""
+    # `keyset` is typed for one-entity selects; this one is (report, obligation).
+    stmt = cast(
+        "Select[Any]",
+        select(QuarterlyReportRow, ObligationRow)
+        .join(ObligationRow, ObligationRow.id == QuarterlyReportRow.obligation_id)
+        .where(scope_condition(principal, QuarterlyReportRow.uscc, QuarterlyReportRow.agency)),
+    )
+    if year is not None:
+        stmt = stmt.where(QuarterlyReportRow.year == year)
+    if quarter is not None:
+        stmt = stmt.where(QuarterlyReportRow.quarter == quarter)
+    if region is not None:
+        stmt = stmt.where(
+            QuarterlyReportRow.region_code == region
+            if len(region) == 6
+            else QuarterlyReportRow.region_code.startswith(region, autoescape=True)
+        )
+    if uscc is not None:
+        stmt = stmt.where(QuarterlyReportRow.uscc == uscc)
+    stmt = keyset(
+        stmt,
+        [QuarterlyReportRow.submitted_at, QuarterlyReportRow.obligation_id],
+        page,
+        convert=[datetime.fromisoformat, int],
+    )
+    async with runtime.db.sessions() as session:
+        rows = (await session.execute(stmt)).all()
+    items, cursor = page_of(
+        rows, page, lambda r: [r[0].submitted_at.isoformat(), r[0].obligation_id]
+    )
+    return {
+        "items": [QuarterlyReportOut.of(report, obligation) for report, obligation in items],
+        "next_cursor": cursor,
+    }
