@@ -13,7 +13,7 @@ PYTHON_SOURCES := shared services deploy tests conftest.py
 
 .DEFAULT_GOAL := help
 .PHONY: help venv run test token lint format typecheck deploy-check unit test-fast \
-        schemas schemas-check infra-up infra-down migration bench sample-listing clean
+        schemas schemas-check infra-up infra-down migration bench sample-listing detect-overdue clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -72,6 +72,9 @@ migration: $(STAMP) ## new Alembic revision from the models: make migration SVC=
 
 bench: $(STAMP) ## benchmarks (not tests): scoring, announcement, overdue detection, statistics
 	@$(BIN)/python -m localdev bench
+
+detect-overdue: $(STAMP) ## mark quarterly reports missing past their due date as overdue (tracking's DATABASE_URL)
+	@$(BIN)/python -m tracking.detect_overdue
 
 sample-listing: $(STAMP) ## publish a market-supervision listing to the local Kafka: make sample-listing USCC=.. [LIST=serious_dishonesty]
 	@$(BIN)/python -m localdev.samples listing --uscc "$(USCC)" --list "$(or $(LIST),abnormal_operation)"

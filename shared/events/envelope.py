@@ -65,12 +65,36 @@ class CloudEvent(BaseModel):
     def to_json_bytes(self) -> bytes:
         body = self.model_dump(mode="json")
         # RFC 3339 UTC with a Z, as subscribers in other agencies expect.
-        body["time"] = self.time.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        body["time"] = rfc3339(self.time)
         return orjson.dumps(body)
 
     @classmethod
     def from_json_bytes(cls, raw: bytes) -> Self:
         return cls.model_validate(orjson.loads(raw))
+
+
+def rfc3339(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def encode_event(
+    payload: EventPayload, *, source: str, event_id: str | None = None, time: datetime | None = None
+) -> tuple[str, bytes]:
+    """(id, wire bytes) of the CloudEvent for `payload` — the same bytes as
+    `CloudEvent.wrap(...).to_json_bytes()`, without building the envelope model (the outbox
+    writes up to tens of thousands of these in one batch)."""
+    event_id = event_id or str(uuid.uuid4())
+    body = {
+        "specversion": "1.0",
+        "id": event_id,
+        "source": source,
+        "type": payload.event_type,
+        "subject": payload.partition_key(),
+        "time": rfc3339(time or datetime.now(UTC)),
+        "datacontenttype": "application/json",
+        "data": payload.model_dump(mode="json"),
+    }
+    return event_id, orjson.dumps(body)
 
 
 def source_of(service: str) -> str:

@@ -7,17 +7,23 @@ transaction therefore never publishes anything.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
+from typing import Any
 
+import orjson
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db.metadata import outbox
-from shared.events.envelope import CloudEvent, EventPayload
+from shared.events.envelope import EventPayload, encode_event
 from shared.events.topics import with_prefix
 from shared.observability.context import current_traceparent
 
 NOTIFY_CHANNEL = "outbox"
+# From this many rows on, one COPY beats a multi-row INSERT (announcements, overdue runs).
+COPY_THRESHOLD = 500
+_COLUMNS = ("event_id", "topic", "key", "event_type", "envelope", "headers")
 
 
 class Outbox:
@@ -27,41 +33,68 @@ class Outbox:
         self._session = session
         self._source = source
         self._prefix = topic_prefix
-        self._notified = False
 
-    def _row(self, payload: EventPayload) -> tuple[CloudEvent, dict[str, object]]:
-        event = CloudEvent.wrap(payload, source=self._source)
-        headers = {"ce_type": event.type, "ce_id": event.id}
-        traceparent = current_traceparent()
+    def _row(self, payload: EventPayload, traceparent: str | None) -> dict[str, Any]:
+        event_id, wire = encode_event(payload, source=self._source)
+        headers = {"ce_type": payload.event_type, "ce_id": event_id}
         if traceparent:
             headers["traceparent"] = traceparent
-        return event, {
-            "event_id": event.id,
+        return {
+            "event_id": event_id,
             "topic": with_prefix(payload.topic, self._prefix),
             "key": payload.partition_key(),
-            "event_type": event.type,
-            "envelope": event.to_json_bytes(),
+            "event_type": payload.event_type,
+            "envelope": wire,
             "headers": headers,
         }
 
-    async def add(self, payload: EventPayload) -> CloudEvent:
-        event, row = self._row(payload)
+    async def add(self, payload: EventPayload) -> str:
+        """Queue one event; returns its id."""
+        row = self._row(payload, current_traceparent())
         await self._session.execute(insert(outbox).values(**row))
         await self._notify()
-        return event
+        return str(row["event_id"])
 
-    async def add_many(self, payloads: Sequence[EventPayload]) -> list[CloudEvent]:
-        """One multi-row INSERT for batch work (e.g. announcing a publicity batch)."""
+    async def add_many(self, payloads: Sequence[EventPayload]) -> list[str]:
+        """Queue many events in one statement (one COPY for large batches); returns their ids."""
         if not payloads:
             return []
-        pairs = [self._row(p) for p in payloads]
-        await self._session.execute(insert(outbox), [row for _, row in pairs])
+        traceparent = current_traceparent()
+        rows = [self._row(p, traceparent) for p in payloads]
+        # NOTIFY first: it is the statement that makes SQLAlchemy's asyncpg adapter open the
+        # database transaction, which the raw COPY below must run inside.
         await self._notify()
-        return [event for event, _ in pairs]
+        if len(rows) >= COPY_THRESHOLD:
+            await self._copy(rows)
+        else:
+            await self._session.execute(insert(outbox), rows)
+        return [str(r["event_id"]) for r in rows]
+
+    async def _copy(self, rows: list[dict[str, Any]]) -> None:
+        # The session's own connection, so the rows belong to the business transaction
+        # (already open: see add_many).
+        connection = await self._session.connection()
+        raw = await connection.get_raw_connection()
+        driver = raw.driver_connection
+        assert driver is not None
+        await driver.copy_records_to_table(
+            "outbox",
+            columns=_COLUMNS,
+            records=[
+                (
+                    uuid.UUID(r["event_id"]),
+                    r["topic"],
+                    r["key"],
+                    r["event_type"],
+                    r["envelope"],
+                    orjson.dumps(r["headers"]).decode(),
+                )
+                for r in rows
+            ],
+        )
 
     async def _notify(self) -> None:
         # Delivered by PostgreSQL only when the transaction commits: the relay wakes up
-        # exactly when there is something committed to publish.
-        if not self._notified:
-            await self._session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
-            self._notified = True
+        # exactly when there is something committed to publish. Sent on every call (not
+        # once per transaction) so it also opens the transaction before a raw COPY.
+        await self._session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))

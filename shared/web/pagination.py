@@ -20,6 +20,8 @@ from sqlalchemy.orm import QueryableAttribute
 from shared.errors import InvalidInput
 
 T = TypeVar("T")
+# Any select, whatever its columns (SQLAlchemy 2.1 types a select by its row tuple).
+S = TypeVar("S", bound=Select[*tuple[Any, ...]])
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -80,13 +82,13 @@ PageQuery = Annotated[PageParams, Depends(_page_params)]
 
 
 def keyset(
-    stmt: Select[Any],
+    stmt: S,
     keys: Sequence[ColumnElement[Any] | QueryableAttribute[Any]],
     params: PageParams,
     *,
     descending: bool = True,
     convert: Sequence[Callable[[Any], Any]] | None = None,
-) -> Select[Any]:
+) -> S:
     """Order by `keys` (all one direction) and continue after the cursor; fetches limit+1."""
     if params.cursor is not None:
         if len(params.cursor) != len(keys):

@@ -149,7 +149,7 @@ def _migration(service: str, message: str) -> int:
     from localdev.postgres import LocalPostgres
     from localdev.stack import free_port
 
-    versions = REPO_ROOT / "services" / service / "migrations" / "versions"
+    versions = REPO_ROOT / "services" / service / service / "migrations" / "versions"
     numbers = [
         int(m.group(1)) for p in versions.glob("*.py") if (m := re.match(r"(\d{4})_", p.name))
     ]

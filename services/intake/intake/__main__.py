@@ -6,6 +6,6 @@ from shared.web.serve import main
 main(
     service=SERVICE,
     app_factory="intake.bootstrap:create_app",
-    migrations_dir=Path(__file__).resolve().parents[1] / "migrations",
+    migrations_dir=Path(__file__).resolve().parent / "migrations",
     settings_factory=get_settings,
 )

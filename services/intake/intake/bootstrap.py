@@ -16,7 +16,7 @@ from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.web.app import ServiceSpec, create_service_app
 
-MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def validate_policies(runtime: ServiceRuntime) -> None:

@@ -37,7 +37,7 @@ from shared.db.migrate import upgrade_to_head
 from shared.db.unit_of_work import UnitOfWorkFactory
 from shared.policy.loader import shipped_policy
 
-MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+MIGRATIONS = Path(__file__).resolve().parents[1] / "review" / "migrations"
 BATCH = 5_000
 RUNS = 3
 TODAY = date(2026, 6, 15)

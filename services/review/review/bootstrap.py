@@ -13,7 +13,7 @@ from shared.calendar.clock import Clock
 from shared.settings import ServiceSettings
 from shared.web.app import ServiceSpec, create_service_app
 
-MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 SPEC = ServiceSpec(
     name=SERVICE,

@@ -15,7 +15,7 @@ from supervision.entrypoints.api import cases, credit, revocations
 from supervision.entrypoints.handlers import build_registry
 from supervision.service_layer.rate_limit import purge_old_windows
 
-MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def _jobs(runtime: ServiceRuntime) -> list[PeriodicJob]:

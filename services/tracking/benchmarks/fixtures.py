@@ -24,7 +24,7 @@ from shared.codes.uscc import with_check_digit
 from shared.db.engine import Database
 from shared.db.migrate import upgrade_to_head
 
-MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+MIGRATIONS = Path(__file__).resolve().parents[1] / "tracking" / "migrations"
 ENTERPRISES = 25_000
 QUARTERS = 4  # 2026 Q1..Q4 each → 100,000 obligations
 DUE = [date(2026, 4, 15), date(2026, 7, 15), date(2026, 10, 15), date(2027, 1, 15)]

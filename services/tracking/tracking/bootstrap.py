@@ -15,7 +15,7 @@ from tracking.entrypoints.api import obligations, reports, tracking
 from tracking.entrypoints.handlers import build_registry
 from tracking.service_layer.overdue import run_overdue_detection
 
-MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def build_jobs(runtime: ServiceRuntime) -> list[PeriodicJob]:

@@ -148,3 +148,33 @@ async def test_rows_stay_in_the_outbox_while_the_broker_is_unreachable(
     assert await relay.publish_pending() == 0
     await relay.stop()
     assert await unsent(database) == 1
+
+
+async def test_a_large_batch_is_copied_in_the_transaction_and_published_once_each(
+    database: Database, infra: Infra, topic_prefix: str
+) -> None:
+    uow = UnitOfWorkFactory(database, source="/sme/test", topic_prefix=topic_prefix)
+    payloads = [OrderProbe(uscc=f"BATCH{n:012d}A", seq=n) for n in range(1200)]
+
+    class Boom(Exception):
+        pass
+
+    async def copy_then_fail() -> None:
+        async with uow(ACTOR) as work:
+            await work.outbox.add_many(payloads)
+            raise Boom
+
+    with pytest.raises(Boom):
+        await copy_then_fail()
+    assert await unsent(database) == 0  # the COPY belonged to the rolled-back transaction
+
+    async with uow(ACTOR) as work:
+        ids = await work.outbox.add_many(payloads)
+    assert len(set(ids)) == 1200
+
+    relay = relay_for(database, infra, "batch-relay")
+    relay._batch_size = 500
+    assert await relay.publish_pending() == 1200
+    await relay.stop()
+    records = await read_topic(infra, topic_prefix + "sme.tracking.v1", expected=1200)
+    assert sorted(orjson.loads(r.value)["data"]["seq"] for r in records) == list(range(1200))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, cast
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query
-from sqlalchemy import Select, select
+from sqlalchemy import select
 
 from shared.auth.principal import Role
 from shared.errors import NotFound
@@ -116,12 +116,10 @@ async def list_quarterly_reports(
     uscc: USCCQuery = None,
 ) -> dict[str, Any]:
     """Reports in scope, most recently filed first."""
-    # `keyset` is typed for one-entity selects; this one is (report, obligation).
-    stmt = cast(
-        "Select[Any]",
+    stmt = (
         select(QuarterlyReportRow, ObligationRow)
         .join(ObligationRow, ObligationRow.id == QuarterlyReportRow.obligation_id)
-        .where(scope_condition(principal, QuarterlyReportRow.uscc, QuarterlyReportRow.agency)),
+        .where(scope_condition(principal, QuarterlyReportRow.uscc, QuarterlyReportRow.agency))
     )
     if year is not None:
         stmt = stmt.where(QuarterlyReportRow.year == year)
