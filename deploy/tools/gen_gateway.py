@@ -19,13 +19,13 @@ contract's error shape.
 from __future__ import annotations
 
 import argparse
-import difflib
 import html
 import json
 import sys
 from pathlib import Path
 
 import yaml
+from generated_files import sync
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUTES = ROOT / "deploy" / "gateway" / "routes.yaml"
@@ -277,32 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     except RoutesError as exc:
         print(f"gen_gateway: {exc}", file=sys.stderr)
         return 2
-    stale = 0
-    for path, text in outputs(routes).items():
-        rel = path.relative_to(ROOT)
-        current = path.read_text(encoding="utf-8") if path.exists() else ""
-        if current == text:
-            continue
-        if args.check:
-            stale += 1
-            print(
-                f"gen_gateway: {rel} is stale; run `python deploy/tools/gen_gateway.py`",
-                file=sys.stderr,
-            )
-            sys.stderr.writelines(
-                difflib.unified_diff(
-                    current.splitlines(keepends=True),
-                    text.splitlines(keepends=True),
-                    f"{rel} (committed)",
-                    f"{rel} (generated)",
-                    n=1,
-                )
-            )
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            print(f"gen_gateway: wrote {rel}")
-    return 1 if stale else 0
+    return sync(outputs(routes), root=ROOT, tool="gen_gateway", check=args.check)
 
 
 if __name__ == "__main__":

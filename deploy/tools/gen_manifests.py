@@ -20,12 +20,12 @@ consumer added in the code without its ACL and dead-letter topic fails `--check`
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
+from generated_files import sync
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -446,32 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail if committed files are stale")
     args = parser.parse_args(argv)
-    stale = 0
-    for path, text in outputs().items():
-        rel = path.relative_to(ROOT)
-        current = path.read_text(encoding="utf-8") if path.exists() else ""
-        if current == text:
-            continue
-        if args.check:
-            stale += 1
-            print(
-                f"gen_manifests: {rel} is stale; run `python deploy/tools/gen_manifests.py`",
-                file=sys.stderr,
-            )
-            sys.stderr.writelines(
-                difflib.unified_diff(
-                    current.splitlines(keepends=True),
-                    text.splitlines(keepends=True),
-                    f"{rel} (committed)",
-                    f"{rel} (generated)",
-                    n=1,
-                )
-            )
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            print(f"gen_manifests: wrote {rel}")
-    return 1 if stale else 0
+    return sync(outputs(), root=ROOT, tool="gen_manifests", check=args.check)
 
 
 if __name__ == "__main__":

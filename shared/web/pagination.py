@@ -19,6 +19,23 @@ from sqlalchemy.orm import QueryableAttribute
 
 from shared.errors import InvalidInput
 
+
+class InvalidCursor(InvalidInput):
+    code = "invalid_cursor"
+
+    def __init__(self) -> None:
+        super().__init__(
+            details=[
+                {
+                    "loc": ["query", "cursor"],
+                    "msg": "分页游标无效",
+                    "msg_en": "invalid cursor",
+                    "type": "cursor",
+                }
+            ]
+        )
+
+
 T = TypeVar("T")
 # Any select, whatever its columns (SQLAlchemy 2.1 types a select by its row tuple).
 S = TypeVar("S", bound=Select[*tuple[Any, ...]])
@@ -41,27 +58,9 @@ def decode_cursor(cursor: str) -> list[Any]:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = orjson.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, orjson.JSONDecodeError) as exc:
-        raise InvalidInput(
-            details=[
-                {
-                    "loc": ["query", "cursor"],
-                    "msg": "分页游标无效",
-                    "msg_en": "invalid cursor",
-                    "type": "cursor",
-                }
-            ]
-        ) from exc
+        raise InvalidCursor() from exc
     if not isinstance(values, list):
-        raise InvalidInput(
-            details=[
-                {
-                    "loc": ["query", "cursor"],
-                    "msg": "分页游标无效",
-                    "msg_en": "invalid cursor",
-                    "type": "cursor",
-                }
-            ]
-        )
+        raise InvalidCursor()
     return values
 
 
@@ -92,31 +91,13 @@ def keyset(
     """Order by `keys` (all one direction) and continue after the cursor; fetches limit+1."""
     if params.cursor is not None:
         if len(params.cursor) != len(keys):
-            raise InvalidInput(
-                details=[
-                    {
-                        "loc": ["query", "cursor"],
-                        "msg": "分页游标无效",
-                        "msg_en": "invalid cursor",
-                        "type": "cursor",
-                    }
-                ]
-            )
+            raise InvalidCursor()
         values = params.cursor
         if convert is not None:
             try:
                 values = [fn(v) for fn, v in zip(convert, values, strict=True)]
             except (TypeError, ValueError) as exc:
-                raise InvalidInput(
-                    details=[
-                        {
-                            "loc": ["query", "cursor"],
-                            "msg": "分页游标无效",
-                            "msg_en": "invalid cursor",
-                            "type": "cursor",
-                        }
-                    ]
-                ) from exc
+                raise InvalidCursor() from exc
         row_key = tuple_(*keys)
         stmt = stmt.where(row_key < tuple_(*values) if descending else row_key > tuple_(*values))
     order = [k.desc() for k in keys] if descending else [k.asc() for k in keys]

@@ -86,3 +86,36 @@ def cases_of(
         cursor = page.json()["next_cursor"]
         if not cursor:
             return items
+
+
+def file_objection(
+    http: httpx.Client,
+    uscc: str,
+    batch_id: str,
+    *,
+    filer_name: str = "李四",
+    filer_phone: str = "13712345678",
+    timeout: float = 60.0,
+) -> dict[str, Any]:
+    """A named person objects during the publicity period (public filing, no token), as soon
+    as supervision has received the batch's publicity event."""
+    body = {
+        "kind": "objection",
+        "subject_uscc": uscc,
+        "batch_id": batch_id,
+        "grounds": "研发费用不实",
+        "facts": "该企业研发人员多为行政人员兼任，研发费用归集不实。",
+        "evidence": [{"kind": "document", "description": "人员花名册", "reference": "e2e-1"}],
+        "filer": {"type": "person", "name": filer_name, "phone": filer_phone},
+    }
+
+    def filed() -> httpx.Response | None:
+        response = http.post("/api/v1/cases", json=body)
+        if response.status_code == 422 and response.json()["error"]["code"] == "batch_unknown":
+            return None  # the publicity event is still on its way to supervision
+        return response
+
+    response = eventually(filed, timeout=timeout, what="supervision to know the batch")
+    assert response.status_code == 201, response.text
+    case: dict[str, Any] = response.json()
+    return case

@@ -26,7 +26,7 @@ from localdev.stack import Stack
 from localdev.testing import Tokens
 from shared.calendar.clock import SystemClock
 
-from .helpers import eventually, form_for, new_uscc
+from .helpers import eventually, file_objection, form_for, new_uscc
 
 pytestmark = pytest.mark.e2e
 
@@ -129,32 +129,6 @@ def batch(
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body
-
-
-def file_objection(http: httpx.Client, uscc: str, batch_id: str) -> dict[str, Any]:
-    """A named person objects during the publicity period (public filing, no token)."""
-    body = {
-        "kind": "objection",
-        "subject_uscc": uscc,
-        "batch_id": batch_id,
-        "grounds": "研发费用不实",
-        "facts": "该企业研发人员多为行政人员兼任，研发费用归集不实。",
-        "evidence": [{"kind": "document", "description": "人员花名册", "reference": "rv-1"}],
-        "filer": {"type": "person", "name": "李四", "phone": "13712345678"},
-    }
-
-    def filed() -> httpx.Response | None:
-        response = http.post("/api/v1/cases", json=body)
-        if response.status_code == 422 and response.json()["error"]["code"] == "batch_unknown":
-            return None  # supervision has not received the publicity event yet
-        return response
-
-    response: httpx.Response = eventually(
-        filed, timeout=DEADLINE, what="supervision to accept the objection"
-    )
-    assert response.status_code == 201, response.text
-    case: dict[str, Any] = response.json()
-    return case
 
 
 def test_submission_to_registration_with_an_objection_held_on_the_way(

@@ -24,7 +24,7 @@ from localdev.stack import Infra, Stack
 from localdev.testing import Tokens, new_stack
 from shared.calendar.clock import SystemClock
 
-from .helpers import eventually, form_for, new_uscc
+from .helpers import eventually, file_objection, form_for, new_uscc
 
 pytestmark = pytest.mark.e2e
 
@@ -101,29 +101,12 @@ def publicity_batch(http: httpx.Client, tokens: Tokens, case_id: str) -> dict[st
     return batch
 
 
-def file_objection(http: httpx.Client, uscc: str, batch_id: str) -> dict[str, Any]:
-    """File (publicly, no token) once supervision has received the batch."""
-    body = {
-        "kind": "objection",
-        "subject_uscc": uscc,
-        "batch_id": batch_id,
-        "grounds": "研发费用不实",
-        "facts": "该企业研发人员多为行政人员兼任，研发费用归集不实。",
-        "evidence": [{"kind": "document", "description": "人员花名册", "reference": "e2e-1"}],
-        "filer": {"type": "person", "name": "王小明", "phone": "13912345678"},
-    }
-
-    def filed() -> httpx.Response | None:
-        response = http.post("/api/v1/cases", json=body)
-        if response.status_code == 422 and response.json()["error"]["code"] == "batch_unknown":
-            return None  # the publicity event is still on its way
-        return response
-
-    response = eventually(filed, timeout=DEADLINE, what="supervision to know the batch")
-    assert response.status_code == 201, response.text
-    assert "王小明" not in response.text
-    case: dict[str, Any] = response.json()
+def file_named_objection(http: httpx.Client, uscc: str, batch_id: str) -> dict[str, Any]:
+    case = file_objection(
+        http, uscc, batch_id, filer_name="王小明", filer_phone="13912345678", timeout=DEADLINE
+    )
     assert case["status"] == "received"
+    assert "王小明" not in str(case)  # the public answer names no filer
     return case
 
 
@@ -160,7 +143,7 @@ def test_a_dismissed_objection_holds_the_case_until_it_is_registered(
     uscc = new_uscc()
     case = approved_case(http, tokens, uscc)
     batch = publicity_batch(http, tokens, case["id"])
-    objection = file_objection(http, uscc, batch["id"])
+    objection = file_named_objection(http, uscc, batch["id"])
 
     eventually(
         lambda: review_case_status(http, tokens, case["id"]) == "held",
@@ -196,7 +179,7 @@ def test_an_upheld_objection_rejects_the_case(http: httpx.Client, tokens: Tokens
     uscc = new_uscc()
     case = approved_case(http, tokens, uscc)
     batch = publicity_batch(http, tokens, case["id"])
-    objection = file_objection(http, uscc, batch["id"])
+    objection = file_named_objection(http, uscc, batch["id"])
     eventually(
         lambda: review_case_status(http, tokens, case["id"]) == "held",
         timeout=DEADLINE,

