@@ -139,3 +139,36 @@ async def test_a_malformed_message_goes_to_the_dead_letter_topic_and_the_next_is
     assert headers["x-original-topic"] == b"sme.application.v1"
     assert headers["x-consumer"] == b"review.events"
     assert headers["x-error"]
+
+
+def test_sigterm_drains_and_commits_so_a_restart_redelivers_nothing(
+    own_stack: Stack, tokens: Tokens
+) -> None:
+    client = httpx.Client(base_url=own_stack.gateway_url, timeout=30)
+    first = new_uscc("150802")
+    submit_new_application(client, tokens, first, region="150802")
+    eventually(
+        lambda: [c for c in cases_of(client, tokens, "150800") if c["uscc"] == first],
+        timeout=60,
+        what="the first case",
+    )
+
+    review = own_stack.processes["review"]
+    logged_before = review.log_file.stat().st_size
+    review.stop()  # SIGTERM: finish the message in hand, commit the offset, close
+    assert review.process is not None
+    assert review.process.returncode == 0
+    with review.log_file.open("rb") as log:
+        log.seek(logged_before)
+        assert b'"msg":"service stopped"' in log.read()
+
+    own_stack.restart("review")
+    second = new_uscc("150802")
+    submit_new_application(client, tokens, second, region="150802")
+    eventually(
+        lambda: [c for c in cases_of(client, tokens, "150800") if c["uscc"] == second],
+        timeout=60,
+        what="the second case",
+    )
+    # Offsets were committed on the way down: nothing came again for the inbox to absorb.
+    assert metric(own_stack, "review", "sme_events_handled_total", outcome="duplicate") == 0
