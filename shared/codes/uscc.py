@@ -50,4 +50,6 @@ def check_uscc(code: str) -> USCCCheck:
 
 def with_check_digit(first17: str) -> str:
     """Complete 17 characters into a valid code (test data, samples)."""
+    if len(first17) != 17 or not is_well_formed(first17 + "0"):
+        raise MalformedUSCC(first17)
     return first17 + check_digit(first17)

@@ -49,7 +49,7 @@ ready in {time.monotonic() - started:.1f}s
 
   API docs     {url}/docs   (one page per service: {url}/docs/intake ...)
   gateway      {url}/api/v1/...
-  a token      make token ROLE=enterprise USCC=91150105MA0Q4XXXX0
+  a token      make token ROLE=enterprise USCC=91150105MA0Q4XXXXA
                make token ROLE=agency ORG=150100
                make token ROLE=province
   use it       TOKEN=$(make -s token ROLE=province)
