@@ -18,6 +18,7 @@ _STATES = {
     "held": "异议暂缓",
     "registered": "已入库",
     "rejected": "不予入库",
+    "withdrawn": "已撤回",
 }
 HEADER = (
     "序号 No.",

@@ -74,7 +74,7 @@ async def credit_entries(session: AsyncSession, uscc: str) -> tuple[CreditEntry,
         .order_by(CreditRecordRow.starts_on, CreditRecordRow.entry_key)
     )
     return tuple(
-        CreditEntry(r.entry_key, r.kind, r.source, r.starts_on, r.ends_on)
+        CreditEntry(r.entry_key, r.kind, r.source, r.starts_on, r.ends_on, r.detail)
         for r in (await session.execute(stmt)).scalars()
     )
 

@@ -197,6 +197,9 @@ class CreditRecordRow(Base):
     entry_key: Mapped[str] = mapped_column(String(200), primary_key=True)
     uscc: Mapped[str] = mapped_column(String(18), nullable=False, index=True)
     kind: Mapped[str] = mapped_column(String(60), nullable=False)
+    # What exactly: safety | quality | environment of a major incident, the ground of a
+    # revocation, the kind of a substantiated case (supervision's `detail`).
+    detail: Mapped[str | None] = mapped_column(String(60))
     source: Mapped[str] = mapped_column(String(100), nullable=False)
     starts_on: Mapped[date] = mapped_column(Date, nullable=False)
     ends_on: Mapped[date | None] = mapped_column(Date)

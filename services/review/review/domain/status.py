@@ -1,6 +1,6 @@
 """Review case status (contract.md): pending → onsite_required → approved | returned |
 rejected; approved → in_publicity → held (open objection) → registered | rejected.
-`withdrawn`: the enterprise withdrew its application before a decision (not decidable)."""
+`withdrawn`: the enterprise withdrew its application (not decidable)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,21 @@ class CaseStatus(StrEnum):
 DECIDABLE = frozenset({CaseStatus.PENDING, CaseStatus.ONSITE_REQUIRED})
 # A new round (resubmission after `return`) may reopen a case only from these.
 REOPENABLE = frozenset({CaseStatus.RETURNED, CaseStatus.PENDING, CaseStatus.ONSITE_REQUIRED})
-# The enterprise may withdraw before a decision (domain.md §5.2).
-WITHDRAWABLE = frozenset({CaseStatus.PENDING, CaseStatus.ONSITE_REQUIRED, CaseStatus.RETURNED})
+# The enterprise may withdraw before a decision (domain.md §5.2) — as intake knows it: an
+# approval still on its way to intake is ignored there once the application is withdrawn,
+# so the withdrawal closes an approved case too (and one already put into publicity), or
+# it would be published and registered for an application that no longer exists. Only a
+# registration stands (a number once issued is undone by revocation, not by withdrawal).
+WITHDRAWABLE = frozenset(
+    {
+        CaseStatus.PENDING,
+        CaseStatus.ONSITE_REQUIRED,
+        CaseStatus.RETURNED,
+        CaseStatus.APPROVED,
+        CaseStatus.IN_PUBLICITY,
+        CaseStatus.HELD,
+    }
+)
 
 
 class BatchStatus(StrEnum):

@@ -46,7 +46,7 @@ async def assess(
     form = InformationForm.model_validate(case.form)
     claimed = SelfEvaluation.model_validate(case.self_evaluation)
     credit = await repository.credit_entries(session, case.uscc)
-    facts = KnownFacts(credit_records=tuple(e.as_record() for e in credit))
+    facts = KnownFacts(credit_records=tuple(e.as_record() for e in credit if e.bars))
     recomputed = evaluate(form, policy, evaluated_on, facts)
 
     numbers, contacts = claims_in(form)

@@ -89,6 +89,8 @@ async def on_application_submitted(
         case.enterprise_name = form.enterprise.name
         case.region_code = form.enterprise.region_code
         case.industry_code = form.enterprise.industry_code
+        # A corrected region or high-tech zone moves the case; intake routes the returned
+        # application anew on every edit too, so both show it to the same agency.
         case.agency = routed_agency(form)
         case.policy_version = policy.version
         case.submitted_at = event.submitted_at
@@ -157,8 +159,9 @@ async def on_application_submitted(
 async def on_application_withdrawn(
     uow: UnitOfWork, event: ApplicationWithdrawn, envelope: CloudEvent, policies: PolicyStore
 ) -> None:
-    """The enterprise withdrew before a decision: the case closes and is not decidable; its
-    IP and contact claims no longer count against other enterprises."""
+    """The enterprise withdrew (before a decision, as intake saw it): the case closes — also
+    if review approved it meanwhile (see `WITHDRAWABLE`) — and its IP and contact claims no
+    longer count against other enterprises."""
     session = uow.session
     await locks.lock(session, [locks.enterprise_key(event.uscc)])
     case = await repository.case_of_application(

@@ -131,6 +131,14 @@ async def _close(
     objection.closed_at = envelope.time
     if objection.review_case_id is None:
         return
+    # Lock the batch before the case, in the announcement's order: a release racing an
+    # announcement then waits for it and registers the case, instead of putting it back
+    # into publicity of a batch that has just been announced (where it would stay).
+    batch_id = _batch_uuid(objection.batch_id)
+    if batch_id is not None:
+        await uow.session.execute(
+            select(PublicityBatchRow.id).where(PublicityBatchRow.id == batch_id).with_for_update()
+        )
     case = await repository.get_case(uow.session, objection.review_case_id, for_update=True)
     if case is None:
         return

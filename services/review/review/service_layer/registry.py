@@ -110,7 +110,8 @@ async def on_revocation_decided(
                 .with_for_update()
             )
         ).scalar_one_or_none()
-    if registration is None:
+    if registration is None or registration.uscc != event.uscc:
+        # Never revoke another enterprise's number on a decision that names this one.
         log.warning(
             "revocation for an unknown registration ignored",
             extra={"number": event.number, "uscc": event.uscc},

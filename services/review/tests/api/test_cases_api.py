@@ -10,7 +10,7 @@ import pytest
 from localdev.testing import Tokens
 from shared.events.payloads.intake import ApplicationWithdrawn
 
-from ..conftest import Review, form_document, uscc
+from ..conftest import Review, approved_case, form_document, uscc
 
 pytestmark = pytest.mark.integration
 
@@ -167,6 +167,32 @@ async def test_a_self_evaluation_that_disagrees_blocks_until_corrected_and_resub
     assert [o["round"] for o in opened] == [1, 2]
 
 
+async def test_a_resubmission_with_a_corrected_region_moves_the_case_to_its_agency(
+    review: Review, tokens: Tokens
+) -> None:
+    # intake routes a returned application anew on every edit; the case must follow, or the
+    # agency intake shows it to would not find it here.
+    doc = form_document(19)
+    app_id = await review.submit(doc)
+    hohhot = tokens.agency(HOHHOT)
+    case = await review.case_of(app_id, hohhot)
+    returned = await review.http.post(
+        f"/api/v1/review-cases/{case['id']}/decision",
+        json={"decision": "return", "reason": "注册地址有误"},
+        headers=hohhot,
+    )
+    assert returned.status_code == 200, returned.text
+    moved = {**doc, "enterprise": {**doc["enterprise"], "region_code": "150203"}}
+    await review.submit(moved, application_id=app_id, round=2)
+    again = await review.case_of(app_id, tokens.agency("150200"))
+    assert (again["id"], again["round"], again["region_code"]) == (case["id"], 2, "150203")
+    assert (
+        await review.http.get(f"/api/v1/review-cases/{case['id']}", headers=hohhot)
+    ).status_code == 404
+    [_, reopened] = await review.emitted("cn.sme.review.opened.v1")
+    assert reopened["agency"] == "150200"
+
+
 async def test_a_redelivered_submission_changes_nothing(review: Review, tokens: Tokens) -> None:
     doc = form_document(7)
     app_id = await review.submit(doc)
@@ -224,6 +250,27 @@ async def test_a_withdrawal_closes_the_case(review: Review, tokens: Tokens) -> N
         f"/api/v1/review-cases/{case['id']}/decision", json={"decision": "approve"}, headers=agency
     )
     assert decided.status_code == 409
+
+
+async def test_a_withdrawal_that_crossed_the_approval_still_closes_the_case(
+    review: Review, tokens: Tokens
+) -> None:
+    # intake accepted the withdrawal while review's approval was on its way (intake then
+    # ignores the approval): the case must not go on to publicity and registration.
+    case_id = await approved_case(review, tokens, 18)
+    province = tokens.province()
+    case = (await review.http.get(f"/api/v1/review-cases/{case_id}", headers=province)).json()
+    await review.deliver(
+        ApplicationWithdrawn(application_id=case["application_id"], year=2026, uscc=uscc(18))
+    )
+    closed = (await review.http.get(f"/api/v1/review-cases/{case_id}", headers=province)).json()
+    assert closed["status"] == "withdrawn"
+    assert closed["history"][-1]["action"] == "withdrawn"
+    batch = await review.http.post(
+        "/api/v1/publicity-batches", json={"year": 2026, "case_ids": [case_id]}, headers=province
+    )
+    assert batch.status_code == 409
+    assert batch.json()["error"]["code"] == "cases_not_approved"
 
 
 async def test_a_case_past_its_deadline_is_overdue_and_can_be_filtered(

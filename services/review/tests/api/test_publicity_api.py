@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import uuid
 from datetime import date, timedelta
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import text
 
 from localdev.testing import Tokens
+from review.service_layer import publicity
+from shared.auth.principal import Principal, Role
+from shared.events.payloads.intake import ApplicationWithdrawn
 from shared.events.payloads.supervision import (
     CaseAccepted,
     CaseConcluded,
     CaseFiled,
     RevocationDecided,
 )
+from shared.policy.loader import shipped_policy
 
 from ..conftest import Review, approved_case, form_document, on, uscc
 
@@ -196,6 +203,34 @@ async def test_an_objection_not_accepted_releases_the_hold(review: Review, token
     assert [h["action"] for h in case["history"]][-2:] == ["held", "released"]
 
 
+async def test_a_case_withdrawn_during_publicity_is_not_registered(
+    review: Review, tokens: Tokens
+) -> None:
+    province = tokens.province()
+    kept, withdrawn = [await approved_case(review, tokens, n) for n in (81, 82)]
+    batch = (
+        await review.http.post(
+            BATCHES,
+            json={"year": 2026, "case_ids": [kept, withdrawn], "starts_on": "2026-05-06"},
+            headers=province,
+        )
+    ).json()
+    application_id = next(
+        e["application_id"] for e in batch["entries"] if e["case_id"] == withdrawn
+    )
+    await review.deliver(
+        ApplicationWithdrawn(application_id=application_id, year=2026, uscc=uscc(82))
+    )
+
+    announced = await review.http.post(f"{BATCHES}/{batch['id']}/announce", headers=province)
+    assert announced.status_code == 200, announced.text
+    assert (announced.json()["registered"], announced.json()["held"]) == (1, 0)
+    states = {e["case_id"]: e["state"] for e in announced.json()["entries"]}
+    assert states == {kept: "registered", withdrawn: "withdrawn"}
+    issued = await review.emitted("cn.sme.registration.issued.v1")
+    assert [e["uscc"] for e in issued] == [uscc(81)]
+
+
 async def test_revocation_verification_and_public_notices(review: Review, tokens: Tokens) -> None:
     province = tokens.province()
     case_id = await approved_case(review, tokens, 76)
@@ -332,3 +367,125 @@ async def test_a_batch_started_late_in_december_has_a_provisional_end(
     ).json()
     assert batch["ends_on"] == "2027-01-08"
     assert batch["ends_on_provisional"] is True
+
+
+async def _waiting_on_a_lock(review: Review) -> bool:
+    async with review.runtime.db.sessions() as session:
+        waiting = await session.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+        )
+        return bool(waiting.scalar_one())
+
+
+async def test_an_objection_dismissed_while_the_batch_is_being_announced_still_registers(
+    review: Review, tokens: Tokens
+) -> None:
+    province = tokens.province()
+    case_id = await approved_case(review, tokens, 83)
+    batch = (
+        await review.http.post(
+            BATCHES,
+            json={"year": 2026, "case_ids": [case_id], "starts_on": "2026-05-06"},
+            headers=province,
+        )
+    ).json()
+    code = uscc(83)
+    await review.deliver(
+        CaseFiled(case_id="sv-83", kind="objection", uscc=code, batch_id=batch["id"])
+    )
+    principal = Principal(sub="province-user", role=Role.PROVINCE, org="150000")
+    async with review.runtime.uow(principal.actor) as uow:
+        _, registered, held = await publicity.announce(
+            uow,
+            principal,
+            uuid.UUID(batch["id"]),
+            policy=shipped_policy(2026),
+            today=review.clock.today(),
+            now=review.clock.now(),
+        )
+        assert (registered, held) == (0, 1)
+        # The objection is not accepted while the announcement is not yet committed.
+        dismissal = asyncio.create_task(
+            review.deliver(
+                CaseAccepted(
+                    case_id="sv-83",
+                    kind="objection",
+                    uscc=code,
+                    batch_id=batch["id"],
+                    accepted=False,
+                )
+            )
+        )
+        deadline = asyncio.get_running_loop().time() + 10
+        while not dismissal.done() and not await _waiting_on_a_lock(review):
+            assert asyncio.get_running_loop().time() < deadline
+            await asyncio.sleep(0.02)
+    await dismissal
+    case = (await review.http.get(f"/api/v1/review-cases/{case_id}", headers=province)).json()
+    assert case["status"] == "registered"
+    assert case["registration_number"] == "2026150105A0000001"
+
+
+async def test_a_revocation_naming_an_unknown_or_another_enterprises_number_changes_nothing(
+    review: Review, tokens: Tokens
+) -> None:
+    province = tokens.province()
+    case_id = await approved_case(review, tokens, 84)
+    batch = (
+        await review.http.post(
+            BATCHES,
+            json={"year": 2026, "case_ids": [case_id], "starts_on": "2026-05-06"},
+            headers=province,
+        )
+    ).json()
+    await review.http.post(f"{BATCHES}/{batch['id']}/announce", headers=province)
+    number = "2026150105A0000001"
+    for named, enterprise in ((number, uscc(85)), ("2026150105A0009999", uscc(86))):
+        await review.deliver(
+            RevocationDecided(
+                number=named, uscc=enterprise, year=2026, ground="serious_fraud", basis="x"
+            )
+        )
+    verified = await review.http.get(
+        f"/api/v1/registrations/verify?uscc={uscc(84)}&year=2026", headers=province
+    )
+    assert (verified.json()["number"], verified.json()["status"]) == (number, "valid")
+    assert await review.emitted("cn.sme.registration.revoked.v1") == []
+
+
+async def test_objection_events_out_of_order_never_hold_a_case_again(
+    review: Review, tokens: Tokens
+) -> None:
+    province = tokens.province()
+    case_id = await approved_case(review, tokens, 87)
+    batch = (
+        await review.http.post(
+            BATCHES, json={"year": 2026, "case_ids": [case_id]}, headers=province
+        )
+    ).json()
+    code = uscc(87)
+    # Not accepted, then concluded: the second closing changes nothing.
+    await review.deliver(
+        CaseAccepted(
+            case_id="sv-87", kind="objection", uscc=code, batch_id=batch["id"], accepted=False
+        )
+    )
+    await review.deliver(
+        CaseConcluded(
+            case_id="sv-87",
+            kind="objection",
+            uscc=code,
+            batch_id=batch["id"],
+            finding="substantiated",
+        )
+    )
+    # The filing, replayed late from the dead letters: the objection is closed already.
+    await review.deliver(
+        CaseFiled(case_id="sv-87", kind="objection", uscc=code, batch_id=batch["id"])
+    )
+    case = (await review.http.get(f"/api/v1/review-cases/{case_id}", headers=province)).json()
+    assert case["status"] == "in_publicity"
+    assert [d["decision"] for d in await review.emitted("cn.sme.review.decided.v1")] == ["approve"]

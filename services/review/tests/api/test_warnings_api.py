@@ -120,16 +120,78 @@ async def test_a_credit_listing_blocks_the_open_case_and_its_closing_clears_it(
 async def test_a_new_submission_checks_the_stored_credit_records(
     review: Review, tokens: Tokens
 ) -> None:
+    # As supervision files an incident: kind `major_incident`, what it was in `detail`.
     await review.deliver(
         CreditRecorded(
             uscc=uscc(52),
-            kind="safety",
-            source="incident",
+            kind="major_incident",
+            detail="safety",
+            source="incident_authority",
             starts_on=date(2025, 8, 1),
             ends_on=date(2025, 8, 1),
+            entry_id="incident-52",
         )
     )
     app_id = await review.submit(form_document(52))
     case = await review.case_of(app_id, tokens.province())
     assert codes(case) == [("credit_record", False)]
-    assert "safety" in case["warnings"][0]["message_en"]
+    assert "major safety accident" in case["warnings"][0]["message_en"]
+    assert "重大安全事故" in case["warnings"][0]["message"]
+    assert case["score"]["eligible"] is False
+
+
+async def test_a_substantiated_complaint_or_a_revocation_for_a_failed_spot_check_does_not_block(
+    review: Review, tokens: Tokens
+) -> None:
+    # Supervision's archive also keeps these; neither is a listing or an incident (§6), and
+    # an enterprise revoked last year may apply again this year (§7).
+    code = uscc(53)
+    for kind, detail in (("substantiated_case", "complaint"), ("revocation", "failed_spot_check")):
+        await review.deliver(
+            CreditRecorded(
+                uscc=code,
+                kind=kind,
+                detail=detail,
+                source="supervision",
+                starts_on=date(2025, 9, 1),
+                entry_id=f"{kind}-53",
+            )
+        )
+    app_id = await review.submit(form_document(53))
+    case = await review.case_of(app_id, tokens.province())
+    assert codes(case) == []
+    assert case["score"]["eligible"] is True
+    # A revocation for serious fraud is an art. 6(4) fact: it blocks.
+    await review.deliver(
+        CreditRecorded(
+            uscc=code,
+            kind="revocation",
+            detail="serious_fraud",
+            source="supervision",
+            starts_on=date(2025, 10, 1),
+            entry_id="revocation-53-fraud",
+        )
+    )
+    assert codes(await review.case_of(app_id, tokens.province())) == [("credit_record", False)]
+
+
+async def test_a_lifted_listing_is_not_reopened_by_its_older_event_replayed_late(
+    review: Review, tokens: Tokens
+) -> None:
+    code = uscc(54)
+    app_id = await review.submit(form_document(54))
+    listed = CreditRecorded(
+        uscc=code,
+        kind="abnormal_operation",
+        source="market_supervision",
+        starts_on=date(2024, 1, 1),
+        entry_id="samr-54",
+    )
+    lifted = listed.model_copy(update={"ends_on": date(2024, 2, 1)})
+    # The listing first failed and went to the dead letters, its removal was handled, then
+    # the listing is replayed: the interval stays closed (before the lookback period).
+    await review.deliver(lifted)
+    await review.deliver(listed)
+    case = await review.case_of(app_id, tokens.agency("150100"))
+    assert codes(case) == []
+    assert case["score"]["eligible"] is True

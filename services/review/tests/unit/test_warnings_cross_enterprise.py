@@ -99,6 +99,36 @@ def test_listing_closed_before_the_previous_year_raises_nothing(
     assert credit_record(context(credit_entries=(entry,)), policy.warnings) == []
 
 
+def test_a_major_incident_is_named_by_its_detail(context: ContextFactory, policy: Policy) -> None:
+    entry = CreditEntry(
+        "i1", "major_incident", "incident_authority", date(2025, 8, 1), date(2025, 8, 1), "quality"
+    )
+    [warning] = credit_record(context(credit_entries=(entry,)), policy.warnings)
+    assert "major quality accident" in warning.message_en
+    assert "重大质量事故" in warning.message
+
+
+def test_a_substantiated_complaint_in_the_archive_raises_nothing(
+    context: ContextFactory, policy: Policy
+) -> None:
+    entry = CreditEntry(
+        "c1", "substantiated_case", "supervision", date(2026, 2, 1), None, "complaint"
+    )
+    assert credit_record(context(credit_entries=(entry,)), policy.warnings) == []
+
+
+def test_a_revocation_blocks_only_on_a_ground_that_bars_by_itself(
+    context: ContextFactory, policy: Policy
+) -> None:
+    def revoked(ground: str) -> CreditEntry:
+        return CreditEntry("r1", "revocation", "supervision", date(2025, 9, 1), None, ground)
+
+    for ground in ("failed_spot_check", "no_longer_eligible"):
+        assert credit_record(context(credit_entries=(revoked(ground),)), policy.warnings) == []
+    for ground in ("serious_fraud", "research_misconduct", "major_incident", "credit_listing"):
+        assert len(credit_record(context(credit_entries=(revoked(ground),)), policy.warnings)) == 1
+
+
 def test_all_rules_together_on_a_clean_form_raise_nothing(
     context: ContextFactory, policy: Policy
 ) -> None:

@@ -25,7 +25,7 @@ def credit_record(ctx: WarningContext, rules: WarningRules) -> list[RaisedWarnin
     first, last = lookback_period(ctx.form.year, ctx.credit_lookback_years)
     raised = []
     for entry in ctx.credit_entries:
-        if not touches(entry, first, last):
+        if not entry.bars or not touches(entry, first, last):
             continue
         name, name_en = entry.as_record().names
         until = f"至{entry.ends_on}" if entry.ends_on else "起至今"

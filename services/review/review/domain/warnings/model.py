@@ -34,6 +34,17 @@ class RaisedWarning:
     subject: str = ""
 
 
+# Archive entries that are not art. 6(4) facts by themselves: a substantiated complaint or
+# report (its measures, if any, are recorded on their own), and a revocation on a ground
+# that is not one either (a failed spot check, no longer eligible) — the enterprise may
+# apply again the next year (domain.md §7). A revocation for fraud, misconduct, an incident
+# or a listing is one.
+_NOT_BARRING_KINDS = frozenset({"substantiated_case"})
+_BARRING_REVOCATION_GROUNDS = frozenset(
+    {"serious_fraud", "research_misconduct", "major_incident", "credit_listing"}
+)
+
+
 @dataclass(frozen=True, slots=True)
 class CreditEntry:
     """A credit archive entry as review keeps it (supervision's `credit.recorded`)."""
@@ -43,9 +54,20 @@ class CreditEntry:
     source: str
     starts_on: date
     ends_on: date | None = None
+    detail: str | None = None  # safety | quality | environment; a revocation's ground
+
+    @property
+    def bars(self) -> bool:
+        """Whether the entry is a listing, an incident or misconduct (art. 6(4), §6)."""
+        if self.kind == "revocation":
+            return self.detail in _BARRING_REVOCATION_GROUNDS
+        return self.kind not in _NOT_BARRING_KINDS
 
     def as_record(self) -> CreditRecord:
-        return CreditRecord(kind=self.kind, starts_on=self.starts_on, ends_on=self.ends_on)
+        # Supervision files an incident as `major_incident` with its detail; the engine
+        # names it by the detail (重大安全事故 / 重大质量事故 / 严重环境违法).
+        kind = self.detail if self.kind == "major_incident" and self.detail else self.kind
+        return CreditRecord(kind=kind, starts_on=self.starts_on, ends_on=self.ends_on)
 
 
 @dataclass(frozen=True, slots=True)
