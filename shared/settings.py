@@ -52,10 +52,18 @@ class ServiceSettings(BaseSettings):
     jwt_issuer: str | None = Field(default=None, validation_alias="JWT_ISSUER")
     jwt_audience: str | None = Field(default=None, validation_alias="JWT_AUDIENCE")
 
-    outbox_poll_interval: float = Field(default=1.0, validation_alias="OUTBOX_POLL_INTERVAL")
-    outbox_batch_size: int = Field(default=200, validation_alias="OUTBOX_BATCH_SIZE")
-    consumer_max_attempts: int = Field(default=4, validation_alias="CONSUMER_MAX_ATTEMPTS")
-    consumer_retry_backoff: float = Field(default=0.2, validation_alias="CONSUMER_RETRY_BACKOFF")
+    outbox_poll_interval: float = Field(
+        default=1.0, gt=0, le=60, validation_alias="OUTBOX_POLL_INTERVAL"
+    )
+    outbox_batch_size: int = Field(
+        default=200, ge=1, le=10_000, validation_alias="OUTBOX_BATCH_SIZE"
+    )
+    consumer_max_attempts: int = Field(
+        default=4, ge=1, le=100, validation_alias="CONSUMER_MAX_ATTEMPTS"
+    )
+    consumer_retry_backoff: float = Field(
+        default=0.2, ge=0, le=60, validation_alias="CONSUMER_RETRY_BACKOFF"
+    )
 
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
     # Deterministic crash points for the end-to-end tests (e.g. "after_db_commit:<event type>").
@@ -79,6 +87,11 @@ class ServiceSettings(BaseSettings):
         problems = []
         if self.jwt_jwks_url is None and self.jwt_public_key_file is None:
             problems.append("JWT_JWKS_URL (or JWT_PUBLIC_KEY_FILE) must be set")
+        if not self.jwt_issuer or not self.jwt_audience:
+            problems.append(
+                "JWT_ISSUER and JWT_AUDIENCE must be set (tokens of other apps "
+                "of the same identity provider must not be accepted)"
+            )
         if self.fault_injection:
             problems.append("SME_FAULT_INJECTION is for tests only")
         if self.clock_offset_days:

@@ -35,7 +35,11 @@ class TokenVerifier:
         if public_key_pem is None and jwks_url is None:
             raise ValueError("a public key or a JWKS URL is required to verify tokens")
         self._key = serialization.load_pem_public_key(public_key_pem) if public_key_pem else None
-        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True) if jwks_url else None
+        # The key set is re-read every 5 minutes, so a rotated or revoked key stops working
+        # without a restart (a per-key cache would keep trusting it for the process's life).
+        self._jwks = (
+            jwt.PyJWKClient(jwks_url, cache_jwk_set=True, lifespan=300) if jwks_url else None
+        )
         self._issuer = issuer
         self._audience = audience
 
@@ -71,10 +75,14 @@ def principal_from_claims(claims: dict[str, Any]) -> Principal:
         raise InvalidToken(f"unknown role {claims.get('role')!r}") from exc
     uscc = claims.get("uscc")
     org = claims.get("org")
+    if not isinstance(claims.get("sub"), str) or not claims["sub"].strip():
+        raise InvalidToken("the sub claim must name the caller")
     if role is Role.ENTERPRISE and (not isinstance(uscc, str) or not is_well_formed(uscc)):
         raise InvalidToken("an enterprise token needs a well-formed uscc claim")
     if role is Role.AGENCY and (not isinstance(org, str) or not org_tree().is_agency(org)):
         raise InvalidToken("an agency token needs the org code of an evaluation agency")
+    if role is Role.EXTERNAL and (not isinstance(org, str) or not org.strip() or len(org) > 50):
+        raise InvalidToken("an external token needs the org code of the calling agency")
     if role is Role.PROVINCE:
         org = org_tree().province.code
     return Principal(

@@ -21,6 +21,17 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.types import UserDefinedType
+
+
+class Xid8(UserDefinedType[int]):
+    """PostgreSQL's 64-bit transaction id (`pg_current_xact_id()`)."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **_: object) -> str:
+        return "xid8"
+
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -53,22 +64,26 @@ outbox = Table(
     Column("published_at", DateTime(timezone=True)),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("last_error", Text),
+    # The writing transaction: the relay publishes a row only once every transaction that
+    # started before it has ended, so a row can never overtake an older one still in flight.
+    Column("txid", Xid8(), nullable=False, server_default=text("pg_current_xact_id()")),
+    # Set when the broker refuses the row for good (e.g. too large): listed and retried by
+    # an operator (ops endpoints), never retried blindly.
+    Column("parked_at", DateTime(timezone=True)),
 )
-# The relay only ever looks at unsent rows, in id order.
-Index("ix_outbox_unpublished", outbox.c.id, postgresql_where=outbox.c.published_at.is_(None))
-Index(
-    "ix_outbox_unpublished_key",
-    outbox.c.key,
-    outbox.c.id,
-    postgresql_where=outbox.c.published_at.is_(None),
-)
+_PENDING = outbox.c.published_at.is_(None) & outbox.c.parked_at.is_(None)
+# The relay only ever looks at pending rows, in id order.
+Index("ix_outbox_pending", outbox.c.id, postgresql_where=_PENDING)
+Index("ix_outbox_pending_key", outbox.c.key, outbox.c.id, postgresql_where=_PENDING)
 
 # Inbox: the ids of events a consumer has handled, written with the effect.
 inbox = Table(
     "inbox",
     shared_metadata,
     Column("consumer", String(100), primary_key=True),
-    Column("event_id", String(100), primary_key=True),
+    # CloudEvents ids are unique per source only: two agencies may both send id "1001".
+    Column("event_source", String(200), primary_key=True),
+    Column("event_id", String(200), primary_key=True),
     Column("event_type", String(200), nullable=False),
     Column("topic", String(200), nullable=False),
     Column("partition", Integer, nullable=False),
@@ -88,7 +103,8 @@ dead_letter = Table(
     Column("key", Text),
     Column("value", LargeBinary),
     Column("headers", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
-    Column("event_id", String(100)),
+    Column("event_source", String(200)),
+    Column("event_id", String(200)),
     Column("event_type", String(200)),
     Column("error", Text, nullable=False),
     Column("attempts", Integer, nullable=False),

@@ -32,8 +32,15 @@ async def upgrade_to_head(engine: AsyncEngine, migrations_dir: Path) -> None:
             )
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+            connection.commit()
+        except Exception:
+            # Leave the failed transaction first, or the unlock below would fail too and
+            # hide the migration's own error (a session lock survives the rollback).
+            connection.rollback()
+            raise
         finally:
             connection.exec_driver_sql(f"SELECT pg_advisory_unlock({_MIGRATION_LOCK_ID})")
+            connection.commit()
 
     async with engine.connect() as connection:
         await connection.run_sync(run)

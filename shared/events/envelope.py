@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class EventPayload(BaseModel):
@@ -32,15 +32,22 @@ class EventPayload(BaseModel):
         return str(getattr(self, self.key_field))
 
 
+# CloudEvents: `id` is unique per `source`; both are required on the wire. Bounded so that a
+# hostile or broken publisher cannot make the inbox key unbounded.
+EventId = Annotated[str, Field(min_length=1, max_length=200)]
+EventSource = Annotated[str, Field(min_length=1, max_length=200)]
+
+
 class CloudEvent(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
-    specversion: str = "1.0"
-    id: str = Field(default_factory=lambda: str(uuid.uuid4()))
-    source: str
-    type: str
+    specversion: Literal["1.0"]
+    id: EventId
+    source: EventSource
+    type: Annotated[str, Field(min_length=1, max_length=200)]
     subject: str | None = None
-    time: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    # A naive time is ambiguous (UTC or Beijing?): refused as a malformed event.
+    time: AwareDatetime
     datacontenttype: str = "application/json"
     data: dict[str, Any]
 
@@ -54,6 +61,7 @@ class CloudEvent(BaseModel):
         time: datetime | None = None,
     ) -> Self:
         return cls(
+            specversion="1.0",
             id=event_id or str(uuid.uuid4()),
             source=source,
             type=payload.event_type,

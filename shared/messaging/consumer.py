@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.errors import MessageSizeTooLargeError
 from pydantic import ValidationError
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
@@ -44,8 +45,8 @@ P = TypeVar("P", bound=EventPayload)
 Handler = Callable[[UnitOfWork, P, CloudEvent], Awaitable[None]]
 
 _RECORD_IN_INBOX = text("""
-    INSERT INTO inbox (consumer, event_id, event_type, topic, partition, "offset")
-    VALUES (:consumer, :event_id, :event_type, :topic, :partition, :offset)
+    INSERT INTO inbox (consumer, event_source, event_id, event_type, topic, partition, "offset")
+    VALUES (:consumer, :event_source, :event_id, :event_type, :topic, :partition, :offset)
     ON CONFLICT DO NOTHING
     RETURNING event_id
 """)
@@ -78,6 +79,10 @@ class HandlerRegistry:
         return sorted(self._by_type)
 
 
+class HandlingAbandoned(Exception):
+    """Stopped mid-message because the database is unreachable; the offset is not committed."""
+
+
 class PoisonMessage(Exception):
     """The message can never be handled (unparseable or schema-invalid): no retries."""
 
@@ -99,12 +104,14 @@ class Message:
 
 
 def _is_infrastructure_error(error: BaseException) -> bool:
-    """Errors that say the database is unreachable, not that the message is bad."""
-    if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
-        return True
-    return isinstance(
-        error, (sa_exc.OperationalError, sa_exc.InterfaceError, OSError, sa_exc.TimeoutError)
-    )
+    """Errors that say the database is unreachable, not that the message is bad: retried
+    until the database is back instead of counting against the message."""
+    if isinstance(error, sa_exc.DBAPIError):
+        return bool(error.connection_invalidated) or isinstance(
+            error, (sa_exc.OperationalError, sa_exc.InterfaceError)
+        )
+    # Pool exhaustion, and a refused or dropped connection before SQLAlchemy wraps it.
+    return isinstance(error, (sa_exc.TimeoutError, ConnectionError))
 
 
 class EventConsumer:
@@ -124,7 +131,9 @@ class EventConsumer:
         fault_injection: str | None = None,
     ) -> None:
         self.service = service
-        self.group_id = f"{service}.events"
+        # Consumer groups `<service>.<purpose>`; a test stack's topic prefix isolates its
+        # group too, so parallel stacks never rebalance each other.
+        self.group_id = f"{topic_prefix}{service}.events"
         self._db = db
         self._uow = uow_factory
         self._registry = registry
@@ -214,7 +223,10 @@ class EventConsumer:
                     )
                     # Shielded: shutdown never interrupts a message between its database
                     # commit and its offset commit.
-                    await asyncio.shield(self.process(message))
+                    try:
+                        await asyncio.shield(self.process(message))
+                    except HandlingAbandoned:
+                        break
                     done = record.offset
                     if self._stopping.is_set():
                         break
@@ -295,19 +307,24 @@ class EventConsumer:
         registration: _Registration[Any],
     ) -> str:
         attempt = 0
+        outages = 0
         while True:
-            attempt += 1
             try:
                 outcome = await self._apply(message, event, payload, registration)
             except Exception as exc:
-                if _is_infrastructure_error(exc) and not self._stopping.is_set():
+                if _is_infrastructure_error(exc):
+                    if self._stopping.is_set():
+                        # Shutting down with the database gone: leave the offset uncommitted,
+                        # the message comes again after the restart.
+                        raise HandlingAbandoned(str(exc)) from exc
+                    outages += 1  # not the message's fault: does not count as an attempt
                     log.warning(
                         "database unavailable while handling; retrying",
                         extra={"type": event.type, "error": str(exc)},
                     )
-                    await self._sleep(min(self._backoff * 2 ** min(attempt, 6), 10))
-                    attempt -= 1  # not the message's fault: does not count
+                    await self._sleep(min(self._backoff * 2 ** min(outages, 6), 10))
                     continue
+                attempt += 1
                 log.warning(
                     "handler failed", exc_info=True, extra={"type": event.type, "attempt": attempt}
                 )
@@ -337,6 +354,7 @@ class EventConsumer:
                     _RECORD_IN_INBOX,
                     {
                         "consumer": self.group_id,
+                        "event_source": event.source,
                         "event_id": event.id,
                         "event_type": event.type,
                         "topic": self._unprefixed(message.topic),
@@ -366,7 +384,7 @@ class EventConsumer:
         dlq = with_prefix(dead_letter_topic(original, self.service), self._prefix)
         headers = [
             *message.headers,
-            ("x-error", error[:4000].encode()),
+            ("x-error", error[:1000].encode()),
             ("x-original-topic", original.encode()),
             ("x-original-partition", str(message.partition).encode()),
             ("x-original-offset", str(message.offset).encode()),
@@ -385,6 +403,7 @@ class EventConsumer:
                     key=message.key.decode(errors="replace") if message.key else None,
                     value=message.value,
                     headers={k: v.decode(errors="replace") for k, v in message.headers},
+                    event_source=event.source if event else None,
                     event_id=event.id if event else None,
                     event_type=event.type if event else None,
                     error=error[:4000],
@@ -392,7 +411,13 @@ class EventConsumer:
                 )
             )
         producer = await self._ensure_dlq_producer()
-        await producer.send_and_wait(dlq, value=message.value, key=message.key, headers=headers)
+        try:
+            await producer.send_and_wait(dlq, value=message.value, key=message.key, headers=headers)
+        except MessageSizeTooLargeError:
+            # The original was near the size limit and our headers pushed it over: send the
+            # error without the value (the dead_letter table keeps the message for replay).
+            headers.append(("x-value-omitted", b"too large; see the dead_letter table"))
+            await producer.send_and_wait(dlq, value=None, key=message.key, headers=headers)
         self._metrics.dead_letters.labels(topic=original).inc()
         log.error(
             "message sent to dead-letter topic",

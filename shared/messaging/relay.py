@@ -18,10 +18,15 @@ import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import asyncpg
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import (
+    MessageSizeTooLargeError,
+    RecordListTooLargeError,
+    RecordTooLargeError,
+)
 from sqlalchemy import text
 
 from shared.db.engine import Database, asyncpg_dsn
@@ -30,26 +35,40 @@ from shared.observability.metrics import ServiceMetrics
 
 log = logging.getLogger("shared.messaging.relay")
 
+# Only rows whose transaction is older than every transaction still running: ids are
+# handed out before commit, so without this a later id could be published while an
+# earlier one of the same enterprise is still being written.
 _CLAIM = text("""
     SELECT id, topic, key, envelope, headers FROM outbox
-    WHERE published_at IS NULL
+    WHERE published_at IS NULL AND parked_at IS NULL
+      AND txid < pg_snapshot_xmin(pg_current_snapshot())
     ORDER BY id
     LIMIT :limit
     FOR UPDATE SKIP LOCKED
 """)
-# All unsent rows of the claimed keys up to the highest claimed id, locked by anyone.
+# All pending rows of the claimed keys up to the highest claimed id, locked by anyone.
 _UNSENT_OF_KEYS = text("""
     SELECT id, key FROM outbox
-    WHERE published_at IS NULL AND key = ANY(:keys) AND id <= :max_id
+    WHERE published_at IS NULL AND parked_at IS NULL AND key = ANY(:keys) AND id <= :max_id
     ORDER BY id
 """)
+_MARK_PARKED = text(
+    "UPDATE outbox SET parked_at = now(), attempts = attempts + 1, last_error = :error "
+    "WHERE id = ANY(:ids)"
+)
 _MARK_SENT = text(
     "UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY(:ids)"
 )
 _MARK_FAILED = text(
     "UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = ANY(:ids)"
 )
-_BACKLOG = text("SELECT count(*) FROM outbox WHERE published_at IS NULL")
+_BACKLOG = text(
+    "SELECT count(*) FILTER (WHERE parked_at IS NULL),"
+    " count(*) FILTER (WHERE parked_at IS NOT NULL)"
+    " FROM outbox WHERE published_at IS NULL"
+)
+# The broker will never take these: retrying blindly would block the key forever.
+_PERMANENT = (MessageSizeTooLargeError, RecordTooLargeError, RecordListTooLargeError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +78,15 @@ class _Row:
     key: str
     envelope: bytes
     headers: dict[str, str]
+
+
+@dataclass
+class _WaveOutcome:
+    sent: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    parked: list[int] = field(default_factory=list)
+    error: str = ""
+    parked_error: str = ""
 
 
 def publishable_runs(claimed: list[_Row], unsent: list[tuple[int, str]]) -> list[list[_Row]]:
@@ -179,11 +207,22 @@ class OutboxRelay:
             producer = await self._ensure_producer()
             if producer is None:
                 return 0
-            sent_ids, failed_ids, error = await self._send_in_waves(producer, runs)
+            outcome = await self._send_in_waves(producer, runs)
+            sent_ids, failed_ids, error = outcome.sent, outcome.failed, outcome.error
             if sent_ids:
                 await session.execute(_MARK_SENT, {"ids": sent_ids})
             if failed_ids:
                 await session.execute(_MARK_FAILED, {"ids": failed_ids, "error": error[:2000]})
+            if outcome.parked:
+                await session.execute(
+                    _MARK_PARKED, {"ids": outcome.parked, "error": outcome.parked_error[:2000]}
+                )
+        if outcome.parked:
+            self._metrics.outbox_parked.inc(len(outcome.parked))
+            log.error(
+                "outbox rows refused by the broker for good; parked for an operator",
+                extra={"ids": outcome.parked, "error": outcome.parked_error[:500]},
+            )
         if failed_ids:
             self._metrics.outbox_failures.inc(len(failed_ids))
             await self._close_producer()  # recreate after an outage or a fenced producer
@@ -195,10 +234,8 @@ class OutboxRelay:
 
     async def _send_in_waves(
         self, producer: AIOKafkaProducer, runs: list[list[_Row]]
-    ) -> tuple[list[int], list[int], str]:
-        sent: list[int] = []
-        failed: list[int] = []
-        error = ""
+    ) -> _WaveOutcome:
+        outcome = _WaveOutcome()
         active = [list(run) for run in runs]
         while active:
             wave = [run.pop(0) for run in active]
@@ -207,16 +244,22 @@ class OutboxRelay:
             )
             still: list[list[_Row]] = []
             for run, row, result in zip(active, wave, results, strict=True):
-                if isinstance(result, BaseException):
-                    failed.append(row.id)
-                    error = f"{type(result).__name__}: {result}"
+                if isinstance(result, _PERMANENT):
+                    # Never publishable as it is: park it (like a dead letter) so the key's
+                    # later events are not held back forever.
+                    outcome.parked.append(row.id)
+                    outcome.parked_error = f"{type(result).__name__}: {result}"
+                elif isinstance(result, BaseException):
+                    outcome.failed.append(row.id)
+                    outcome.error = f"{type(result).__name__}: {result}"
                     continue  # the rest of this key waits for the next round
-                sent.append(row.id)
-                self._metrics.outbox_published.labels(topic=row.topic).inc()
+                else:
+                    outcome.sent.append(row.id)
+                    self._metrics.outbox_published.labels(topic=row.topic).inc()
                 if run:
                     still.append(run)
             active = still
-        return sent, failed, error
+        return outcome
 
     async def _send_one(self, producer: AIOKafkaProducer, row: _Row) -> None:
         headers = [(k, str(v).encode()) for k, v in (row.headers or {}).items()]
@@ -276,5 +319,6 @@ class OutboxRelay:
     async def _update_backlog(self) -> None:
         with contextlib.suppress(Exception):
             async with self._db.engine.connect() as conn:
-                backlog = (await conn.execute(_BACKLOG)).scalar_one()
-            self._metrics.outbox_backlog.set(backlog)
+                pending, parked = (await conn.execute(_BACKLOG)).one()
+            self._metrics.outbox_backlog.set(pending)
+            self._metrics.outbox_parked_rows.set(parked)

@@ -38,6 +38,16 @@ class ServiceMetrics:
         self.outbox_failures = Counter(
             "sme_outbox_publish_failures_total", "Failed publish attempts", registry=self.registry
         )
+        self.outbox_parked = Counter(
+            "sme_outbox_parked_total",
+            "Outbox rows the broker refused for good",
+            registry=self.registry,
+        )
+        self.outbox_parked_rows = Gauge(
+            "sme_outbox_parked_rows",
+            "Parked outbox rows waiting for an operator",
+            registry=self.registry,
+        )
         self.consumer_lag = Gauge(
             "sme_consumer_lag",
             "Messages behind the partition end",

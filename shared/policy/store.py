@@ -56,7 +56,13 @@ class PolicyStore:
         )
         async with self._db.sessions() as session:
             documents = (await session.execute(stmt)).scalars().all()
-        self._stored = {p.year: p for p in (policy_from_document(d) for d in documents)}
+        loaded = {p.year: p for p in (policy_from_document(d) for d in documents)}
+        # Merge, never replace: a version this process remembered after the query began
+        # must not be overwritten by the older one the query saw.
+        for year, policy in loaded.items():
+            current = self._stored.get(year)
+            if current is None or current.version < policy.version:
+                self._stored[year] = policy
 
     async def refresh(self) -> None:
         """Periodic job: pick up versions another replica stored (never inside a request)."""
@@ -69,13 +75,15 @@ class PolicyStore:
         return self.cached(year)
 
     def cached(self, year: int) -> Policy:
-        policy = self._stored.get(year)
-        if policy is not None:
-            return policy
+        """The newest version known here: stored (PUT /policy) or shipped (the YAML file)."""
+        stored = self._stored.get(year)
         try:
-            return shipped_policy(year)
+            shipped = shipped_policy(year)
         except LookupError as exc:
-            raise UnknownPolicyYear() from exc
+            if stored is None:
+                raise UnknownPolicyYear() from exc
+            return stored
+        return stored if stored is not None and stored.version >= shipped.version else shipped
 
     def years(self) -> list[int]:
         return sorted(set(shipped_years()) | set(self._stored))

@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import DomainError, ErrorKind, InvalidInput
@@ -114,6 +115,21 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _data_error(_: Request, exc: Exception) -> JSONResponse:
+    # Input that passed validation but that PostgreSQL cannot store or compare: a NUL
+    # character in a text, a value beyond a column's range. The transaction was rolled back.
+    log.info("database refused a value", extra={"error": str(getattr(exc, "orig", exc))[:300]})
+    return JSONResponse(
+        error_body(
+            "invalid_value",
+            "请求中含有无法保存的字符（如空字符）或超出范围的数值",
+            "The request holds a character (such as NUL) or a value out of range that cannot "
+            "be stored",
+        ),
+        status_code=422,
+    )
+
+
 async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     return JSONResponse(
@@ -127,4 +143,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(ValidationError, _pydantic_validation)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(sa_exc.DataError, _data_error)
     app.add_exception_handler(Exception, _unexpected)

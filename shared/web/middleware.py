@@ -7,10 +7,12 @@ and each request costs a few dictionary operations.
 from __future__ import annotations
 
 import logging
+import re
 import time
 import uuid
 from typing import Any
 
+import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.observability.context import (
@@ -20,13 +22,22 @@ from shared.observability.context import (
     traceparent_var,
 )
 from shared.observability.metrics import ServiceMetrics
+from shared.web.errors import error_body
 
 log = logging.getLogger("shared.web.access")
 
 _QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
+
+
 class RequestContextMiddleware:
+    """Request id and trace context for logs and events; access log and metrics; and the
+    last word on unexpected errors, so even a 500 carries the contract's shape and the
+    request id (Starlette's own 500 handler runs outside this middleware, after the
+    request's context is gone)."""
+
     def __init__(self, app: ASGIApp, metrics: ServiceMetrics) -> None:
         self.app = app
         self.metrics = metrics
@@ -36,23 +47,38 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        request_id = headers.get("x-request-id") or uuid.uuid4().hex
+        offered = headers.get("x-request-id", "")
+        request_id = offered if _SAFE_REQUEST_ID.match(offered) else uuid.uuid4().hex
         parent = headers.get("traceparent")
-        rid_token = request_id_var.set(request_id[:100])
+        rid_token = request_id_var.set(request_id)
         tp_token = traceparent_var.set(child_traceparent(parent) if parent else new_traceparent())
         status = 500
+        response_started = False
         started = time.perf_counter()
 
         async def send_wrapper(message: Message) -> None:
-            nonlocal status
+            nonlocal status, response_started
             if message["type"] == "http.response.start":
                 status = message["status"]
+                response_started = True
                 message.setdefault("headers", [])
                 message["headers"].append((b"x-request-id", request_id.encode("latin-1")))
             await send(message)
 
         try:
             await self.app(scope, receive, send_wrapper)
+        except Exception:
+            log.exception("unhandled error", extra={"path": scope["path"]})
+            if not response_started:
+                await send_json(
+                    send_wrapper,
+                    500,
+                    error_body(
+                        "internal_error",
+                        "服务内部错误，请稍后再试",
+                        "Internal error, try again later",
+                    ),
+                )
         finally:
             elapsed = time.perf_counter() - started
             route = scope.get("route")
@@ -74,7 +100,7 @@ class RequestContextMiddleware:
 
 
 class BodySizeLimitMiddleware:
-    """Refuse bodies above `max_bytes` with 413 before the application reads them."""
+    """Refuse bodies above `max_bytes` with 413 — announced (Content-Length) or streamed."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -89,42 +115,41 @@ class BodySizeLimitMiddleware:
                 await _too_large(send)
                 return
         received = 0
+        too_large = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, too_large
+            if too_large:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise _BodyTooLarge
+                    # Stop reading; to the application the client is gone. Whatever it
+                    # answers to that is dropped below, and the client gets a 413.
+                    too_large = True
+                    return {"type": "http.disconnect"}
             return message
 
+        async def guarded_send(message: Message) -> None:
+            if not too_large:
+                await send(message)
+
         try:
-            await self.app(scope, limited_receive, send)
-        except _BodyTooLarge:
+            await self.app(scope, limited_receive, guarded_send)
+        except Exception:
+            if not too_large:
+                raise
+        if too_large:
             await _too_large(send)
 
 
-class _BodyTooLarge(Exception):
-    pass
-
-
-async def _too_large(send: Send) -> None:
-    import orjson
-
-    body: dict[str, Any] = {
-        "error": {
-            "code": "payload_too_large",
-            "message": "请求内容过大",
-            "message_en": "Request body too large",
-            "details": [],
-        }
-    }
+async def send_json(send: Send, status: int, body: dict[str, Any]) -> None:
     raw = orjson.dumps(body)
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(raw)).encode()),
@@ -132,3 +157,9 @@ async def _too_large(send: Send) -> None:
         }
     )
     await send({"type": "http.response.body", "body": raw})
+
+
+async def _too_large(send: Send) -> None:
+    await send_json(
+        send, 413, error_body("payload_too_large", "请求内容过大", "Request body too large")
+    )

@@ -7,8 +7,10 @@ same as page 1 (an index range scan), and concurrent inserts never shift a page.
 from __future__ import annotations
 
 import base64
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 import orjson
@@ -86,22 +88,61 @@ def keyset(
     params: PageParams,
     *,
     descending: bool = True,
-    convert: Sequence[Callable[[Any], Any]] | None = None,
+    convert: Sequence[Callable[[Any], Any]],
 ) -> S:
-    """Order by `keys` (all one direction) and continue after the cursor; fetches limit+1."""
+    """Order by `keys` (all one direction) and continue after the cursor; fetches limit+1.
+
+    `convert` turns each cursor value back into the column's type. The cursor comes from
+    the client, so anything it holds that the column could not — a wrong type, a
+    timestamp outside PostgreSQL's range, an integer beyond 64 bits — is a 422, never a
+    query that fails in the database.
+    """
     if params.cursor is not None:
-        if len(params.cursor) != len(keys):
+        if len(params.cursor) != len(keys) or len(convert) != len(keys):
             raise InvalidCursor()
-        values = params.cursor
-        if convert is not None:
-            try:
-                values = [fn(v) for fn, v in zip(convert, values, strict=True)]
-            except (TypeError, ValueError) as exc:
-                raise InvalidCursor() from exc
+        try:
+            values = [
+                _within_column_range(fn(v)) for fn, v in zip(convert, params.cursor, strict=True)
+            ]
+        except Exception as exc:  # any failure to convert means a forged cursor
+            raise InvalidCursor() from exc
         row_key = tuple_(*keys)
         stmt = stmt.where(row_key < tuple_(*values) if descending else row_key > tuple_(*values))
     order = [k.desc() for k in keys] if descending else [k.asc() for k in keys]
     return stmt.order_by(*order).limit(params.limit + 1)
+
+
+_INT64 = 2**63
+
+
+def _within_column_range(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise TypeError("boolean cursor value")
+    if isinstance(value, int) and not -_INT64 <= value < _INT64:
+        raise OverflowError("beyond bigint")
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("timestamp without offset")
+        value = value.astimezone(UTC)  # raises OverflowError past year 9999
+    return value
+
+
+def cursor_int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError("integer cursor value expected")
+    return value
+
+
+def cursor_uuid(value: Any) -> uuid.UUID:
+    return uuid.UUID(str(value))
+
+
+def cursor_timestamp(value: Any) -> datetime:
+    return datetime.fromisoformat(str(value))
+
+
+def cursor_date(value: Any) -> date:
+    return date.fromisoformat(str(value))
 
 
 def page_of(

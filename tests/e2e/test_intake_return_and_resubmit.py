@@ -157,3 +157,50 @@ def test_a_policy_change_is_served_at_once_through_the_gateway(
     version = saved.json()["version"]
     assert version == document["version"] + 1
     assert http.get("/api/v1/policy/2025").json()["version"] == version
+
+
+def test_after_a_return_both_services_keep_the_case_with_the_same_agency(
+    http: httpx.Client, tokens: Tokens
+) -> None:
+    """A resubmitted form that names another zone does not move the case: review continues it
+    with the agency reviewing it, and intake's jurisdiction says the same, so the agency that
+    decides the case can read the application and no other agency can."""
+    uscc = with_check_digit("91150105MA0E30003")
+    enterprise = tokens.enterprise(uscc)
+    home, zone = tokens.agency(HOME_AGENCY), tokens.agency("htz-hohhot")
+    form = sample_document({"enterprise.uscc": uscc})
+    created = http.post("/api/v1/applications", json=form, headers=enterprise)
+    assert created.status_code == 201, created.text
+    app_id = created.json()["id"]
+    assert http.post(f"/api/v1/applications/{app_id}/submit", headers=enterprise).is_success
+
+    case = eventually(lambda: case_of(http, home, app_id), "the review case")
+    eventually(
+        lambda: application(http, enterprise, app_id)["status"] == "under_review",
+        "the application to be under review",
+    )
+    decision = http.post(
+        f"/api/v1/review-cases/{case['id']}/decision",
+        json={"decision": "return", "reason": "企业位于金山高新区，请更正"},
+        headers=home,
+    )
+    assert decision.status_code == 200, decision.text
+    eventually(
+        lambda: application(http, enterprise, app_id)["status"] == "returned",
+        "intake to show the return",
+    )
+
+    form["enterprise"]["high_tech_zone"] = "htz-hohhot"
+    edited = http.put(f"/api/v1/applications/{app_id}", json=form, headers=enterprise)
+    assert edited.status_code == 200, edited.text
+    assert http.post(f"/api/v1/applications/{app_id}/submit", headers=enterprise).is_success
+
+    reopened = eventually(
+        lambda: (c := case_of(http, home, app_id)) and c["round"] == 2 and c,
+        "the second round at the same agency",
+    )
+    assert reopened["id"] == case["id"]
+    assert case_of(http, zone, app_id) is None
+    url = f"/api/v1/applications/{app_id}"
+    assert http.get(url, headers=home).status_code == 200
+    assert http.get(url, headers=zone).status_code == 404

@@ -21,6 +21,9 @@ def _token(args: argparse.Namespace) -> int:
     if args.role == "enterprise" and not args.uscc:
         print("ROLE=enterprise needs USCC=<18 characters>", file=sys.stderr)
         return 2
+    if args.role == "external" and not args.org:
+        print("ROLE=external needs ORG=<the calling agency, e.g. tax>", file=sys.stderr)
+        return 2
     if args.role == "agency" and not args.org:
         print("ROLE=agency needs ORG=<agency code, e.g. 150100>", file=sys.stderr)
         return 2

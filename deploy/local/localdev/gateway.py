@@ -17,6 +17,7 @@ import orjson
 import yaml
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
+from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -96,23 +97,42 @@ def create_gateway(upstreams: dict[str, str]) -> Starlette:
         service = match(routes, request.url.path)
         if service is None or service not in upstreams:
             return _error(404, "not_found", "未找到", "Not found")
-        url = upstreams[service] + request.url.path
+        # The raw path, so an encoded "/" (%2F) in a segment stays one segment upstream.
+        raw_path = request.scope.get("raw_path") or request.url.path.encode()
+        url = upstreams[service] + raw_path.decode("latin-1")
         if request.url.query:
             url += "?" + request.url.query
-        headers = [(k, v) for k, v in request.headers.items() if k.lower() not in _HOP_BY_HOP]
-        client_host = request.client.host if request.client else ""
-        headers.append(("x-forwarded-for", client_host))
+        connection_named = {
+            token.strip().lower() for token in request.headers.get("connection", "").split(",")
+        }
+        headers = [
+            (k, v)
+            for k, v in request.headers.items()  # every occurrence of a repeated header
+            if k.lower() not in _HOP_BY_HOP
+            and k.lower() not in connection_named
+            and k.lower() not in ("x-forwarded-for", "x-forwarded-proto")
+        ]
+        # Append the peer we really saw to the chain (never trust the client's own entries:
+        # services count from the right, see supervision's filing rate limit).
+        peer = request.client.host if request.client else ""
+        chain = request.headers.get("x-forwarded-for")
+        headers.append(("x-forwarded-for", f"{chain}, {peer}" if chain else peer))
         headers.append(("x-forwarded-proto", request.url.scheme))
-
-        async def body() -> AsyncIterator[bytes]:
-            async for chunk in request.stream():
-                yield chunk
-
+        # Bodies are small JSON documents: read them whole so the upstream gets a
+        # Content-Length (its size limit answers 413 up front) and GETs carry no body.
+        body = await request.body()
         upstream_request = client.build_request(
-            request.method, url, headers=headers, content=body()
+            request.method, url, headers=headers, content=body or None
         )
         try:
             upstream = await client.send(upstream_request, stream=True)
+        except httpx.TimeoutException:
+            return _error(
+                504,
+                "upstream_timeout",
+                f"{service} 服务响应超时",
+                f"the {service} service did not answer in time",
+            )
         except httpx.HTTPError:
             return _error(
                 502,
@@ -120,9 +140,10 @@ def create_gateway(upstreams: dict[str, str]) -> Starlette:
                 f"{service} 服务暂不可用",
                 f"the {service} service is not reachable",
             )
-        response_headers = {
-            k: v for k, v in upstream.headers.items() if k.lower() not in _HOP_BY_HOP
-        }
+        response_headers = MutableHeaders()
+        for key, value in upstream.headers.multi_items():
+            if key.lower() not in _HOP_BY_HOP:
+                response_headers.append(key, value)  # keeps repeated headers (Set-Cookie)
         return StreamingResponse(
             upstream.aiter_raw(),
             status_code=upstream.status_code,

@@ -62,6 +62,7 @@ class LocalKafka:
 
     def __post_init__(self) -> None:
         self.base_dir = self.base_dir.resolve()
+        self._process: subprocess.Popen[bytes] | None = None
 
     @property
     def bootstrap(self) -> str:
@@ -103,15 +104,15 @@ class LocalKafka:
         return path
 
     def pid(self) -> int | None:
+        """The broker's pid if it is alive and really is this broker (a stale pid file may
+        name a reused pid: never signal a stranger)."""
+        if self._process is not None and self._process.poll() is not None:
+            return None  # our child exited (and is reaped, not a zombie)
         try:
             pid = int(self.pid_file.read_text().strip())
         except (FileNotFoundError, ValueError):
             return None
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return None
-        return pid
+        return pid if _is_broker(pid, self.base_dir / "server.properties") else None
 
     def start(self, wait: float = 120.0) -> None:
         if self.pid() is not None:
@@ -136,6 +137,7 @@ class LocalKafka:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        self._process = process
         self.pid_file.write_text(str(process.pid))
         self.wait_ready(wait)
 
@@ -161,16 +163,10 @@ class LocalKafka:
             self.pid_file.unlink(missing_ok=True)
             return
         os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                break
-            time.sleep(0.2)
-        else:
+        if not self._wait_gone(timeout):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+            self._wait_gone(10)
         self.pid_file.unlink(missing_ok=True)
 
     def kill(self) -> None:
@@ -179,14 +175,26 @@ class LocalKafka:
         if pid is not None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline:
-                try:
-                    os.kill(pid, 0)
-                except ProcessLookupError:
-                    break
-                time.sleep(0.1)
+            self._wait_gone(10)
         self.pid_file.unlink(missing_ok=True)
+
+    def _wait_gone(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.pid() is None:
+                return True
+            time.sleep(0.1)
+        return False
+
+
+def _is_broker(pid: int, config: Path) -> bool:
+    """Alive, not a zombie, and running `kafka.Kafka` with this config file."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError):
+        return False
+    return state != "Z" and b"kafka.Kafka" in cmdline and str(config).encode() in cmdline
 
 
 def _cluster_id() -> str:

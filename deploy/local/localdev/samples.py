@@ -121,6 +121,9 @@ def _payload(args: argparse.Namespace) -> EventPayload:
     if args.command == "listing":
         starts_on = args.starts_on or today
         if args.remove:
+            if (args.ends_on or today) < starts_on:
+                # Supervision would refuse it (a dead letter), so it is no valid sample.
+                raise ValueError(f"--ends-on is before the listing's start {starts_on}")
             return listing_removed(
                 args.uscc,
                 args.list,
@@ -179,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     except MalformedUSCC:
         print(f"not a unified social credit code: {args.uscc!r}", file=sys.stderr)
         return 2
-    except ValidationError as exc:
+    except (ValidationError, ValueError) as exc:
         print(f"invalid event: {exc}", file=sys.stderr)
         return 2
     if not check.checksum_ok:

@@ -136,6 +136,8 @@ class ServiceProcess:
                 "--log-level",
                 "warning",
                 "--no-access-log",
+                # The gateway is the edge: it must not believe a client's X-Forwarded-For.
+                "--no-proxy-headers",
             ]
         self.process = subprocess.Popen(
             command,
@@ -251,6 +253,16 @@ class Stack:
         for name in SERVICES:
             if name in self.processes:
                 self.processes[name].stop()
+
+    def discard(self) -> None:
+        """Stop, then drop this stack's databases (test stacks; `make run` keeps its data)."""
+        self.stop()
+        if self.infra.pg is None or not self.db_suffix:
+            return
+        for name in SERVICES:
+            if not os.environ.get(f"{name.upper()}_DATABASE_URL"):
+                with contextlib.suppress(Exception):
+                    self.infra.pg.drop_database(f"sme_{name}{self.db_suffix}")
 
     @property
     def gateway_url(self) -> str:

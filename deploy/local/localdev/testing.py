@@ -86,13 +86,20 @@ def tokens(keys: tuple[Path, Path]) -> Tokens:
 
 
 @pytest.fixture
-def fresh_database(infra: Infra) -> Callable[[str], str]:
-    """A new, empty database for a service; returns its URL."""
+def fresh_database(infra: Infra) -> Iterator[Callable[[str], str]]:
+    """A new, empty database for a service; returns its URL. Dropped after the test."""
+    created: list[str] = []
 
     def make(service: str) -> str:
-        return infra.database_url(service, f"_t{uuid.uuid4().hex[:10]}")
+        suffix = f"_t{uuid.uuid4().hex[:10]}"
+        created.append(f"sme_{service}{suffix}")
+        return infra.database_url(service, suffix)
 
-    return make
+    yield make
+    if infra.pg is not None:
+        for name in created:
+            with contextlib.suppress(Exception):
+                infra.pg.drop_database(name)
 
 
 def test_settings(
@@ -146,7 +153,7 @@ def stack(infra: Infra, keys: tuple[Path, Path]) -> Iterator[Stack]:
         running.start()
         yield running
     finally:
-        running.stop()
+        running.discard()
 
 
 @pytest.fixture(scope="module")

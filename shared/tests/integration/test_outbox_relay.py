@@ -178,3 +178,64 @@ async def test_a_large_batch_is_copied_in_the_transaction_and_published_once_eac
     await relay.stop()
     records = await read_topic(infra, topic_prefix + "sme.tracking.v1", expected=1200)
     assert sorted(orjson.loads(r.value)["data"]["seq"] for r in records) == list(range(1200))
+
+
+async def test_a_row_never_overtakes_an_older_one_still_being_written(
+    database: Database, infra: Infra, topic_prefix: str
+) -> None:
+    """T1 writes K#1 and stays open; T2 writes K#2 and commits: K#2 waits for T1."""
+    uow = UnitOfWorkFactory(database, source="/sme/test", topic_prefix=topic_prefix)
+    relay = relay_for(database, infra, "xmin-relay")
+    first_open = asyncio.Event()
+    release_first = asyncio.Event()
+
+    async def slow_first() -> None:
+        async with uow(ACTOR) as work:
+            await work.outbox.add(OrderProbe(uscc="INFLIGHT000000000A", seq=1))
+            first_open.set()
+            await release_first.wait()
+
+    slow = asyncio.create_task(slow_first())
+    await first_open.wait()
+    async with uow(ACTOR) as work:
+        await work.outbox.add(OrderProbe(uscc="INFLIGHT000000000A", seq=2))
+    assert await relay.publish_pending() == 0  # #2 is committed, but #1 may still come
+    release_first.set()
+    await slow
+    assert await relay.publish_pending() == 2
+    await relay.stop()
+    records = await read_topic(infra, topic_prefix + "sme.tracking.v1", expected=2)
+    assert [orjson.loads(r.value)["data"]["seq"] for r in records] == [1, 2]
+
+
+async def test_an_event_the_broker_refuses_for_good_is_parked_and_its_key_moves_on(
+    database: Database, infra: Infra, topic_prefix: str
+) -> None:
+    uow = UnitOfWorkFactory(database, source="/sme/test", topic_prefix=topic_prefix)
+    async with uow(ACTOR) as work:
+        # An envelope far above the producer's 1 MiB request limit.
+        await work.session.execute(
+            outbox.insert().values(
+                event_id="00000000-0000-4000-8000-000000000001",
+                topic=topic_prefix + "sme.tracking.v1",
+                key="PARKED00000000000A",
+                event_type="cn.sme.test.probe.v1",
+                envelope=b"x" * 3_000_000,
+                headers={},
+            )
+        )
+        await work.outbox.add(OrderProbe(uscc="PARKED00000000000A", seq=2))
+    relay = relay_for(database, infra, "parking-relay")
+    assert await relay.publish_pending() == 1
+    assert await relay.broker_reachable()  # one refused event does not make us unready
+    await relay.stop()
+    async with database.sessions() as session:
+        parked = (
+            await session.execute(
+                select(outbox.c.key, outbox.c.last_error).where(outbox.c.parked_at.is_not(None))
+            )
+        ).all()
+    assert [row.key for row in parked] == ["PARKED00000000000A"]
+    assert "TooLarge" in parked[0].last_error
+    records = await read_topic(infra, topic_prefix + "sme.tracking.v1", expected=1)
+    assert [orjson.loads(r.value)["data"]["seq"] for r in records] == [2]

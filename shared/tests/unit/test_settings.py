@@ -21,6 +21,10 @@ def test_development_settings_need_nothing() -> None:
             "SME_FAULT_INJECTION",
         ),
         ({"JWT_JWKS_URL": "https://idp/jwks", "KAFKA_TOPIC_PREFIX": "t."}, "KAFKA_TOPIC_PREFIX"),
+        (
+            {"JWT_JWKS_URL": "https://idp/jwks", "SME_CLOCK_OFFSET_DAYS": "-3"},
+            "SME_CLOCK_OFFSET_DAYS",
+        ),
     ],
 )
 def test_production_refuses_unsafe_settings(extra: dict[str, str], problem: str) -> None:
@@ -28,6 +32,8 @@ def test_production_refuses_unsafe_settings(extra: dict[str, str], problem: str)
         ServiceSettings(
             SME_ENVIRONMENT="production",
             DATABASE_URL="postgresql+asyncpg://svc:secret@db/intake",
+            JWT_ISSUER="https://idp.example",
+            JWT_AUDIENCE="sme",
             **extra,
         )
 
@@ -36,6 +42,8 @@ def test_a_complete_production_configuration_is_accepted() -> None:
     settings = ServiceSettings(
         SME_ENVIRONMENT="production",
         JWT_JWKS_URL="https://idp/jwks",
+        JWT_ISSUER="https://idp.example",
+        JWT_AUDIENCE="sme",
         DATABASE_URL="postgresql+asyncpg://svc:secret@db/intake",
     )
     assert not settings.is_development

@@ -51,6 +51,9 @@ def test_a_token_signed_by_another_key_is_refused(
         {"sub": "x", "role": "agency"},  # no org
         {"sub": "x", "role": "agency", "org": "150000"},  # the province is not an agency
         {"sub": "x", "role": "admin"},
+        {"sub": "", "role": "province"},  # nobody to attribute actions to
+        {"sub": "x", "role": "external"},  # which agency is calling?
+        {"sub": "x", "role": "external", "org": {"a": 1}},
     ],
 )
 def test_claims_that_do_not_fit_the_role_are_refused(claims: dict[str, str]) -> None:

@@ -114,3 +114,30 @@ async def test_a_bug_is_a_500_without_internals(client: httpx.AsyncClient) -> No
 async def test_every_response_carries_a_request_id(client: httpx.AsyncClient) -> None:
     response = await client.get("/items", headers={"x-request-id": "req-42"})
     assert response.headers["x-request-id"] == "req-42"
+
+
+async def test_an_oversized_streamed_body_without_length_is_a_413_too(
+    client: httpx.AsyncClient,
+) -> None:
+    async def chunks():  # no Content-Length: the limit is found while reading
+        for _ in range(10):
+            yield b"x" * 500
+
+    response = await client.post(
+        "/forms", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert assert_shape(response.json())["code"] == "payload_too_large"
+
+
+async def test_a_500_still_carries_the_request_id(client: httpx.AsyncClient) -> None:
+    response = await client.get("/bug", headers={"x-request-id": "req-500"})
+    assert response.status_code == 500
+    assert response.headers["x-request-id"] == "req-500"
+
+
+async def test_a_request_id_that_is_not_a_plain_token_is_replaced(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get("/items", headers={"x-request-id": "a b<script>"})
+    assert response.headers["x-request-id"] != "a b<script>"

@@ -142,17 +142,29 @@ async def on_registration_revoked(
 ) -> None:
     """A registration was revoked (撤销登记编号): → `revoked`, and the enterprise may not
     apply again that year (domain.md §7), recorded even if intake has no application."""
-    await uow.session.execute(
-        pg_insert(RevocationRow)
-        .values(
-            number=event.number,
-            uscc=event.uscc,
-            year=event.year,
-            ground=event.ground,
-            revoked_on=event.revoked_on,
+    bar = {
+        "number": event.number,
+        "uscc": event.uscc,
+        "year": event.year,
+        "ground": event.ground,
+        "revoked_on": event.revoked_on,
+    }
+    inserted = (
+        await uow.session.execute(
+            pg_insert(RevocationRow)
+            .values(**bar)
+            .on_conflict_do_nothing()
+            .returning(RevocationRow.number)
         )
-        .on_conflict_do_nothing()
-    )
+    ).scalar_one_or_none()
+    if inserted is not None:
+        # The bar on applying again is a write of its own (also without an application here).
+        await uow.audit.record(
+            "enterprise.barred_after_revocation",
+            "enterprise",
+            event.uscc,
+            after=bar,
+        )
     row = await _find_registered(uow, event)
     if row is None:
         return

@@ -299,6 +299,83 @@ async def test_each_failed_basic_condition_is_listed(filing: Any) -> None:
     }
 
 
+# Explanations that never decide eligibility (shared.evaluation.result): the notices (a
+# chosen R&D ratio that could not be used, IP not counted) and a fast-track claim that fails
+# while the score passes on its own.
+EXPLAINED_ONLY = {
+    "rd_ratio_choice": "sales",
+    "finance.sales_revenue": "0.00",  # → scored on the cost ratio, 10% = 10 points; notice
+    "ip": [
+        {
+            "kind": "invention_patent",
+            "number": "ZL202110000001.1",
+            "granted_on": "2022-08-09",
+            "valid_until": "2041-03-01",
+            "related_to_main_product": True,
+            "disputed": False,
+        },
+        {  # expired: not counted; notice
+            "kind": "utility_model",
+            "number": "ZL201520000001.X",
+            "granted_on": "2015-05-01",
+            "valid_until": "2025-05-01",
+            "related_to_main_product": True,
+            "disputed": False,
+        },
+    ],
+    "fast_track.0.valid_until": "2025-11-19",  # expired certificate: the claim fails
+}
+
+
+async def test_explanations_do_not_block_a_submission_whose_score_passes(filing: Any) -> None:
+    draft = await filing.create(35, EXPLAINED_ONLY)
+    evaluation = draft["self_evaluation"]
+    assert evaluation["total"] == 60  # 20 personnel + 10 R&D (cost) + 30 achievements
+    assert evaluation["fast_track"]["qualified"] is False
+    failed = {c["code"]: c["group"] for c in evaluation["conditions"] if not c["passed"]}
+    assert failed == {
+        "fast_track_high_tech_certificate": "fast_track",
+        "rd_ratio_choice": "notice",
+        "ip_not_counted": "notice",
+    }
+    assert evaluation["eligible"] is True
+    assert evaluation["reasons"] == []
+    submitted = await filing.submit(draft, 35)
+    assert submitted["status"] == "submitted"
+
+
+async def test_the_refusal_lists_only_the_conditions_that_decide_ineligibility(
+    filing: Any,
+) -> None:
+    draft = await filing.create(36, {**EXPLAINED_ONLY, "enterprise.tax_collection": "deemed"})
+    response = await filing.client.post(
+        f"/api/v1/applications/{draft['id']}/submit", headers=filing.as_enterprise(36)
+    )
+    assert response.status_code == 422
+    details = response.json()["error"]["details"]
+    assert [(d["loc"], d["type"]) for d in details] == [
+        (["conditions", "tax_collection_audit"], "tax_collection_audit")
+    ]
+    assert [d["msg"] for d in details] == draft["self_evaluation"]["reasons"]
+
+
+async def test_when_the_score_fails_the_failed_fast_track_claims_explain_why(
+    filing: Any,
+) -> None:
+    changes = {**EXPLAINED_ONLY, "personnel.st_personnel": 4}  # personnel 0 points: fails
+    draft = await filing.create(37, changes)
+    response = await filing.client.post(
+        f"/api/v1/applications/{draft['id']}/submit", headers=filing.as_enterprise(37)
+    )
+    assert response.status_code == 422
+    details = response.json()["error"]["details"]
+    assert [d["type"] for d in details] == [
+        "score_or_fast_track",
+        "fast_track_high_tech_certificate",
+    ]
+    assert [d["msg"] for d in details] == draft["self_evaluation"]["reasons"]
+
+
 async def test_submission_outside_the_window_is_a_conflict(
     filing: Any, clock: FixedClock, emitted: Any
 ) -> None:

@@ -9,6 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
+from shared.web.pagination import encode_cursor
+
 from localdev.testing import Tokens
 
 pytestmark = pytest.mark.integration
@@ -150,3 +152,28 @@ async def test_list_filters_and_pagination(filing: Any, tokens: Tokens) -> None:
 async def test_bad_list_parameters_are_422(filing: Any, tokens: Tokens, query: str) -> None:
     response = await filing.client.get(f"/api/v1/applications{query}", headers=tokens.province())
     assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["2026-06-15T02:00:00+00:00", 5],  # uuid.UUID(5) raises AttributeError, not ValueError
+        ["2026-06-15T02:00:00+00:00", ["a"]],
+        ["2026-06-15T02:00:00+00:00", "not-a-uuid"],
+        [None, "00000000-0000-0000-0000-000000000000"],
+        ["2026-06-15T02:00:00+00:00"],
+        ["2026-06-15T02:00:00", "00000000-0000-0000-0000-000000000000"],  # no offset
+        ["9999-12-31T23:00:00-05:00", "00000000-0000-0000-0000-000000000000"],
+    ],
+)
+async def test_a_forged_cursor_is_a_422_not_a_500(
+    filing: Any, tokens: Tokens, values: list[Any]
+) -> None:
+    await filing.create(116)
+    response = await filing.client.get(
+        "/api/v1/applications",
+        params={"cursor": encode_cursor(values)},
+        headers=tokens.province(),
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["details"][0]["loc"] == ["query", "cursor"]

@@ -151,6 +151,28 @@ async def test_return_shows_the_reason_and_makes_it_editable_for_a_new_round(
     ]
 
 
+async def test_a_returned_application_stays_with_the_agency_reviewing_it(
+    filing: Any, events: Any, tokens: Any
+) -> None:
+    # Review continues the same case with the same agency on resubmission, even when the
+    # corrected form names another region or zone; intake's jurisdiction must agree with it,
+    # or the agency deciding the case could not read the application (404) here.
+    app = await filing.submitted(58)
+    await events.deliver(opened(app))
+    await events.deliver(decided(app, "return", "企业位于金山高新区，请更正"))
+    corrected = filing.form_of(58, {"enterprise.high_tech_zone": "htz-hohhot"})
+    put = await filing.client.put(
+        f"/api/v1/applications/{app['id']}", json=corrected, headers=filing.as_enterprise(58)
+    )
+    assert put.status_code == 200, put.text
+    assert put.json()["agency"] == "150100"
+    resubmitted = await filing.submit(app, 58)
+    assert resubmitted["agency"] == "150100"
+    url = f"/api/v1/applications/{app['id']}"
+    assert (await filing.client.get(url, headers=tokens.agency("150100"))).status_code == 200
+    assert (await filing.client.get(url, headers=tokens.agency("htz-hohhot"))).status_code == 404
+
+
 async def test_the_whole_way_to_registration_and_revocation(filing: Any, events: Any) -> None:
     app = await filing.submitted(42)
     for event in (opened(app), decided(app, "approve"), publicity(app), issued(app)):
@@ -190,13 +212,20 @@ async def test_after_revocation_the_enterprise_cannot_apply_again_that_year(
 
 
 async def test_a_revocation_without_an_application_here_still_bars_the_year(
-    filing: Any, events: Any, uscc_of: Any
+    filing: Any, events: Any, uscc_of: Any, audit: Any
 ) -> None:
     assert await events.deliver(revoked(uscc_of(44), "2026150105A0000044")) == "handled"
     response = await filing.client.post(
         "/api/v1/applications", json=filing.form_of(44), headers=filing.as_enterprise(44)
     )
     assert response.status_code == 409
+    # The bar is a write of intake's own: audited once, even if the event comes again.
+    assert await events.deliver(revoked(uscc_of(44), "2026150105A0000044")) == "handled"
+    [record] = await audit.records("enterprise.barred_after_revocation")
+    assert record["actor_role"] == "system"
+    assert record["entity_id"] == uscc_of(44)
+    assert record["after"]["number"] == "2026150105A0000044"
+    assert record["after"]["revoked_on"] == "2026-12-20"
 
 
 async def test_a_draft_of_a_revoked_enterprise_cannot_be_submitted(

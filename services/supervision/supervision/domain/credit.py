@@ -41,6 +41,20 @@ JOINT_PUNISHMENT_GROUNDS: dict[CreditKind, str] = {
     CreditKind.RESEARCH_MISCONDUCT: "research_misconduct",
 }
 
+# Facts of one day (an incident, a tax decision, a concluded case, a revocation), unlike a
+# listing, which runs until its removal. Their interval is that day: §2.4 asks whether one
+# happened "in the previous accounting year and the current year", so an open interval
+# would read as "still listed" and count against every later year, for ever.
+ONE_DAY_KINDS: frozenset[CreditKind] = frozenset(
+    {
+        CreditKind.MAJOR_TAX_VIOLATION,
+        CreditKind.MAJOR_INCIDENT,
+        CreditKind.RESEARCH_MISCONDUCT,
+        CreditKind.SUBSTANTIATED_CASE,
+        CreditKind.REVOCATION,
+    }
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Interval:
@@ -72,6 +86,13 @@ class Interval:
 
     def active_on(self, day: date) -> bool:
         return self.overlaps(day, day)
+
+
+def entry_interval(kind: CreditKind, starts_on: date, ends_on: date | None) -> Interval:
+    """The interval an entry of `kind` covers: its day for a one-day fact, else as given."""
+    if kind in ONE_DAY_KINDS:
+        return Interval(starts_on, starts_on)
+    return Interval(starts_on, ends_on)
 
 
 def lookback_span(registration_year: int, lookback_years: int) -> tuple[date, date]:

@@ -51,7 +51,7 @@ def build_registry(runtime: ServiceRuntime) -> HandlerRegistry:
     registry.on(SpotCheckFailed, views.on_spot_check_failed)
     # Other agencies: the credit archive and joint punishment.
     registry.on(MarketListingAdded, _with_policies(inbound.on_listing_added, policies))
-    registry.on(MarketListingRemoved, inbound.on_listing_removed)
+    registry.on(MarketListingRemoved, _with_policies(inbound.on_listing_removed, policies))
     registry.on(TaxViolationRecorded, inbound.on_tax_violation)
     registry.on(IncidentRecorded, _with_policies(inbound.on_incident, policies))
     return registry

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.payloads.supervision import CreditRecorded
 from supervision.adapters.tables import CreditEntryRow
-from supervision.domain.credit import CreditKind, CreditSource, Interval
+from supervision.domain.credit import CreditKind, CreditSource, Interval, entry_interval
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +32,8 @@ class CreditFact:
 
     @property
     def interval(self) -> Interval:
-        return Interval(self.starts_on, self.ends_on)  # refuses ends_on < starts_on
+        # One-day facts cover their day; refuses ends_on < starts_on.
+        return entry_interval(self.kind, self.starts_on, self.ends_on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +68,8 @@ async def record(uow: UnitOfWork, fact: CreditFact) -> Recorded:
     ).scalar_one_or_none()
     entry = await _by_reference(uow, fact)
     if inserted is None:
-        if fact.ends_on is not None and entry.ends_on is None:
-            await close(uow, entry, fact.ends_on)
+        if interval.ends_on is not None and entry.ends_on is None:
+            await close(uow, entry, interval.ends_on)
             return Recorded(entry, new=False, changed=True)
         return Recorded(entry, new=False, changed=False)
     await _publish(uow, entry)

@@ -47,7 +47,7 @@ async def on_listing_added(
 
 
 async def on_listing_removed(
-    uow: UnitOfWork, event: MarketListingRemoved, envelope: CloudEvent
+    uow: UnitOfWork, event: MarketListingRemoved, envelope: CloudEvent, policies: PolicyStore
 ) -> None:
     """移出名录: close the listing's interval (never erase it). The removal day is the
     event's `ends_on`, or the day the removal was published. A removal dated before its
@@ -71,7 +71,9 @@ async def on_listing_removed(
             uow, event.uscc, kind, CreditSource.MARKET_SUPERVISION, removed_on
         )
     if entry is None:
-        await credit.record(uow, fact)
+        # A listing first seen by its removal still counts for joint punishment, as it
+        # would had the listing come first (or the registration after it).
+        await _record_and_punish(uow, fact, envelope, policies)
         return
     await credit.close(uow, entry, removed_on)
 

@@ -185,14 +185,23 @@ async def open_proposal(
 ) -> RevocationRow | None:
     """A proposal from an event (joint punishment, failed spot check). New evidence for a
     number that already has an open proposal on that ground joins it; nothing is proposed
-    for a number already revoked. Idempotent: the same evidence is never added twice."""
+    for a number already revoked. Idempotent: the same evidence is never added twice, and
+    evidence the province dismissed does not reopen a proposal when its event comes again."""
     reg = await repository.registration(uow.session, number, for_update=True)
     if reg is not None and reg.status == "revoked":
         return None
-    rows = await repository.revocations_of_number(uow.session, number, statuses=_OPEN_OR_DECIDED)
+    rows = await repository.revocations_of_number(
+        uow.session, number, statuses=(*_OPEN_OR_DECIDED, RevocationStatus.DISMISSED.value)
+    )
     if any(r.status == RevocationStatus.DECIDED.value for r in rows):
         return None
-    same = next((r for r in rows if r.ground == ground), None)
+    dismissed = RevocationStatus.DISMISSED.value
+    if any(r.status == dismissed and r.ground == ground and evidence in r.evidence for r in rows):
+        return None  # the province has weighed this evidence already
+    same = next(
+        (r for r in rows if r.status == RevocationStatus.PROPOSED.value and r.ground == ground),
+        None,
+    )
     if same is not None:
         if evidence not in same.evidence:
             same.evidence = [*same.evidence, evidence]  # a new list: JSONB change tracked

@@ -181,3 +181,25 @@ async def test_who_may_read_the_archive(
     assert (await client.get(url)).status_code == 401
     bad = await client.get("/api/v1/credit/not-a-code", headers=tokens.province())
     assert bad.status_code == 422
+
+
+async def test_incidents_and_tax_decisions_are_one_day_entries(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any, outbox_events: Any
+) -> None:
+    # Not "still listed": an incident counts for the years around its day, not for ever.
+    await deliver(IncidentRecorded(uscc=ENTERPRISE, kind="safety", occurred_on=date(2024, 5, 3)))
+    await deliver(
+        TaxViolationRecorded(
+            uscc=ENTERPRISE, kind="major_tax_violation", decided_on=date(2024, 4, 2)
+        )
+    )
+    entries = await archive(client, tokens)
+    assert [(e["starts_on"], e["ends_on"]) for e in entries] == [
+        ("2024-05-03", "2024-05-03"),
+        ("2024-04-02", "2024-04-02"),
+    ]
+    events = await outbox_events("cn.sme.credit.recorded.v1")
+    assert [(e["data"]["starts_on"], e["data"]["ends_on"]) for e in events] == [
+        ("2024-05-03", "2024-05-03"),
+        ("2024-04-02", "2024-04-02"),
+    ]

@@ -262,6 +262,26 @@ async def test_unknown_fields_and_bad_codes_are_refused_with_their_path(
     assert bad_code.json()["error"]["details"][0]["loc"] == ["body", "subject_uscc"]
 
 
+async def test_text_with_nul_characters_is_bad_input_not_a_server_error(
+    client: httpx.AsyncClient, tokens: Tokens
+) -> None:
+    for body, loc in [
+        (complaint(facts="多次\u0000催要"), ["body", "facts"]),
+        (complaint(evidence=["合同\u0000"]), ["body", "evidence", 0, "description"]),
+        (complaint(filer={"type": "person", "name": "李\u0000四"}), ["body", "filer", "name"]),
+        (complaint(batch_id="b\u0000"), ["body", "batch_id"]),
+    ]:
+        response = await client.post("/api/v1/cases", json=body)
+        assert response.status_code == 422, response.text
+        assert response.json()["error"]["details"][0]["loc"] == loc
+    for query in ("agency=%00", "batch_id=%00"):
+        listed = await client.get(f"/api/v1/cases?{query}", headers=tokens.province())
+        assert listed.status_code == 422, listed.text
+    revocation = {"registration_number": "2026\u0000", "ground": "serious_fraud", "basis": "x"}
+    refused = await client.post("/api/v1/revocations", json=revocation, headers=tokens.province())
+    assert refused.status_code == 422, refused.text
+
+
 async def test_an_oversized_body_is_refused_before_it_is_read(client: httpx.AsyncClient) -> None:
     response = await client.post("/api/v1/cases", json=complaint(facts="很长" * 40_000))
     assert response.status_code == 413

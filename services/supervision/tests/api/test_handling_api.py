@@ -72,6 +72,17 @@ async def test_agency_of_jurisdiction_accepts_and_the_conclusion_deadline_starts
     assert event["data"]["batch_id"] == BATCH
 
 
+async def test_posting_accept_without_a_body_accepts(
+    client: httpx.AsyncClient, tokens: Tokens, objection_id: str
+) -> None:
+    # contract.md: `POST /cases/{id}/accept`, or `{"accepted": false, "reason"}` to refuse.
+    response = await client.post(
+        f"/api/v1/cases/{objection_id}/accept", headers=tokens.agency(HOHHOT)
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "accepted"
+
+
 async def test_not_accepting_needs_a_reason_and_closes_the_case(
     client: httpx.AsyncClient, tokens: Tokens, objection_id: str, outbox_events: Any
 ) -> None:
@@ -150,11 +161,35 @@ async def test_substantiated_case_enters_the_credit_archive(
     assert credit["data"]["uscc"] == HOHHOT_ENTERPRISE
     assert credit["data"]["kind"] == "substantiated_case"
     assert credit["data"]["detail"] == "objection"
+    # A concluded case is a fact of its day, not an open listing.
+    assert credit["data"]["starts_on"] == credit["data"]["ends_on"] == "2026-11-26"
     archive = await client.get(f"/api/v1/credit/{HOHHOT_ENTERPRISE}", headers=agency)
     [entry] = archive.json()["items"]
     assert entry["kind"] == "substantiated_case"
     assert entry["source"] == "supervision"
     assert entry["entry_id"] == credit["data"]["entry_id"]
+
+
+async def test_no_event_of_the_whole_handling_names_the_filer(
+    client: httpx.AsyncClient, tokens: Tokens, objection_id: str, outbox_events: Any
+) -> None:
+    agency = tokens.agency(HOHHOT)
+    await client.post(f"/api/v1/cases/{objection_id}/accept", headers=agency)
+    await client.post(
+        f"/api/v1/cases/{objection_id}/conclude",
+        json={"finding": "substantiated", "measures": "建议不予入库"},
+        headers=agency,
+    )
+    events = await outbox_events()
+    assert [e["type"] for e in events] == [
+        "cn.sme.case.filed.v1",
+        "cn.sme.case.accepted.v1",
+        "cn.sme.case.concluded.v1",
+        "cn.sme.credit.recorded.v1",
+    ]
+    for event in events:
+        assert "赵六" not in str(event)
+        assert "13912345678" not in str(event)
 
 
 async def test_another_agency_cannot_see_or_handle_the_case(

@@ -10,7 +10,11 @@ import pytest
 
 from localdev.testing import Tokens
 from shared.codes.uscc import with_check_digit
-from shared.events.payloads.external import IncidentRecorded, MarketListingAdded
+from shared.events.payloads.external import (
+    IncidentRecorded,
+    MarketListingAdded,
+    MarketListingRemoved,
+)
 from shared.events.payloads.review import (
     RegistrationIssued,
     RegistrationRevoked,
@@ -92,6 +96,62 @@ async def test_a_listing_before_the_lookback_years_or_for_an_unregistered_enterp
         MarketListingAdded(uscc=other, list="abnormal_operation", starts_on=date(2026, 5, 1))
     )
     assert await proposals(client, tokens.province()) == []
+
+
+async def test_an_incident_before_the_lookback_years_opens_no_proposal(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any
+) -> None:
+    # An incident is a fact of one day: one of 2023 does not make a 2026 registration
+    # ineligible (§2.4: the previous and the current year), whichever arrives first.
+    await deliver(issued())
+    await deliver(IncidentRecorded(uscc=ENTERPRISE, kind="safety", occurred_on=date(2023, 5, 3)))
+    await deliver(
+        IncidentRecorded(
+            uscc=ENTERPRISE, kind="research_misconduct", occurred_on=date(2024, 12, 31)
+        )
+    )
+    assert await proposals(client, tokens.province()) == []
+
+
+async def test_a_listing_first_seen_by_its_removal_opens_a_proposal(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any
+) -> None:
+    # The same outcome as when the registration arrives after the removal.
+    await deliver(issued())
+    await deliver(
+        MarketListingRemoved(
+            uscc=ENTERPRISE,
+            list="abnormal_operation",
+            starts_on=date(2026, 3, 1),
+            ends_on=date(2026, 6, 1),
+        )
+    )
+    [proposal] = await proposals(client, tokens.province())
+    assert proposal["ground"] == "credit_listing"
+    assert proposal["evidence"][0]["kind"] == "abnormal_operation"
+
+
+async def test_evidence_the_province_dismissed_does_not_reopen_a_proposal(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any
+) -> None:
+    await deliver(issued())
+    await deliver(listing())
+    [proposal] = await proposals(client, tokens.province())
+    dismissed = await client.post(
+        f"/api/v1/revocations/{proposal['id']}/dismiss",
+        json={"reason": "名单信息有误"},
+        headers=tokens.province(),
+    )
+    assert dismissed.status_code == 200
+    # The registration published again (a replay under a new event id): nothing reopens.
+    await deliver(issued())
+    assert await proposals(client, tokens.province()) == []
+    # New evidence does open a new proposal.
+    await deliver(
+        MarketListingAdded(uscc=ENTERPRISE, list="abnormal_operation", starts_on=date(2026, 11, 25))
+    )
+    [reopened] = await proposals(client, tokens.province())
+    assert [e["kind"] for e in reopened["evidence"]] == ["abnormal_operation"]
 
 
 async def test_an_expired_registration_is_not_proposed_for_revocation(

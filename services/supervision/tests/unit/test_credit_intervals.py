@@ -11,6 +11,7 @@ from supervision.domain.credit import (
     JOINT_PUNISHMENT_GROUNDS,
     CreditKind,
     Interval,
+    entry_interval,
     listing_reference,
     lookback_span,
 )
@@ -81,3 +82,27 @@ def test_a_listing_is_identified_by_its_list_and_start() -> None:
     assert (
         listing_reference("abnormal_operation", date(2026, 3, 1)) == "abnormal_operation:2026-03-01"
     )
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        CreditKind.MAJOR_INCIDENT,
+        CreditKind.RESEARCH_MISCONDUCT,
+        CreditKind.MAJOR_TAX_VIOLATION,
+        CreditKind.SUBSTANTIATED_CASE,
+        CreditKind.REVOCATION,
+    ],
+)
+def test_a_one_day_fact_covers_its_day_only(kind: CreditKind) -> None:
+    # An incident of 2023 is not "on record" in 2025-2026 (§2.4), unlike an open listing.
+    day = date(2023, 5, 3)
+    assert entry_interval(kind, day, None) == Interval(day, day)
+    first, last = lookback_span(2026, 1)
+    assert not entry_interval(kind, day, None).overlaps(first, last)
+
+
+@pytest.mark.parametrize("kind", [CreditKind.ABNORMAL_OPERATION, CreditKind.SERIOUS_DISHONESTY])
+def test_a_listing_runs_until_its_removal(kind: CreditKind) -> None:
+    assert entry_interval(kind, date(2023, 5, 3), None) == Interval(date(2023, 5, 3))
+    assert entry_interval(kind, date(2023, 5, 3), date(2024, 1, 1)).ends_on == date(2024, 1, 1)

@@ -55,3 +55,12 @@ def test_an_unknown_list_is_refused_by_the_command_line() -> None:
 def test_an_unreachable_broker_is_reported_not_raised(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["listing", "--uscc", USCC, "--bootstrap", "127.0.0.1:1"]) == 1
     assert "could not publish" in capsys.readouterr().err
+
+
+def test_a_removal_ending_before_its_listing_started_is_refused(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["listing", "--uscc", USCC, "--remove", "--starts-on", "2026-03-01"]
+    argv += ["--ends-on", "2026-02-01", "--bootstrap", "127.0.0.1:1"]
+    assert main(argv) == 2
+    assert "invalid event" in capsys.readouterr().err

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from localdev.testing import Tokens
+from shared.db.audit import Actor
 from shared.db.metadata import audit_log
 from tracking.bootstrap import build_jobs
 from tracking.domain.samples import sample_report
+from tracking.service_layer.overdue import OverdueRun, detect_overdue
 
 if TYPE_CHECKING:
     from conftest import Tracking
@@ -110,3 +114,35 @@ async def test_the_periodic_job_runs_the_same_detection(tracking: Tracking) -> N
     assert [e["quarter"] for e in await tracking.events(OVERDUE)] == [3]
     await job.run(tracking.runtime)
     assert len(await tracking.events(OVERDUE)) == 1
+
+
+async def test_two_replicas_detecting_at_once_emit_each_event_once(tracking: Tracking) -> None:
+    """Replica B's UPDATE waits on the rows replica A has marked; once A commits, B re-reads
+    them, finds them no longer `due` and emits nothing (READ COMMITTED re-check)."""
+    await tracking.register(tracking.uscc(207), registered_on=date(2026, 4, 2))  # Q2, Q3 past
+    today, now = tracking.clock.today(), tracking.clock.now()
+
+    async def replica(name: str) -> OverdueRun:
+        async with tracking.runtime.uow(Actor.system(name)) as uow:
+            return await detect_overdue(uow, today, now)
+
+    async def waiting_on_a_lock() -> bool:
+        async with tracking.runtime.db.sessions() as session:
+            waiting = await session.scalar(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                )
+            )
+        return bool(waiting)
+
+    async with tracking.runtime.uow(Actor.system("replica-a")) as uow:
+        first = await detect_overdue(uow, today, now)  # rows locked, not yet committed
+        second = asyncio.create_task(replica("replica-b"))
+        deadline = time.monotonic() + 10
+        while not await waiting_on_a_lock():
+            assert not second.done(), "replica B did not wait for replica A's rows"
+            assert time.monotonic() < deadline, "replica B never waited on a lock"
+            await asyncio.sleep(0.02)
+    assert (first.marked, (await second).marked) == (2, 0)
+    assert sorted(e["quarter"] for e in await tracking.events(OVERDUE)) == [2, 3]

@@ -8,10 +8,14 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from localdev.testing import Tokens
-from shared.calendar import WorkingDayCalendar
+from shared.calendar import WorkingDayCalendar, schedules_from_mapping
 from shared.calendar.quarters import quarter_due_on
+from shared.db.audit import Actor
+from shared.events.envelope import CloudEvent
 from shared.events.payloads.intake import PolicyUpdated
 from shared.policy import shipped_policy
+from shared.policy.store import PolicyStore
+from tracking.service_layer.policy import policy_updated_with_due_dates
 
 if TYPE_CHECKING:
     from conftest import Tracking
@@ -71,3 +75,77 @@ async def test_an_older_policy_version_arriving_late_changes_nothing(
     await tracking.register(uscc, registered_on=date(2026, 10, 1))
     await tracking.deliver(policy_2026(2, due_days_after_quarter_end=20))
     assert (await due_dates(tracking, tokens, uscc))[4][0] == "2027-01-25"
+
+
+# The State Council's 2027 schedule as an administrator enters it (an excerpt: New Year's
+# Day off, so the fifteenth working day after 31 December 2026 moves one day later).
+CALENDAR_2027 = {"2027": {"holidays": ["2027-01-01"], "workdays": []}}
+
+
+def published_2027_calendar() -> WorkingDayCalendar:
+    return WorkingDayCalendar(schedules_from_mapping(CALENDAR_2027))
+
+
+async def test_a_published_calendar_makes_provisional_due_dates_final(
+    tracking: Tracking, tokens: Tokens
+) -> None:
+    uscc = tracking.uscc(403)
+    await tracking.deliver(policy_2026(2, day_counting="working"))
+    await tracking.register(uscc, registered_on=date(2026, 10, 1))
+    before = (await due_dates(tracking, tokens, uscc))[4]
+    assert before[2] is True  # 2027 is counted on weekdays only so far
+
+    update = policy_2026(3, day_counting="working")
+    update.policy["calendar"] = CALENDAR_2027
+    await tracking.deliver(update)
+
+    expected = quarter_due_on(2026, 4, 15, "working", published_2027_calendar())
+    assert not expected.provisional
+    assert expected.value != date.fromisoformat(before[0])
+    assert (await due_dates(tracking, tokens, uscc))[4] == (
+        expected.value.isoformat(),
+        "due",
+        False,
+    )
+
+
+async def test_a_calendar_entered_in_next_years_policy_moves_this_years_open_due_dates(
+    tracking: Tracking, tokens: Tokens
+) -> None:
+    uscc = tracking.uscc(404)
+    await tracking.deliver(policy_2026(2, day_counting="working"))
+    await tracking.register(uscc, registered_on=date(2026, 10, 1))
+
+    document = shipped_policy(2026).to_document()
+    document.update(year=2027, version=1, calendar=CALENDAR_2027)
+    await tracking.deliver(PolicyUpdated(year=2027, version=1, policy=document))
+
+    expected = quarter_due_on(2026, 4, 15, "working", published_2027_calendar())
+    assert (await due_dates(tracking, tokens, uscc))[4] == (
+        expected.value.isoformat(),
+        "due",
+        False,
+    )
+
+
+async def test_the_recount_uses_each_years_newest_version_even_one_another_replica_kept(
+    tracking: Tracking, tokens: Tokens
+) -> None:
+    uscc = tracking.uscc(405)
+    await tracking.register(uscc, registered_on=date(2026, 10, 1))  # Q4 due 2027-01-15
+    # Another replica (its own policy store) applies 2026 v2; this one has not refreshed yet.
+    other_replica = policy_updated_with_due_dates(
+        PolicyStore(tracking.runtime.db), tracking.runtime.clock
+    )
+    v2 = policy_2026(2, day_counting="working")
+    async with tracking.runtime.uow(Actor.system("tracking")) as uow:
+        await other_replica(uow, v2, CloudEvent.wrap(v2, source="/sme/intake"))
+    assert (await tracking.runtime.policies.get(2026)).version == 1  # stale here
+
+    document = shipped_policy(2026).to_document()
+    document.update(year=2027, version=1, calendar=CALENDAR_2027)
+    await tracking.deliver(PolicyUpdated(year=2027, version=1, policy=document))
+
+    # Counted in working days (2026 v2), not put back to 15 calendar days (2026 v1).
+    expected = quarter_due_on(2026, 4, 15, "working", published_2027_calendar())
+    assert (await due_dates(tracking, tokens, uscc))[4][0] == expected.value.isoformat()

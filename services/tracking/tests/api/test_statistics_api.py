@@ -293,7 +293,12 @@ async def test_tiers_filter_scope_and_paginate(
     assert [i["uscc"] for i in leading["items"]] == [data["a"]]
     baotou = await tiers(tracking, tokens.agency("150200"), year=2026)
     assert [i["uscc"] for i in baotou["items"]] == [data["d"]]
-    assert (await tiers(tracking, tokens.province(), year=2026, tier="unknown"))["items"] == []
+    unknown = await tracking.http.get(
+        "/api/v1/tracking/tiers",
+        params={"year": 2026, "tier": "unknown"},
+        headers=tokens.province(),
+    )
+    assert unknown.status_code == 422
 
     first = await tiers(tracking, tokens.province(), year=2026, limit=3)
     assert len(first["items"]) == 3
@@ -307,3 +312,42 @@ async def test_tiers_filter_scope_and_paginate(
         "/api/v1/tracking/tiers", params={"year": 2026}, headers=tokens.enterprise(data["a"])
     )
     assert forbidden.status_code == 403
+
+
+async def test_growth_of_a_first_quarter_compares_with_the_previous_years_fourth(
+    tracking: Tracking, tokens: Tokens
+) -> None:
+    """Hand-computed, across the year boundary and two registrations:
+    X  2025 Q4 1.00M (2025 registration), 2026 Q1 1.25M on time
+    Y  2026 Q1 5.00M on time (registered in 2026 only: no growth)
+    Z  2026 Q1 2.00M late
+    Q1 2026: obligated 3, on time 2 → rate 2/3 = 0.6667; revenue sum 8.25M, median of
+    (1.25M, 2M, 5M) = 2M; growth among X alone = 1.25 / 1.00 − 1 = 0.25."""
+    x, y, z = (tracking.uscc(n) for n in (310, 311, 312))
+    await tracking.register(
+        x, year=2025, registered_on=date(2025, 10, 5), valid_until=date(2025, 12, 31)
+    )
+    for uscc in (x, y, z):
+        await tracking.register(uscc, registered_on=date(2026, 1, 10))
+
+    async def report(uscc: str, year: int, quarter: int, revenue: str) -> None:
+        body = sample_report(operating_revenue=revenue, rd_expense="10000", st_personnel=1)
+        response = await tracking.put_report(tokens.enterprise(uscc), year, quarter, body)
+        assert response.status_code == 200, response.text
+
+    tracking.clock.set(datetime(2026, 1, 12, 2, tzinfo=UTC))
+    await report(x, 2025, 4, "1000000")
+    tracking.clock.set(datetime(2026, 4, 10, 2, tzinfo=UTC))
+    await report(x, 2026, 1, "1250000")
+    await report(y, 2026, 1, "5000000")
+    tracking.clock.set(datetime(2026, 4, 20, 2, tzinfo=UTC))
+    await report(z, 2026, 1, "2000000")
+
+    result = await stats(tracking, tokens.province(), year=2026, quarter=1)
+    (q1,) = result["items"]
+    assert (q1["group"], q1["year"], q1["quarter"]) == ("150105", 2026, 1)
+    assert (q1["obligated"], q1["submitted"], q1["on_time"], q1["late"]) == (3, 3, 2, 1)
+    assert q1["on_time_rate"] == "0.6667"
+    assert q1["sums"]["revenue"] == "8250000.00"
+    assert q1["medians"]["revenue"] == "2000000.00"
+    assert q1["growth"] == {"revenue": "0.2500", "rd": "0.0000", "employees": "0.0000"}

@@ -81,6 +81,16 @@ def test_magnitudes_beyond_ten_times_the_sme_limits_are_implausible() -> None:
     }
 
 
+def test_a_count_given_as_true_or_false_is_refused_not_read_as_one_or_zero() -> None:
+    assert errors(sample_report(ip_granted=True, invention_patent_applications=False)) == {
+        ("ip_granted",): "int_type",
+        ("invention_patent_applications",): "int_type",
+    }
+    # Whole numbers still come as JSON numbers or numeric strings.
+    report = validate_report(sample_report(ip_granted=2.0, employees="48"), TRACKING, LIMITS)
+    assert (report.figure("ip_granted"), report.figure("employees")) == (2, 48)
+
+
 def test_unknown_and_missing_fields_are_refused() -> None:
     body = sample_report(ip_granted=None, trademarks=2)
     assert errors(body) == {("ip_granted",): "missing", ("trademarks",): "extra_forbidden"}

@@ -118,28 +118,25 @@ async def report_of(session: AsyncSession, obligation_id: int) -> QuarterlyRepor
     return await session.get(QuarterlyReportRow, obligation_id)
 
 
-async def open_quarters(session: AsyncSession, policy_year: int) -> list[tuple[int, int]]:
-    """The distinct quarters still `due` under a policy year (a handful, whatever the rows)."""
+async def open_quarters(session: AsyncSession) -> list[tuple[int, int, int]]:
+    """The distinct (policy year, year, quarter) still `due` (a handful, whatever the rows)."""
     stmt = (
-        select(obligation.c.year, obligation.c.quarter)
-        .where(
-            obligation.c.policy_year == policy_year,
-            obligation.c.state == ObligationState.DUE.value,
-        )
+        select(obligation.c.policy_year, obligation.c.year, obligation.c.quarter)
+        .where(obligation.c.state == ObligationState.DUE.value)
         .distinct()
     )
-    return [(int(y), int(q)) for y, q in (await session.execute(stmt)).all()]
+    return [(int(p), int(y), int(q)) for p, y, q in (await session.execute(stmt)).all()]
 
 
 async def reschedule_open(
     session: AsyncSession,
-    policy_year: int,
-    due_dates: dict[tuple[int, int], tuple[date, bool]],
+    due_dates: dict[tuple[int, int, int], tuple[date, bool]],
     now: datetime,
 ) -> int:
-    """Set the due date of every still-`due` obligation of a quarter; one UPDATE per quarter."""
+    """Set the due date of every still-`due` obligation of a (policy year, quarter); one
+    UPDATE per quarter, touching only the rows whose date changes."""
     changed = 0
-    for (year, quarter), (due_on, provisional) in due_dates.items():
+    for (policy_year, year, quarter), (due_on, provisional) in due_dates.items():
         result = await session.execute(
             update(obligation)
             .where(

@@ -25,6 +25,7 @@ from typing import Annotated, Any, Self
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     create_model,
@@ -97,11 +98,23 @@ def _plausible(bound: Decimal) -> AfterValidator:
     return AfterValidator(check)
 
 
+def _not_a_boolean(value: Any) -> Any:
+    # Lax integers would take JSON `true` as 1 person or 1 patent; a count is a number.
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "应为整数 / Input should be a valid integer")
+    return value
+
+
 def _field_type(kind: ReportFieldKind, limits: SizeLimits) -> Any:
     money_bound = limits.sales_revenue_max * IMPLAUSIBLE_FACTOR
     if kind is ReportFieldKind.COUNT:
         count_bound = Decimal(limits.employees_max * IMPLAUSIBLE_FACTOR)
-        return Annotated[int, Field(ge=0, strict=False), _plausible(count_bound)]
+        return Annotated[
+            int,
+            BeforeValidator(_not_a_boolean),
+            Field(ge=0, strict=False),
+            _plausible(count_bound),
+        ]
     lower = None if kind is ReportFieldKind.SIGNED_MONEY else 0
     return Annotated[
         Decimal,

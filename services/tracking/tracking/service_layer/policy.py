@@ -1,14 +1,21 @@
 """A new policy version (`cn.sme.policy.updated.v1`): keep it, then move open due dates.
 
 When the province changes a year's reporting deadline (days or calendar|working counting),
-obligations still `due` under that year get the new due date. Obligations already
-submitted, late or overdue keep theirs: a state is never taken back.
+obligations still `due` under that year get the new due date. A version may also enter a
+year's official working-day schedule (its `calendar` section), which every policy year's
+working-day due dates are counted on — so the open obligations of all years are recounted,
+each under its own year's tracking rules, on the calendar as this version leaves it.
+Obligations already submitted, late or overdue keep theirs: a state is never taken back.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import Any
 
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.calendar import WorkingDayCalendar, schedules_from_mapping
 from shared.calendar.clock import Clock
 from shared.calendar.quarters import Quarter
 from shared.db.metadata import policy_version
@@ -17,7 +24,8 @@ from shared.events.envelope import CloudEvent
 from shared.events.payloads.intake import PolicyUpdated
 from shared.messaging.consumer import Handler
 from shared.policy.handlers import policy_updated_handler
-from shared.policy.loader import policy_from_document
+from shared.policy.loader import policy_from_document, shipped_policies
+from shared.policy.model import Policy
 from shared.policy.store import PolicyStore
 from tracking.adapters import obligations as repo
 from tracking.domain.due_dates import due_date
@@ -36,13 +44,15 @@ def policy_updated_with_due_dates(policies: PolicyStore, clock: Clock) -> Handle
         )
         if newest is not None and newest > event.version:
             return  # an older version arriving late changes no date
-        tracking = policy_from_document(event.policy).tracking
-        calendar = await policies.calendar()
+        in_force = await _policies_in_force(uow.session)
+        in_force[event.year] = policy_from_document(event.policy)
+        calendar = _calendar_of(in_force)
         due_dates = {}
-        for year, quarter in await repo.open_quarters(uow.session, event.year):
-            due = due_date(Quarter(year, quarter), tracking, calendar)
-            due_dates[(year, quarter)] = (due.value, due.provisional)
-        changed = await repo.reschedule_open(uow.session, event.year, due_dates, clock.now())
+        for policy_year, year, quarter in await repo.open_quarters(uow.session):
+            rules = in_force.get(policy_year) or await policies.get(policy_year)
+            due = due_date(Quarter(year, quarter), rules.tracking, calendar)
+            due_dates[(policy_year, year, quarter)] = (due.value, due.provisional)
+        changed = await repo.reschedule_open(uow.session, due_dates, clock.now())
         if changed:
             await uow.audit.record(
                 "obligation.reschedule",
@@ -51,9 +61,39 @@ def policy_updated_with_due_dates(policies: PolicyStore, clock: Clock) -> Handle
                 after={
                     "obligations": changed,
                     "due_dates": {
-                        f"{y}Q{q}": d.isoformat() for (y, q), (d, _) in due_dates.items()
+                        f"{y}Q{q} (policy {py})": d.isoformat()
+                        for (py, y, q), (d, _) in due_dates.items()
                     },
                 },
             )
 
     return on_policy_updated
+
+
+async def _policies_in_force(session: AsyncSession) -> dict[int, Policy]:
+    """The newest version of every year, read in this transaction.
+
+    Not from the store's cache: it learns of a version only after the transaction that
+    kept it commits (in this replica; in the others on their next refresh), so it could
+    count on the schedules and deadlines of a version already replaced.
+    """
+    latest = (
+        select(policy_version.c.year, func.max(policy_version.c.version).label("version"))
+        .group_by(policy_version.c.year)
+        .subquery()
+    )
+    stmt = select(policy_version.c.document).join(
+        latest,
+        (policy_version.c.year == latest.c.year) & (policy_version.c.version == latest.c.version),
+    )
+    stored = [policy_from_document(d) for d in (await session.execute(stmt)).scalars()]
+    return {**shipped_policies(), **{p.year: p for p in stored}}
+
+
+def _calendar_of(in_force: dict[int, Policy]) -> WorkingDayCalendar:
+    """The working-day calendar of these policies, merged as `PolicyStore.calendar` does:
+    a later evaluation year's entry wins for the same calendar year."""
+    mapping: dict[Any, Any] = {}
+    for year in sorted(in_force):
+        mapping.update(in_force[year].calendar_document())
+    return WorkingDayCalendar(schedules_from_mapping(mapping))

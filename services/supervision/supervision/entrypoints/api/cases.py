@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Body, Depends, Query, Response
 from sqlalchemy import select
 
 from shared.auth.principal import Principal, Role
@@ -37,6 +37,10 @@ router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 
 Staff = Annotated[Principal, Depends(require_roles(Role.AGENCY, Role.PROVINCE))]
 PUBLIC = Actor(sub="public", role="public")
+# Query text PostgreSQL can compare: no NUL character (U+0000 cannot be stored or sent).
+_NO_NUL = r"^[^\x00]+$"
+# An organisation code of the tree: `150100`, `htz-baotou`.
+_ORG_CODE = r"^[0-9A-Za-z][0-9A-Za-z_-]{0,19}$"
 
 
 @router.post(
@@ -95,8 +99,8 @@ async def list_cases(
     status: CaseStatusFilter | None = None,
     overdue: Annotated[bool | None, Query(description="only cases past their deadline")] = None,
     subject_uscc: Annotated[str | None, Query(pattern=USCC_PATTERN)] = None,
-    batch_id: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
-    agency: Annotated[str | None, Query(min_length=1, max_length=20)] = None,
+    batch_id: Annotated[str | None, Query(min_length=1, max_length=64, pattern=_NO_NUL)] = None,
+    agency: Annotated[str | None, Query(pattern=_ORG_CODE)] = None,
 ) -> dict[str, Any]:
     today = runtime.clock.today()
     stmt = select(CaseRow)
@@ -144,9 +148,13 @@ async def get_case(case_id: uuid.UUID, principal: Staff, runtime: Runtime) -> Ca
 
 @router.post("/{case_id}/accept", response_model=CaseOut)
 async def accept_case(
-    case_id: uuid.UUID, body: AcceptIn, principal: Staff, runtime: Runtime
+    case_id: uuid.UUID,
+    principal: Staff,
+    runtime: Runtime,
+    body: Annotated[AcceptIn | None, Body()] = None,
 ) -> CaseOut:
-    """受理 (`{"accepted": true}`) or 不予受理 (`{"accepted": false, "reason": "..."}`)."""
+    """受理 (no body, or `{"accepted": true}`) or 不予受理 (`{"accepted": false, "reason"}`)."""
+    body = body or AcceptIn()
     async with runtime.uow(principal.actor) as uow:
         row = await handling.decide_acceptance(
             uow,

@@ -21,15 +21,30 @@ from supervision.domain.identity import EvidenceKind, FilerType
 
 _REQUEST = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
+
+class RequestModel(BaseModel):
+    """A request body: unknown fields refused, text without NUL characters (PostgreSQL
+    cannot store U+0000 in text or JSONB; it would fail as a 500, not as bad input)."""
+
+    model_config = _REQUEST
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise PydanticCustomError(
+                "text_nul", "不能包含空字符（U+0000） / must not contain NUL characters (U+0000)"
+            )
+        return value
+
+
 ShortText = Annotated[str, Field(min_length=1, max_length=2000)]
 LongText = Annotated[str, Field(max_length=5000)]
 
 
-class EvidenceIn(BaseModel):
+class EvidenceIn(RequestModel):
     """An evidence item (证据): a description and where to find it. A plain string is taken
     as the description of a document."""
-
-    model_config = _REQUEST
 
     kind: EvidenceKind = EvidenceKind.DOCUMENT
     description: Annotated[str, Field(min_length=1, max_length=1000)]
@@ -40,10 +55,8 @@ def _evidence_item(value: Any) -> Any:
     return {"description": value} if isinstance(value, str) else value
 
 
-class FilerIn(BaseModel):
+class FilerIn(RequestModel):
     """Who files. Personal data: shown only to the staff handling the case."""
-
-    model_config = _REQUEST
 
     type: FilerType
     name: Annotated[str | None, Field(min_length=1, max_length=100)] = None
@@ -51,9 +64,7 @@ class FilerIn(BaseModel):
     organisation: Annotated[str | None, Field(min_length=1, max_length=200)] = None
 
 
-class CaseIn(BaseModel):
-    model_config = _REQUEST
-
+class CaseIn(RequestModel):
     kind: CaseKind
     subject_uscc: USCC
     batch_id: Annotated[str | None, Field(min_length=1, max_length=64)] = None
@@ -68,10 +79,10 @@ class CaseIn(BaseModel):
         return [_evidence_item(v) for v in value] if isinstance(value, list) else value
 
 
-class AcceptIn(BaseModel):
-    model_config = _REQUEST
+class AcceptIn(RequestModel):
+    """contract.md: `POST /cases/{id}/accept` accepts; `{"accepted": false, "reason"}` not."""
 
-    accepted: bool
+    accepted: bool = True
     reason: ShortText | None = None
 
     @model_validator(mode="after")
@@ -85,9 +96,7 @@ class AcceptIn(BaseModel):
         return self
 
 
-class ConcludeIn(BaseModel):
-    model_config = _REQUEST
-
+class ConcludeIn(RequestModel):
     finding: Finding
     measures: Annotated[str | None, Field(min_length=1, max_length=5000)] = None
 
@@ -102,23 +111,17 @@ class ConcludeIn(BaseModel):
         return self
 
 
-class RevocationIn(BaseModel):
-    model_config = _REQUEST
-
+class RevocationIn(RequestModel):
     registration_number: Annotated[str, Field(min_length=1, max_length=40)]
     ground: RevocationGround
     basis: Annotated[str, Field(min_length=1, max_length=5000)]
 
 
-class ConfirmIn(BaseModel):
-    model_config = _REQUEST
-
+class ConfirmIn(RequestModel):
     basis: Annotated[str | None, Field(min_length=1, max_length=5000)] = None
 
 
-class DismissIn(BaseModel):
-    model_config = _REQUEST
-
+class DismissIn(RequestModel):
     reason: ShortText
 
 

@@ -13,6 +13,7 @@ from shared.web.pagination import Page, PageQuery, keyset, page_of
 from tracking.adapters.scope import scope_condition
 from tracking.adapters.tables import ObligationRow
 from tracking.domain.obligation_state import ObligationState
+from tracking.entrypoints.api import cursors
 from tracking.entrypoints.api.roles import OptionalQuarter, OptionalYear, Reader, USCCQuery
 from tracking.entrypoints.api.schemas import ObligationOut
 
@@ -43,7 +44,10 @@ async def list_obligations(
     if uscc is not None:
         stmt = stmt.where(ObligationRow.uscc == uscc)
     stmt = keyset(
-        stmt, [ObligationRow.due_on, ObligationRow.id], page, convert=[date.fromisoformat, int]
+        stmt,
+        [ObligationRow.due_on, ObligationRow.id],
+        page,
+        convert=[date.fromisoformat, cursors.bigint],
     )
     async with runtime.db.sessions() as session:
         rows = (await session.execute(stmt)).scalars().all()

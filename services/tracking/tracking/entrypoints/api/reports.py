@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query
 from sqlalchemy import select
 
 from shared.auth.principal import Role
-from shared.errors import NotFound
+from shared.errors import InvalidInput, NotFound
 from shared.web.deps import Runtime
 from shared.web.pagination import Page, PageQuery, keyset, page_of
 from tracking.adapters.scope import scope_condition
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
 from tracking.domain.samples import sample_report
+from tracking.entrypoints.api import cursors
 from tracking.entrypoints.api.roles import (
     Enterprise,
     OptionalQuarter,
@@ -37,6 +37,24 @@ class ReportNotFound(NotFound):
     code = "quarterly_report_not_found"
     message = "未找到该季度报告"
     message_en = "Quarterly report not found"
+
+
+class EnterpriseNotNamed(InvalidInput):
+    code = "uscc_required"
+    message = "请用 uscc 参数指明企业"
+    message_en = "Name the enterprise with the uscc parameter"
+
+    def __init__(self) -> None:
+        super().__init__(
+            details=[
+                {
+                    "loc": ["query", "uscc"],
+                    "msg": "缺少必填字段",
+                    "msg_en": "Field required",
+                    "type": "missing",
+                }
+            ]
+        )
 
 
 @router.put("/{year}/{quarter}", response_model=QuarterlyReportOut)
@@ -81,7 +99,7 @@ async def get_quarterly_report(
     """An enterprise reads its own; an agency or the province names the enterprise (`uscc`)."""
     target = principal.uscc if principal.role is Role.ENTERPRISE else uscc
     if target is None:
-        raise ReportNotFound()
+        raise EnterpriseNotNamed()  # a bureau's request without it is malformed, not a miss
     stmt = (
         select(QuarterlyReportRow, ObligationRow)
         .join(ObligationRow, ObligationRow.id == QuarterlyReportRow.obligation_id)
@@ -109,7 +127,7 @@ async def list_quarterly_reports(
     region: Annotated[
         str | None,
         Query(
-            pattern=r"^\d{2}(\d{2}){0,2}$",
+            pattern=r"^[0-9]{2}([0-9]{2}){0,2}$",
             description="region code (GB/T 2260): 6 digits, or a 2/4-digit prefix",
         ),
     ] = None,
@@ -137,7 +155,7 @@ async def list_quarterly_reports(
         stmt,
         [QuarterlyReportRow.submitted_at, QuarterlyReportRow.obligation_id],
         page,
-        convert=[datetime.fromisoformat, int],
+        convert=[cursors.timestamp, cursors.bigint],
     )
     async with runtime.db.sessions() as session:
         rows = (await session.execute(stmt)).all()

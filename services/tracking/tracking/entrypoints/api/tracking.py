@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from shared.codes.orgtree import org_tree
+from shared.errors import InvalidInput
 from shared.web.deps import Runtime
 from shared.web.pagination import PageQuery, keyset, page_of
 from tracking.adapters.needs import count_needs
@@ -22,6 +23,7 @@ from tracking.adapters.tiers import tiers_query
 from tracking.config import tracking_settings
 from tracking.domain.needs import NEED_LABELS, NeedCategory
 from tracking.domain.reporting_quarters import quarter_from_index
+from tracking.entrypoints.api import cursors
 from tracking.entrypoints.api.roles import Bureau, OptionalQuarter, Province, YearQuery
 from tracking.entrypoints.api.schemas import (
     GrowthMeasures,
@@ -47,6 +49,25 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class StatisticsFormat(StrEnum):
     JSON = "json"
     XLSX = "xlsx"
+
+
+class UnknownTier(InvalidInput):
+    code = "unknown_tier"
+    message = "没有该分层（见本年度政策的分层规则）"
+    message_en = "No such tier (see the tiers of the year's policy)"
+
+    def __init__(self, codes: list[str]) -> None:
+        known = ", ".join(codes)
+        super().__init__(
+            details=[
+                {
+                    "loc": ["query", "tier"],
+                    "msg": f"取值不在允许范围内：{known}",
+                    "msg_en": f"Input should be one of: {known}",
+                    "type": "enum",
+                }
+            ]
+        )
 
 
 class NeedsGroupBy(StrEnum):
@@ -169,11 +190,17 @@ async def tiers(
     window = tracking_settings(runtime.settings).tier_window_quarters
     tiered = tiers_query(principal, year, tracking, window)
     codes = [t.code for t in tracking.tiers]
+    if tier is not None and tier not in codes:
+        raise UnknownTier(codes)  # a typo is not an empty tier
     stmt = select(tiered)
     if tier is not None:
-        stmt = stmt.where(tiered.c.tier_rank == (codes.index(tier) if tier in codes else -1))
+        stmt = stmt.where(tiered.c.tier_rank == codes.index(tier))
     stmt = keyset(
-        stmt, [tiered.c.tier_rank, tiered.c.uscc], page, descending=False, convert=[int, str]
+        stmt,
+        [tiered.c.tier_rank, tiered.c.uscc],
+        page,
+        descending=False,
+        convert=[cursors.bigint, str],
     )
     summary = select(tiered.c.tier_rank, func.count()).group_by(tiered.c.tier_rank)
     async with runtime.db.sessions() as session:
