@@ -65,6 +65,15 @@ class ServiceSettings(BaseSettings):
         default=0.2, ge=0, le=60, validation_alias="CONSUMER_RETRY_BACKOFF"
     )
 
+    # Housekeeping: published outbox rows, and inbox records (must outlive Kafka's 7-day
+    # retention, or a very late redelivery would be handled twice).
+    outbox_retention_days: int = Field(
+        default=7, ge=1, le=3650, validation_alias="OUTBOX_RETENTION_DAYS"
+    )
+    inbox_retention_days: int = Field(
+        default=30, ge=8, le=3650, validation_alias="INBOX_RETENTION_DAYS"
+    )
+
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
     # Deterministic crash points for the end-to-end tests (e.g. "after_db_commit:<event type>").
     fault_injection: str | None = Field(default=None, validation_alias="SME_FAULT_INJECTION")

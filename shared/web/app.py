@@ -27,6 +27,7 @@ from shared.events.envelope import source_of
 from shared.messaging.consumer import EventConsumer, HandlerRegistry
 from shared.messaging.kafka_clients import new_consumer, new_producer
 from shared.messaging.relay import OutboxRelay
+from shared.messaging.retention import purge_messaging_history
 from shared.observability.logs import configure_logging
 from shared.observability.metrics import ServiceMetrics
 from shared.policy.loader import shipped_policies
@@ -173,6 +174,7 @@ def _start_background(spec: ServiceSpec, runtime: ServiceRuntime) -> None:
         )
         runtime.consumer.start()
     runtime.jobs = [
+        PeriodicJob("messaging-retention", 3600.0, purge_messaging_history),
         PeriodicJob(
             "policy-refresh", runtime.policies.refresh_interval, lambda rt: rt.policies.refresh()
         ),
