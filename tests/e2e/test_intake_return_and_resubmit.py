@@ -159,12 +159,12 @@ def test_a_policy_change_is_served_at_once_through_the_gateway(
     assert http.get("/api/v1/policy/2025").json()["version"] == version
 
 
-def test_after_a_return_both_services_keep_the_case_with_the_same_agency(
+def test_a_return_that_corrects_the_zone_moves_case_and_application_together(
     http: httpx.Client, tokens: Tokens
 ) -> None:
-    """A resubmitted form that names another zone does not move the case: review continues it
-    with the agency reviewing it, and intake's jurisdiction says the same, so the agency that
-    decides the case can read the application and no other agency can."""
+    """A resubmitted form that names a high-tech zone moves the continued case to the zone's
+    committee in review, and once the new round is open intake shows the application to that
+    committee and no longer to the former agency: both services agree on who decides."""
     uscc = with_check_digit("91150105MA0E30003")
     enterprise = tokens.enterprise(uscc)
     home, zone = tokens.agency(HOME_AGENCY), tokens.agency("htz-hohhot")
@@ -195,12 +195,19 @@ def test_after_a_return_both_services_keep_the_case_with_the_same_agency(
     assert edited.status_code == 200, edited.text
     assert http.post(f"/api/v1/applications/{app_id}/submit", headers=enterprise).is_success
 
-    reopened = eventually(
-        lambda: (c := case_of(http, home, app_id)) and c["round"] == 2 and c,
-        "the second round at the same agency",
+    moved = eventually(
+        lambda: (c := case_of(http, zone, app_id)) and c["round"] == 2 and c,
+        "the second round at the zone committee",
     )
-    assert reopened["id"] == case["id"]
-    assert case_of(http, zone, app_id) is None
+    assert moved["id"] == case["id"]
+    assert case_of(http, home, app_id) is None
+    eventually(
+        lambda: (
+            (a := application(http, enterprise, app_id))["status"] == "under_review"
+            and a["round"] == 2
+        ),
+        "the second round to open in intake",
+    )
     url = f"/api/v1/applications/{app_id}"
-    assert http.get(url, headers=home).status_code == 200
-    assert http.get(url, headers=zone).status_code == 404
+    assert http.get(url, headers=zone).json()["agency"] == moved["agency"] == "htz-hohhot"
+    assert http.get(url, headers=home).status_code == 404

@@ -132,8 +132,9 @@ async def replace_form(
     row.policy_version = policy.version
     row.updated_at = now
     if row.round == 0:
-        # Routed anew while never submitted. After a return the case stays with the agency
-        # that is reviewing it (review continues the same case on resubmission).
+        # Routed anew while never submitted. After a return the application stays with the
+        # agency holding the case until review opens the next round, which names the agency
+        # it routed the resubmitted form to (`status_events.on_review_opened`).
         row.agency = _route(form)
     await uow.audit.record(
         "application.edit",

@@ -84,6 +84,17 @@ async def on_review_opened(uow: UnitOfWork, event: ReviewCaseOpened, envelope: C
     row = await repository.get_application(uow.session, application_id, for_update=True)
     if row is None or row.round != event.round:
         return  # an older round's event arriving late changes nothing
+    if row.agency != event.agency:
+        # Jurisdiction follows the agency review routed the case to (it is the one deciding),
+        # so the two services never show the application to different agencies.
+        await uow.audit.record(
+            "application.routed",
+            "application",
+            str(row.id),
+            before={"agency": row.agency},
+            after={"agency": event.agency, "case_id": event.case_id},
+        )
+        row.agency = event.agency
     await _move(uow, row, S.UNDER_REVIEW, event.opened_at, None, "application.under_review")
 
 

@@ -460,6 +460,18 @@ async def test_withdrawing_twice_is_a_conflict(filing: Any) -> None:
     assert again.json()["error"]["code"] == "application_not_withdrawable"
 
 
+async def test_a_withdrawal_reason_with_a_nul_character_is_a_422_not_a_500(filing: Any) -> None:
+    draft = await filing.create(38)
+    response = await filing.client.post(
+        f"/api/v1/applications/{draft['id']}/withdraw",
+        json={"reason": "填错\u0000年度"},
+        headers=filing.as_enterprise(38),
+    )
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["details"][0]["loc"] == ["body", "reason"]
+    assert (await filing.read(draft, 38))["status"] == "draft"
+
+
 async def test_withdraw_refuses_unknown_body_fields(filing: Any) -> None:
     draft = await filing.create(33)
     response = await filing.client.post(

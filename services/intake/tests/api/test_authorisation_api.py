@@ -9,9 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from shared.web.pagination import encode_cursor
-
 from localdev.testing import Tokens
+from shared.web.pagination import encode_cursor
 
 pytestmark = pytest.mark.integration
 

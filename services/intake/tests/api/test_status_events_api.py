@@ -151,12 +151,12 @@ async def test_return_shows_the_reason_and_makes_it_editable_for_a_new_round(
     ]
 
 
-async def test_a_returned_application_stays_with_the_agency_reviewing_it(
+async def test_a_corrected_zone_moves_the_application_when_review_reopens_the_case_there(
     filing: Any, events: Any, tokens: Any
 ) -> None:
-    # Review continues the same case with the same agency on resubmission, even when the
-    # corrected form names another region or zone; intake's jurisdiction must agree with it,
-    # or the agency deciding the case could not read the application (404) here.
+    # Review routes the case it continues on resubmission from the resubmitted form. Until
+    # then the agency that returned the case still holds it (and reads the application);
+    # from the new round on, intake shows the application to the agency review named.
     app = await filing.submitted(58)
     await events.deliver(opened(app))
     await events.deliver(decided(app, "return", "企业位于金山高新区，请更正"))
@@ -166,11 +166,30 @@ async def test_a_returned_application_stays_with_the_agency_reviewing_it(
     )
     assert put.status_code == 200, put.text
     assert put.json()["agency"] == "150100"
-    resubmitted = await filing.submit(app, 58)
-    assert resubmitted["agency"] == "150100"
+    await filing.submit(app, 58)
+    await events.deliver(opened(app, round_=2).model_copy(update={"agency": "htz-hohhot"}))
     url = f"/api/v1/applications/{app['id']}"
-    assert (await filing.client.get(url, headers=tokens.agency("150100"))).status_code == 200
-    assert (await filing.client.get(url, headers=tokens.agency("htz-hohhot"))).status_code == 404
+    assert (await filing.client.get(url, headers=tokens.agency("htz-hohhot"))).status_code == 200
+    assert (await filing.client.get(url, headers=tokens.agency("150100"))).status_code == 404
+    listed = await filing.client.get("/api/v1/applications", headers=tokens.agency("htz-hohhot"))
+    assert [i["id"] for i in listed.json()["items"]] == [app["id"]]
+
+
+async def test_the_application_follows_the_agency_review_opened_the_case_at(
+    filing: Any, events: Any, tokens: Any, audit: Any
+) -> None:
+    app = await filing.submitted(59)
+    event = opened(app).model_copy(update={"agency": "htz-hohhot"})
+    assert await events.deliver(event) == "handled"
+    url = f"/api/v1/applications/{app['id']}"
+    current = await filing.client.get(url, headers=tokens.agency("htz-hohhot"))
+    assert current.status_code == 200
+    assert current.json()["agency"] == "htz-hohhot"
+    assert current.json()["status"] == "under_review"
+    assert (await filing.client.get(url, headers=tokens.agency("150100"))).status_code == 404
+    [record] = await audit.records("application.routed")
+    assert record["before"] == {"agency": "150100"}
+    assert record["after"]["agency"] == "htz-hohhot"
 
 
 async def test_the_whole_way_to_registration_and_revocation(filing: Any, events: Any) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from intake.adapters.tables import ApplicationRow, EnterpriseRow, TimelineRow
 from intake.domain.profile import profile_warnings
@@ -64,6 +65,16 @@ class ApplicationOut(BaseModel):
 class WithdrawRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     reason: str | None = Field(default=None, max_length=500)
+
+    @field_validator("reason")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        # PostgreSQL cannot store U+0000 in text: refused here with the field, not a 500.
+        if value is not None and "\x00" in value:
+            raise PydanticCustomError(
+                "text_nul", "不能包含空字符（U+0000） / must not contain NUL characters (U+0000)"
+            )
+        return value
 
 
 class ProfileWarningOut(BaseModel):
