@@ -115,6 +115,19 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _is_data_exception(exc: sa_exc.DBAPIError) -> bool:
+    # SQLSTATE class 22 "data exception": NUL in text, numeric or date out of range, ...
+    sqlstate = getattr(exc.orig, "sqlstate", None) or ""
+    return isinstance(exc, sa_exc.DataError) or sqlstate.startswith("22")
+
+
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, sa_exc.DBAPIError)
+    if _is_data_exception(exc):
+        return await _data_error(request, exc)
+    raise exc  # anything else is ours, not the user's: a 500 from the outer middleware
+
+
 async def _data_error(_: Request, exc: Exception) -> JSONResponse:
     # Input that passed validation but that PostgreSQL cannot store or compare: a NUL
     # character in a text, a value beyond a column's range. The transaction was rolled back.
@@ -143,5 +156,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(ValidationError, _pydantic_validation)
     app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(sa_exc.DataError, _data_error)
+    app.add_exception_handler(sa_exc.DBAPIError, _database_error)
     app.add_exception_handler(Exception, _unexpected)
