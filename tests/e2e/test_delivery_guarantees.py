@@ -137,7 +137,7 @@ async def test_a_malformed_message_goes_to_the_dead_letter_topic_and_the_next_is
     [letter] = [m for messages in batch.values() for m in messages]
     headers = dict(letter.headers)
     assert headers["x-original-topic"] == b"sme.application.v1"
-    assert headers["x-consumer"] == b"review.events"
+    assert headers["x-consumer"] == f"{own_stack.topic_prefix}review.events".encode()
     assert headers["x-error"]
 
 
@@ -157,10 +157,14 @@ def test_sigterm_drains_and_commits_so_a_restart_redelivers_nothing(
     logged_before = review.log_file.stat().st_size
     review.stop()  # SIGTERM: finish the message in hand, commit the offset, close
     assert review.process is not None
-    assert review.process.returncode == 0
+    # uvicorn re-raises the signal after its graceful shutdown, so the exit status is
+    # "terminated by SIGTERM"; what matters is that the shutdown ran to its end.
+    assert review.process.returncode in (0, -15)
     with review.log_file.open("rb") as log:
         log.seek(logged_before)
-        assert b'"msg":"service stopped"' in log.read()
+        stopped = log.read()
+    assert b'"msg":"service stopped"' in stopped
+    assert b'"msg":"Finished server process' in stopped
 
     own_stack.restart("review")
     second = new_uscc("150802")
