@@ -9,11 +9,12 @@ STAMP := $(VENV)/.installed-stamp
 SERVICES := intake review supervision tracking
 EDITABLES := -e . -e deploy/local $(foreach s,$(SERVICES),-e services/$(s))
 PYTEST_ARGS ?=
-PYTHON_SOURCES := shared services deploy tests conftest.py
+PYTHON_SOURCES := shared services deploy tests examples conftest.py
+ASYNCAPI_DIR := .local/asyncapi-cli
 
 .DEFAULT_GOAL := help
 .PHONY: help venv run test token lint format typecheck deploy-check unit test-fast \
-        schemas schemas-check infra-up infra-down migration bench sample-listing detect-overdue clean
+        schemas schemas-check schemas-compat schemas-baseline asyncapi-validate infra-up infra-down migration bench sample-listing detect-overdue clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -32,7 +33,7 @@ venv: $(STAMP) ## create .venv and install the pinned dependencies
 run: $(STAMP) ## run PostgreSQL, Kafka, the four services and the gateway (Ctrl-C stops all)
 	@$(BIN)/python -m localdev run
 
-test: $(STAMP) lint typecheck schemas-check deploy-check ## lint, types, schemas, deploy files, then every test on real PostgreSQL and Kafka
+test: $(STAMP) lint typecheck schemas-check schemas-compat asyncapi-validate deploy-check ## lint, types, schemas, deploy files, then every test on real PostgreSQL and Kafka
 	@$(BIN)/python -m localdev test-run -- -q $(PYTEST_ARGS)
 
 test-fast: $(STAMP) ## the unit tests only (no PostgreSQL or Kafka)
@@ -57,6 +58,24 @@ schemas: $(STAMP) ## regenerate the event JSON Schemas and the AsyncAPI document
 
 schemas-check: $(STAMP) ## the committed event schemas match the code
 	@$(BIN)/python -m shared.events.schema_export check
+
+schemas-compat: $(STAMP) ## no change to a released event schema breaks a subscriber (baseline: shared/events/baseline)
+	@$(BIN)/python -m shared.events.evolution check
+
+schemas-baseline: $(STAMP) ## record the released baseline of every .v1 event schema not yet in it
+	@$(BIN)/python -m shared.events.evolution record
+
+# The official AsyncAPI CLI, pinned in shared/events/asyncapi-cli/package.json, installed
+# into .local (no lock file, so no registry host in the repository); its usage metrics off.
+$(ASYNCAPI_DIR)/.installed: shared/events/asyncapi-cli/package.json
+	@mkdir -p $(ASYNCAPI_DIR) && cp $< $(ASYNCAPI_DIR)/package.json
+	@cd $(ASYNCAPI_DIR) && npm install --no-package-lock --no-audit --no-fund --loglevel=error >&2
+	@echo '{"analyticsEnabled":"false","infoMessageShown":"true","userID":"sme"}' > $(ASYNCAPI_DIR)/analytics.json
+	@touch $@
+
+asyncapi-validate: $(ASYNCAPI_DIR)/.installed ## validate shared/events/asyncapi.yaml with the official AsyncAPI CLI
+	@CI=true SUPPRESS_NO_CONFIG_WARNING=1 ASYNCAPI_METRICS_CONFIG_PATH=$(abspath $(ASYNCAPI_DIR))/analytics.json \
+		$(ASYNCAPI_DIR)/node_modules/.bin/asyncapi validate shared/events/asyncapi.yaml --fail-severity=warn
 
 deploy-check: $(STAMP) ## validate the compose file and the Kubernetes manifests offline
 	@deploy/tools/validate.sh

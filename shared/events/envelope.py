@@ -1,7 +1,9 @@
 """CloudEvents 1.0 envelope in structured JSON mode (architecture.md "Events").
 
-The Kafka message value is the whole envelope; the key is the USCC (`subject`); trace
-context travels in the Kafka headers (`traceparent`), not in the envelope.
+The Kafka message value is the whole envelope, the `content-type` header says so
+(STRUCTURED_CONTENT_TYPE) and no `ce_` header is sent (contract.md "Events"); the key is
+the USCC (`subject`); trace context travels in the Kafka headers (`traceparent`), not in
+the envelope.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from typing import Annotated, Any, ClassVar, Literal, Self
 
 import orjson
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+# The Kafka protocol binding's header for structured content mode.
+STRUCTURED_CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8"
 
 
 class EventPayload(BaseModel):

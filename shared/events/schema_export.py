@@ -14,16 +14,16 @@ from typing import Any
 
 import yaml
 
+from shared.events.asyncapi_document import asyncapi_document, string_discriminators
 from shared.events.catalog import EVENT_TYPES
 from shared.events.envelope import CloudEvent, EventPayload
-from shared.events.topics import ALL_TOPICS, INBOUND_TOPICS
 
 SCHEMA_DIR = Path(__file__).with_name("schemas")
 ASYNCAPI_FILE = Path(__file__).with_name("asyncapi.yaml")
 
 
 def payload_schema(cls: type[EventPayload]) -> dict[str, Any]:
-    schema = cls.model_json_schema(mode="serialization")
+    schema: dict[str, Any] = string_discriminators(cls.model_json_schema(mode="serialization"))
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"urn:sme:event:{cls.event_type}"
     schema["title"] = cls.event_type
@@ -39,72 +39,6 @@ def envelope_schema() -> dict[str, Any]:
     return schema
 
 
-def asyncapi() -> dict[str, Any]:
-    channels: dict[str, Any] = {}
-    operations: dict[str, Any] = {}
-    messages: dict[str, Any] = {}
-    for topic in ALL_TOPICS:
-        types = [c for c in EVENT_TYPES if c.topic == topic]
-        channel_id = topic.replace(".", "_").replace("-", "_")
-        channels[channel_id] = {
-            "address": topic,
-            "description": ("Inbound from another agency. " if topic in INBOUND_TOPICS else "")
-            + "Kafka message key = the enterprise USCC (or the named key field).",
-            "messages": {
-                c.event_type.replace(".", "_"): {
-                    "$ref": f"#/components/messages/{c.event_type.replace('.', '_')}"
-                }
-                for c in types
-            },
-        }
-        operations[f"{'receive' if topic in INBOUND_TOPICS else 'send'}_{channel_id}"] = {
-            "action": "receive" if topic in INBOUND_TOPICS else "send",
-            "channel": {"$ref": f"#/channels/{channel_id}"},
-        }
-        for c in types:
-            messages[c.event_type.replace(".", "_")] = {
-                "name": c.event_type,
-                "contentType": "application/cloudevents+json",
-                "summary": (c.__doc__ or c.event_type).strip().splitlines()[0],
-                "headers": {
-                    "type": "object",
-                    "properties": {
-                        "traceparent": {"type": "string", "description": "W3C trace context"},
-                        "ce_type": {"type": "string", "const": c.event_type},
-                        "ce_id": {"type": "string"},
-                    },
-                },
-                "payload": {
-                    "allOf": [
-                        {"$ref": "./schemas/cloudevent.json"},
-                        {
-                            "type": "object",
-                            "properties": {
-                                "type": {"const": c.event_type},
-                                "data": {"$ref": f"./schemas/{c.event_type}.json"},
-                            },
-                        },
-                    ]
-                },
-                "bindings": {
-                    "kafka": {"key": {"type": "string", "description": f"data.{c.key_field}"}}
-                },
-            }
-    return {
-        "asyncapi": "3.0.0",
-        "info": {
-            "title": "S&T SME evaluation events (科技型中小企业评价)",
-            "version": "1.0.0",
-            "description": "CloudEvents 1.0 in structured JSON mode on Kafka. A breaking change "
-            "is a new type version (.v2) on the same topic, never an edit of .v1.",
-        },
-        "defaultContentType": "application/cloudevents+json",
-        "channels": channels,
-        "operations": operations,
-        "components": {"messages": messages},
-    }
-
-
 def rendered() -> dict[Path, str]:
     files = {SCHEMA_DIR / "cloudevent.json": envelope_schema()}
     for cls in EVENT_TYPES:
@@ -113,7 +47,9 @@ def rendered() -> dict[Path, str]:
         path: json.dumps(body, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         for path, body in files.items()
     }
-    out[ASYNCAPI_FILE] = yaml.safe_dump(asyncapi(), allow_unicode=True, sort_keys=False, width=100)
+    out[ASYNCAPI_FILE] = yaml.safe_dump(
+        asyncapi_document(), allow_unicode=True, sort_keys=False, width=100
+    )
     return out
 
 

@@ -1,14 +1,16 @@
 """Event consumer with an inbox (architecture.md guarantees 2 and 4).
 
-For each message: parse the CloudEvent, find the handler for its type, and in ONE database
-transaction record the event id in the inbox and apply the handler's effect. Offsets are
-committed to Kafka only after that transaction committed, so a crash in between redelivers
-the message and the inbox turns the second delivery into a no-op.
+For each message: parse the CloudEvent (either content mode: `kafka_binding`), find the
+handler for its type, and in ONE database transaction record the event id in the inbox and
+apply the handler's effect. Offsets are committed to Kafka only after that transaction
+committed, so a crash in between redelivers the message and the inbox turns the second
+delivery into a no-op.
 
-A message that cannot be parsed, or whose handler keeps failing after bounded retries with
-backoff, goes to `<topic>.dlq.<service>` with the error in its headers (and into the
-`dead_letter` table, where it can be listed and replayed); the consumer moves on. An
-unreachable database is not the message's fault: it is retried until the database is back.
+A message that cannot be parsed or has a type no one knows, or whose handler keeps failing
+after bounded retries with backoff, goes to `<topic>.dlq.<service>` with the error in its
+headers (and into the `dead_letter` table, where it can be listed and replayed); the
+consumer moves on. An unreachable database is not the message's fault: it is retried until
+the database is back.
 """
 
 from __future__ import annotations
@@ -34,8 +36,10 @@ from shared.db.audit import Actor
 from shared.db.engine import Database
 from shared.db.metadata import dead_letter
 from shared.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from shared.events.catalog import payload_class
 from shared.events.envelope import CloudEvent, EventPayload
 from shared.events.topics import dead_letter_topic, with_prefix
+from shared.messaging import kafka_binding
 from shared.observability.context import child_traceparent, event_id_var, traceparent_var
 from shared.observability.metrics import ServiceMetrics
 
@@ -291,13 +295,17 @@ class EventConsumer:
             traceparent_var.reset(trace_token)
 
     def _parse(self, message: Message) -> tuple[CloudEvent, _Registration[Any] | None]:
-        if message.value is None:
-            raise PoisonMessage("empty message value")
+        # Structured or binary content mode, told apart and parsed by the CloudEvents SDK.
         try:
-            event = CloudEvent.from_json_bytes(message.value)
-        except (ValueError, ValidationError) as exc:
-            raise PoisonMessage(f"not a CloudEvent: {exc}") from exc
-        return event, self._registry.get(event.type)
+            event = kafka_binding.decode(message.value, message.key, message.headers)
+        except kafka_binding.NotACloudEvent as exc:
+            raise PoisonMessage(str(exc)) from exc
+        registration = self._registry.get(event.type)
+        if registration is None and payload_class(event.type) is None:
+            # Another consumer's type on a shared topic is skipped; a type nobody knows is
+            # a publisher's mistake that must be seen.
+            raise PoisonMessage(f"unknown event type {event.type!r}")
+        return event, registration
 
     async def _handle_with_retries(
         self,

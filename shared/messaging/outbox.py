@@ -16,7 +16,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db.metadata import outbox
-from shared.events.envelope import EventPayload, encode_event
+from shared.events.envelope import STRUCTURED_CONTENT_TYPE, EventPayload, encode_event
 from shared.events.topics import with_prefix
 from shared.observability.context import current_traceparent
 
@@ -36,7 +36,9 @@ class Outbox:
 
     def _row(self, payload: EventPayload, traceparent: str | None) -> dict[str, Any]:
         event_id, wire = encode_event(payload, source=self._source)
-        headers = {"ce_type": payload.event_type, "ce_id": event_id}
+        # Structured content mode (contract.md "Events"): the content type names it; no
+        # `ce_` header, which every CloudEvents SDK would read as binary mode.
+        headers = {"content-type": STRUCTURED_CONTENT_TYPE}
         if traceparent:
             headers["traceparent"] = traceparent
         return {

@@ -9,6 +9,8 @@
   later event of the same enterprise can never overtake an earlier one.
 - Marks rows sent only after the broker acknowledged them (acks=all, idempotent producer).
 - Wakes on LISTEN/NOTIFY and falls back to polling; recreates the producer after an outage.
+- Sends structured content mode only (`wire_headers`): rows written before the wire change
+  still carry `ce_type`/`ce_id`, which are dropped at publish.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from aiokafka.errors import (
 from sqlalchemy import text
 
 from shared.db.engine import Database, asyncpg_dsn
+from shared.events.envelope import STRUCTURED_CONTENT_TYPE
 from shared.messaging.outbox import NOTIFY_CHANNEL
 from shared.observability.metrics import ServiceMetrics
 
@@ -87,6 +90,22 @@ class _WaveOutcome:
     parked: list[int] = field(default_factory=list)
     error: str = ""
     parked_error: str = ""
+
+
+def wire_headers(stored: dict[str, str] | None) -> list[tuple[str, bytes]]:
+    """The Kafka headers of an outbox row as published (pure, unit-tested).
+
+    The value is always the whole envelope, so the message must say structured mode: a
+    `ce_` header would make every CloudEvents SDK read it as binary mode (contract.md
+    "Events"). Rows queued before that rule keep their old `ce_type`/`ce_id` headers in
+    the database; they are dropped here and the content type is added.
+    """
+    headers = [
+        (name, str(value).encode())
+        for name, value in (stored or {}).items()
+        if not name.lower().startswith("ce_") and name.lower() != "content-type"
+    ]
+    return [("content-type", STRUCTURED_CONTENT_TYPE.encode()), *headers]
 
 
 def publishable_runs(claimed: list[_Row], unsent: list[tuple[int, str]]) -> list[list[_Row]]:
@@ -262,7 +281,7 @@ class OutboxRelay:
         return outcome
 
     async def _send_one(self, producer: AIOKafkaProducer, row: _Row) -> None:
-        headers = [(k, str(v).encode()) for k, v in (row.headers or {}).items()]
+        headers = wire_headers(row.headers)
         future = await asyncio.wait_for(
             producer.send(row.topic, value=row.envelope, key=row.key.encode(), headers=headers),
             self._send_timeout,

@@ -9,146 +9,17 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
-from shared.evaluation.engine import evaluate
-from shared.evaluation.samples import sample_form
 from shared.events.catalog import BY_TYPE, EVENT_TYPES
 from shared.events.envelope import CloudEvent, EventPayload
+from shared.events.examples import EXAMPLES
 from shared.events.schema_export import SCHEMA_DIR
 from shared.events.topics import CONSUMED_BY
-from shared.policy.loader import shipped_policy
-
-USCC = "91150105MA0Q4XXXXA"
-FORM = sample_form()
-SELF_EVALUATION = evaluate(FORM, shipped_policy(2026), date(2026, 6, 1))
-
-EXAMPLES: dict[str, dict[str, Any]] = {
-    "cn.sme.policy.updated.v1": {
-        "year": 2026,
-        "version": 2,
-        "policy": shipped_policy(2026).to_document(),
-    },
-    "cn.sme.application.submitted.v1": {
-        "application_id": "a1",
-        "year": 2026,
-        "uscc": USCC,
-        "form": FORM,
-        "self_evaluation": SELF_EVALUATION,
-        "submitted_at": datetime(2026, 6, 1, tzinfo=UTC),
-    },
-    "cn.sme.application.withdrawn.v1": {"application_id": "a1", "year": 2026, "uscc": USCC},
-    "cn.sme.review.opened.v1": {
-        "case_id": "c1",
-        "application_id": "a1",
-        "year": 2026,
-        "uscc": USCC,
-        "agency": "150100",
-        "opened_at": datetime(2026, 6, 1, tzinfo=UTC),
-    },
-    "cn.sme.review.decided.v1": {
-        "case_id": "c1",
-        "application_id": "a1",
-        "year": 2026,
-        "uscc": USCC,
-        "decision": "return",
-        "reason": "补充材料",
-        "agency": "150100",
-    },
-    "cn.sme.spotcheck.failed.v1": {
-        "spot_check_id": "s1",
-        "number": "2026150105A0000001",
-        "uscc": USCC,
-        "year": 2026,
-        "agency": "150100",
-    },
-    "cn.sme.publicity.started.v1": {
-        "batch_id": "b1",
-        "year": 2026,
-        "starts_on": date(2026, 9, 1),
-        "ends_on": date(2026, 9, 15),
-        "entries": [{"uscc": USCC, "name": "内蒙古示例科技有限公司", "agency": "150100"}],
-    },
-    "cn.sme.publicity.announced.v1": {
-        "batch_id": "b1",
-        "year": 2026,
-        "registered": [{"uscc": USCC, "number": "2026150105A0000001"}],
-        "held": [],
-    },
-    "cn.sme.registration.issued.v1": {
-        "number": "2026150105A0000001",
-        "uscc": USCC,
-        "year": 2026,
-        "region_code": "150105",
-        "agency": "150100",
-        "valid_until": date(2026, 12, 31),
-        "registered_on": date(2026, 9, 20),
-    },
-    "cn.sme.registration.revoked.v1": {
-        "number": "2026150105A0000001",
-        "uscc": USCC,
-        "year": 2026,
-        "ground": "credit_listing",
-        "revoked_on": date(2026, 10, 9),
-    },
-    "cn.sme.case.filed.v1": {"case_id": "k1", "kind": "objection", "uscc": USCC, "batch_id": "b1"},
-    "cn.sme.case.accepted.v1": {
-        "case_id": "k1",
-        "kind": "objection",
-        "uscc": USCC,
-        "batch_id": "b1",
-        "accepted": True,
-    },
-    "cn.sme.case.concluded.v1": {
-        "case_id": "k1",
-        "kind": "objection",
-        "uscc": USCC,
-        "batch_id": "b1",
-        "finding": "unsubstantiated",
-    },
-    "cn.sme.revocation.decided.v1": {
-        "number": "2026150105A0000001",
-        "uscc": USCC,
-        "year": 2026,
-        "ground": "credit_listing",
-        "basis": "列入严重违法失信名单",
-    },
-    "cn.sme.credit.recorded.v1": {
-        "uscc": USCC,
-        "kind": "serious_dishonesty",
-        "source": "market_supervision",
-        "starts_on": date(2026, 10, 1),
-    },
-    "cn.sme.tracking.submitted.v1": {"uscc": USCC, "year": 2026, "quarter": 3, "late": False},
-    "cn.sme.tracking.overdue.v1": {"uscc": USCC, "year": 2026, "quarter": 3},
-    "cn.samr.listing.added.v1": {
-        "uscc": USCC,
-        "list": "serious_dishonesty",
-        "starts_on": date(2026, 10, 1),
-        "reason": "虚假登记",
-    },
-    "cn.samr.listing.removed.v1": {
-        "uscc": USCC,
-        "list": "abnormal_operation",
-        "starts_on": date(2026, 3, 1),
-        "ends_on": date(2026, 9, 1),
-    },
-    "cn.tax.violation.recorded.v1": {
-        "uscc": USCC,
-        "kind": "major_tax_violation",
-        "decided_on": date(2026, 5, 6),
-    },
-    "cn.gov.incident.recorded.v1": {
-        "uscc": USCC,
-        "kind": "safety",
-        "occurred_on": date(2026, 4, 2),
-    },
-}
 
 # architecture.md "consumes": the event types each service must act on.
 MUST_HANDLE: dict[str, set[str]] = {

@@ -30,7 +30,7 @@ from pydantic import ValidationError
 
 from shared.calendar.clock import SystemClock
 from shared.codes.uscc import MalformedUSCC, check_uscc
-from shared.events.envelope import CloudEvent, EventPayload
+from shared.events.envelope import STRUCTURED_CONTENT_TYPE, CloudEvent, EventPayload
 from shared.events.payloads.external import (
     IncidentRecorded,
     MarketListingAdded,
@@ -68,7 +68,8 @@ def outgoing(payload: EventPayload, topic_prefix: str = "") -> Outgoing:
         topic=with_prefix(payload.topic, topic_prefix),
         key=payload.partition_key().encode(),
         value=event.to_json_bytes(),
-        headers=[("ce_type", event.type.encode()), ("ce_id", event.id.encode())],
+        # Structured content mode, as contract.md "Events" has it (no ce_ headers).
+        headers=[("content-type", STRUCTURED_CONTENT_TYPE.encode())],
         event=event,
     )
 
