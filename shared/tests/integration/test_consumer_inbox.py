@@ -7,6 +7,8 @@ from functools import partial
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from cloudevents.core.bindings.kafka import to_binary
+from cloudevents.core.formats.json import JSONFormat
 from sqlalchemy import func, select
 
 from localdev.stack import Infra
@@ -141,3 +143,87 @@ async def test_a_malformed_message_lands_in_the_dead_letter_topic_and_the_next_i
     assert letter.value == b"{not json"
     assert b"not a CloudEvent" in headers["x-error"]
     assert headers["x-original-topic"] == b"sme.tracking.v1"
+
+
+STRUCTURED = (("content-type", b"application/cloudevents+json; charset=UTF-8"),)
+
+
+def in_binary_mode(message: Message) -> Message:
+    """The same event in binary content mode, as the CloudEvents SDKs send by default."""
+    wire = to_binary(JSONFormat().read(None, message.value or b""), JSONFormat())
+    headers = tuple(wire.headers.items())
+    assert ("ce_specversion", b"1.0") in headers
+    return Message(message.topic, 0, message.offset, message.key, wire.value, headers)
+
+
+async def test_binary_and_structured_content_mode_are_both_handled(
+    database: Database, infra: Infra, topic_prefix: str
+) -> None:
+    consumer = consumer_for(database, infra, topic_prefix, record_probe)
+    first, first_event = probe_message(topic_prefix, seq=11, offset=1)
+    second, second_event = probe_message(topic_prefix, seq=12, offset=2)
+    structured = Message(first.topic, 0, 3, first.key, first.value, STRUCTURED)
+    assert await consumer.process(in_binary_mode(first)) == "handled"
+    # The same event in the other mode is the same event: the inbox knows it.
+    assert await consumer.process(structured) == "duplicate"
+    assert (
+        await consumer.process(Message(second.topic, 0, 4, second.key, second.value, STRUCTURED))
+        == "handled"
+    )
+    await consumer.stop()
+    for event in (first_event, second_event):
+        assert await count(database, inbox, inbox.c.event_id == event.id) == 1
+    assert await count(database, audit_log, audit_log.c.action == "probe.handled") == 2
+    assert await count(database, dead_letter) == 0
+
+
+@pytest.mark.parametrize(
+    ("headers", "value", "reason"),
+    [
+        # A content type that is neither CloudEvents structured mode nor binary mode.
+        ((("content-type", b"application/json"),), b'{"uscc": "X"}', b"neither structured"),
+        # Binary mode without the required attributes.
+        ((("ce_specversion", b"1.0"), ("ce_type", b"x")), b"{}", b"Missing required attribute"),
+    ],
+    ids=["neither-mode", "binary-without-source"],
+)
+async def test_a_message_in_neither_content_mode_is_dead_lettered_with_the_reason(
+    database: Database,
+    infra: Infra,
+    topic_prefix: str,
+    headers: tuple[tuple[str, bytes], ...],
+    value: bytes,
+    reason: bytes,
+) -> None:
+    consumer = consumer_for(database, infra, topic_prefix, record_probe)
+    message = Message(topic_prefix + "sme.tracking.v1", 0, 7, b"K", value, headers)
+    assert await consumer.process(message) == "dead_letter"
+    await consumer.stop()
+    async with database.sessions() as session:
+        row = (await session.execute(select(dead_letter))).mappings().one()
+    assert reason.decode() in row["error"]
+
+
+async def test_an_event_of_a_type_nobody_knows_is_dead_lettered(
+    database: Database, infra: Infra, topic_prefix: str
+) -> None:
+    consumer = consumer_for(database, infra, topic_prefix, record_probe)
+    event = CloudEvent.wrap(OrderProbe(uscc="INBOXTEST00000000A", seq=5), source="/sme/test")
+    unknown = event.model_copy(update={"type": "cn.sme.nonexistent.v1"})
+    message = Message(
+        topic_prefix + "sme.tracking.v1",
+        0,
+        9,
+        b"INBOXTEST00000000A",
+        unknown.to_json_bytes(),
+        STRUCTURED,
+    )
+    assert await consumer.process(message) == "dead_letter"
+    # A type of the catalog that this consumer does not handle is someone else's: skipped.
+    other = event.model_copy(update={"type": "cn.sme.tracking.overdue.v1"})
+    skipped = Message(message.topic, 0, 10, message.key, other.to_json_bytes(), message.headers)
+    assert await consumer.process(skipped) == "ignored"
+    await consumer.stop()
+    async with database.sessions() as session:
+        row = (await session.execute(select(dead_letter))).mappings().one()
+    assert "unknown event type 'cn.sme.nonexistent.v1'" in row["error"]

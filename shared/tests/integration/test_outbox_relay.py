@@ -9,6 +9,8 @@ from functools import partial
 import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer
+from cloudevents.core.bindings.kafka import KafkaMessage, from_kafka
+from cloudevents.core.formats.json import JSONFormat
 from sqlalchemy import func, select
 
 from localdev.stack import Infra
@@ -16,6 +18,7 @@ from shared.db.audit import Actor
 from shared.db.engine import Database
 from shared.db.metadata import outbox
 from shared.db.unit_of_work import UnitOfWorkFactory
+from shared.events.envelope import encode_event
 from shared.messaging.kafka_clients import new_producer
 from shared.messaging.relay import OutboxRelay
 from shared.observability.metrics import ServiceMetrics
@@ -239,3 +242,46 @@ async def test_an_event_the_broker_refuses_for_good_is_parked_and_its_key_moves_
     assert "TooLarge" in parked[0].last_error
     records = await read_topic(infra, topic_prefix + "sme.tracking.v1", expected=1)
     assert [orjson.loads(r.value)["data"]["seq"] for r in records] == [2]
+
+
+async def test_events_go_out_in_structured_mode_and_old_rows_lose_their_ce_headers(
+    database: Database, infra: Infra, topic_prefix: str
+) -> None:
+    uow = UnitOfWorkFactory(database, source="/sme/test", topic_prefix=topic_prefix)
+    async with uow(ACTOR) as work:
+        # A row queued before the wire change, with the binary-mode headers it had then.
+        await work.session.execute(
+            outbox.insert().values(
+                event_id="00000000-0000-4000-8000-000000000009",
+                topic=topic_prefix + "sme.tracking.v1",
+                key="WIRE0000000000000A",
+                event_type=OrderProbe.event_type,
+                envelope=encode_event(
+                    OrderProbe(uscc="WIRE0000000000000A", seq=1),
+                    source="/sme/test",
+                    event_id="00000000-0000-4000-8000-000000000009",
+                )[1],
+                headers={
+                    "ce_type": OrderProbe.event_type,
+                    "ce_id": "00000000-0000-4000-8000-000000000009",
+                    "traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                },
+            )
+        )
+        await work.outbox.add(OrderProbe(uscc="WIRE0000000000000A", seq=2))
+    relay = relay_for(database, infra, "wire-relay")
+    assert await relay.publish_pending() == 2
+    await relay.stop()
+    records = await read_topic(infra, topic_prefix + "sme.tracking.v1", expected=2)
+    assert len(records) == 2
+    for record in records:
+        headers = dict(record.headers)
+        assert headers["content-type"] == b"application/cloudevents+json; charset=UTF-8"
+        assert not [name for name in headers if name.lower().startswith("ce_")]
+        # What an agency's SDK reads: structured mode, the whole event.
+        event = from_kafka(
+            KafkaMessage(headers=headers, key=record.key, value=record.value), JSONFormat()
+        )
+        assert event.get_type() == OrderProbe.event_type
+        assert event.get_source() == "/sme/test"
+    assert dict(records[0].headers)["traceparent"].startswith(b"00-0af7651916cd43dd")
