@@ -1,5 +1,5 @@
 """A realistic example of every event type's data, for the AsyncAPI document (one example per
-message), the contract tests and other agencies' sample clients: one copy of each.
+message) and the contract tests: one copy of each.
 
 Deterministic (fixed ids and times), so that the generated AsyncAPI document is stable.
 """
@@ -26,25 +26,29 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "policy": shipped_policy(2026).to_document(),
     },
     "cn.sme.application.submitted.v1": {
-        "application_id": "a1",
+        "application_id": "0f8d2c4e-5b6a-4c1d-9e7f-2a3b4c5d6e70",
         "year": 2026,
         "uscc": USCC,
         "form": FORM,
         "self_evaluation": SELF_EVALUATION,
         "submitted_at": datetime(2026, 6, 1, tzinfo=UTC),
     },
-    "cn.sme.application.withdrawn.v1": {"application_id": "a1", "year": 2026, "uscc": USCC},
+    "cn.sme.application.withdrawn.v1": {
+        "application_id": "0f8d2c4e-5b6a-4c1d-9e7f-2a3b4c5d6e70",
+        "year": 2026,
+        "uscc": USCC,
+    },
     "cn.sme.review.opened.v1": {
-        "case_id": "c1",
-        "application_id": "a1",
+        "case_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+        "application_id": "0f8d2c4e-5b6a-4c1d-9e7f-2a3b4c5d6e70",
         "year": 2026,
         "uscc": USCC,
         "agency": "150100",
         "opened_at": datetime(2026, 6, 1, tzinfo=UTC),
     },
     "cn.sme.review.decided.v1": {
-        "case_id": "c1",
-        "application_id": "a1",
+        "case_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+        "application_id": "0f8d2c4e-5b6a-4c1d-9e7f-2a3b4c5d6e70",
         "year": 2026,
         "uscc": USCC,
         "decision": "return",
@@ -52,21 +56,21 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "agency": "150100",
     },
     "cn.sme.spotcheck.failed.v1": {
-        "spot_check_id": "s1",
+        "spot_check_id": "e2d4f6a8-1b3c-4e5d-8f7a-9b0c1d2e3f43",
         "number": "2026150105A0000001",
         "uscc": USCC,
         "year": 2026,
         "agency": "150100",
     },
     "cn.sme.publicity.started.v1": {
-        "batch_id": "b1",
+        "batch_id": "3d6f0a52-8e1b-4f4c-b2a9-6c7d8e9f0a11",
         "year": 2026,
         "starts_on": date(2026, 9, 1),
         "ends_on": date(2026, 9, 15),
         "entries": [{"uscc": USCC, "name": "内蒙古示例科技有限公司", "agency": "150100"}],
     },
     "cn.sme.publicity.announced.v1": {
-        "batch_id": "b1",
+        "batch_id": "3d6f0a52-8e1b-4f4c-b2a9-6c7d8e9f0a11",
         "year": 2026,
         "registered": [{"uscc": USCC, "number": "2026150105A0000001"}],
         "held": [],
@@ -87,19 +91,24 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "ground": "credit_listing",
         "revoked_on": date(2026, 10, 9),
     },
-    "cn.sme.case.filed.v1": {"case_id": "k1", "kind": "objection", "uscc": USCC, "batch_id": "b1"},
-    "cn.sme.case.accepted.v1": {
-        "case_id": "k1",
+    "cn.sme.case.filed.v1": {
+        "case_id": "b5a1c3d2-9f8e-4d7c-a6b5-4c3d2e1f0a92",
         "kind": "objection",
         "uscc": USCC,
-        "batch_id": "b1",
+        "batch_id": "3d6f0a52-8e1b-4f4c-b2a9-6c7d8e9f0a11",
+    },
+    "cn.sme.case.accepted.v1": {
+        "case_id": "b5a1c3d2-9f8e-4d7c-a6b5-4c3d2e1f0a92",
+        "kind": "objection",
+        "uscc": USCC,
+        "batch_id": "3d6f0a52-8e1b-4f4c-b2a9-6c7d8e9f0a11",
         "accepted": True,
     },
     "cn.sme.case.concluded.v1": {
-        "case_id": "k1",
+        "case_id": "b5a1c3d2-9f8e-4d7c-a6b5-4c3d2e1f0a92",
         "kind": "objection",
         "uscc": USCC,
-        "batch_id": "b1",
+        "batch_id": "3d6f0a52-8e1b-4f4c-b2a9-6c7d8e9f0a11",
         "finding": "unsubstantiated",
     },
     "cn.sme.revocation.decided.v1": {
@@ -170,6 +179,11 @@ def example_source(event_type: str) -> str:
 
 
 def example_payload(payload_cls: type[EventPayload]) -> EventPayload:
+    if payload_cls.event_type not in EXAMPLES:
+        # Every type in the catalog is documented with an example (AsyncAPI, contract tests).
+        raise LookupError(
+            f"no example for {payload_cls.event_type}: add one to EXAMPLES in {__file__}"
+        )
     return payload_cls.model_validate(EXAMPLES[payload_cls.event_type])
 
 
