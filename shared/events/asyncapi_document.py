@@ -150,7 +150,7 @@ def _binary_message(cls: type[EventPayload], data_ref: dict[str, Any]) -> dict[s
     return {
         "name": cls.event_type,
         "title": f"{cls.event_type} (binary content mode)",
-        "summary": _summary(cls) + " Binary content mode, the CloudEvents SDKs' default.",
+        "summary": f"{_summary(cls)} (binary content mode, the CloudEvents SDKs' default)",
         "contentType": "application/json",
         "headers": {
             "type": "object",
