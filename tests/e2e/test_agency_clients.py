@@ -96,6 +96,31 @@ def finished(process: subprocess.Popen[str], what: str) -> str:
     return out
 
 
+def assert_no_dead_letters(stack: Stack) -> None:
+    """Every dead-letter topic of the stack is empty (end offsets 0: nothing was ever written)."""
+
+    async def counts() -> dict[str, int]:
+        consumer = AIOKafkaConsumer(bootstrap_servers=stack.infra.bootstrap)
+        await consumer.start()
+        try:
+            found: dict[str, int] = {}
+            await consumer.topics()  # loads the metadata of every topic
+            for topic in (with_prefix(t, stack.topic_prefix) for t in all_dead_letter_topics()):
+                partitions = consumer.partitions_for_topic(topic)
+                if partitions:  # the stack's broker creates every dead-letter topic up front
+                    ends = await consumer.end_offsets(
+                        [TopicPartition(topic, p) for p in partitions]
+                    )
+                    found[topic] = sum(ends.values())
+            return found
+        finally:
+            await consumer.stop()
+
+    found = asyncio.run(counts())
+    assert any(t.endswith(".dlq.supervision") for t in found), found
+    assert {t: n for t, n in found.items() if n} == {}
+
+
 def test_the_tax_subscribers_see_and_verify_an_issued_registration(
     http: httpx.Client, tokens: Tokens, stack: Stack, java_samples: dict[str, list[str]]
 ) -> None:
@@ -150,6 +175,7 @@ def test_the_tax_subscribers_see_and_verify_an_issued_registration(
         assert lines, f"{what} printed nothing for {uscc}:\n{out}"
         assert expected[0] in lines[0], lines[0]
         assert expected[1] in lines[0].replace("True", "true"), lines[0]
+    assert_no_dead_letters(stack)
 
 
 def test_a_listing_published_in_binary_mode_by_the_java_sdk_is_archived(
@@ -175,26 +201,4 @@ def test_a_listing_published_in_binary_mode_by_the_java_sdk_is_archived(
 
     [entry] = eventually(archived, timeout=60, what="the listing in the credit archive")
     assert entry["starts_on"] == "2026-10-01"
-
-
-def test_nothing_landed_in_a_dead_letter_topic(
-    stack: Stack, java_samples: dict[str, list[str]]
-) -> None:
-    # Last in the module (pytest keeps file order): after both clients ran.
-    async def dead_letters() -> dict[str, int]:
-        consumer = AIOKafkaConsumer(bootstrap_servers=stack.infra.bootstrap)
-        await consumer.start()
-        try:
-            counts: dict[str, int] = {}
-            await consumer.topics()  # loads the metadata of every topic
-            for topic in (with_prefix(t, stack.topic_prefix) for t in all_dead_letter_topics()):
-                partitions = consumer.partitions_for_topic(topic) or set()
-                ends = await consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
-                counts[topic] = sum(ends.values())
-            return counts
-        finally:
-            await consumer.stop()
-
-    counts = asyncio.run(dead_letters())
-    assert counts, "no dead-letter topic found for the stack"
-    assert {t: n for t, n in counts.items() if n} == {}
+    assert_no_dead_letters(stack)
