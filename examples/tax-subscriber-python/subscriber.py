@@ -99,7 +99,7 @@ def handle(args: argparse.Namespace, message: Message) -> str | None:
     print(
         f"{what} number={data['number']} uscc={data['uscc']} year={data['year']} "
         f"event={event.get_id()} verify.status={verified['status']} "
-        f"verify.registered={verified['registered']}",
+        f"verify.registered={json.dumps(verified['registered'])}",
         flush=True,
     )
     return str(data["uscc"])
