@@ -19,6 +19,7 @@ class ErrorKind(StrEnum):
     UNAUTHORIZED = "unauthorized"  # 401: no or bad token
     TOO_MANY = "too_many"  # 429: rate limit
     TOO_LARGE = "too_large"  # 413: request body too large
+    UNAVAILABLE = "unavailable"  # 503: a dependency (database, object store) is down
 
 
 class DomainError(Exception):
@@ -89,3 +90,16 @@ class PayloadTooLarge(DomainError):
     code = "payload_too_large"
     message = "请求内容过大"
     message_en = "Request body too large"
+
+
+class DependencyUnavailable(DomainError):
+    """A dependency the request needs (database, object store) cannot be reached right now.
+
+    Raise it (or let `shared.web.errors` recognise a driver's connection error) instead of
+    letting the outage surface as a 500: the caller gets 503 with `Retry-After` and retries.
+    """
+
+    kind = ErrorKind.UNAVAILABLE
+    code = "unavailable"
+    message = "服务暂不可用，请稍后重试"
+    message_en = "The service is temporarily unavailable, try again shortly"

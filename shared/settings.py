@@ -31,6 +31,16 @@ class ServiceSettings(BaseSettings):
         default="postgresql+asyncpg://postgres@127.0.0.1:5544/sme", validation_alias="DATABASE_URL"
     )
     database_pool_size: int = Field(default=10, validation_alias="DATABASE_POOL_SIZE")
+    # Bounded waits on the database: an outage answers 503 within these, never hangs.
+    database_connect_timeout: float = Field(
+        default=5.0, gt=0, le=60, validation_alias="DATABASE_CONNECT_TIMEOUT"
+    )
+    database_command_timeout: float = Field(
+        default=30.0, gt=0, le=600, validation_alias="DATABASE_COMMAND_TIMEOUT"
+    )
+    database_pool_timeout: float = Field(
+        default=10.0, gt=0, le=120, validation_alias="DATABASE_POOL_TIMEOUT"
+    )
     migrate_on_start: bool = Field(default=True, validation_alias="MIGRATE_ON_START")
 
     kafka_bootstrap_servers: str = Field(
@@ -65,13 +75,15 @@ class ServiceSettings(BaseSettings):
         default=0.2, ge=0, le=60, validation_alias="CONSUMER_RETRY_BACKOFF"
     )
 
-    # Housekeeping: published outbox rows, and inbox records (must outlive Kafka's 7-day
-    # retention, or a very late redelivery would be handled twice).
+    # Housekeeping: published outbox rows, and inbox records. The inbox must outlive every
+    # consumed topic's retention.ms + segment.ms (30 + 7 days in production), or a replay
+    # would handle an event twice: checked against the broker at start-up
+    # (shared.messaging.retention).
     outbox_retention_days: int = Field(
         default=7, ge=1, le=3650, validation_alias="OUTBOX_RETENTION_DAYS"
     )
     inbox_retention_days: int = Field(
-        default=30, ge=8, le=3650, validation_alias="INBOX_RETENTION_DAYS"
+        default=45, ge=8, le=3650, validation_alias="INBOX_RETENTION_DAYS"
     )
 
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")

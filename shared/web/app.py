@@ -24,10 +24,11 @@ from shared.db.engine import Database
 from shared.db.migrate import upgrade_to_head
 from shared.db.unit_of_work import UnitOfWorkFactory
 from shared.events.envelope import source_of
+from shared.events.topics import with_prefix
 from shared.messaging.consumer import EventConsumer, HandlerRegistry
 from shared.messaging.kafka_clients import new_consumer, new_producer
 from shared.messaging.relay import OutboxRelay
-from shared.messaging.retention import purge_messaging_history
+from shared.messaging.retention import check_inbox_outlives_topics, purge_messaging_history
 from shared.observability.logs import configure_logging
 from shared.observability.metrics import ServiceMetrics
 from shared.policy.loader import shipped_policies
@@ -73,7 +74,12 @@ def _verifier(settings: ServiceSettings) -> TokenVerifier:
 
 def build_runtime(spec: ServiceSpec, settings: ServiceSettings, clock: Clock) -> ServiceRuntime:
     db = Database.connect(
-        settings.database_url, pool_size=settings.database_pool_size, application_name=spec.name
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        application_name=spec.name,
+        connect_timeout=settings.database_connect_timeout,
+        command_timeout=settings.database_command_timeout,
+        pool_timeout=settings.database_pool_timeout,
     )
     return ServiceRuntime(
         name=spec.name,
@@ -117,11 +123,19 @@ def create_service_app(
             if hasattr(result, "__await__"):
                 await result
         if run_background:
-            _start_background(spec, runtime)
+            registry = spec.handlers(runtime)
+            consumed = [
+                with_prefix(topic, settings.kafka_topic_prefix) for topic in registry.topics()
+            ]
+            # Refuses to start when the inbox would forget events Kafka can still redeliver.
+            await check_inbox_outlives_topics(runtime, consumed)
+            _start_background(spec, runtime, registry)
+        app.state.started = True  # readiness: only now may the pod take traffic
         log.info("service started", extra={"background": run_background})
         try:
             yield
         finally:
+            app.state.started = False
             await _stop_background(runtime)
             await runtime.db.dispose()
             log.info("service stopped")
@@ -136,6 +150,7 @@ def create_service_app(
         openapi_url=f"/openapi/{spec.name}.json",
     )
     app.state.runtime = runtime
+    app.state.started = False
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=spec.max_body_bytes)
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
@@ -146,7 +161,9 @@ def create_service_app(
     return app
 
 
-def _start_background(spec: ServiceSpec, runtime: ServiceRuntime) -> None:
+def _start_background(
+    spec: ServiceSpec, runtime: ServiceRuntime, registry: HandlerRegistry
+) -> None:
     settings = runtime.settings
     producer_factory = partial(new_producer, settings, f"{spec.name}-relay")
     runtime.relay = OutboxRelay(
@@ -157,7 +174,6 @@ def _start_background(spec: ServiceSpec, runtime: ServiceRuntime) -> None:
         batch_size=settings.outbox_batch_size,
     )
     runtime.relay.start()
-    registry = spec.handlers(runtime)
     if registry.event_types():
         runtime.consumer = EventConsumer(
             service=spec.name,
