@@ -14,6 +14,8 @@ from typing import Self
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.auth.tokens import DEFAULT_MAX_LIFETIME_SECONDS, LOCAL_AUDIENCE, LOCAL_ISSUER
+
 
 class Environment(StrEnum):
     LOCAL = "local"
@@ -59,8 +61,16 @@ class ServiceSettings(BaseSettings):
 
     jwt_public_key_file: Path | None = Field(default=None, validation_alias="JWT_PUBLIC_KEY_FILE")
     jwt_jwks_url: str | None = Field(default=None, validation_alias="JWT_JWKS_URL")
-    jwt_issuer: str | None = Field(default=None, validation_alias="JWT_ISSUER")
-    jwt_audience: str | None = Field(default=None, validation_alias="JWT_AUDIENCE")
+    # Always verified. The defaults are the local development issuer and audience the
+    # development key signs with; production must name its identity provider's.
+    jwt_issuer: str = Field(default=LOCAL_ISSUER, min_length=1, validation_alias="JWT_ISSUER")
+    jwt_audience: str = Field(default=LOCAL_AUDIENCE, min_length=1, validation_alias="JWT_AUDIENCE")
+    jwt_max_lifetime_seconds: int = Field(
+        default=DEFAULT_MAX_LIFETIME_SECONDS,
+        ge=60,
+        le=7 * 86400,
+        validation_alias="JWT_MAX_LIFETIME_SECONDS",
+    )
 
     outbox_poll_interval: float = Field(
         default=1.0, gt=0, le=60, validation_alias="OUTBOX_POLL_INTERVAL"
@@ -108,10 +118,11 @@ class ServiceSettings(BaseSettings):
         problems = []
         if self.jwt_jwks_url is None and self.jwt_public_key_file is None:
             problems.append("JWT_JWKS_URL (or JWT_PUBLIC_KEY_FILE) must be set")
-        if not self.jwt_issuer or not self.jwt_audience:
+        if self.jwt_issuer == LOCAL_ISSUER or self.jwt_audience == LOCAL_AUDIENCE:
             problems.append(
-                "JWT_ISSUER and JWT_AUDIENCE must be set (tokens of other apps "
-                "of the same identity provider must not be accepted)"
+                "JWT_ISSUER and JWT_AUDIENCE must name the identity provider and this "
+                "application (tokens of other apps of the same identity provider, or signed "
+                "for local development, must not be accepted)"
             )
         if self.fault_injection:
             problems.append("SME_FAULT_INJECTION is for tests only")

@@ -64,11 +64,15 @@ def _verifier(settings: ServiceSettings) -> TokenVerifier:
             jwks_url=settings.jwt_jwks_url,
             issuer=settings.jwt_issuer,
             audience=settings.jwt_audience,
+            max_lifetime_seconds=settings.jwt_max_lifetime_seconds,
         )
     if settings.jwt_public_key_file is None:
         raise RuntimeError("JWT_PUBLIC_KEY_FILE or JWT_JWKS_URL must be set")
     return TokenVerifier.from_file(
-        settings.jwt_public_key_file, issuer=settings.jwt_issuer, audience=settings.jwt_audience
+        settings.jwt_public_key_file,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        max_lifetime_seconds=settings.jwt_max_lifetime_seconds,
     )
 
 

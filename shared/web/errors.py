@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.db.outage import is_database_outage
 from shared.errors import DependencyUnavailable, DomainError, ErrorKind, InvalidInput
+from shared.web.auth import authorise_before_validation
 from shared.web.validation_messages import bilingual
 
 log = logging.getLogger("shared.web.errors")
@@ -97,8 +98,12 @@ async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _request_validation(_: Request, exc: Exception) -> JSONResponse:
+async def _request_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    try:
+        authorise_before_validation(request)  # 401/403 before any field feedback
+    except DomainError as refused:
+        return await _domain_error(request, refused)
     err = InvalidInput(details=validation_details(exc.errors()))
     return JSONResponse(
         error_body(err.code, err.message, err.message_en, err.details), status_code=422

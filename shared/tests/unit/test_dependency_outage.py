@@ -88,7 +88,8 @@ async def test_outage_answers_503_envelope_with_retry_after(path: str) -> None:
     assert response.headers["retry-after"] == "5"
     error = response.json()["error"]
     assert error["code"] == "unavailable"
-    assert error["message"] and error["message_en"]
+    assert error["message"]
+    assert error["message_en"]
 
 
 async def test_a_bug_is_still_a_500() -> None:
