@@ -84,6 +84,12 @@ class TooManyRequests(DomainError):
     message = "请求过于频繁，请稍后再试"
     message_en = "Too many requests, try again later"
 
+    def __init__(
+        self, message: str | None = None, message_en: str | None = None, *, retry_after: int = 60
+    ) -> None:
+        super().__init__(message, message_en)
+        self.retry_after = retry_after  # seconds, sent as the Retry-After header
+
 
 class PayloadTooLarge(DomainError):
     kind = ErrorKind.TOO_LARGE

@@ -16,7 +16,7 @@ from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from shared.auth.tokens import TokenVerifier
 from shared.calendar.clock import Clock, ShiftedClock, SystemClock
@@ -35,6 +35,7 @@ from shared.policy.loader import shipped_policies
 from shared.policy.store import PolicyStore
 from shared.runtime import PeriodicJob, ServiceRuntime
 from shared.settings import ServiceSettings
+from shared.web.duplicate_keys import refuse_duplicate_json_keys
 from shared.web.errors import install_error_handlers
 from shared.web.health import router as health_router
 from shared.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
@@ -152,6 +153,7 @@ def create_service_app(
         docs_url=f"/docs/{spec.name}",
         redoc_url=None,
         openapi_url=f"/openapi/{spec.name}.json",
+        dependencies=[Depends(refuse_duplicate_json_keys)],
     )
     app.state.runtime = runtime
     app.state.started = False

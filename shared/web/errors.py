@@ -21,7 +21,13 @@ from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.db.outage import is_database_outage
-from shared.errors import DependencyUnavailable, DomainError, ErrorKind, InvalidInput
+from shared.errors import (
+    DependencyUnavailable,
+    DomainError,
+    ErrorKind,
+    InvalidInput,
+    TooManyRequests,
+)
 from shared.web.auth import authorise_before_validation
 from shared.web.validation_messages import bilingual
 
@@ -91,6 +97,8 @@ async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if exc.kind is ErrorKind.UNAUTHORIZED else None
     if exc.kind is ErrorKind.UNAVAILABLE:
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if isinstance(exc, TooManyRequests):
+        headers = {"Retry-After": str(exc.retry_after)}
     return JSONResponse(
         error_body(exc.code, exc.message, exc.message_en, exc.details),
         status_code=STATUS[exc.kind],
