@@ -33,6 +33,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from shared.db.audit import Actor
 from shared.db.engine import Database
 from shared.db.metadata import dead_letter
+from shared.db.outage import is_database_outage
 from shared.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from shared.events.envelope import CloudEvent, EventPayload
 from shared.events.topics import dead_letter_topic, with_prefix
@@ -106,6 +107,8 @@ class Message:
 def _is_infrastructure_error(error: BaseException) -> bool:
     """Errors that say the database is unreachable, not that the message is bad: retried
     until the database is back instead of counting against the message."""
+    if is_database_outage(error):  # the web layer's 503s and this agree (shared.db.outage)
+        return True
     if isinstance(error, sa_exc.DBAPIError):
         return bool(error.connection_invalidated) or isinstance(
             error, (sa_exc.OperationalError, sa_exc.InterfaceError)

@@ -183,7 +183,8 @@ class LocalPostgres:
             f"PostgreSQL on port {self.port} did not become ready; see {self.log_file}"
         )
 
-    def stop(self) -> None:
+    def stop(self, mode: str = "fast") -> None:
+        """`fast` (a clean shutdown) or `immediate` (like a crash: recovery at next start)."""
         if not self.data_dir.exists() or not self.is_running():
             return
         subprocess.run(
@@ -193,7 +194,7 @@ class LocalPostgres:
                     "-D",
                     str(self.data_dir),
                     "-m",
-                    "fast",
+                    mode,
                     "-w",
                     "stop",
                 ]
