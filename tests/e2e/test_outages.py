@@ -159,7 +159,16 @@ def assert_stored_once_and_agreed(stack: Stack, tokens: Tokens, load: Load) -> N
         counted = Counter(c["application_id"] for c in cases_of(client, tokens, AGENCY))
         return counted if wanted <= set(counted) else None
 
-    cases = eventually(every_case, timeout=90, every=1, what="a review case per submission")
+    try:
+        cases = eventually(every_case, timeout=180, every=2, what="a review case per submission")
+    except AssertionError as missing:
+        found = Counter(c["application_id"] for c in cases_of(client, tokens, AGENCY))
+        lost = sorted(wanted - set(found))
+        health = httpx.get(stack.processes["review"].url + "/healthz", timeout=5).text
+        raise AssertionError(
+            f"{len(lost)} of {len(wanted)} submissions have no review case; "
+            f"review health: {health}; {where_are(stack, lost)}"
+        ) from missing
     assert [app for app, n in cases.items() if n > 1] == []  # never twice
     for app_id, uscc in load.acknowledged:  # intake follows review's event for each
         eventually(
@@ -167,6 +176,31 @@ def assert_stored_once_and_agreed(stack: Stack, tokens: Tokens, load: Load) -> N
             timeout=60,
             what=f"intake to show {app_id} under review",
         )
+
+
+def where_are(stack: Stack, application_ids: list[str]) -> str:
+    """Diagnosis of a failure: the intake outbox rows and review's inbox for them."""
+    pg = stack.infra.pg
+    assert pg is not None
+    ids = ",".join(f"'{a}'" for a in application_ids[:5])
+    suffix = (
+        stack.processes["intake"].env["DATABASE_URL"].rsplit("/", 1)[1].removeprefix("sme_intake")
+    )
+    outbox = pg.psql(
+        "SELECT event_type, published_at IS NOT NULL, attempts, parked_at IS NOT NULL FROM outbox"
+        f" WHERE convert_from(envelope, 'UTF8')::jsonb->'data'->>'application_id' IN ({ids})",
+        database=f"sme_intake{suffix}",
+    )
+    review = pg.psql(
+        "SELECT (SELECT count(*) FROM dead_letter), (SELECT count(*) FROM inbox),"
+        " (SELECT count(*) FROM review_case)",
+        database=f"sme_review{suffix}",
+    )
+    status = pg.psql(
+        f"SELECT id, status, round FROM application WHERE id::text IN ({ids})",
+        database=f"sme_intake{suffix}",
+    )
+    return f"intake outbox: {outbox!r}; intake rows: {status!r}; review dl/inbox/cases: {review!r}"
 
 
 def intake_status_is(client: httpx.Client, tokens: Tokens, app_id: str, status: str) -> bool:
