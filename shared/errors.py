@@ -19,6 +19,7 @@ class ErrorKind(StrEnum):
     UNAUTHORIZED = "unauthorized"  # 401: no or bad token
     TOO_MANY = "too_many"  # 429: rate limit
     TOO_LARGE = "too_large"  # 413: request body too large
+    UNAVAILABLE = "unavailable"  # 503: a dependency (database, object store) is down
 
 
 class DomainError(Exception):
@@ -83,9 +84,28 @@ class TooManyRequests(DomainError):
     message = "请求过于频繁，请稍后再试"
     message_en = "Too many requests, try again later"
 
+    def __init__(
+        self, message: str | None = None, message_en: str | None = None, *, retry_after: int = 60
+    ) -> None:
+        super().__init__(message, message_en)
+        self.retry_after = retry_after  # seconds, sent as the Retry-After header
+
 
 class PayloadTooLarge(DomainError):
     kind = ErrorKind.TOO_LARGE
     code = "payload_too_large"
     message = "请求内容过大"
     message_en = "Request body too large"
+
+
+class DependencyUnavailable(DomainError):
+    """A dependency the request needs (database, object store) cannot be reached right now.
+
+    Raise it (or let `shared.web.errors` recognise a driver's connection error) instead of
+    letting the outage surface as a 500: the caller gets 503 with `Retry-After` and retries.
+    """
+
+    kind = ErrorKind.UNAVAILABLE
+    code = "unavailable"
+    message = "服务暂不可用，请稍后重试"
+    message_en = "The service is temporarily unavailable, try again shortly"

@@ -14,6 +14,8 @@ from typing import Self
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.auth.tokens import DEFAULT_MAX_LIFETIME_SECONDS, LOCAL_AUDIENCE, LOCAL_ISSUER
+
 
 class Environment(StrEnum):
     LOCAL = "local"
@@ -31,6 +33,16 @@ class ServiceSettings(BaseSettings):
         default="postgresql+asyncpg://postgres@127.0.0.1:5544/sme", validation_alias="DATABASE_URL"
     )
     database_pool_size: int = Field(default=10, validation_alias="DATABASE_POOL_SIZE")
+    # Bounded waits on the database: an outage answers 503 within these, never hangs.
+    database_connect_timeout: float = Field(
+        default=5.0, gt=0, le=60, validation_alias="DATABASE_CONNECT_TIMEOUT"
+    )
+    database_command_timeout: float = Field(
+        default=30.0, gt=0, le=600, validation_alias="DATABASE_COMMAND_TIMEOUT"
+    )
+    database_pool_timeout: float = Field(
+        default=10.0, gt=0, le=120, validation_alias="DATABASE_POOL_TIMEOUT"
+    )
     migrate_on_start: bool = Field(default=True, validation_alias="MIGRATE_ON_START")
 
     kafka_bootstrap_servers: str = Field(
@@ -49,8 +61,16 @@ class ServiceSettings(BaseSettings):
 
     jwt_public_key_file: Path | None = Field(default=None, validation_alias="JWT_PUBLIC_KEY_FILE")
     jwt_jwks_url: str | None = Field(default=None, validation_alias="JWT_JWKS_URL")
-    jwt_issuer: str | None = Field(default=None, validation_alias="JWT_ISSUER")
-    jwt_audience: str | None = Field(default=None, validation_alias="JWT_AUDIENCE")
+    # Always verified. The defaults are the local development issuer and audience the
+    # development key signs with; production must name its identity provider's.
+    jwt_issuer: str = Field(default=LOCAL_ISSUER, min_length=1, validation_alias="JWT_ISSUER")
+    jwt_audience: str = Field(default=LOCAL_AUDIENCE, min_length=1, validation_alias="JWT_AUDIENCE")
+    jwt_max_lifetime_seconds: int = Field(
+        default=DEFAULT_MAX_LIFETIME_SECONDS,
+        ge=60,
+        le=7 * 86400,
+        validation_alias="JWT_MAX_LIFETIME_SECONDS",
+    )
 
     outbox_poll_interval: float = Field(
         default=1.0, gt=0, le=60, validation_alias="OUTBOX_POLL_INTERVAL"
@@ -65,13 +85,15 @@ class ServiceSettings(BaseSettings):
         default=0.2, ge=0, le=60, validation_alias="CONSUMER_RETRY_BACKOFF"
     )
 
-    # Housekeeping: published outbox rows, and inbox records (must outlive Kafka's 7-day
-    # retention, or a very late redelivery would be handled twice).
+    # Housekeeping: published outbox rows, and inbox records. The inbox must outlive every
+    # consumed topic's retention.ms + segment.ms (30 + 7 days in production), or a replay
+    # would handle an event twice: checked against the broker at start-up
+    # (shared.messaging.retention).
     outbox_retention_days: int = Field(
         default=7, ge=1, le=3650, validation_alias="OUTBOX_RETENTION_DAYS"
     )
     inbox_retention_days: int = Field(
-        default=30, ge=8, le=3650, validation_alias="INBOX_RETENTION_DAYS"
+        default=45, ge=8, le=3650, validation_alias="INBOX_RETENTION_DAYS"
     )
 
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
@@ -96,10 +118,11 @@ class ServiceSettings(BaseSettings):
         problems = []
         if self.jwt_jwks_url is None and self.jwt_public_key_file is None:
             problems.append("JWT_JWKS_URL (or JWT_PUBLIC_KEY_FILE) must be set")
-        if not self.jwt_issuer or not self.jwt_audience:
+        if self.jwt_issuer == LOCAL_ISSUER or self.jwt_audience == LOCAL_AUDIENCE:
             problems.append(
-                "JWT_ISSUER and JWT_AUDIENCE must be set (tokens of other apps "
-                "of the same identity provider must not be accepted)"
+                "JWT_ISSUER and JWT_AUDIENCE must name the identity provider and this "
+                "application (tokens of other apps of the same identity provider, or signed "
+                "for local development, must not be accepted)"
             )
         if self.fault_injection:
             problems.append("SME_FAULT_INJECTION is for tests only")

@@ -17,23 +17,56 @@ from shared.codes.orgtree import org_tree
 from shared.codes.uscc import is_well_formed
 
 ALGORITHMS = ["RS256"]
+# The development key signs with these and the services verify them exactly as production
+# verifies its identity provider's issuer and audience; production refuses them (settings).
+LOCAL_ISSUER = "urn:sme:local-development"
+LOCAL_AUDIENCE = "urn:sme:api"
+DEFAULT_MAX_LIFETIME_SECONDS = 12 * 3600
+_LEEWAY_SECONDS = 30  # clock skew between the identity provider and us
+_TIME_CLAIMS = ("exp", "nbf", "iat")
+
+# What a caller is told: our words, never the JWT library's (they name internals).
+_REASONS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
+    (jwt.ExpiredSignatureError, "the token has expired"),
+    (jwt.ImmatureSignatureError, "the token is not valid yet"),
+    (jwt.InvalidIssuerError, "the token was not issued by the trusted identity provider"),
+    (jwt.InvalidAudienceError, "the token was not issued for this application"),
+    (jwt.MissingRequiredClaimError, "the token lacks a required claim"),
+    (jwt.InvalidAlgorithmError, "the token is not signed with an accepted algorithm"),
+    (jwt.PyJWKClientError, "the token's signing key is unknown"),
+)
 
 
 class InvalidToken(Exception):
-    """Missing, expired, badly signed, or with claims that do not fit the role."""
+    """Missing, expired, badly signed, or with claims that do not fit the role. The message
+    is safe to show to the caller."""
+
+
+def _reason(exc: jwt.PyJWTError) -> str:
+    for kind, reason in _REASONS:
+        if isinstance(exc, kind):
+            if isinstance(exc, jwt.MissingRequiredClaimError):
+                return f"the token lacks the {exc.claim} claim"
+            return reason
+    return "the token is malformed or its signature is invalid"
 
 
 class TokenVerifier:
     def __init__(
         self,
         *,
+        issuer: str,
+        audience: str,
         public_key_pem: bytes | None = None,
         jwks_url: str | None = None,
-        issuer: str | None = None,
-        audience: str | None = None,
+        max_lifetime_seconds: int = DEFAULT_MAX_LIFETIME_SECONDS,
     ) -> None:
         if public_key_pem is None and jwks_url is None:
             raise ValueError("a public key or a JWKS URL is required to verify tokens")
+        if not issuer or not audience:
+            # Without them a token the same identity provider issued to another
+            # application would be accepted here.
+            raise ValueError("the token issuer and audience are required")
         self._key = serialization.load_pem_public_key(public_key_pem) if public_key_pem else None
         # The key set is re-read every 5 minutes, so a rotated or revoked key stops working
         # without a restart (a per-key cache would keep trusting it for the process's life).
@@ -42,6 +75,7 @@ class TokenVerifier:
         )
         self._issuer = issuer
         self._audience = audience
+        self._max_lifetime = max_lifetime_seconds
 
     @classmethod
     def from_file(cls, path: Path, **kwargs: Any) -> TokenVerifier:
@@ -58,21 +92,31 @@ class TokenVerifier:
                 algorithms=ALGORITHMS,
                 issuer=self._issuer,
                 audience=self._audience,
-                options={
-                    "require": ["exp", "sub", "role"],
-                    "verify_aud": self._audience is not None,
-                },
+                leeway=_LEEWAY_SECONDS,
+                options={"require": ["exp", "iat", "iss", "aud", "sub", "role"]},
             )
         except jwt.PyJWTError as exc:
-            raise InvalidToken(str(exc)) from exc
+            raise InvalidToken(_reason(exc)) from exc
+        self._check_times(claims)
         return principal_from_claims(claims)
+
+    def _check_times(self, claims: dict[str, Any]) -> None:
+        # PyJWT converts "exp": "9999999999" to a number; RFC 7519 says NumericDate.
+        for name in _TIME_CLAIMS:
+            value = claims.get(name)
+            if name in claims and (isinstance(value, bool) or not isinstance(value, int | float)):
+                raise InvalidToken(f"the {name} claim must be a number (seconds since 1970)")
+        if claims["exp"] - claims["iat"] > self._max_lifetime:
+            raise InvalidToken(
+                f"the token lives longer than the accepted {self._max_lifetime // 3600} hours"
+            )
 
 
 def principal_from_claims(claims: dict[str, Any]) -> Principal:
     try:
         role = Role(claims["role"])
     except ValueError as exc:
-        raise InvalidToken(f"unknown role {claims.get('role')!r}") from exc
+        raise InvalidToken("the role claim names no known role") from exc
     uscc = claims.get("uscc")
     org = claims.get("org")
     if not isinstance(claims.get("sub"), str) or not claims["sub"].strip():
@@ -127,9 +171,9 @@ def issue_dev_token(
     sub: str | None = None,
     uscc: str | None = None,
     org: str | None = None,
-    ttl_seconds: int = 12 * 3600,
-    issuer: str | None = None,
-    audience: str | None = None,
+    ttl_seconds: int = DEFAULT_MAX_LIFETIME_SECONDS,
+    issuer: str = LOCAL_ISSUER,
+    audience: str = LOCAL_AUDIENCE,
 ) -> str:
     now = int(time.time())
     claims: dict[str, Any] = {
@@ -137,13 +181,11 @@ def issue_dev_token(
         "role": role,
         "iat": now,
         "exp": now + ttl_seconds,
+        "iss": issuer,
+        "aud": audience,
     }
     if uscc:
         claims["uscc"] = uscc
     if org:
         claims["org"] = org
-    if issuer:
-        claims["iss"] = issuer
-    if audience:
-        claims["aud"] = audience
     return jwt.encode(claims, private_key_pem, algorithm="RS256")

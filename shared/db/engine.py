@@ -19,13 +19,31 @@ class Database:
     sessions: async_sessionmaker[AsyncSession]
 
     @classmethod
-    def connect(cls, url: str, *, pool_size: int = 10, application_name: str = "sme") -> Database:
+    def connect(
+        cls,
+        url: str,
+        *,
+        pool_size: int = 10,
+        application_name: str = "sme",
+        connect_timeout: float = 5.0,
+        command_timeout: float = 30.0,
+        pool_timeout: float = 10.0,
+    ) -> Database:
+        # Every wait is bounded, so a database outage becomes a prompt 503 (see
+        # shared.db.outage) instead of a request hanging: connecting, waiting for a pooled
+        # connection, and each statement. pre_ping drops connections the outage killed,
+        # so the service recovers by itself when the database is back.
         engine = create_async_engine(
             url,
             pool_size=pool_size,
             max_overflow=pool_size,
             pool_pre_ping=True,
-            connect_args={"server_settings": {"application_name": application_name}},
+            pool_timeout=pool_timeout,
+            connect_args={
+                "server_settings": {"application_name": application_name},
+                "timeout": connect_timeout,
+                "command_timeout": command_timeout,
+            },
         )
         return cls(engine=engine, sessions=async_sessionmaker(engine, expire_on_commit=False))
 

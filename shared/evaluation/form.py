@@ -12,11 +12,12 @@ Unknown fields are refused (`extra="forbid"`), so a typo never silently drops da
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -26,9 +27,11 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from shared.calendar.clock import today_in_china
 from shared.codes.orgtree import org_tree
 from shared.codes.uscc import ALPHABET
 from shared.evaluation.money import Money
+from shared.text import SingleLineText
 
 _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
@@ -37,6 +40,33 @@ USCC_PATTERN = f"^[{ALPHABET}]{{18}}$"
 INDUSTRY_PATTERN = r"^[A-T](\d{2}|\d{3}|\d{4})?$"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9\- ]{5,19}$")
+
+# Plausible dates: no enterprise, patent or certificate of the form predates 1949, none is
+# dated after today, and no protection lasts longer than 50 years (invention patents: 20).
+EARLIEST_DATE = date(1949, 1, 1)
+LONGEST_VALIDITY_YEARS = 50
+
+
+def _plausible_past(value: date) -> date:
+    if value < EARLIEST_DATE:
+        raise PydanticCustomError(
+            "date_too_early", "日期不能早于 1949-01-01 / date before 1949-01-01"
+        )
+    if value > today_in_china(datetime.now(UTC)):
+        raise PydanticCustomError("date_in_future", "日期不能晚于今天 / date is in the future")
+    return value
+
+
+def _within_validity(start: date, until: date) -> bool:
+    try:
+        return until <= start.replace(year=start.year + LONGEST_VALIDITY_YEARS)
+    except ValueError:  # 29 February
+        return until <= date(start.year + LONGEST_VALIDITY_YEARS, 3, 1)
+
+
+PastDate = Annotated[date, AfterValidator(_plausible_past)]
+Name = Annotated[SingleLineText, Field(min_length=1)]
+Reference = Annotated[SingleLineText, Field(min_length=1, max_length=64)]
 
 EARLIEST_YEAR = 2017  # the 2017 measures (国科发政〔2017〕115号) started the evaluation
 LATEST_YEAR = 2100
@@ -79,7 +109,7 @@ class Contact(BaseModel):
     that travels to review (an internal consumer)."""
 
     model_config = _STRICT
-    name: Annotated[str, Field(min_length=1, max_length=50)]
+    name: Annotated[Name, Field(max_length=50)]
     phone: Annotated[str, Field(min_length=6, max_length=20)]
     email: Annotated[str, Field(min_length=3, max_length=254)] | None = None
 
@@ -101,9 +131,9 @@ class Contact(BaseModel):
 class Enterprise(BaseModel):
     model_config = _STRICT
     uscc: Annotated[str, Field(pattern=USCC_PATTERN)]
-    name: Annotated[str, Field(min_length=2, max_length=200)]
+    name: Annotated[Name, Field(min_length=2, max_length=200)]
     region_code: Annotated[str, Field(pattern=r"^\d{6}$")]
-    established_on: date
+    established_on: PastDate
     high_tech_zone: str | None = None
     industry_code: Annotated[str, Field(pattern=INDUSTRY_PATTERN)]
     tax_collection: TaxCollection
@@ -163,8 +193,8 @@ class Finance(BaseModel):
 class IPItem(BaseModel):
     model_config = _STRICT
     kind: IPKind
-    number: Annotated[str, Field(min_length=1, max_length=64)]
-    granted_on: date
+    number: Reference
+    granted_on: PastDate
     valid_until: date | None = None
     related_to_main_product: bool
     disputed: bool
@@ -177,14 +207,21 @@ class IPItem(BaseModel):
                 "有效期不能早于授权日期 / valid_until is before granted_on",
                 {"field": ("valid_until",)},
             )
+        if self.valid_until is not None and not _within_validity(self.granted_on, self.valid_until):
+            raise PydanticCustomError(
+                "validity_too_long",
+                "有效期不能超过授权日期后 50 年 / valid_until is more than 50 years after "
+                "granted_on",
+                {"field": ("valid_until",)},
+            )
         return self
 
 
 class HighTechCertificate(BaseModel):
     model_config = _STRICT
     kind: Literal["high_tech_certificate"]
-    reference: Annotated[str, Field(min_length=1, max_length=64)]
-    issued_on: date
+    reference: Reference
+    issued_on: PastDate
     valid_until: date
 
     @model_validator(mode="after")
@@ -195,13 +232,20 @@ class HighTechCertificate(BaseModel):
                 "有效期不能早于发证日期 / valid_until is before issued_on",
                 {"field": ("valid_until",)},
             )
+        if not _within_validity(self.issued_on, self.valid_until):
+            raise PydanticCustomError(
+                "validity_too_long",
+                "有效期不能超过发证日期后 50 年 / valid_until is more than 50 years after "
+                "issued_on",
+                {"field": ("valid_until",)},
+            )
         return self
 
 
 class NationalAward(BaseModel):
     model_config = _STRICT
     kind: Literal["national_award"]
-    reference: Annotated[str, Field(min_length=1, max_length=64)]
+    reference: Reference
     year: Annotated[int, Field(ge=1949, le=LATEST_YEAR)]
     rank: Annotated[int, Field(ge=1, le=100)]
 
@@ -209,15 +253,15 @@ class NationalAward(BaseModel):
 class RdInstitution(BaseModel):
     model_config = _STRICT
     kind: Literal["rd_institution"]
-    reference: Annotated[str, Field(min_length=1, max_length=64)]
+    reference: Reference
     level: InstitutionLevel
-    recognised_on: date
+    recognised_on: PastDate
 
 
 class Standard(BaseModel):
     model_config = _STRICT
     kind: Literal["standard"]
-    reference: Annotated[str, Field(min_length=1, max_length=64)]
+    reference: Reference
     level: StandardLevel
     year: Annotated[int, Field(ge=1949, le=LATEST_YEAR)]
     role: StandardRole

@@ -35,6 +35,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from shared.db.audit import Actor
 from shared.db.engine import Database
 from shared.db.metadata import dead_letter
+from shared.db.outage import is_database_outage
 from shared.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from shared.events.catalog import payload_class
 from shared.events.envelope import CloudEvent, EventPayload
@@ -110,6 +111,8 @@ class Message:
 def _is_infrastructure_error(error: BaseException) -> bool:
     """Errors that say the database is unreachable, not that the message is bad: retried
     until the database is back instead of counting against the message."""
+    if is_database_outage(error):  # the web layer's 503s and this agree (shared.db.outage)
+        return True
     if isinstance(error, sa_exc.DBAPIError):
         return bool(error.connection_invalidated) or isinstance(
             error, (sa_exc.OperationalError, sa_exc.InterfaceError)

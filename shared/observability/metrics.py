@@ -48,6 +48,22 @@ class ServiceMetrics:
             "Parked outbox rows waiting for an operator",
             registry=self.registry,
         )
+        self.outbox_oldest_pending = Gauge(
+            "sme_outbox_oldest_pending_seconds",
+            "Age of the oldest outbox row not yet acknowledged by Kafka",
+            registry=self.registry,
+        )
+        # Kafka is not part of readiness (the outbox absorbs its outages): alert on these.
+        self.kafka_reachable = Gauge(
+            "sme_kafka_reachable",
+            "1 when the relay's last metadata round trip to the broker succeeded",
+            registry=self.registry,
+        )
+        self.consumer_assigned = Gauge(
+            "sme_consumer_assigned",
+            "1 when the consumer holds partitions of its topics",
+            registry=self.registry,
+        )
         self.consumer_lag = Gauge(
             "sme_consumer_lag",
             "Messages behind the partition end",

@@ -16,7 +16,7 @@ from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from shared.auth.tokens import TokenVerifier
 from shared.calendar.clock import Clock, ShiftedClock, SystemClock
@@ -24,16 +24,18 @@ from shared.db.engine import Database
 from shared.db.migrate import upgrade_to_head
 from shared.db.unit_of_work import UnitOfWorkFactory
 from shared.events.envelope import source_of
+from shared.events.topics import with_prefix
 from shared.messaging.consumer import EventConsumer, HandlerRegistry
 from shared.messaging.kafka_clients import new_consumer, new_producer
 from shared.messaging.relay import OutboxRelay
-from shared.messaging.retention import purge_messaging_history
+from shared.messaging.retention import check_inbox_outlives_topics, purge_messaging_history
 from shared.observability.logs import configure_logging
 from shared.observability.metrics import ServiceMetrics
 from shared.policy.loader import shipped_policies
 from shared.policy.store import PolicyStore
 from shared.runtime import PeriodicJob, ServiceRuntime
 from shared.settings import ServiceSettings
+from shared.web.duplicate_keys import refuse_duplicate_json_keys
 from shared.web.errors import install_error_handlers
 from shared.web.health import router as health_router
 from shared.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
@@ -63,17 +65,26 @@ def _verifier(settings: ServiceSettings) -> TokenVerifier:
             jwks_url=settings.jwt_jwks_url,
             issuer=settings.jwt_issuer,
             audience=settings.jwt_audience,
+            max_lifetime_seconds=settings.jwt_max_lifetime_seconds,
         )
     if settings.jwt_public_key_file is None:
         raise RuntimeError("JWT_PUBLIC_KEY_FILE or JWT_JWKS_URL must be set")
     return TokenVerifier.from_file(
-        settings.jwt_public_key_file, issuer=settings.jwt_issuer, audience=settings.jwt_audience
+        settings.jwt_public_key_file,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        max_lifetime_seconds=settings.jwt_max_lifetime_seconds,
     )
 
 
 def build_runtime(spec: ServiceSpec, settings: ServiceSettings, clock: Clock) -> ServiceRuntime:
     db = Database.connect(
-        settings.database_url, pool_size=settings.database_pool_size, application_name=spec.name
+        settings.database_url,
+        pool_size=settings.database_pool_size,
+        application_name=spec.name,
+        connect_timeout=settings.database_connect_timeout,
+        command_timeout=settings.database_command_timeout,
+        pool_timeout=settings.database_pool_timeout,
     )
     return ServiceRuntime(
         name=spec.name,
@@ -117,11 +128,19 @@ def create_service_app(
             if hasattr(result, "__await__"):
                 await result
         if run_background:
-            _start_background(spec, runtime)
+            registry = spec.handlers(runtime)
+            consumed = [
+                with_prefix(topic, settings.kafka_topic_prefix) for topic in registry.topics()
+            ]
+            # Refuses to start when the inbox would forget events Kafka can still redeliver.
+            await check_inbox_outlives_topics(runtime, consumed)
+            _start_background(spec, runtime, registry)
+        app.state.started = True  # readiness: only now may the pod take traffic
         log.info("service started", extra={"background": run_background})
         try:
             yield
         finally:
+            app.state.started = False
             await _stop_background(runtime)
             await runtime.db.dispose()
             log.info("service stopped")
@@ -134,8 +153,10 @@ def create_service_app(
         docs_url=f"/docs/{spec.name}",
         redoc_url=None,
         openapi_url=f"/openapi/{spec.name}.json",
+        dependencies=[Depends(refuse_duplicate_json_keys)],
     )
     app.state.runtime = runtime
+    app.state.started = False
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=spec.max_body_bytes)
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
@@ -146,7 +167,9 @@ def create_service_app(
     return app
 
 
-def _start_background(spec: ServiceSpec, runtime: ServiceRuntime) -> None:
+def _start_background(
+    spec: ServiceSpec, runtime: ServiceRuntime, registry: HandlerRegistry
+) -> None:
     settings = runtime.settings
     producer_factory = partial(new_producer, settings, f"{spec.name}-relay")
     runtime.relay = OutboxRelay(
@@ -157,7 +180,6 @@ def _start_background(spec: ServiceSpec, runtime: ServiceRuntime) -> None:
         batch_size=settings.outbox_batch_size,
     )
     runtime.relay.start()
-    registry = spec.handlers(runtime)
     if registry.event_types():
         runtime.consumer = EventConsumer(
             service=spec.name,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
 
 from shared.auth.principal import Principal, Role
 from shared.auth.tokens import InvalidToken, TokenVerifier
@@ -26,7 +27,7 @@ def optional_principal(request: Request) -> Principal | None:
         raise Unauthorized(message_en="Authorization must be 'Bearer <token>'")
     try:
         return _verifier(request).verify(token.strip())
-    except InvalidToken as exc:
+    except InvalidToken as exc:  # our own words (shared.auth.tokens), never the library's
         raise Unauthorized(message_en=f"Invalid token: {exc}") from exc
 
 
@@ -36,6 +37,10 @@ def require_principal(
     if principal is None:
         raise Unauthorized()
     return principal
+
+
+_GUARD = "__sme_auth_guard__"  # marks the dependencies that authenticate or authorise
+setattr(require_principal, _GUARD, True)
 
 
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
@@ -53,4 +58,31 @@ def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
             )
         return principal
 
+    setattr(check, _GUARD, True)
     return check
+
+
+def _guards(dependant: Dependant) -> Iterator[Callable[..., Any]]:
+    """The auth dependencies of a route, in the order FastAPI would call them."""
+    for sub in dependant.dependencies:
+        yield from _guards(sub)
+        if sub.call is not None and getattr(sub.call, _GUARD, False):
+            yield sub.call
+
+
+def authorise_before_validation(request: Request) -> None:
+    """Run a protected route's authentication and role checks for a request whose body or
+    parameters failed validation, so an anonymous or wrong-role caller gets 401/403 and
+    never field-by-field feedback on a write it may not make. (FastAPI decodes the body
+    before any dependency runs; the validation handler calls this first.) Raises
+    Unauthorized or Forbidden; returns when the caller may see the validation errors."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if not isinstance(dependant, Dependant):
+        return
+    guards = list(_guards(dependant))
+    if not guards:
+        return  # a public route: validation feedback is for everyone
+    principal = optional_principal(request)
+    for guard in guards:
+        principal = guard(principal)

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -19,7 +20,15 @@ from pydantic import ValidationError
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from shared.errors import DomainError, ErrorKind, InvalidInput
+from shared.db.outage import is_database_outage
+from shared.errors import (
+    DependencyUnavailable,
+    DomainError,
+    ErrorKind,
+    InvalidInput,
+    TooManyRequests,
+)
+from shared.web.auth import authorise_before_validation
 from shared.web.validation_messages import bilingual
 
 log = logging.getLogger("shared.web.errors")
@@ -32,7 +41,10 @@ STATUS = {
     ErrorKind.UNAUTHORIZED: 401,
     ErrorKind.TOO_MANY: 429,
     ErrorKind.TOO_LARGE: 413,
+    ErrorKind.UNAVAILABLE: 503,
 }
+# How long a caller should wait before retrying a 503 (a restart or failover takes seconds).
+RETRY_AFTER_SECONDS = 5
 
 _HTTP_TEXTS = {
     401: ("unauthorized", "未登录或令牌无效", "Missing or invalid token"),
@@ -83,6 +95,10 @@ def invalid_from_validation_error(
 async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.kind is ErrorKind.UNAUTHORIZED else None
+    if exc.kind is ErrorKind.UNAVAILABLE:
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if isinstance(exc, TooManyRequests):
+        headers = {"Retry-After": str(exc.retry_after)}
     return JSONResponse(
         error_body(exc.code, exc.message, exc.message_en, exc.details),
         status_code=STATUS[exc.kind],
@@ -90,8 +106,12 @@ async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _request_validation(_: Request, exc: Exception) -> JSONResponse:
+async def _request_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    try:
+        authorise_before_validation(request)  # 401/403 before any field feedback
+    except DomainError as refused:
+        return await _domain_error(request, refused)
     err = InvalidInput(details=validation_details(exc.errors()))
     return JSONResponse(
         error_body(err.code, err.message, err.message_en, err.details), status_code=422
@@ -125,6 +145,8 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, sa_exc.DBAPIError)
     if _is_data_exception(exc):
         return await _data_error(request, exc)
+    if is_database_outage(exc):
+        return await _dependency_outage(request, exc)
     raise exc  # anything else is ours, not the user's: a 500 from the outer middleware
 
 
@@ -143,6 +165,23 @@ async def _data_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _dependency_outage(request: Request, exc: Exception) -> JSONResponse:
+    # The database (or another dependency) is down or restarting: retryable, not a bug.
+    # Anything else reaching here (a TimeoutError of our own code, say) is still a 500.
+    if not (isinstance(exc, DependencyUnavailable) or is_database_outage(exc)):
+        raise exc
+    log.warning(
+        "dependency unavailable", extra={"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
+    )
+    return await _domain_error(request, DependencyUnavailable())
+
+
+def unavailable_body() -> dict[str, Any]:
+    """The 503 envelope, for layers outside the exception handlers (ASGI middleware)."""
+    err = DependencyUnavailable()
+    return error_body(err.code, err.message, err.message_en)
+
+
 async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     return JSONResponse(
@@ -157,4 +196,15 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ValidationError, _pydantic_validation)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(sa_exc.DBAPIError, _database_error)
+    # Connection-level failures that reach a handler unwrapped by SQLAlchemy: 503 when
+    # they are a database outage (pool timeout, refused connection, command timeout).
+    for outage in (
+        sa_exc.TimeoutError,
+        ConnectionError,
+        TimeoutError,
+        asyncpg.InterfaceError,
+        asyncpg.PostgresConnectionError,
+        asyncpg.CannotConnectNowError,
+    ):
+        app.add_exception_handler(outage, _dependency_outage)
     app.add_exception_handler(Exception, _unexpected)

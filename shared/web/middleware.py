@@ -10,11 +10,13 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.db.outage import is_database_outage
 from shared.observability.context import (
     child_traceparent,
     new_traceparent,
@@ -22,7 +24,7 @@ from shared.observability.context import (
     traceparent_var,
 )
 from shared.observability.metrics import ServiceMetrics
-from shared.web.errors import error_body
+from shared.web.errors import RETRY_AFTER_SECONDS, error_body, unavailable_body
 
 log = logging.getLogger("shared.web.access")
 
@@ -67,7 +69,19 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_wrapper)
-        except Exception:
+        except Exception as exc:
+            if is_database_outage(exc):
+                # Escaped the handlers (e.g. raised while a streamed response was prepared):
+                # still a retryable outage, not a bug.
+                log.warning("database unavailable", extra={"path": scope["path"]})
+                if not response_started:
+                    await send_json(
+                        send_wrapper,
+                        503,
+                        unavailable_body(),
+                        headers=[(b"retry-after", str(RETRY_AFTER_SECONDS).encode())],
+                    )
+                return
             log.exception("unhandled error", extra={"path": scope["path"]})
             if not response_started:
                 await send_json(
@@ -144,7 +158,12 @@ class BodySizeLimitMiddleware:
             await _too_large(send)
 
 
-async def send_json(send: Send, status: int, body: dict[str, Any]) -> None:
+async def send_json(
+    send: Send,
+    status: int,
+    body: dict[str, Any],
+    headers: Sequence[tuple[bytes, bytes]] = (),
+) -> None:
     raw = orjson.dumps(body)
     await send(
         {
@@ -153,6 +172,7 @@ async def send_json(send: Send, status: int, body: dict[str, Any]) -> None:
             "headers": [
                 (b"content-type", b"application/json"),
                 (b"content-length", str(len(raw)).encode()),
+                *headers,
             ],
         }
     )

@@ -127,7 +127,13 @@ def _with_infra(run: Callable[[dict[str, str]], int]) -> int:
         "kafka_port": free_port(),
         "kafka_controller_port": free_port(),
     }
-    infra = Infra(state, ports["pg_port"], ports["kafka_port"], ports["kafka_controller_port"])
+    infra = Infra(
+        state,
+        ports["pg_port"],
+        ports["kafka_port"],
+        ports["kafka_controller_port"],
+        throwaway=True,  # deleted after the run
+    )
     try:
         infra.up()
         infra.ensure_topics()
@@ -157,7 +163,7 @@ def _migration(service: str, message: str) -> int:
         int(m.group(1)) for p in versions.glob("*.py") if (m := re.match(r"(\d{4})_", p.name))
     ]
     rev_id = f"{max(numbers, default=0) + 1:04d}"
-    pg = LocalPostgres(LOCAL_DIR / "tmp" / "migration-pg", free_port())
+    pg = LocalPostgres(LOCAL_DIR / "tmp" / "migration-pg", free_port(), durable=False)
     pg.start()
     try:
         name = f"scratch_{uuid.uuid4().hex[:8]}"

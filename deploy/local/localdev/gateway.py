@@ -76,7 +76,7 @@ def _closing(client: httpx.AsyncClient) -> Any:
 def create_gateway(upstreams: dict[str, str]) -> Starlette:
     routes = load_routes()
     client = httpx.AsyncClient(
-        timeout=httpx.Timeout(60.0, connect=5.0), limits=httpx.Limits(max_connections=200)
+        timeout=httpx.Timeout(30.0, connect=5.0), limits=httpx.Limits(max_connections=200)
     )
 
     async def docs_index(_: Request) -> HTMLResponse:
@@ -126,20 +126,18 @@ def create_gateway(upstreams: dict[str, str]) -> Starlette:
         )
         try:
             upstream = await client.send(upstream_request, stream=True)
-        except httpx.TimeoutException:
-            return _error(
-                504,
-                "upstream_timeout",
-                f"{service} 服务响应超时",
-                f"the {service} service did not answer in time",
-            )
         except httpx.HTTPError:
-            return _error(
-                502,
-                "upstream_unavailable",
-                f"{service} 服务暂不可用",
-                f"the {service} service is not reachable",
+            # The service is down or restarting (or did not answer in time): the same 503
+            # "unavailable" envelope a service answers for its own dependency outage, so the
+            # portal retries either one the same way.
+            response = _error(
+                503,
+                "unavailable",
+                f"{service} 服务暂不可用，请稍后重试",
+                f"the {service} service is unavailable, try again shortly",
             )
+            response.headers["Retry-After"] = "5"
+            return response
         response_headers = MutableHeaders()
         for key, value in upstream.headers.multi_items():
             if key.lower() not in _HOP_BY_HOP:

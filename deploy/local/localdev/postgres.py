@@ -72,6 +72,11 @@ class LocalPostgres:
 
     base_dir: Path
     port: int
+    # `make run` / `make infra-up` keep every acknowledged commit across a crash (the
+    # default). Only `make test`'s throwaway clusters, deleted after the run, trade that
+    # for speed: with fsync or synchronous commit off, a crash loses commits a service
+    # already answered 200 for, while their events may already be in Kafka.
+    durable: bool = True
 
     def __post_init__(self) -> None:
         self.base_dir = self.base_dir.resolve()
@@ -117,16 +122,17 @@ class LocalPostgres:
         _chown_tree(self.base_dir)
         if self.is_running():
             return
-        # Local-only tuning: durability is not the point of a throwaway dev cluster,
-        # start-up and test speed are. Production settings live with the managed server.
+        durability = (
+            ["-c fsync=on", "-c synchronous_commit=on", "-c full_page_writes=on"]
+            if self.durable
+            else ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+        )
         options = " ".join(
             [
                 "-h 127.0.0.1",
                 f"-p {self.port}",
                 f"-k {self.socket_dir}",
-                "-c fsync=off",
-                "-c synchronous_commit=off",
-                "-c full_page_writes=off",
+                *durability,
                 "-c max_connections=400",
                 "-c shared_buffers=256MB",
             ]
@@ -177,7 +183,8 @@ class LocalPostgres:
             f"PostgreSQL on port {self.port} did not become ready; see {self.log_file}"
         )
 
-    def stop(self) -> None:
+    def stop(self, mode: str = "fast") -> None:
+        """`fast` (a clean shutdown) or `immediate` (like a crash: recovery at next start)."""
         if not self.data_dir.exists() or not self.is_running():
             return
         subprocess.run(
@@ -187,7 +194,7 @@ class LocalPostgres:
                     "-D",
                     str(self.data_dir),
                     "-m",
-                    "fast",
+                    mode,
                     "-w",
                     "stop",
                 ]

@@ -47,6 +47,8 @@ class Infra:
     kafka_port: int
     kafka_controller_port: int
     partitions: int = 3
+    # True for `make test`'s clusters, deleted after the run: PostgreSQL may skip fsync.
+    throwaway: bool = False
     pg: LocalPostgres | None = None
     kafka: LocalKafka | None = None
     external_kafka: str | None = field(
@@ -54,7 +56,9 @@ class Infra:
     )
 
     def __post_init__(self) -> None:
-        self.pg = LocalPostgres(self.state_dir / "postgres", self.pg_port)
+        self.pg = LocalPostgres(
+            self.state_dir / "postgres", self.pg_port, durable=not self.throwaway
+        )
         if not self.external_kafka:
             self.kafka = LocalKafka(
                 self.state_dir / "kafka",

@@ -35,7 +35,7 @@ def _load_infra() -> tuple[Infra, bool]:
             data["kafka_controller_port"],
         ), False
     state = LOCAL_DIR / "test" / f"run-{os.getpid()}"
-    infra = Infra(state, free_port(), free_port(), free_port())
+    infra = Infra(state, free_port(), free_port(), free_port(), throwaway=True)
     infra.up()
     return infra, True
 

@@ -17,9 +17,9 @@ MAX_BODY_BYTES = 64_000
 
 
 class SupervisionSettings(ServiceSettings):
-    # Public filing (POST /cases): at most `filing_rate_limit` filings per client address
-    # (or per token subject) in a fixed window of `filing_rate_window_seconds`. The counter
-    # lives in PostgreSQL, so every replica shares it.
+    # Public filing (POST /cases): at most `filing_rate_limit` accepted filings per client
+    # address (or per token subject) in any sliding window of `filing_rate_window_seconds`.
+    # The counter lives in PostgreSQL, so every replica shares it.
     filing_rate_limit: int = Field(default=20, ge=1, validation_alias="FILING_RATE_LIMIT")
     filing_rate_window_seconds: int = Field(
         default=3600, ge=10, validation_alias="FILING_RATE_WINDOW_SECONDS"

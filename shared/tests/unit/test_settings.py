@@ -47,3 +47,12 @@ def test_a_complete_production_configuration_is_accepted() -> None:
         DATABASE_URL="postgresql+asyncpg://svc:secret@db/intake",
     )
     assert not settings.is_development
+
+
+def test_production_refuses_the_local_development_issuer() -> None:
+    with pytest.raises(ValidationError, match="JWT_ISSUER and JWT_AUDIENCE"):
+        ServiceSettings(
+            SME_ENVIRONMENT="production",
+            JWT_JWKS_URL="https://idp/jwks",
+            DATABASE_URL="postgresql+asyncpg://svc:secret@db/intake",
+        )

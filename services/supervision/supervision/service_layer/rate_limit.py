@@ -1,50 +1,93 @@
-"""Per-client rate limit of public filings: a fixed-window counter in PostgreSQL.
+"""Per-client limit of public filings: a sliding window over ACCEPTED filings, in PostgreSQL.
 
-Each filing attempt increments the counter of (client key, current window) with one
-atomic upsert and reads the new count back; above the limit the attempt is refused (429).
-Because the counter is a row in the shared database, the limit holds across any number of
-replicas (an in-memory counter would multiply it by the replica count). A fixed window
-lets a client send up to twice the limit across a window boundary, an accepted trade-off
-for one round trip per request.
+The window (`filing_rate_window_seconds`) is split into `BUCKETS` buckets; each accepted
+filing increments its client's current bucket in the filing's own transaction, so a filing
+that fails (malformed, refused, rolled back) costs the client nothing, and the limit holds
+across replicas. A new filing is refused (429) while the buckets of the last window hold
+`filing_rate_limit` filings; `Retry-After` says when enough of them leave the window for
+one more. Unlike the fixed hourly counter this replaces, one busy moment does not lock an
+office behind one address out for the rest of the hour, and the quota frees up gradually.
+(Two filings racing at the very limit may both pass: a bound, not an exact count.)
 
-The client key is hashed before it is stored: addresses are personal data, and the rows
-are deleted two windows after they end.
+The client key is hashed before it is stored: addresses are personal data; buckets are
+deleted once they are out of the window.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db.engine import Database
 from shared.runtime import ServiceRuntime
 from supervision.adapters.tables import FilingRateWindowRow
 from supervision.config import supervision_settings
 
+BUCKETS = 12
 
-def window_start(now: datetime, window_seconds: int) -> datetime:
+
+def bucket_seconds(window_seconds: int) -> int:
+    return max(window_seconds // BUCKETS, 1)
+
+
+def bucket_start(now: datetime, window_seconds: int) -> datetime:
+    size = bucket_seconds(window_seconds)
     epoch = int(now.timestamp())
-    return datetime.fromtimestamp(epoch - epoch % window_seconds, tz=UTC)
+    return datetime.fromtimestamp(epoch - epoch % size, tz=UTC)
 
 
 def hashed(client_key: str) -> str:
     return hashlib.sha256(f"sme-supervision-filing:{client_key}".encode()).hexdigest()
 
 
-async def count_attempt(db: Database, client_key: str, now: datetime, window_seconds: int) -> int:
-    """Count one attempt in its own short transaction; returns the window's count."""
-    insert = pg_insert(FilingRateWindowRow).values(
-        client_key=hashed(client_key), window_start=window_start(now, window_seconds), count=1
+def seconds_until_free(
+    buckets: list[tuple[datetime, int]], now: datetime, window_seconds: int, limit: int
+) -> int | None:
+    """None when one more filing fits in the window; otherwise how many seconds until it
+    does (the oldest buckets leaving the window one by one)."""
+    total = sum(count for _, count in buckets)
+    if total < limit:
+        return None
+    for start, count in sorted(buckets):
+        total -= count
+        if total < limit:
+            leaves = start + timedelta(seconds=window_seconds + bucket_seconds(window_seconds))
+            return max(math.ceil((leaves - now).total_seconds()), 1)
+    return 1  # not reached: every bucket leaves eventually
+
+
+async def retry_after(
+    db: Database, client_key: str, now: datetime, window_seconds: int, limit: int
+) -> int | None:
+    """Check the client's quota (no write): None, or the seconds to wait."""
+    oldest = bucket_start(now - timedelta(seconds=window_seconds), window_seconds)
+    query = select(FilingRateWindowRow.window_start, FilingRateWindowRow.count).where(
+        FilingRateWindowRow.client_key == hashed(client_key),
+        FilingRateWindowRow.window_start > oldest,
     )
-    stmt = insert.on_conflict_do_update(
-        index_elements=[FilingRateWindowRow.client_key, FilingRateWindowRow.window_start],
-        set_={"count": FilingRateWindowRow.count + 1},
-    ).returning(FilingRateWindowRow.count)
-    async with db.sessions() as session, session.begin():
-        return int((await session.execute(stmt)).scalar_one())
+    async with db.sessions() as session:
+        rows = [(start, int(count)) for start, count in (await session.execute(query)).all()]
+    return seconds_until_free(rows, now, window_seconds, limit)
+
+
+async def count_accepted(
+    session: AsyncSession, client_key: str, now: datetime, window_seconds: int
+) -> None:
+    """Count an accepted filing, in the filing's own transaction."""
+    insert = pg_insert(FilingRateWindowRow).values(
+        client_key=hashed(client_key), window_start=bucket_start(now, window_seconds), count=1
+    )
+    await session.execute(
+        insert.on_conflict_do_update(
+            index_elements=[FilingRateWindowRow.client_key, FilingRateWindowRow.window_start],
+            set_={"count": FilingRateWindowRow.count + 1},
+        )
+    )
 
 
 async def purge_old_windows(runtime: ServiceRuntime) -> int:

@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from intake.adapters.tables import ApplicationRow, EnterpriseRow, TimelineRow
 from intake.domain.profile import profile_warnings
 from intake.domain.status import EDITABLE, ApplicationStatus
+from shared.text import LongText
 
 
 class TimelineEntry(BaseModel):
@@ -64,7 +65,7 @@ class ApplicationOut(BaseModel):
 
 class WithdrawRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    reason: str | None = Field(default=None, max_length=500)
+    reason: LongText | None = Field(default=None, max_length=500)
 
     @field_validator("reason")
     @classmethod

@@ -23,10 +23,11 @@ from review.domain.deadlines import is_overdue
 from review.domain.registration import verified_status
 from review.domain.status import CaseStatus
 from shared.evaluation.form import EARLIEST_YEAR, LATEST_YEAR
+from shared.text import LongText
 
 _IN = ConfigDict(extra="forbid", str_strip_whitespace=True)
 Year = Annotated[int, Field(ge=EARLIEST_YEAR, le=LATEST_YEAR)]
-Text = Annotated[str, Field(max_length=2000)]
+Text = Annotated[LongText, Field(max_length=2000)]
 
 
 # -- requests ---------------------------------------------------------------------------

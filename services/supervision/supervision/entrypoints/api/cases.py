@@ -32,6 +32,7 @@ from supervision.entrypoints.api.schemas import (
     ConcludeIn,
 )
 from supervision.service_layer import filing, handling
+from supervision.service_layer.rate_limit import count_accepted
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 
@@ -85,6 +86,10 @@ async def file_case(
             policies=runtime.policies,
             duplicate_window=timedelta(hours=settings.duplicate_window_hours),
         )
+        if filed.created:  # only accepted filings count against the client's quota
+            await count_accepted(
+                uow.session, client, runtime.clock.now(), settings.filing_rate_window_seconds
+            )
     if not filed.created:
         response.status_code = 200
     return CasePublicOut.of(filed.case)

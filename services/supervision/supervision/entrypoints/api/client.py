@@ -19,7 +19,7 @@ from shared.errors import TooManyRequests
 from shared.web.auth import OptionalPrincipal
 from shared.web.deps import Runtime
 from supervision.config import supervision_settings
-from supervision.service_layer.rate_limit import count_attempt
+from supervision.service_layer.rate_limit import retry_after
 
 
 def client_address(request: Request, trusted_proxy_hops: int) -> str:
@@ -37,9 +37,10 @@ def client_address(request: Request, trusted_proxy_hops: int) -> str:
 
 
 async def filing_client(request: Request, runtime: Runtime, principal: OptionalPrincipal) -> str:
-    """Count this filing attempt against its client's quota; returns the client key.
+    """Refuse a client whose accepted filings fill its quota; returns the client key.
 
-    A dependency, so it runs before the body is validated: malformed attempts count too.
+    A dependency, so an over-quota client is refused before its body is even validated;
+    only accepted filings are counted (by the filing's transaction, `count_accepted`).
     A signed-in caller is counted by its token subject, the public by address.
     """
     settings = supervision_settings(runtime.settings)
@@ -47,14 +48,19 @@ async def filing_client(request: Request, runtime: Runtime, principal: OptionalP
         key = f"sub:{principal.sub}"
     else:
         key = f"addr:{client_address(request, settings.trusted_proxy_hops)}"
-    count = await count_attempt(
-        runtime.db, key, runtime.clock.now(), settings.filing_rate_window_seconds
+    wait = await retry_after(
+        runtime.db,
+        key,
+        runtime.clock.now(),
+        settings.filing_rate_window_seconds,
+        settings.filing_rate_limit,
     )
-    if count > settings.filing_rate_limit:
+    if wait is not None:
         raise TooManyRequests(
-            "提交过于频繁，请稍后再试",
+            f"提交过于频繁，请在 {wait} 秒后再试",
             f"too many filings from this client: at most {settings.filing_rate_limit} per "
-            f"{settings.filing_rate_window_seconds} seconds",
+            f"{settings.filing_rate_window_seconds} seconds; try again in {wait} seconds",
+            retry_after=wait,
         )
     return key
 

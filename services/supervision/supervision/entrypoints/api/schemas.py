@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from shared import text
 from shared.events.payloads.common import USCC
 from shared.events.payloads.supervision import RevocationGround
 from supervision.adapters.tables import CaseRow, CaseStepRow, CreditEntryRow, RevocationRow
@@ -38,8 +39,10 @@ class RequestModel(BaseModel):
         return value
 
 
-ShortText = Annotated[str, Field(min_length=1, max_length=2000)]
-LongText = Annotated[str, Field(max_length=5000)]
+# Reasons and facts keep their line breaks; names and references are one line.
+ShortText = Annotated[text.LongText, Field(min_length=1, max_length=2000)]
+LongText = Annotated[text.LongText, Field(max_length=5000)]
+Line = text.SingleLineText
 
 
 class EvidenceIn(RequestModel):
@@ -47,8 +50,8 @@ class EvidenceIn(RequestModel):
     as the description of a document."""
 
     kind: EvidenceKind = EvidenceKind.DOCUMENT
-    description: Annotated[str, Field(min_length=1, max_length=1000)]
-    reference: Annotated[str | None, Field(max_length=500)] = None
+    description: Annotated[text.LongText, Field(min_length=1, max_length=1000)]
+    reference: Annotated[Line | None, Field(max_length=500)] = None
 
 
 def _evidence_item(value: Any) -> Any:
@@ -59,9 +62,9 @@ class FilerIn(RequestModel):
     """Who files. Personal data: shown only to the staff handling the case."""
 
     type: FilerType
-    name: Annotated[str | None, Field(min_length=1, max_length=100)] = None
-    phone: Annotated[str | None, Field(min_length=1, max_length=30)] = None
-    organisation: Annotated[str | None, Field(min_length=1, max_length=200)] = None
+    name: Annotated[Line | None, Field(min_length=1, max_length=100)] = None
+    phone: Annotated[Line | None, Field(min_length=1, max_length=30)] = None
+    organisation: Annotated[Line | None, Field(min_length=1, max_length=200)] = None
 
 
 class CaseIn(RequestModel):
@@ -98,7 +101,7 @@ class AcceptIn(RequestModel):
 
 class ConcludeIn(RequestModel):
     finding: Finding
-    measures: Annotated[str | None, Field(min_length=1, max_length=5000)] = None
+    measures: Annotated[text.LongText | None, Field(min_length=1, max_length=5000)] = None
 
     @model_validator(mode="after")
     def _measures_when_substantiated(self) -> ConcludeIn:
@@ -114,7 +117,7 @@ class ConcludeIn(RequestModel):
 class RevocationIn(RequestModel):
     registration_number: Annotated[str, Field(min_length=1, max_length=40)]
     ground: RevocationGround
-    basis: Annotated[str, Field(min_length=1, max_length=5000)]
+    basis: Annotated[text.LongText, Field(min_length=1, max_length=5000)]
 
 
 class ConfirmIn(RequestModel):
