@@ -13,7 +13,7 @@ PYTHON_SOURCES := shared services deploy tests conftest.py
 
 .DEFAULT_GOAL := help
 .PHONY: help venv run test token lint format typecheck deploy-check unit test-fast \
-        schemas schemas-check infra-up infra-down migration bench sample-listing detect-overdue clean
+        schemas schemas-check openapi openapi-check client client-check api-diff infra-up infra-down migration bench sample-listing detect-overdue clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -32,7 +32,7 @@ venv: $(STAMP) ## create .venv and install the pinned dependencies
 run: $(STAMP) ## run PostgreSQL, Kafka, the four services and the gateway (Ctrl-C stops all)
 	@$(BIN)/python -m localdev run
 
-test: $(STAMP) lint typecheck schemas-check deploy-check ## lint, types, schemas, deploy files, then every test on real PostgreSQL and Kafka
+test: $(STAMP) lint typecheck schemas-check openapi-check api-diff client-check deploy-check ## lint, types, schemas, deploy files, then every test on real PostgreSQL and Kafka
 	@$(BIN)/python -m localdev test-run -- -q $(PYTEST_ARGS)
 
 test-fast: $(STAMP) ## the unit tests only (no PostgreSQL or Kafka)
@@ -57,6 +57,21 @@ schemas: $(STAMP) ## regenerate the event JSON Schemas and the AsyncAPI document
 
 schemas-check: $(STAMP) ## the committed event schemas match the code
 	@$(BIN)/python -m shared.events.schema_export check
+
+openapi: $(STAMP) ## regenerate the gateway's OpenAPI document openapi/openapi.json from the code
+	@$(BIN)/python -m localdev.openapi_doc write
+
+openapi-check: $(STAMP) ## openapi/openapi.json matches the code and validates (openapi-spec-validator)
+	@$(BIN)/python -m localdev.openapi_doc check
+
+client: $(STAMP) ## install the TypeScript tools into .local/node, regenerate and compile clients/typescript
+	@clients/typescript/build.sh
+
+client-check: client ## the committed TypeScript types match openapi/openapi.json and compile (tsc)
+	@git diff --exit-code --stat -- clients/typescript/src/schema.d.ts
+
+api-diff: $(STAMP) ## oasdiff: no breaking change against openapi/baseline.json unless openapi/CHANGELOG.md names it
+	@openapi/breaking-check.sh
 
 deploy-check: $(STAMP) ## validate the compose file and the Kubernetes manifests offline
 	@deploy/tools/validate.sh

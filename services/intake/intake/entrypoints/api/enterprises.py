@@ -19,7 +19,12 @@ from shared.web.deps import Runtime
 router = APIRouter(prefix="/api/v1/enterprises", tags=["enterprises"])
 
 
-@router.post("", response_model=EnterpriseOut, status_code=201)
+@router.post(
+    "",
+    response_model=EnterpriseOut,
+    status_code=201,
+    responses={200: {"model": EnterpriseOut, "description": "已更新 / Profile updated"}},
+)
 async def register_enterprise(
     profile: EnterpriseProfile, principal: Enterprise, runtime: Runtime, response: Response
 ) -> EnterpriseOut:

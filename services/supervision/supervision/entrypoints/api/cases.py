@@ -47,7 +47,13 @@ _ORG_CODE = r"^[0-9A-Za-z][0-9A-Za-z_-]{0,19}$"
     "",
     status_code=201,
     response_model=CasePublicOut,
-    responses={200: {"description": "the same filing within a day: the existing case"}},
+    responses={
+        200: {
+            "model": CasePublicOut,
+            "description": "一日内相同的举报：返回已有案件 / The same filing within a day: the "
+            "existing case",
+        }
+    },
 )
 async def file_case(
     body: CaseIn,

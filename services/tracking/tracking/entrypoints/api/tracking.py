@@ -82,7 +82,17 @@ def _group_name(group_by: GroupBy, group: str) -> str | None:
     return None
 
 
-@router.get("/statistics", response_model=StatisticsOut)
+@router.get(
+    "/statistics",
+    response_model=StatisticsOut,
+    responses={
+        200: {
+            "description": "format=json：统计表；format=xlsx：Excel 工作簿 / format=json: the "
+            "table; format=xlsx: an Excel workbook",
+            "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+)
 async def statistics(
     principal: Bureau,
     runtime: Runtime,
