@@ -27,7 +27,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.web.openapi_glossary import describe_schemas
+from shared.web.openapi_glossary import describe_parameters, describe_schemas
 
 API_VERSION = "1.0.0"
 BEARER = "bearerAuth"
@@ -193,6 +193,7 @@ def _complete_operation(op: dict[str, Any], route: Any, method: str) -> None:
             op.get("description", "").rstrip() + f"\n\n角色 / Roles: {', '.join(roles)}"
         ).lstrip()
     params = op.get("parameters", [])
+    describe_parameters(params)
     if any(p.get("in") == "path" for p in params):
         statuses.add(404)
     if method in _MUTATING:
