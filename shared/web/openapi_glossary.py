@@ -129,7 +129,7 @@ FIELDS: dict[str, str] = {
     "class2": "II 类知识产权数量 / Number of Class II IP items",
     "evaluated_on": "评价所依据的日期 / The date the evaluation was made for",
     "personnel": "人员 / Personnel",
-    "rd": "研发 / R&D",
+    "rd": "研发 / Research and development (R&D)",
     "achievements": "科技成果 / Technological achievements",
     "form": "企业填报的信息表 / The information form as filed",
     "self_evaluation": "自评结果 / Self-evaluation",
@@ -243,6 +243,12 @@ FIELDS: dict[str, str] = {
     "cursor": "上一页返回的 next_cursor / The next_cursor of the previous page",
     "format": "返回格式：json 或 xlsx / Answer format: json or xlsx",
     "on": "查询日期（默认今天）/ The date asked about (default today)",
+    "region": "行政区划代码（6 位）/ Administrative division code (6 digits)",
+    "letter_id": "死信标识 / Identifier of the dead letter",
+    "event_row": "发件箱事件行号 / Row of the outbox event",
+    "notice_id": "公告标识 / Identifier of the notice",
+    "revocation_id": "撤销记录标识 / Identifier of the revocation",
+    "spot_check_id": "抽查标识 / Identifier of the spot check",
 }
 
 
@@ -254,10 +260,8 @@ NON_NEGATIVE_MONEY_PATTERN = r"^\d{1,13}(\.\d{1,2})?$"
 def describe_schemas(schemas: dict[str, Any]) -> None:
     for name, schema in schemas.items():
         for field, prop in (schema.get("properties") or {}).items():
-            if prop.get("description"):
-                continue
             text = FIELDS.get(f"{name}.{field}") or FIELDS.get(field)
-            if text:
+            if text and not _bilingual(prop.get("description")):
                 prop["description"] = text
             if "(yuan)" in prop.get("description", ""):
                 _money_format(prop)
@@ -277,6 +281,14 @@ def describe_parameters(parameters: list[dict[str, Any]]) -> None:
     """A parameter takes the glossary's bilingual text unless it has one of its own."""
     for parameter in parameters:
         text = FIELDS.get(parameter["name"])
-        current = parameter.get("description") or ""
-        if text and not ("/" in current and current.isascii() is False):
+        if text and not _bilingual(parameter.get("description")):
             parameter["description"] = text
+
+
+def _bilingual(text: str | None) -> bool:
+    # A model's own description wins only when it already has both languages.
+    return (
+        bool(text)
+        and not (text or "").isascii()
+        and any(c.isascii() and c.isalpha() for c in text or "")
+    )
