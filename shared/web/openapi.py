@@ -7,7 +7,7 @@ operation, from what the route *depends on* (so no route repeats it):
   `require_roles(...)`), optional when it only reads one (`optional_principal`), none on
   public routes;
 - the error statuses it can answer, all with the one shared `ErrorEnvelope` schema:
-  401 (a token is read), 403 (a token is required), 404 (a path parameter names a record),
+  401 (a token is read), 403 (a token is required), 404 (a parameter or the body names a record),
   409 (a state change), 413 (a request body), 422 (any parameter or body), 503 (every
   operation: the database or broker is unavailable), plus whatever a dependency declares
   with `@raises(...)` or a route with `responses=error_responses(...)`;
@@ -37,7 +37,10 @@ ENVELOPE_REF = "#/components/schemas/ErrorEnvelope"
 ERROR_TEXTS: dict[int, tuple[str, str]] = {
     401: ("未登录或令牌无效", "Missing, malformed, expired or unverifiable bearer token"),
     403: ("当前角色或辖区无权执行该操作", "The caller's role or jurisdiction may not do this"),
-    404: ("记录不存在（或不在调用方可见范围内）", "No such record (or not visible to the caller)"),
+    404: (
+        "路径、查询参数或请求体所指的记录不存在（或调用方不可见）",
+        "A record named in the path, query or body does not exist (or is not visible)",
+    ),
     409: ("与当前状态冲突", "Conflicts with the record's current state"),
     413: ("请求内容过大", "Request body too large"),
     422: (
@@ -194,7 +197,9 @@ def _complete_operation(op: dict[str, Any], route: Any, method: str) -> None:
         ).lstrip()
     params = op.get("parameters", [])
     describe_parameters(params)
-    if any(p.get("in") == "path" for p in params):
+    if params or "requestBody" in op:
+        # A record named in the path, or one the query or body refers to (a year without
+        # a policy, a case id in a batch).
         statuses.add(404)
     if method in _MUTATING:
         statuses.add(409)

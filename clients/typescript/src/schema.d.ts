@@ -13,7 +13,8 @@ export interface paths {
         };
         /**
          * List Applications
-         * @description Scoped in SQL: an enterprise its own, an agency its jurisdiction, the province all.
+         * @description 申请列表：企业看自己的，机构看辖区的，省级看全部。
+         *     Scoped in SQL: an enterprise its own, an agency its jurisdiction, the province all.
          *
          *     角色 / Roles: agency, enterprise, province
          */
@@ -21,7 +22,8 @@ export interface paths {
         put?: never;
         /**
          * Create Application
-         * @description Create a draft from a form; its self-evaluation comes with it.
+         * @description 以信息表创建草稿，同时返回自评结果。
+         *     Create a draft from a form; its self-evaluation comes with it.
          *
          *     角色 / Roles: enterprise
          */
@@ -41,14 +43,16 @@ export interface paths {
         };
         /**
          * Get Application
-         * @description Form, self-evaluation, status and timeline: the owner, its agency, the province.
+         * @description 申请详情：信息表、自评、状态和时间线。
+         *     Form, self-evaluation, status and timeline: the owner, its agency, the province.
          *
          *     角色 / Roles: agency, enterprise, province
          */
         get: operations["applications_get"];
         /**
          * Replace Form
-         * @description Replace the form of a `draft` or `returned` application (self-evaluation recomputed).
+         * @description 替换草稿或退回申请的信息表（重新自评）。
+         *     Replace the form of a `draft` or `returned` application (self-evaluation recomputed).
          *
          *     角色 / Roles: enterprise
          */
@@ -71,7 +75,8 @@ export interface paths {
         put?: never;
         /**
          * Submit Application
-         * @description → `submitted`; 422 listing the failed conditions if ineligible; 409 outside the window.
+         * @description 提交申请；不符合条件时 422 列出未满足的条件，不在填报期内 409。
+         *     → `submitted`; 422 listing the failed conditions if ineligible; 409 outside the window.
          *
          *     角色 / Roles: enterprise
          */
@@ -93,7 +98,8 @@ export interface paths {
         put?: never;
         /**
          * Withdraw Application
-         * @description Before a decision → `withdrawn` (review closes the case of a submitted application).
+         * @description 在作出决定前撤回申请。
+         *     Before a decision → `withdrawn` (review closes the case of a submitted application).
          *
          *     角色 / Roles: enterprise
          */
@@ -140,7 +146,8 @@ export interface paths {
         };
         /**
          * Get Case
-         * @description One case with the filer's identity: for the staff handling it only (and audited).
+         * @description 案件详情（含提出人身份），仅限办理人员，读取留痕。
+         *     One case with the filer's identity: for the staff handling it only (and audited).
          *
          *     角色 / Roles: agency, province
          */
@@ -228,7 +235,8 @@ export interface paths {
         put?: never;
         /**
          * Register Enterprise
-         * @description Register (201) or update (200) one's own profile. A USCC whose check digit does not
+         * @description 登记（201）或更新（200）本企业的基本信息。
+         *     Register (201) or update (200) one's own profile. A USCC whose check digit does not
          *     match is accepted with `uscc_checksum_ok: false` and a warning.
          *
          *     角色 / Roles: enterprise
@@ -249,7 +257,8 @@ export interface paths {
         };
         /**
          * Get Enterprise
-         * @description The enterprise itself, the agency of its jurisdiction, or the province.
+         * @description 企业基本信息：企业本身、辖区机构或省级可查。
+         *     The enterprise itself, the agency of its jurisdiction, or the province.
          *
          *     角色 / Roles: agency, enterprise, province
          */
@@ -273,7 +282,8 @@ export interface paths {
         put?: never;
         /**
          * Preview
-         * @description The self-evaluation of a form under the year's policy, as of today; nothing is stored.
+         * @description 按年度政策试算信息表的自评结果，不保存。
+         *     The self-evaluation of a form under the year's policy, as of today; nothing is stored.
          */
         post: operations["evaluations_preview"];
         delete?: never;
@@ -291,7 +301,8 @@ export interface paths {
         };
         /**
          * List Obligations
-         * @description An enterprise sees its own obligations, an agency its jurisdiction's, the province
+         * @description 季度报送义务列表：企业看自己的，机构看辖区的，省级看全部。
+         *     An enterprise sees its own obligations, an agency its jurisdiction's, the province
          *     all; newest due date first.
          *
          *     角色 / Roles: agency, enterprise, province
@@ -356,7 +367,8 @@ export interface paths {
         put?: never;
         /**
          * Retry Parked Event
-         * @description Give a parked event back to the relay (after the cause was fixed, e.g. the
+         * @description 运维：排除原因后把暂停的事件交回投递。
+         *     Give a parked event back to the relay (after the cause was fixed, e.g. the
          *     topic's size limit raised).
          *
          *     角色 / Roles: province
@@ -377,7 +389,8 @@ export interface paths {
         };
         /**
          * List Parked Events
-         * @description Events the broker refused for good (e.g. too large), oldest first.
+         * @description 运维：消息队列永久拒收的事件，最早的在前。
+         *     Events the broker refused for good (e.g. too large), oldest first.
          *
          *     角色 / Roles: province
          */
@@ -441,7 +454,8 @@ export interface paths {
         put?: never;
         /**
          * Retry Parked Event
-         * @description Give a parked event back to the relay (after the cause was fixed, e.g. the
+         * @description 运维：排除原因后把暂停的事件交回投递。
+         *     Give a parked event back to the relay (after the cause was fixed, e.g. the
          *     topic's size limit raised).
          *
          *     角色 / Roles: province
@@ -462,7 +476,8 @@ export interface paths {
         };
         /**
          * List Parked Events
-         * @description Events the broker refused for good (e.g. too large), oldest first.
+         * @description 运维：消息队列永久拒收的事件，最早的在前。
+         *     Events the broker refused for good (e.g. too large), oldest first.
          *
          *     角色 / Roles: province
          */
@@ -526,7 +541,8 @@ export interface paths {
         put?: never;
         /**
          * Retry Parked Event
-         * @description Give a parked event back to the relay (after the cause was fixed, e.g. the
+         * @description 运维：排除原因后把暂停的事件交回投递。
+         *     Give a parked event back to the relay (after the cause was fixed, e.g. the
          *     topic's size limit raised).
          *
          *     角色 / Roles: province
@@ -547,7 +563,8 @@ export interface paths {
         };
         /**
          * List Parked Events
-         * @description Events the broker refused for good (e.g. too large), oldest first.
+         * @description 运维：消息队列永久拒收的事件，最早的在前。
+         *     Events the broker refused for good (e.g. too large), oldest first.
          *
          *     角色 / Roles: province
          */
@@ -611,7 +628,8 @@ export interface paths {
         put?: never;
         /**
          * Retry Parked Event
-         * @description Give a parked event back to the relay (after the cause was fixed, e.g. the
+         * @description 运维：排除原因后把暂停的事件交回投递。
+         *     Give a parked event back to the relay (after the cause was fixed, e.g. the
          *     topic's size limit raised).
          *
          *     角色 / Roles: province
@@ -632,7 +650,8 @@ export interface paths {
         };
         /**
          * List Parked Events
-         * @description Events the broker refused for good (e.g. too large), oldest first.
+         * @description 运维：消息队列永久拒收的事件，最早的在前。
+         *     Events the broker refused for good (e.g. too large), oldest first.
          *
          *     角色 / Roles: province
          */
@@ -654,7 +673,8 @@ export interface paths {
         };
         /**
          * Policy Years
-         * @description Public: the evaluation years that have a policy.
+         * @description 公开：有政策文件的评价年度。
+         *     Public: the evaluation years that have a policy.
          */
         get: operations["policy_years"];
         put?: never;
@@ -674,12 +694,14 @@ export interface paths {
         };
         /**
          * Get Policy
-         * @description Public: the year's effective policy (its newest version).
+         * @description 公开：该年度现行政策（最新版本）。
+         *     Public: the year's effective policy (its newest version).
          */
         get: operations["policy_get"];
         /**
          * Put Policy
-         * @description Province: replace the year's policy with an edited copy of what GET returned.
+         * @description 省级：以修改后的副本替换该年度政策。
+         *     Province: replace the year's policy with an edited copy of what GET returned.
          *
          *     `version` must be the version that was read (409 if someone saved in between); the
          *     stored policy gets the next version and reaches every service as
@@ -702,7 +724,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Notices */
+        /**
+         * List Notices
+         * @description 公开：公示、入库公告和撤销公告，新的在前。
+         *     Public: publicity, registration and revocation notices, newest first.
+         */
         get: operations["public_notices_list"];
         put?: never;
         post?: never;
@@ -719,7 +745,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Notice */
+        /**
+         * Get Notice
+         * @description 公开：一则公告及其企业名单（不含联系方式）。
+         *     Public: one notice with its list of enterprises (no contact data).
+         */
         get: operations["public_notices_get"];
         put?: never;
         post?: never;
@@ -822,7 +852,8 @@ export interface paths {
         };
         /**
          * List Quarterly Reports
-         * @description Reports in scope, most recently filed first.
+         * @description 季度报告列表，最近提交的在前。
+         *     Reports in scope, most recently filed first.
          *
          *     角色 / Roles: agency, enterprise, province
          */
@@ -844,14 +875,16 @@ export interface paths {
         };
         /**
          * Get Quarterly Report
-         * @description An enterprise reads its own; an agency or the province names the enterprise (`uscc`).
+         * @description 读取某季度的季度报告。
+         *     An enterprise reads its own; an agency or the province names the enterprise (`uscc`).
          *
          *     角色 / Roles: agency, enterprise, province
          */
         get: operations["quarterly_reports_get"];
         /**
          * Put Quarterly Report
-         * @description File (or, until the due date, replace) the report of one quarter. After the due date
+         * @description 报送（截止前可替换）某季度的季度报告。
+         *     File (or, until the due date, replace) the report of one quarter. After the due date
          *     a report is accepted once and marked late; 409 without an obligation for the quarter.
          *
          *     角色 / Roles: enterprise
@@ -893,7 +926,8 @@ export interface paths {
         };
         /**
          * Verify
-         * @description Is the enterprise registered for the year, and is the number valid today?
+         * @description 查验企业该年度是否入库、编号今天是否有效。
+         *     Is the enterprise registered for the year, and is the number valid today?
          *
          *     角色 / Roles: external, province
          */
@@ -1023,7 +1057,8 @@ export interface paths {
         put?: never;
         /**
          * Create Revocation
-         * @description Province: decide now (`decided`, emits `revocation.decided`). Agency: propose.
+         * @description 撤销入库登记：省级直接决定，机构提出建议。
+         *     Province: decide now (`decided`, emits `revocation.decided`). Agency: propose.
          *
          *     角色 / Roles: agency, province
          */
@@ -1191,7 +1226,8 @@ export interface paths {
         put?: never;
         /**
          * Overdue Detection
-         * @description Ops: mark every report missing past its due date as overdue now (the periodic job
+         * @description 运维：立即把逾期未报的季度报告标记为逾期。
+         *     Ops: mark every report missing past its due date as overdue now (the periodic job
          *     does the same every `TRACKING_OVERDUE_INTERVAL` seconds); idempotent.
          *
          *     角色 / Roles: province
@@ -1212,7 +1248,8 @@ export interface paths {
         };
         /**
          * Statistics
-         * @description Per group and quarter: obligated enterprises, reports on time and late, on-time rate,
+         * @description 按分组和季度统计报送和经营数据（可导出 Excel）。
+         *     Per group and quarter: obligated enterprises, reports on time and late, on-time rate,
          *     sums and medians of revenue, R&D and employees, quarter-on-quarter growth (one SQL
          *     statement; see `tracking.adapters.statistics` for the definitions).
          *
@@ -1713,7 +1750,7 @@ export interface components {
             kind: components["schemas"]["CaseKind"];
             /**
              * Subject Uscc
-             * @description Unified social credit code (GB 32100-2015)
+             * @description 被举报或异议企业的统一社会信用代码 / USCC of the enterprise the case is about
              */
             subject_uscc: string;
         };
@@ -2403,7 +2440,7 @@ export interface components {
             employees: string | null;
             /**
              * Rd
-             * @description 研发 / R&D
+             * @description 研发 / Research and development (R&D)
              */
             rd: string | null;
             /**
@@ -2544,7 +2581,7 @@ export interface components {
             employees: string | null;
             /**
              * Rd
-             * @description 研发 / R&D
+             * @description 研发 / Research and development (R&D)
              */
             rd: string | null;
             /**
@@ -3556,7 +3593,7 @@ export interface components {
              * @description 所依据的年度政策版本 / Version of the year's policy applied
              */
             policy_version?: number | null;
-            /** @description 研发 / R&D */
+            /** @description 研发 / Research and development (R&D) */
             rd: components["schemas"]["RdScore"];
             /**
              * Reasons
@@ -4300,6 +4337,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -4353,6 +4399,15 @@ export interface operations {
             };
             /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4437,7 +4492,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4509,7 +4564,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4595,7 +4650,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4676,7 +4731,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4776,6 +4831,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -4829,6 +4893,15 @@ export interface operations {
             };
             /** @description 未登录或令牌无效 / Missing, malformed, expired or unverifiable bearer token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4922,7 +4995,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4994,7 +5067,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5084,7 +5157,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5175,7 +5248,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5246,6 +5319,15 @@ export interface operations {
             };
             /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5330,7 +5412,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5379,6 +5461,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SelfEvaluation"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description 与当前状态冲突 / Conflicts with the record's current state */
@@ -5468,6 +5559,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -5529,6 +5629,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -5554,6 +5663,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 死信标识 / Identifier of the dead letter */
                 letter_id: number;
             };
             cookie?: never;
@@ -5587,7 +5697,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5630,6 +5740,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 发件箱事件行号 / Row of the outbox event */
                 event_row: number;
             };
             cookie?: never;
@@ -5663,7 +5774,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5742,6 +5853,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -5803,6 +5923,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -5828,6 +5957,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 死信标识 / Identifier of the dead letter */
                 letter_id: number;
             };
             cookie?: never;
@@ -5861,7 +5991,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5904,6 +6034,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 发件箱事件行号 / Row of the outbox event */
                 event_row: number;
             };
             cookie?: never;
@@ -5937,7 +6068,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6016,6 +6147,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -6077,6 +6217,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -6102,6 +6251,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 死信标识 / Identifier of the dead letter */
                 letter_id: number;
             };
             cookie?: never;
@@ -6135,7 +6285,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6178,6 +6328,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 发件箱事件行号 / Row of the outbox event */
                 event_row: number;
             };
             cookie?: never;
@@ -6211,7 +6362,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6290,6 +6441,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -6351,6 +6511,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -6376,6 +6545,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 死信标识 / Identifier of the dead letter */
                 letter_id: number;
             };
             cookie?: never;
@@ -6409,7 +6579,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6452,6 +6622,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 发件箱事件行号 / Row of the outbox event */
                 event_row: number;
             };
             cookie?: never;
@@ -6485,7 +6656,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6557,6 +6728,15 @@ export interface operations {
             };
             /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6638,7 +6818,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6714,7 +6894,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6788,6 +6968,15 @@ export interface operations {
                     "application/json": components["schemas"]["Page_NoticeOut_"];
                 };
             };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -6813,6 +7002,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 公告标识 / Identifier of the notice */
                 notice_id: string;
             };
             cookie?: never;
@@ -6828,7 +7018,7 @@ export interface operations {
                     "application/json": components["schemas"]["NoticeOut"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6898,6 +7088,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -6951,6 +7150,15 @@ export interface operations {
             };
             /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7035,7 +7243,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7103,7 +7311,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7180,7 +7388,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7218,7 +7426,7 @@ export interface operations {
                 limit?: number;
                 /** @description 季度（1–4）/ Quarter (1-4) */
                 quarter?: number | null;
-                /** @description region code (GB/T 2260): 6 digits, or a 2/4-digit prefix */
+                /** @description 行政区划代码（6 位）/ Administrative division code (6 digits) */
                 region?: string | null;
                 /** @description 统一社会信用代码（18 位，GB 32100）/ Unified social credit code (18 characters, GB 32100) */
                 uscc?: string | null;
@@ -7251,6 +7459,15 @@ export interface operations {
             };
             /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7322,7 +7539,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7398,7 +7615,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7452,7 +7669,7 @@ export interface operations {
                 cursor?: string | null;
                 /** @description 每页条数（默认 50，最多 500）/ Page size (default 50, at most 500) */
                 limit?: number;
-                /** @description region code or its prefix */
+                /** @description 行政区划代码（6 位）/ Administrative division code (6 digits) */
                 region?: string | null;
                 /** @description 状态 / Status */
                 status?: ("valid" | "revoked") | null;
@@ -7485,6 +7702,15 @@ export interface operations {
             };
             /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7546,6 +7772,15 @@ export interface operations {
             };
             /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7622,6 +7857,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -7681,7 +7925,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7753,7 +7997,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7843,7 +8087,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7937,6 +8181,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -8006,6 +8259,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -8066,6 +8328,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description 与当前状态冲突 / Conflicts with the record's current state */
             409: {
                 headers: {
@@ -8109,6 +8380,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 撤销记录标识 / Identifier of the revocation */
                 revocation_id: string;
             };
             cookie?: never;
@@ -8142,7 +8414,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8176,6 +8448,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 撤销记录标识 / Identifier of the revocation */
                 revocation_id: string;
             };
             cookie?: never;
@@ -8213,7 +8486,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8265,6 +8538,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 撤销记录标识 / Identifier of the revocation */
                 revocation_id: string;
             };
             cookie?: never;
@@ -8302,7 +8576,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8390,6 +8664,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -8450,6 +8733,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description 与当前状态冲突 / Conflicts with the record's current state */
             409: {
                 headers: {
@@ -8493,6 +8785,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 抽查标识 / Identifier of the spot check */
                 spot_check_id: string;
             };
             cookie?: never;
@@ -8526,7 +8819,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8560,6 +8853,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 抽查标识 / Identifier of the spot check */
                 spot_check_id: string;
             };
             cookie?: never;
@@ -8597,7 +8891,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 记录不存在（或不在调用方可见范围内） / No such record (or not visible to the caller) */
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8680,6 +8974,15 @@ export interface operations {
             };
             /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8809,6 +9112,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -8867,6 +9179,15 @@ export interface operations {
             };
             /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

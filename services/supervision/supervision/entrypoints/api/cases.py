@@ -140,7 +140,8 @@ async def list_cases(
 
 @router.get("/{case_id}", response_model=CaseDetailOut)
 async def get_case(case_id: uuid.UUID, principal: Staff, runtime: Runtime) -> CaseDetailOut:
-    """One case with the filer's identity: for the staff handling it only (and audited)."""
+    """案件详情（含提出人身份），仅限办理人员，读取留痕。
+    One case with the filer's identity: for the staff handling it only (and audited)."""
     async with runtime.uow(principal.actor) as uow:
         row = await repository.get_case(uow.session, case_id)
         if row is None or not handling.may_handle(principal, row):
