@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 import httpx
 import orjson
 import yaml
@@ -74,6 +75,9 @@ def _error(status: int, code: str, zh: str, en: str) -> JSONResponse:
 def _closing(client: httpx.AsyncClient) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        # Build the merged OpenAPI document (imports every service) before the gateway
+        # reports healthy, so the first `GET /openapi.json` is as fast as any other.
+        await anyio.to_thread.run_sync(gateway_document)
         yield
         await client.aclose()
 
