@@ -27,6 +27,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.evaluation.samples import sample_document
 from shared.web.openapi_glossary import describe_parameters, describe_schemas
 
 API_VERSION = "1.0.0"
@@ -257,6 +258,9 @@ def complete_document(app: FastAPI) -> dict[str, Any]:
         }
     }
     describe_schemas(schemas)
+    if "InformationForm" in schemas:
+        # The contract's sample form (the one the tests submit), valid for the shipped policy.
+        schemas["InformationForm"]["examples"] = [sample_document()]
     return doc
 
 

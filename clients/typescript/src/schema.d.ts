@@ -2506,6 +2506,61 @@ export interface components {
         /**
          * InformationForm
          * @description 信息表 — what an enterprise files for one evaluation year.
+         * @example {
+         *       "year": 2026,
+         *       "enterprise": {
+         *         "uscc": "91150105MA0Q4XXXXA",
+         *         "name": "内蒙古示例科技有限公司",
+         *         "region_code": "150105",
+         *         "established_on": "2016-04-12",
+         *         "high_tech_zone": null,
+         *         "industry_code": "I6513",
+         *         "tax_collection": "audit",
+         *         "resident": true,
+         *         "accounting_sound": true,
+         *         "contact": {
+         *           "name": "张三",
+         *           "phone": "13800000000",
+         *           "email": "a@example.cn"
+         *         }
+         *       },
+         *       "personnel": {
+         *         "employees_total": 48,
+         *         "st_personnel": 16
+         *       },
+         *       "finance": {
+         *         "sales_revenue": "15000000.00",
+         *         "total_assets": "22000000.00",
+         *         "cost_expense_total": "11000000.00",
+         *         "rd_expense_total": "1100000.00"
+         *       },
+         *       "rd_ratio_choice": null,
+         *       "ip": [
+         *         {
+         *           "kind": "invention_patent",
+         *           "number": "ZL202110000001.1",
+         *           "granted_on": "2022-08-09",
+         *           "valid_until": "2041-03-01",
+         *           "related_to_main_product": true,
+         *           "disputed": false
+         *         }
+         *       ],
+         *       "fast_track": [
+         *         {
+         *           "kind": "high_tech_certificate",
+         *           "reference": "GR202315000001",
+         *           "issued_on": "2023-11-20",
+         *           "valid_until": "2026-11-19"
+         *         }
+         *       ],
+         *       "declarations": {
+         *         "no_major_incident": true,
+         *         "no_serious_fraud": true,
+         *         "no_research_misconduct": true,
+         *         "not_on_credit_lists": true,
+         *         "information_true": true
+         *       }
+         *     }
          */
         InformationForm: {
             /** @description 企业承诺 / Declarations */
