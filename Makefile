@@ -14,7 +14,9 @@ ASYNCAPI_DIR := .local/asyncapi-cli
 
 .DEFAULT_GOAL := help
 .PHONY: help venv run test token lint format typecheck deploy-check unit test-fast \
-        schemas schemas-check schemas-compat schemas-baseline asyncapi-validate infra-up infra-down migration bench sample-listing detect-overdue clean
+        schemas schemas-check schemas-compat schemas-baseline asyncapi-validate \
+        openapi openapi-check client client-check api-diff infra-up infra-down migration bench \
+        sample-listing detect-overdue clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -33,7 +35,7 @@ venv: $(STAMP) ## create .venv and install the pinned dependencies
 run: $(STAMP) ## run PostgreSQL, Kafka, the four services and the gateway (Ctrl-C stops all)
 	@$(BIN)/python -m localdev run
 
-test: $(STAMP) lint typecheck schemas-check schemas-compat asyncapi-validate deploy-check ## lint, types, schemas, deploy files, then every test on real PostgreSQL and Kafka
+test: $(STAMP) lint typecheck schemas-check schemas-compat asyncapi-validate openapi-check api-diff client-check deploy-check ## lint, types, event and API contracts, deploy files, then every test on real PostgreSQL and Kafka
 	@$(BIN)/python -m localdev test-run -- -q $(PYTEST_ARGS)
 
 test-fast: $(STAMP) ## the unit tests only (no PostgreSQL or Kafka)
@@ -76,6 +78,21 @@ $(ASYNCAPI_DIR)/.installed: shared/events/asyncapi-cli/package.json
 asyncapi-validate: $(ASYNCAPI_DIR)/.installed ## validate shared/events/asyncapi.yaml with the official AsyncAPI CLI
 	@CI=true SUPPRESS_NO_CONFIG_WARNING=1 ASYNCAPI_METRICS_CONFIG_PATH=$(abspath $(ASYNCAPI_DIR))/analytics.json \
 		$(ASYNCAPI_DIR)/node_modules/.bin/asyncapi validate shared/events/asyncapi.yaml --fail-severity=warn
+
+openapi: $(STAMP) ## regenerate the gateway's OpenAPI document openapi/openapi.json from the code
+	@$(BIN)/python -m localdev.openapi_doc write
+
+openapi-check: $(STAMP) ## openapi/openapi.json matches the code and validates (openapi-spec-validator)
+	@$(BIN)/python -m localdev.openapi_doc check
+
+client: $(STAMP) ## install the TypeScript tools into .local/node, regenerate and compile clients/typescript
+	@clients/typescript/build.sh
+
+client-check: client ## the committed TypeScript types match openapi/openapi.json and compile (tsc)
+	@git diff --exit-code --stat -- clients/typescript/src/schema.d.ts
+
+api-diff: $(STAMP) ## oasdiff: no breaking change against openapi/baseline.json unless openapi/CHANGELOG.md names it
+	@openapi/breaking-check.sh
 
 deploy-check: $(STAMP) ## validate the compose file and the Kubernetes manifests offline
 	@deploy/tools/validate.sh

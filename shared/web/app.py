@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
 
@@ -39,6 +40,8 @@ from shared.web.duplicate_keys import refuse_duplicate_json_keys
 from shared.web.errors import install_error_handlers
 from shared.web.health import router as health_router
 from shared.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from shared.web.openapi import API_VERSION, install_openapi, operation_id
+from shared.web.openapi_docs import install_docs
 from shared.web.ops import ops_router
 
 log = logging.getLogger("shared.web.app")
@@ -145,25 +148,35 @@ def create_service_app(
             await runtime.db.dispose()
             log.info("service stopped")
 
+    app = api_app(spec, lifespan)
+    app.state.runtime = runtime
+    app.state.started = False
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=spec.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
+    return app
+
+
+def api_app(spec: ServiceSpec, lifespan: Callable[[FastAPI], Any] | None = None) -> FastAPI:
+    """The routes, error handlers and OpenAPI document of a service, without a runtime:
+    `create_service_app` serves it; the OpenAPI export reads its document."""
     app = FastAPI(
         title=spec.title,
         description=spec.description,
-        version="1.0.0",
+        version=API_VERSION,
         lifespan=lifespan,
-        docs_url=f"/docs/{spec.name}",
+        docs_url=None,
         redoc_url=None,
         openapi_url=f"/openapi/{spec.name}.json",
         dependencies=[Depends(refuse_duplicate_json_keys)],
+        generate_unique_id_function=operation_id,
     )
-    app.state.runtime = runtime
-    app.state.started = False
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=spec.max_body_bytes)
-    app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
     app.include_router(health_router)
     app.include_router(ops_router(spec.name))
     for router in spec.routers:
         app.include_router(router)
+    install_openapi(app)
+    install_docs(app, f"/docs/{spec.name}", f"/openapi/{spec.name}.json", spec.title)
     return app
 
 

@@ -127,8 +127,33 @@ async def _pydantic_validation(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _unparsable_body(exc: StarletteHTTPException) -> JSONResponse | None:
+    # FastAPI answers 400 for a body it cannot even decode (bytes that are not UTF-8);
+    # the contract wants the same 422 with the position as for malformed JSON.
+    cause = exc.__cause__
+    if exc.status_code != 400 or not isinstance(cause, ValueError):
+        return None
+    position = getattr(cause, "start", getattr(cause, "pos", 0))
+    err = InvalidInput(
+        details=[
+            {
+                "loc": ["body", position],
+                "msg": f"JSON 格式错误（第 {position} 字节起无法解码）",
+                "msg_en": f"JSON decode error: cannot decode the body from byte {position}",
+                "type": "json_invalid",
+            }
+        ]
+    )
+    return JSONResponse(
+        error_body(err.code, err.message, err.message_en, err.details), status_code=422
+    )
+
+
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    unparsable = _unparsable_body(exc)
+    if unparsable is not None:
+        return unparsable
     code, zh, en = _HTTP_TEXTS.get(exc.status_code, ("http_error", "请求错误", str(exc.detail)))
     return JSONResponse(
         error_body(code, zh, en), status_code=exc.status_code, headers=getattr(exc, "headers", None)

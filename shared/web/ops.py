@@ -121,7 +121,8 @@ def ops_router(service: str) -> APIRouter:
 
     @router.get("/outbox/parked", response_model=Page[ParkedEventOut])
     async def list_parked_events(request: Request, _: Province, page: PageQuery) -> dict[str, Any]:
-        """Events the broker refused for good (e.g. too large), oldest first."""
+        """运维：消息队列永久拒收的事件，最早的在前。
+        Events the broker refused for good (e.g. too large), oldest first."""
         runtime: ServiceRuntime = request.app.state.runtime
         columns = [
             outbox.c.id,
@@ -155,7 +156,8 @@ def ops_router(service: str) -> APIRouter:
     async def retry_parked_event(
         request: Request, event_row: LetterId, principal: Province
     ) -> RetryOut:
-        """Give a parked event back to the relay (after the cause was fixed, e.g. the
+        """运维：排除原因后把暂停的事件交回投递。
+        Give a parked event back to the relay (after the cause was fixed, e.g. the
         topic's size limit raised)."""
         runtime: ServiceRuntime = request.app.state.runtime
         async with runtime.uow(principal.actor) as uow:

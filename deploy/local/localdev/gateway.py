@@ -12,17 +12,21 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 import httpx
 import orjson
 import yaml
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
-from starlette.routing import Route
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import BaseRoute, Route
 
+from localdev.openapi_doc import TITLE, gateway_document
 from localdev.paths import REPO_ROOT
+from shared.web.openapi_docs import docs_routes, redoc_routes
 
 ROUTES_FILE = REPO_ROOT / "deploy" / "gateway" / "routes.yaml"
 _HOP_BY_HOP = frozenset(
@@ -39,6 +43,10 @@ _HOP_BY_HOP = frozenset(
         "content-length",
     }
 )
+# uvicorn writes its own Date and Server on every answer: the upstream's would repeat them.
+_SERVER_WRITTEN = frozenset({"date", "server"})
+REDOC_BUNDLE = REPO_ROOT / ".local" / "node" / "node_modules" / "redoc" / "bundles"
+REDOC_BUNDLE = REDOC_BUNDLE / "redoc.standalone.js"
 
 
 def load_routes(path: Path = ROUTES_FILE) -> list[tuple[str, str]]:
@@ -67,6 +75,9 @@ def _error(status: int, code: str, zh: str, en: str) -> JSONResponse:
 def _closing(client: httpx.AsyncClient) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        # Build the merged OpenAPI document (imports every service) before the gateway
+        # reports healthy, so the first `GET /openapi.json` is as fast as any other.
+        await anyio.to_thread.run_sync(gateway_document)
         yield
         await client.aclose()
 
@@ -79,16 +90,8 @@ def create_gateway(upstreams: dict[str, str]) -> Starlette:
         timeout=httpx.Timeout(30.0, connect=5.0), limits=httpx.Limits(max_connections=200)
     )
 
-    async def docs_index(_: Request) -> HTMLResponse:
-        links = "".join(
-            f'<li><a href="/docs/{s}">{s}</a> · <a href="/openapi/{s}.json">openapi</a></li>'
-            for s in upstreams
-        )
-        return HTMLResponse(
-            f"<html><head><meta charset='utf-8'><title>SME evaluation API"
-            f"</title></head><body><h1>科技型中小企业评价 API</h1><ul>{links}</ul>"
-            f"</body></html>"
-        )
+    async def openapi_json(_: Request) -> Response:
+        return Response(orjson.dumps(gateway_document()), media_type="application/json")
 
     async def healthz(_: Request) -> Response:
         return Response(orjson.dumps({"status": "ok"}), media_type="application/json")
@@ -140,7 +143,7 @@ def create_gateway(upstreams: dict[str, str]) -> Starlette:
             return response
         response_headers = MutableHeaders()
         for key, value in upstream.headers.multi_items():
-            if key.lower() not in _HOP_BY_HOP:
+            if key.lower() not in _HOP_BY_HOP and key.lower() not in _SERVER_WRITTEN:
                 response_headers.append(key, value)  # keeps repeated headers (Set-Cookie)
         return StreamingResponse(
             upstream.aiter_raw(),
@@ -150,14 +153,33 @@ def create_gateway(upstreams: dict[str, str]) -> Starlette:
         )
 
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+    docs: list[BaseRoute] = docs_routes("/docs", "/openapi.json", TITLE)
+    if REDOC_BUNDLE.exists():  # after `make client` (npm); Swagger UI needs nothing
+        docs += redoc_routes("/redoc", "/openapi.json", TITLE, REDOC_BUNDLE)
     return Starlette(
         routes=[
-            Route("/docs", docs_index),
+            Route("/openapi.json", openapi_json),
+            *docs,
             Route("/gateway/healthz", healthz),
             Route("/{path:path}", proxy, methods=methods),
         ],
+        exception_handlers={HTTPException: _http_error},
         lifespan=_closing(client),
     )
+
+
+async def _http_error(_: Request, exc: Exception) -> Response:
+    # The gateway's own 404/405 (a method its route does not take) in the error envelope.
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 405:
+        response = _error(405, "method_not_allowed", "不支持该请求方法", "Method not allowed")
+    elif exc.status_code == 404:
+        response = _error(404, "not_found", "未找到", "Not found")
+    else:
+        response = _error(exc.status_code, "http_error", "请求错误", str(exc.detail))
+    for key, value in (exc.headers or {}).items():
+        response.headers[key] = value
+    return response
 
 
 def app_from_env() -> Starlette:

@@ -63,6 +63,21 @@ async def test_malformed_json_is_a_422_not_a_500(client: httpx.AsyncClient) -> N
     assert assert_shape(response.json())["code"] == "validation_error"
 
 
+@pytest.mark.parametrize(("body", "position"), [(b'{"year": 2026,', 14), (b'{"year": \xff}', 9)])
+async def test_unparsable_json_is_a_422_with_the_position(
+    client: httpx.AsyncClient, body: bytes, position: int
+) -> None:
+    # Malformed JSON and bytes that are not UTF-8 alike (FastAPI itself answers 400 to the
+    # latter): the contract's 422 with the byte position in the body.
+    response = await client.post(
+        "/forms", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    detail = assert_shape(response.json())["details"][0]  # type: ignore[index]
+    assert detail["loc"] == ["body", position]
+    assert detail["type"] == "json_invalid"
+
+
 async def test_a_query_parameter_out_of_bounds_names_the_parameter(
     client: httpx.AsyncClient,
 ) -> None:

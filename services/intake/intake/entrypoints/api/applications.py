@@ -29,7 +29,8 @@ router = APIRouter(prefix="/api/v1/applications", tags=["applications"])
 async def create_application(
     form: InformationForm, principal: Enterprise, runtime: Runtime
 ) -> ApplicationOut:
-    """Create a draft from a form; its self-evaluation comes with it."""
+    """以信息表创建草稿，同时返回自评结果。
+    Create a draft from a form; its self-evaluation comes with it."""
     policy = await policy_for_form(runtime, form.year)
     async with runtime.uow(principal.actor) as uow:
         row = await applications.create_draft(uow, principal, form, policy, runtime.clock.now())
@@ -41,7 +42,8 @@ async def create_application(
 async def replace_form(
     application_id: uuid.UUID, form: InformationForm, principal: Enterprise, runtime: Runtime
 ) -> ApplicationOut:
-    """Replace the form of a `draft` or `returned` application (self-evaluation recomputed)."""
+    """替换草稿或退回申请的信息表（重新自评）。
+    Replace the form of a `draft` or `returned` application (self-evaluation recomputed)."""
     policy = await policy_for_form(runtime, form.year)
     async with runtime.uow(principal.actor) as uow:
         row = await applications.replace_form(
@@ -55,7 +57,8 @@ async def replace_form(
 async def submit_application(
     application_id: uuid.UUID, principal: Enterprise, runtime: Runtime
 ) -> ApplicationOut:
-    """→ `submitted`; 422 listing the failed conditions if ineligible; 409 outside the window."""
+    """提交申请；不符合条件时 422 列出未满足的条件，不在填报期内 409。
+    → `submitted`; 422 listing the failed conditions if ineligible; 409 outside the window."""
     async with runtime.uow(principal.actor) as uow:
         row = await applications.submit(
             uow, principal, application_id, runtime.policies, runtime.clock.now()
@@ -71,7 +74,8 @@ async def withdraw_application(
     runtime: Runtime,
     body: Annotated[WithdrawRequest | None, Body()] = None,
 ) -> ApplicationOut:
-    """Before a decision → `withdrawn` (review closes the case of a submitted application)."""
+    """在作出决定前撤回申请。
+    Before a decision → `withdrawn` (review closes the case of a submitted application)."""
     reason = body.reason if body is not None else None
     async with runtime.uow(principal.actor) as uow:
         row = await applications.withdraw(
@@ -85,7 +89,8 @@ async def withdraw_application(
 async def get_application(
     application_id: uuid.UUID, principal: Reader, runtime: Runtime
 ) -> ApplicationOut:
-    """Form, self-evaluation, status and timeline: the owner, its agency, the province."""
+    """申请详情：信息表、自评、状态和时间线。
+    Form, self-evaluation, status and timeline: the owner, its agency, the province."""
     async with runtime.db.sessions() as session:
         row = await repository.get_application(session, application_id)
         if row is None or not can_see(principal, uscc=row.uscc, agency=row.agency):
@@ -102,7 +107,8 @@ async def list_applications(
     year: Annotated[int | None, Query(ge=EARLIEST_YEAR, le=LATEST_YEAR)] = None,
     status: Annotated[ApplicationStatus | None, Query()] = None,
 ) -> dict[str, Any]:
-    """Scoped in SQL: an enterprise its own, an agency its jurisdiction, the province all."""
+    """申请列表：企业看自己的，机构看辖区的，省级看全部。
+    Scoped in SQL: an enterprise its own, an agency its jurisdiction, the province all."""
     stmt = repository.scoped_list(
         select(ApplicationRow),
         uscc=principal.uscc if principal.role is Role.ENTERPRISE else None,

@@ -19,11 +19,17 @@ from shared.web.deps import Runtime
 router = APIRouter(prefix="/api/v1/enterprises", tags=["enterprises"])
 
 
-@router.post("", response_model=EnterpriseOut, status_code=201)
+@router.post(
+    "",
+    response_model=EnterpriseOut,
+    status_code=201,
+    responses={200: {"model": EnterpriseOut, "description": "已更新 / Profile updated"}},
+)
 async def register_enterprise(
     profile: EnterpriseProfile, principal: Enterprise, runtime: Runtime, response: Response
 ) -> EnterpriseOut:
-    """Register (201) or update (200) one's own profile. A USCC whose check digit does not
+    """登记（201）或更新（200）本企业的基本信息。
+    Register (201) or update (200) one's own profile. A USCC whose check digit does not
     match is accepted with `uscc_checksum_ok: false` and a warning."""
     async with runtime.uow(principal.actor) as uow:
         row, created = await enterprises.register_profile(
@@ -38,7 +44,8 @@ async def register_enterprise(
 async def get_enterprise(
     uscc: Annotated[str, Path(pattern=USCC_PATTERN)], principal: Reader, runtime: Runtime
 ) -> EnterpriseOut:
-    """The enterprise itself, the agency of its jurisdiction, or the province."""
+    """企业基本信息：企业本身、辖区机构或省级可查。
+    The enterprise itself, the agency of its jurisdiction, or the province."""
     async with runtime.db.sessions() as session:
         row = await session.get(EnterpriseRow, uscc)
     if row is None or not can_see(principal, uscc=row.uscc, agency=row.agency):

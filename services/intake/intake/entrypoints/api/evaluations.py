@@ -19,7 +19,8 @@ router = APIRouter(prefix="/api/v1/evaluations", tags=["evaluations"])
     responses={200: {"model": SelfEvaluation}},
 )
 async def preview(form: InformationForm, runtime: Runtime) -> Response:
-    """The self-evaluation of a form under the year's policy, as of today; nothing is stored."""
+    """按年度政策试算信息表的自评结果，不保存。
+    The self-evaluation of a form under the year's policy, as of today; nothing is stored."""
     policy = await policy_for_form(runtime, form.year)
     evaluation = self_evaluate(form, policy, runtime.clock.today())
     # Serialised once by pydantic-core; re-validating the result through the response model

@@ -18,13 +18,15 @@ YearPath = Annotated[int, Path(ge=EARLIEST_YEAR, le=LATEST_YEAR, description="ev
 
 @router.get("")
 async def policy_years(runtime: Runtime) -> dict[str, list[int]]:
-    """Public: the evaluation years that have a policy."""
+    """公开：有政策文件的评价年度。
+    Public: the evaluation years that have a policy."""
     return {"years": runtime.policies.years()}
 
 
 @router.get("/{year}")
 async def get_policy(year: YearPath, runtime: Runtime) -> dict[str, Any]:
-    """Public: the year's effective policy (its newest version)."""
+    """公开：该年度现行政策（最新版本）。
+    Public: the year's effective policy (its newest version)."""
     policy = await runtime.policies.get(year)
     return policy.to_document()
 
@@ -36,7 +38,8 @@ async def put_policy(
     principal: Province,
     runtime: Runtime,
 ) -> dict[str, Any]:
-    """Province: replace the year's policy with an edited copy of what GET returned.
+    """省级：以修改后的副本替换该年度政策。
+    Province: replace the year's policy with an edited copy of what GET returned.
 
     `version` must be the version that was read (409 if someone saved in between); the
     stored policy gets the next version and reaches every service as

@@ -76,6 +76,8 @@ async def list_notices(
     kind: Annotated[Literal["publicity", "announcement", "revocation"] | None, Query()] = None,
     year: Annotated[int | None, Query(ge=2017, le=2100)] = None,
 ) -> dict[str, Any]:
+    """公开：公示、入库公告和撤销公告，新的在前。
+    Public: publicity, registration and revocation notices, newest first."""
     stmt = select(PublicNoticeRow)
     if kind is not None:
         stmt = stmt.where(PublicNoticeRow.kind == kind)
@@ -99,6 +101,8 @@ async def list_notices(
 
 @router.get("/{notice_id}", response_model=NoticeOut)
 async def get_notice(notice_id: uuid.UUID, runtime: Runtime) -> NoticeOut:
+    """公开：一则公告及其企业名单（不含联系方式）。
+    Public: one notice with its list of enterprises (no contact data)."""
     async with runtime.db.sessions() as session:
         row = await session.get(PublicNoticeRow, notice_id)
         if row is None:

@@ -22,6 +22,7 @@ from review.entrypoints.api.schemas import BatchEntryOut, BatchIn, BatchOut, Bat
 from review.service_layer import publicity
 from shared.auth.principal import Principal, Role
 from shared.web.deps import Runtime
+from shared.web.openapi import binary_response
 from shared.web.pagination import Page, PageQuery, keyset, page_of
 
 router = APIRouter(prefix="/api/v1/publicity-batches", tags=["publicity"])
@@ -125,7 +126,9 @@ async def get_batch(batch_id: uuid.UUID, principal: Reviewer, runtime: Runtime) 
 @router.get(
     "/{batch_id}/export.xlsx",
     response_class=StreamingResponse,
-    responses={200: {"content": {export.XLSX: {}}}},
+    responses=binary_response(
+        export.XLSX, "公示名单 Excel 工作簿", "The publicity list as an Excel workbook"
+    ),
 )
 async def export_batch(
     batch_id: uuid.UUID, principal: Reviewer, runtime: Runtime

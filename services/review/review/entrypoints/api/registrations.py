@@ -63,7 +63,8 @@ async def verify(
     uscc: Annotated[str, Query(pattern=USCC_PATTERN)],
     year: YearQuery,
 ) -> VerificationOut:
-    """Is the enterprise registered for the year, and is the number valid today?"""
+    """查验企业该年度是否入库、编号今天是否有效。
+    Is the enterprise registered for the year, and is the number valid today?"""
     async with runtime.db.sessions() as session:
         row = (
             await session.execute(

@@ -48,7 +48,13 @@ _ORG_CODE = r"^[0-9A-Za-z][0-9A-Za-z_-]{0,19}$"
     "",
     status_code=201,
     response_model=CasePublicOut,
-    responses={200: {"description": "the same filing within a day: the existing case"}},
+    responses={
+        200: {
+            "model": CasePublicOut,
+            "description": "一日内相同的举报：返回已有案件 / The same filing within a day: the "
+            "existing case",
+        }
+    },
 )
 async def file_case(
     body: CaseIn,
@@ -139,7 +145,8 @@ async def list_cases(
 
 @router.get("/{case_id}", response_model=CaseDetailOut)
 async def get_case(case_id: uuid.UUID, principal: Staff, runtime: Runtime) -> CaseDetailOut:
-    """One case with the filer's identity: for the staff handling it only (and audited)."""
+    """案件详情（含提出人身份），仅限办理人员，读取留痕。
+    One case with the filer's identity: for the staff handling it only (and audited)."""
     async with runtime.uow(principal.actor) as uow:
         row = await repository.get_case(uow.session, case_id)
         if row is None or not handling.may_handle(principal, row):

@@ -18,6 +18,7 @@ from fastapi import Depends, Request
 from shared.errors import TooManyRequests
 from shared.web.auth import OptionalPrincipal
 from shared.web.deps import Runtime
+from shared.web.openapi import raises
 from supervision.config import supervision_settings
 from supervision.service_layer.rate_limit import retry_after
 
@@ -36,6 +37,7 @@ def client_address(request: Request, trusted_proxy_hops: int) -> str:
     return str(request.client.host) if request.client else "unknown"
 
 
+@raises(429)
 async def filing_client(request: Request, runtime: Runtime, principal: OptionalPrincipal) -> str:
     """Refuse a client whose accepted filings fill its quota; returns the client key.
 

@@ -45,7 +45,8 @@ Province = Annotated[Principal, Depends(require_roles(Role.PROVINCE))]
 async def create_revocation(
     body: RevocationIn, principal: Staff, runtime: Runtime
 ) -> RevocationOut:
-    """Province: decide now (`decided`, emits `revocation.decided`). Agency: propose."""
+    """撤销入库登记：省级直接决定，机构提出建议。
+    Province: decide now (`decided`, emits `revocation.decided`). Agency: propose."""
     async with runtime.uow(principal.actor) as uow:
         if principal.role is Role.PROVINCE:
             row = await revocations.decide(

@@ -30,7 +30,8 @@ async def list_obligations(
     state: Annotated[ObligationState | None, Query()] = None,
     uscc: USCCQuery = None,
 ) -> dict[str, Any]:
-    """An enterprise sees its own obligations, an agency its jurisdiction's, the province
+    """季度报送义务列表：企业看自己的，机构看辖区的，省级看全部。
+    An enterprise sees its own obligations, an agency its jurisdiction's, the province
     all; newest due date first."""
     stmt = select(ObligationRow).where(
         scope_condition(principal, ObligationRow.uscc, ObligationRow.agency)

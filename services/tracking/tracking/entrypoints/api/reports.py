@@ -72,7 +72,8 @@ async def put_quarterly_report(
         ),
     ],
 ) -> QuarterlyReportOut:
-    """File (or, until the due date, replace) the report of one quarter. After the due date
+    """报送（截止前可替换）某季度的季度报告。
+    File (or, until the due date, replace) the report of one quarter. After the due date
     a report is accepted once and marked late; 409 without an obligation for the quarter."""
     async with runtime.uow(principal.actor) as uow:
         filed = await submit_report(
@@ -96,7 +97,8 @@ async def get_quarterly_report(
     runtime: Runtime,
     uscc: USCCQuery = None,
 ) -> QuarterlyReportOut:
-    """An enterprise reads its own; an agency or the province names the enterprise (`uscc`)."""
+    """读取某季度的季度报告。
+    An enterprise reads its own; an agency or the province names the enterprise (`uscc`)."""
     target = principal.uscc if principal.role is Role.ENTERPRISE else uscc
     if target is None:
         raise EnterpriseNotNamed()  # a bureau's request without it is malformed, not a miss
@@ -133,7 +135,8 @@ async def list_quarterly_reports(
     ] = None,
     uscc: USCCQuery = None,
 ) -> dict[str, Any]:
-    """Reports in scope, most recently filed first."""
+    """季度报告列表，最近提交的在前。
+    Reports in scope, most recently filed first."""
     stmt = (
         select(QuarterlyReportRow, ObligationRow)
         .join(ObligationRow, ObligationRow.id == QuarterlyReportRow.obligation_id)

@@ -82,7 +82,17 @@ def _group_name(group_by: GroupBy, group: str) -> str | None:
     return None
 
 
-@router.get("/statistics", response_model=StatisticsOut)
+@router.get(
+    "/statistics",
+    response_model=StatisticsOut,
+    responses={
+        200: {
+            "description": "format=json：统计表；format=xlsx：Excel 工作簿 / format=json: the "
+            "table; format=xlsx: an Excel workbook",
+            "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+        }
+    },
+)
 async def statistics(
     principal: Bureau,
     runtime: Runtime,
@@ -93,7 +103,8 @@ async def statistics(
     ] = GroupBy.REGION,
     format: Annotated[StatisticsFormat, Query()] = StatisticsFormat.JSON,
 ) -> Any:
-    """Per group and quarter: obligated enterprises, reports on time and late, on-time rate,
+    """按分组和季度统计报送和经营数据（可导出 Excel）。
+    Per group and quarter: obligated enterprises, reports on time and late, on-time rate,
     sums and medians of revenue, R&D and employees, quarter-on-quarter growth (one SQL
     statement; see `tracking.adapters.statistics` for the definitions)."""
     first = year * 4 + (quarter - 1 if quarter else 0)
@@ -257,7 +268,8 @@ def _dec(value: Any) -> Decimal | None:
 
 @router.post("/overdue-detection", response_model=OverdueRunOut)
 async def overdue_detection(principal: Province, runtime: Runtime) -> OverdueRunOut:
-    """Ops: mark every report missing past its due date as overdue now (the periodic job
+    """运维：立即把逾期未报的季度报告标记为逾期。
+    Ops: mark every report missing past its due date as overdue now (the periodic job
     does the same every `TRACKING_OVERDUE_INTERVAL` seconds); idempotent."""
     run = await run_overdue_detection(runtime, principal.actor)
     return OverdueRunOut(today=run.today, marked=run.marked)

@@ -1,0 +1,116 @@
+"""Issue 11: the gateway's OpenAPI document stays complete as endpoints are added.
+
+Walks the document generated from the code (the same one `make openapi` commits) and
+fails, naming the operation or field, for anything a portal developer would have to guess.
+How to satisfy it when adding an endpoint: README "API contract (OpenAPI)".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from localdev.openapi_doc import gateway_document, validate
+from shared.web.openapi import BEARER, ENVELOPE_REF, is_bilingual
+
+OPERATION_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+METHODS = ("get", "put", "post", "delete", "patch")
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    return gateway_document()
+
+
+def _operations(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [
+        (f"{method.upper()} {path}", op)
+        for path, item in document["paths"].items()
+        for method, op in item.items()
+        if method in METHODS
+    ]
+
+
+def test_the_document_validates(document: dict[str, Any]) -> None:
+    validate(document)
+
+
+def test_every_operation_has_an_id_a_summary_and_a_description(document: dict[str, Any]) -> None:
+    problems = []
+    for name, op in _operations(document):
+        if not OPERATION_ID.match(op.get("operationId", "")):
+            problems.append(f"{name}: operationId {op.get('operationId')!r}")
+        if not op.get("summary"):
+            problems.append(f"{name}: no summary")
+        if not is_bilingual(op.get("description", "").split("\n\n角色")[0]):
+            problems.append(f"{name}: no bilingual description (the route's docstring)")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_error_is_the_envelope_and_every_operation_lists_its_errors(
+    document: dict[str, Any],
+) -> None:
+    problems = []
+    for name, op in _operations(document):
+        responses = op["responses"]
+        expected = {"503"}
+        if op.get("parameters") or op.get("requestBody"):
+            expected.add("422")
+        if any(p["in"] == "path" for p in op.get("parameters", [])):
+            expected.add("404")
+        if op.get("requestBody"):
+            expected.add("413")
+        if op.get("security"):
+            expected.add("401")
+        if op.get("security") == [{BEARER: []}]:
+            expected.add("403")
+        if missing := expected - set(responses):
+            problems.append(f"{name}: no {sorted(missing)} response")
+        for status, response in responses.items():
+            if int(status) >= 400:
+                schema = response.get("content", {}).get("application/json", {}).get("schema")
+                if schema != {"$ref": ENVELOPE_REF}:
+                    problems.append(f"{name}: {status} is not the ErrorEnvelope")
+            for media_type, content in response.get("content", {}).items():
+                if not content.get("schema"):
+                    problems.append(f"{name}: {status} {media_type} has no schema")
+    assert "HTTPValidationError" not in str(document)
+    assert not problems, "\n".join(problems)
+
+
+def test_protected_operations_need_the_bearer_token_and_public_ones_do_not(
+    document: dict[str, Any],
+) -> None:
+    assert document["components"]["securitySchemes"][BEARER]["scheme"] == "bearer"
+    for name, op in _operations(document):
+        if op.get("x-roles"):
+            assert op.get("security") == [{BEARER: []}], name
+        else:
+            assert op.get("security") in (None, [{}, {BEARER: []}]), name
+
+
+def test_every_field_and_parameter_is_described_in_chinese_and_english(
+    document: dict[str, Any],
+) -> None:
+    problems = []
+    for schema_name, schema in document["components"]["schemas"].items():
+        for field, prop in (schema.get("properties") or {}).items():
+            if not is_bilingual(prop.get("description")):
+                problems.append(f"{schema_name}.{field}: {prop.get('description')!r}")
+    for name, op in _operations(document):
+        for parameter in op.get("parameters", []):
+            if not is_bilingual(parameter.get("description")):
+                problems.append(f"{name} parameter {parameter['name']}")
+    assert not problems, (
+        "undescribed (add a Field(description='中文 / English') or a line in "
+        "shared/web/openapi_glossary.py):\n" + "\n".join(problems)
+    )
+
+
+def test_operation_ids_are_stable(document: dict[str, Any]) -> None:
+    ids = {name: op["operationId"] for name, op in _operations(document)}
+    assert ids["POST /api/v1/applications/{application_id}/submit"] == "applications_submit"
+    assert ids["GET /api/v1/applications"] == "applications_list"
+    assert len(set(ids.values())) == len(ids)
