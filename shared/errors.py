@@ -19,6 +19,7 @@ class ErrorKind(StrEnum):
     UNAUTHORIZED = "unauthorized"  # 401: no or bad token
     TOO_MANY = "too_many"  # 429: rate limit
     TOO_LARGE = "too_large"  # 413: request body too large
+    UNAVAILABLE = "unavailable"  # 503: a dependency (object store, ...) is down; retry later
 
 
 class DomainError(Exception):
@@ -89,3 +90,14 @@ class PayloadTooLarge(DomainError):
     code = "payload_too_large"
     message = "请求内容过大"
     message_en = "Request body too large"
+
+
+class Unavailable(DomainError):
+    """A dependency is down (architecture.md Round 2: a 503 with Retry-After, never a 500).
+    Raised before anything was half-written, so the client may simply retry."""
+
+    kind = ErrorKind.UNAVAILABLE
+    code = "unavailable"
+    message = "依赖的服务暂时不可用，请稍后重试"
+    message_en = "A service this request depends on is temporarily unavailable; retry later"
+    retry_after_seconds = 30

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from shared.errors import DomainError, ErrorKind, InvalidInput
+from shared.errors import DomainError, ErrorKind, InvalidInput, Unavailable
 from shared.web.validation_messages import bilingual
 
 log = logging.getLogger("shared.web.errors")
@@ -32,6 +32,7 @@ STATUS = {
     ErrorKind.UNAUTHORIZED: 401,
     ErrorKind.TOO_MANY: 429,
     ErrorKind.TOO_LARGE: 413,
+    ErrorKind.UNAVAILABLE: 503,
 }
 
 _HTTP_TEXTS = {
@@ -83,6 +84,8 @@ def invalid_from_validation_error(
 async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.kind is ErrorKind.UNAUTHORIZED else None
+    if isinstance(exc, Unavailable):
+        headers = {"Retry-After": str(exc.retry_after_seconds)}
     return JSONResponse(
         error_body(exc.code, exc.message, exc.message_en, exc.details),
         status_code=STATUS[exc.kind],
