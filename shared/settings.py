@@ -80,9 +80,7 @@ class ServiceSettings(BaseSettings):
     s3_bucket: str = Field(default="sme-documents", validation_alias="S3_BUCKET")
     s3_region: str = Field(default="us-east-1", validation_alias="S3_REGION")
     s3_access_key_id: str | None = Field(default=None, validation_alias="S3_ACCESS_KEY_ID")
-    s3_secret_access_key: str | None = Field(
-        default=None, validation_alias="S3_SECRET_ACCESS_KEY"
-    )
+    s3_secret_access_key: str | None = Field(default=None, validation_alias="S3_SECRET_ACCESS_KEY")
     # Seconds one object-store call may take before the request answers 503.
     s3_timeout: float = Field(default=30.0, gt=0, le=600, validation_alias="S3_TIMEOUT")
 

@@ -27,7 +27,7 @@ POM = DEPLOY_LOCAL / "s3proxy" / "pom.xml"
 
 # Development credentials: the server accepts exactly these (AWS signature v2 or v4).
 ACCESS_KEY = "sme-local-access"
-SECRET_KEY = "sme-local-secret-key"
+SECRET_KEY = "sme-local-secret-key"  # noqa: S105 - development only, like the dev JWT key
 BUCKET = "sme-documents"
 REGION = "us-east-1"
 
@@ -158,7 +158,9 @@ class LocalS3:
         last = ""
         while time.monotonic() < deadline:
             if self.pid() is None:
-                raise RuntimeError(f"S3Proxy exited during start-up; see {self.base_dir}/stdout.log")
+                raise RuntimeError(
+                    f"S3Proxy exited during start-up; see {self.base_dir}/stdout.log"
+                )
             try:
                 httpx.get(f"{self.endpoint}/", timeout=2)
                 return
