@@ -369,3 +369,34 @@ async def test_retention_deletes_documents_of_long_ended_applications_audited(
     [record] = await audit.records("document.retention_delete")
     assert record["entity_id"] == document["id"]
     assert not await store.exists(object_key_of(draft["id"], document["sha256"]))
+
+
+async def test_after_a_return_new_documents_are_added_and_the_old_stay_readable(
+    filing: Any, events: Any
+) -> None:
+    from .test_status_events_api import decided, opened
+
+    draft = await filing.create(16)
+    me = filing.as_enterprise(16)
+    await filing.upload_evidence(draft, 16)
+    application = await filing.submit(draft, 16, with_evidence=False)
+    old = (
+        await filing.client.get(f"/api/v1/applications/{draft['id']}/documents", headers=me)
+    ).json()["items"]
+    assert all(d["deletable"] is False for d in old)
+    await events.deliver(opened(application))
+    await events.deliver(decided(application, "return", "请补充研发费用辅助账"))
+    assert (await filing.read(application, 16))["status"] == "returned"
+
+    ledger = await filing.upload(application, "rd_expense_ledger", n=16)
+    documents = f"/api/v1/applications/{draft['id']}/documents"
+    refused = await filing.client.delete(f"{documents}/{old[0]['id']}", headers=me)
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "document_immutable"
+    read = await filing.client.get(f"/api/v1/documents/{old[0]['id']}/content", headers=me)
+    assert read.status_code == 200
+    listed = (await filing.client.get(documents, headers=me)).json()["items"]
+    assert [d["deletable"] for d in listed] == [False] * len(old) + [True]
+    assert (
+        await filing.client.delete(f"{documents}/{ledger['id']}", headers=me)
+    ).status_code == 204
