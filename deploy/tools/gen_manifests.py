@@ -108,7 +108,7 @@ def service_account(service: str) -> Doc:
 
 # Intake keeps the evidence documents on an S3-compatible object store: endpoint, bucket
 # and region come from the ConfigMap (config.env), its access key from this Secret.
-OBJECT_STORE_SECRET = "intake-object-store"
+OBJECT_STORE_SECRET = "intake-object-store"  # noqa: S105 - a Secret name, not a secret
 
 
 def _object_store_env(service: str) -> list[Doc]:
