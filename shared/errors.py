@@ -109,3 +109,4 @@ class DependencyUnavailable(DomainError):
     code = "unavailable"
     message = "服务暂不可用，请稍后重试"
     message_en = "The service is temporarily unavailable, try again shortly"
+    retry_after_seconds = 5

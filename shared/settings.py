@@ -96,6 +96,16 @@ class ServiceSettings(BaseSettings):
         default=45, ge=8, le=3650, validation_alias="INBOX_RETENTION_DAYS"
     )
 
+    # Object storage of evidence documents (S3 API: MinIO, Ceph RGW, a cloud's object
+    # service; S3Proxy locally). Without an endpoint the store's own (AWS) endpoint is used.
+    s3_endpoint_url: str | None = Field(default=None, validation_alias="S3_ENDPOINT_URL")
+    s3_bucket: str = Field(default="sme-documents", validation_alias="S3_BUCKET")
+    s3_region: str = Field(default="us-east-1", validation_alias="S3_REGION")
+    s3_access_key_id: str | None = Field(default=None, validation_alias="S3_ACCESS_KEY_ID")
+    s3_secret_access_key: str | None = Field(default=None, validation_alias="S3_SECRET_ACCESS_KEY")
+    # Seconds one object-store call may take before the request answers 503.
+    s3_timeout: float = Field(default=30.0, gt=0, le=600, validation_alias="S3_TIMEOUT")
+
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
     # Deterministic crash points for the end-to-end tests (e.g. "after_db_commit:<event type>").
     fault_injection: str | None = Field(default=None, validation_alias="SME_FAULT_INJECTION")

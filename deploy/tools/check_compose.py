@@ -34,7 +34,8 @@ VAR = re.compile(r"\$\{([A-Z0-9_]+)(:?[-?])?([^}]*)\}")
 REQUIRED_VAR = re.compile(r"^\$\{[A-Z0-9_]+:\?[^}]+\}$")
 SECRETISH = re.compile(r"PASSWORD|SECRET|TOKEN|PRIVATE|CREDENTIAL", re.IGNORECASE)
 URL_PASSWORD = re.compile(r"^[a-z0-9+]+://[^:@/]+:(?P<pw>.+)@[^@]+$")
-PINNED_IMAGE = re.compile(r"^[a-z0-9./-]+:[0-9][A-Za-z0-9._-]*$")
+# A version tag: digits first, or MinIO's dated release tags (RELEASE.2025-04-22T22-12-26Z).
+PINNED_IMAGE = re.compile(r"^[a-z0-9./-]+:([0-9][A-Za-z0-9._-]*|RELEASE\.[0-9TZ-]+)$")
 
 
 def env_example_keys(text: str) -> tuple[dict[str, str], set[str]]:

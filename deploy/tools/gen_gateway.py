@@ -156,7 +156,10 @@ http {{
     server_tokens off;
     sendfile on;
     keepalive_timeout 65s;
-    client_max_body_size 20m;
+    # Evidence uploads: the policy's per-file limit is at most 100 MB (services refuse
+    # more with 413); bodies go to the service as they arrive, not spooled here first.
+    client_max_body_size 101m;
+    proxy_request_buffering off;
     client_body_temp_path /tmp/nginx-client-body;
     proxy_temp_path /tmp/nginx-proxy;
     fastcgi_temp_path /tmp/nginx-fastcgi;
@@ -244,7 +247,8 @@ def render_ingress(routes: Routes) -> str:
             },
             "annotations": {
                 # ingress-nginx; ignored by other controllers (overlays may add theirs).
-                "nginx.ingress.kubernetes.io/proxy-body-size": "20m",
+                "nginx.ingress.kubernetes.io/proxy-body-size": "101m",
+                "nginx.ingress.kubernetes.io/proxy-request-buffering": "off",
             },
         },
         "spec": {

@@ -106,6 +106,20 @@ def service_account(service: str) -> Doc:
     }
 
 
+# Intake keeps the evidence documents on an S3-compatible object store: endpoint, bucket
+# and region come from the ConfigMap (config.env), its access key from this Secret.
+OBJECT_STORE_SECRET = "intake-object-store"  # noqa: S105 - a Secret name, not a secret
+
+
+def _object_store_env(service: str) -> list[Doc]:
+    if service != "intake":
+        return []
+    return [
+        _secret_env("S3_ACCESS_KEY_ID", OBJECT_STORE_SECRET, "access-key-id"),
+        _secret_env("S3_SECRET_ACCESS_KEY", OBJECT_STORE_SECRET, "secret-access-key"),
+    ]
+
+
 def deployment(service: str) -> Doc:
     labels = _labels(service, "api")
     probe = {"httpGet": {"path": "/healthz", "port": "http"}, "timeoutSeconds": 3}
@@ -121,6 +135,7 @@ def deployment(service: str) -> Doc:
             {"name": "KAFKA_SASL_USERNAME", "value": topology.service_user(service)},
             # The Secret Strimzi's User Operator creates for the KafkaUser of the service.
             _secret_env("KAFKA_SASL_PASSWORD", topology.service_user(service), "password"),
+            *_object_store_env(service),
         ],
         # Started: the process serves /healthz (it does not wait for Kafka or the database).
         "startupProbe": {**probe, "periodSeconds": 2, "failureThreshold": 30},

@@ -15,6 +15,7 @@ from pydantic import AfterValidator, Field, model_validator
 
 from shared.policy.calendar_rules import WorkingDaySchedule, check_schedules
 from shared.policy.eligibility_rules import EligibilityPolicy
+from shared.policy.evidence_rules import EvidencePolicy
 from shared.policy.fast_track_rules import FastTrackPolicy
 from shared.policy.onsite_rules import OnsiteTriggers
 from shared.policy.procedure_rules import (
@@ -91,6 +92,7 @@ class Policy(PolicySection):
     supervision: SupervisionPolicy
     spot_check: SpotCheckPolicy
     tracking: TrackingPolicy
+    evidence: EvidencePolicy = EvidencePolicy()
     # Calendar year → working-day schedule not yet known to `chinesecalendar`.
     calendar: Annotated[
         dict[int, WorkingDaySchedule], AfterValidator(check_schedules), Field(default_factory=dict)

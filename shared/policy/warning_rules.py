@@ -68,3 +68,7 @@ class WarningRules(PolicySection):
     established_after_reported_year: WarningRule
     # The enterprise's self-evaluation disagrees with the server-side recomputation.
     self_evaluation_mismatch: WarningRule
+    # Evidence documents: the same bytes (SHA-256) from another enterprise in the same year,
+    # and an upload whose content does not parse as its type (judged at upload).
+    document_reused: WarningRule = WarningRule(enabled=True, severity=Severity.BLOCK)
+    evidence_unreadable: WarningRule = WarningRule(enabled=True, severity=Severity.WARN)

@@ -59,6 +59,8 @@ class ServiceSpec:
     handlers: Callable[[ServiceRuntime], HandlerRegistry] = lambda _: HandlerRegistry()
     jobs: Callable[[ServiceRuntime], list[PeriodicJob]] = lambda _: []
     max_body_bytes: int = 1_000_000
+    # (path regex, max bytes): upload endpoints that stream larger bodies themselves.
+    large_bodies: Sequence[tuple[str, int]] = ()
     on_startup: Sequence[Callable[[ServiceRuntime], object]] = field(default_factory=list)
 
 
@@ -151,7 +153,9 @@ def create_service_app(
     app = api_app(spec, lifespan)
     app.state.runtime = runtime
     app.state.started = False
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=spec.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware, max_bytes=spec.max_body_bytes, large_bodies=spec.large_bodies
+    )
     app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics)
     return app
 

@@ -95,8 +95,8 @@ def invalid_from_validation_error(
 async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     headers = {"WWW-Authenticate": "Bearer"} if exc.kind is ErrorKind.UNAUTHORIZED else None
-    if exc.kind is ErrorKind.UNAVAILABLE:
-        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if isinstance(exc, DependencyUnavailable):
+        headers = {"Retry-After": str(exc.retry_after_seconds)}
     if isinstance(exc, TooManyRequests):
         headers = {"Retry-After": str(exc.retry_after)}
     return JSONResponse(

@@ -114,18 +114,30 @@ class RequestContextMiddleware:
 
 
 class BodySizeLimitMiddleware:
-    """Refuse bodies above `max_bytes` with 413 — announced (Content-Length) or streamed."""
+    """Refuse bodies above `max_bytes` with 413 — announced (Content-Length) or streamed.
+    Paths matching one of `large_bodies` (upload endpoints that stream to disk and apply
+    their own, usually smaller, limit) get that pattern's ceiling instead."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, large_bodies: Sequence[tuple[str, int]] = ()
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.large_bodies = [(re.compile(pattern), limit) for pattern, limit in large_bodies]
+
+    def _limit(self, path: str) -> int:
+        for pattern, limit in self.large_bodies:
+            if pattern.match(path):
+                return limit
+        return self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self._limit(scope.get("path", ""))
         for key, value in scope["headers"]:
-            if key == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+            if key == b"content-length" and value.isdigit() and int(value) > max_bytes:
                 await _too_large(send)
                 return
         received = 0
@@ -138,7 +150,7 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     # Stop reading; to the application the client is gone. Whatever it
                     # answers to that is dropped below, and the client gets a 413.
                     too_large = True

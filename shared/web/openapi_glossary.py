@@ -27,6 +27,7 @@ FIELDS: dict[str, str] = {
     "enterprise_name": "企业名称 / Enterprise name",
     "subject_name": "所涉企业名称 / Name of the enterprise the case is about",
     "application_id": "申请标识 / Identifier of the application",
+    "document_id": "证明材料标识 / Identifier of the evidence document",
     "case_id": "评审案件标识 / Identifier of the review case",
     "case_ids": "纳入公示批次的评审案件标识 / Review cases to put in the publicity batch",
     "batch_id": "公示批次标识 / Identifier of the publicity batch",

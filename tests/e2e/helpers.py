@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from localdev.evidence import required_uploads, upload_fields
 from localdev.testing import Tokens
 from shared.codes.uscc import ALPHABET, with_check_digit
 from shared.evaluation.samples import sample_document
@@ -66,10 +67,28 @@ def submit_new_application(
     headers = tokens.enterprise(uscc)
     created = client.post("/api/v1/applications", json=form_for(uscc, region), headers=headers)
     assert created.status_code == 201, created.text
+    upload_required_evidence(client, tokens, created.json())
     submitted = client.post(f"/api/v1/applications/{created.json()['id']}/submit", headers=headers)
     assert submitted.status_code == 200, submitted.text
     body: dict[str, Any] = submitted.json()
     return body
+
+
+def upload_required_evidence(
+    client: httpx.Client, tokens: Tokens, application: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Upload the evidence the application's form needs before it can be submitted."""
+    uscc = application["uscc"]
+    uploaded = []
+    for kind, refers_to in required_uploads(application["form"]):
+        response = client.post(
+            f"/api/v1/applications/{application['id']}/documents",
+            headers=tokens.enterprise(uscc),
+            **upload_fields(uscc, kind, refers_to),
+        )
+        assert response.status_code == 201, response.text
+        uploaded.append(response.json())
+    return uploaded
 
 
 def cases_of(

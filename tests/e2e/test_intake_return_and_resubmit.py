@@ -19,6 +19,8 @@ from localdev.testing import Tokens
 from shared.codes.uscc import with_check_digit
 from shared.evaluation.samples import sample_document
 
+from .helpers import upload_required_evidence
+
 pytestmark = pytest.mark.e2e
 
 DEADLINE = 60.0
@@ -70,6 +72,7 @@ def test_returned_application_is_edited_and_resubmitted_for_a_new_round(
     created = http.post("/api/v1/applications", json=form, headers=enterprise)
     assert created.status_code == 201, created.text
     app_id = created.json()["id"]
+    upload_required_evidence(http, tokens, created.json())
     submitted = http.post(f"/api/v1/applications/{app_id}/submit", headers=enterprise)
     assert submitted.status_code == 200, submitted.text
 
@@ -172,6 +175,7 @@ def test_a_return_that_corrects_the_zone_moves_case_and_application_together(
     created = http.post("/api/v1/applications", json=form, headers=enterprise)
     assert created.status_code == 201, created.text
     app_id = created.json()["id"]
+    upload_required_evidence(http, tokens, created.json())
     assert http.post(f"/api/v1/applications/{app_id}/submit", headers=enterprise).is_success
 
     case = eventually(lambda: case_of(http, home, app_id), "the review case")

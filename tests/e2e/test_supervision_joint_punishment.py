@@ -21,7 +21,7 @@ from localdev.stack import Stack
 from localdev.testing import Tokens
 from shared.calendar.clock import SystemClock
 
-from .helpers import eventually, form_for, new_uscc
+from .helpers import eventually, form_for, new_uscc, upload_required_evidence
 
 pytestmark = pytest.mark.e2e
 
@@ -45,6 +45,7 @@ def registered_enterprise(http: httpx.Client, tokens: Tokens, uscc: str) -> dict
     created = http.post("/api/v1/applications", json=form, headers=enterprise)
     assert created.status_code == 201, created.text
     application_id = created.json()["id"]
+    upload_required_evidence(http, tokens, created.json())
     submitted = http.post(f"/api/v1/applications/{application_id}/submit", headers=enterprise)
     assert submitted.status_code == 200, submitted.text
 

@@ -24,7 +24,7 @@ from localdev.stack import Infra, Stack
 from localdev.testing import Tokens, new_stack
 from shared.calendar.clock import SystemClock
 
-from .helpers import eventually, file_objection, form_for, new_uscc
+from .helpers import eventually, file_objection, form_for, new_uscc, upload_required_evidence
 
 pytestmark = pytest.mark.e2e
 
@@ -66,6 +66,7 @@ def approved_case(http: httpx.Client, tokens: Tokens, uscc: str) -> dict[str, An
     created = http.post("/api/v1/applications", json=form, headers=enterprise)
     assert created.status_code == 201, created.text
     application_id = created.json()["id"]
+    upload_required_evidence(http, tokens, created.json())
     submitted = http.post(f"/api/v1/applications/{application_id}/submit", headers=enterprise)
     assert submitted.status_code == 200, submitted.text
 

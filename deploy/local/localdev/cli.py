@@ -49,18 +49,38 @@ def _infra(args: argparse.Namespace) -> int:
             "pg_port": args.pg_port or free_port(),
             "kafka_port": args.kafka_port or free_port(),
             "kafka_controller_port": free_port(),
+            "s3_port": free_port(),
         }
-        infra = Infra(state, ports["pg_port"], ports["kafka_port"], ports["kafka_controller_port"])
+        infra = Infra(
+            state,
+            ports["pg_port"],
+            ports["kafka_port"],
+            ports["kafka_controller_port"],
+            s3_port=ports["s3_port"],
+        )
         infra.up()
         infra.ensure_topics()
         descriptor.write_text(
-            json.dumps({**ports, "state_dir": str(state), "bootstrap": infra.bootstrap})
+            json.dumps(
+                {
+                    **ports,
+                    "state_dir": str(state),
+                    "bootstrap": infra.bootstrap,
+                    "s3": infra.s3_env(),
+                }
+            )
         )
         print(descriptor)
         return 0
     if descriptor.exists():
         data = json.loads(descriptor.read_text())
-        Infra(state, data["pg_port"], data["kafka_port"], data["kafka_controller_port"]).down()
+        Infra(
+            state,
+            data["pg_port"],
+            data["kafka_port"],
+            data["kafka_controller_port"],
+            s3_port=data.get("s3_port", 0),
+        ).down()
         descriptor.unlink()
     return 0
 
@@ -126,6 +146,7 @@ def _with_infra(run: Callable[[dict[str, str]], int]) -> int:
         "pg_port": free_port(),
         "kafka_port": free_port(),
         "kafka_controller_port": free_port(),
+        "s3_port": free_port(),
     }
     infra = Infra(
         state,
@@ -133,6 +154,7 @@ def _with_infra(run: Callable[[dict[str, str]], int]) -> int:
         ports["kafka_port"],
         ports["kafka_controller_port"],
         throwaway=True,  # deleted after the run
+        s3_port=ports["s3_port"],
     )
     try:
         infra.up()
@@ -143,6 +165,8 @@ def _with_infra(run: Callable[[dict[str, str]], int]) -> int:
     finally:
         if infra.kafka is not None:
             infra.kafka.kill()  # its data is deleted next: a controlled shutdown buys nothing
+        if infra.s3 is not None:
+            infra.s3.kill()
         infra.down()
         shutil.rmtree(state, ignore_errors=True)
 

@@ -121,11 +121,19 @@ def create_gateway(upstreams: dict[str, str]) -> Starlette:
         chain = request.headers.get("x-forwarded-for")
         headers.append(("x-forwarded-for", f"{chain}, {peer}" if chain else peer))
         headers.append(("x-forwarded-proto", request.url.scheme))
-        # Bodies are small JSON documents: read them whole so the upstream gets a
-        # Content-Length (its size limit answers 413 up front) and GETs carry no body.
-        body = await request.body()
+        content: bytes | AsyncIterator[bytes] | None
+        if request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
+            # Uploads (evidence documents) stream through: never held here, and the
+            # client's Content-Length goes along so the service can refuse up front.
+            content = request.stream()
+            if request.headers.get("content-length"):
+                headers.append(("content-length", request.headers["content-length"]))
+        else:
+            # JSON bodies are small: read them whole so the upstream gets a Content-Length
+            # (its size limit answers 413 up front) and GETs carry no body.
+            content = await request.body() or None
         upstream_request = client.build_request(
-            request.method, url, headers=headers, content=body or None
+            request.method, url, headers=headers, content=content
         )
         try:
             upstream = await client.send(upstream_request, stream=True)

@@ -24,6 +24,7 @@ def main() -> int:
         pg_port=_port("SME_PG_PORT", 5544),
         kafka_port=_port("SME_KAFKA_PORT", 9092),
         kafka_controller_port=_port("SME_KAFKA_CONTROLLER_PORT", 9093),
+        s3_port=_port("SME_S3_PORT", 9444),
     )
     ports = {name: _port(f"SME_{name.upper()}_PORT", 8101 + i) for i, name in enumerate(SERVICES)}
     ports["gateway"] = _port("SME_GATEWAY_PORT", 8000)
@@ -37,7 +38,7 @@ def main() -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     try:
-        print("starting PostgreSQL and Kafka ...", flush=True)
+        print("starting PostgreSQL, Kafka and the S3 object store ...", flush=True)
         infra.up()
         dev_keys()
         print("starting the four services and the gateway ...", flush=True)
@@ -56,6 +57,7 @@ ready in {time.monotonic() - started:.1f}s
                curl -H "Authorization: Bearer $TOKEN" {url}/api/v1/review-cases
   logs         {state / "logs"}
   Kafka        {infra.bootstrap}   PostgreSQL  127.0.0.1:{infra.pg_port}
+  S3           {infra.s3_env().get("S3_ENDPOINT_URL", "S3_ENDPOINT_URL of the environment")}
 
 Ctrl-C stops everything.""",
             flush=True,

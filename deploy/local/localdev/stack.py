@@ -1,8 +1,10 @@
 """The whole system on one machine: PostgreSQL, Kafka, the four services and the gateway,
 as real processes. Used by `make run` and by the end-to-end tests.
 
-External infrastructure wins: with `KAFKA_BOOTSTRAP_SERVERS` set no broker is started, and
-`<SERVICE>_DATABASE_URL` (e.g. `INTAKE_DATABASE_URL`) replaces that service's local database.
+External infrastructure wins: with `KAFKA_BOOTSTRAP_SERVERS` set no broker is started, with
+`S3_ENDPOINT_URL` set no S3 server is started (the services use that one, with the `S3_*`
+settings of the environment), and `<SERVICE>_DATABASE_URL` (e.g. `INTAKE_DATABASE_URL`)
+replaces that service's local database.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import httpx
 from localdev.kafka import LocalKafka, create_topics
 from localdev.paths import LOCAL_DIR, REPO_ROOT, SERVICES, ensure
 from localdev.postgres import LocalPostgres
+from localdev.s3proxy import LocalS3
 from shared.auth.tokens import generate_key_pair
 from shared.events.topics import every_topic
 
@@ -40,7 +43,8 @@ def dev_keys() -> tuple[Path, Path]:
 
 @dataclass
 class Infra:
-    """PostgreSQL and Kafka, local unless the environment names external ones."""
+    """PostgreSQL, Kafka and the S3 object store, local unless the environment names
+    external ones."""
 
     state_dir: Path
     pg_port: int
@@ -54,6 +58,11 @@ class Infra:
     external_kafka: str | None = field(
         default_factory=lambda: os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or None
     )
+    s3_port: int = 0  # 0: a free port
+    s3: LocalS3 | None = None
+    external_s3: str | None = field(
+        default_factory=lambda: os.environ.get("S3_ENDPOINT_URL") or None
+    )
 
     def __post_init__(self) -> None:
         self.pg = LocalPostgres(
@@ -66,6 +75,15 @@ class Infra:
                 self.kafka_controller_port,
                 partitions=self.partitions,
             )
+        if not self.external_s3:
+            self.s3_port = self.s3_port or free_port()
+            self.s3 = LocalS3(self.state_dir / "s3", self.s3_port)
+
+    def s3_env(self) -> dict[str, str]:
+        """The object-store settings of every service (external: the environment's own)."""
+        if self.s3 is None:
+            return {}
+        return self.s3.env()
 
     @property
     def bootstrap(self) -> str:
@@ -76,11 +94,15 @@ class Infra:
 
     def up(self) -> None:
         ensure(self.state_dir)
+        if self.s3 is not None:
+            self.s3.launch()  # a JVM that takes a while: it warms up while the others start
         needs_pg = any(not os.environ.get(f"{s.upper()}_DATABASE_URL") for s in SERVICES)
         if needs_pg and self.pg is not None:
             self.pg.start()
         if self.kafka is not None:
             self.kafka.start()
+        if self.s3 is not None:
+            self.s3.wait_ready()
 
     def ensure_topics(self, prefix: str = "") -> None:
         create_topics(self.bootstrap, every_topic(prefix), self.partitions)
@@ -95,6 +117,8 @@ class Infra:
         return self.pg.url(name)
 
     def down(self) -> None:
+        if self.s3 is not None:
+            self.s3.stop()
         if self.kafka is not None:
             self.kafka.stop()
         if self.pg is not None:
@@ -212,6 +236,7 @@ class Stack:
             "JWT_PUBLIC_KEY_FILE": str(public_key),
             "MIGRATE_ON_START": "true",
             "OUTBOX_POLL_INTERVAL": "0.5",
+            **self.infra.s3_env(),
         }
         env.update(self.extra_env.get(name, {}))
         return env

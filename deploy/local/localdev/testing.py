@@ -33,9 +33,10 @@ def _load_infra() -> tuple[Infra, bool]:
             data["pg_port"],
             data["kafka_port"],
             data["kafka_controller_port"],
+            s3_port=data.get("s3_port", 0),
         ), False
     state = LOCAL_DIR / "test" / f"run-{os.getpid()}"
-    infra = Infra(state, free_port(), free_port(), free_port(), throwaway=True)
+    infra = Infra(state, free_port(), free_port(), free_port(), s3_port=free_port(), throwaway=True)
     infra.up()
     return infra, True
 
@@ -114,6 +115,7 @@ def test_settings(
         "JWT_PUBLIC_KEY_FILE": str(keys[1]),
         "MIGRATE_ON_START": True,
         "DATABASE_POOL_SIZE": 5,
+        **infra.s3_env(),
         **overrides,
     }
 
@@ -163,6 +165,7 @@ def private_kafka_infra(infra: Infra) -> Iterator[Infra]:
     state = LOCAL_DIR / "test" / f"kafka-{uuid.uuid4().hex[:8]}"
     own = Infra(state, infra.pg_port, free_port(), free_port(), external_kafka="")
     own.pg = infra.pg
+    own.s3 = infra.s3
     assert own.kafka is not None
     own.kafka.start()
     try:

@@ -6,13 +6,15 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from intake.adapters.object_store import DocumentStore
 from intake.config import SERVICE, get_settings
-from intake.entrypoints.api import applications, enterprises, evaluations, policy
+from intake.entrypoints.api import applications, documents, enterprises, evaluations, policy
 from intake.entrypoints.handlers import build_registry
+from intake.service_layer.document_jobs import apply_retention, remove_orphan_objects
 from shared.calendar.clock import Clock
 from shared.evaluation.engine import scorer_for
 from shared.policy.loader import shipped_policies
-from shared.runtime import ServiceRuntime
+from shared.runtime import PeriodicJob, ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.web.app import ServiceSpec, create_service_app
 
@@ -29,6 +31,29 @@ def validate_policies(runtime: ServiceRuntime) -> None:
         scorer_for(runtime.policies.cached(year))
 
 
+def attach_document_store(runtime: ServiceRuntime) -> None:
+    """The S3 client of evidence documents (created lazily: no call is made at start-up, so
+    an object-store outage never keeps intake from serving everything else)."""
+    runtime.extras["documents"] = DocumentStore(runtime.settings)
+
+
+def document_jobs(runtime: ServiceRuntime) -> list[PeriodicJob]:
+    async def orphans(rt: ServiceRuntime) -> object:
+        return await remove_orphan_objects(rt.uow, rt.extras["documents"], rt.clock.now())
+
+    async def retention(rt: ServiceRuntime) -> object:
+        return await apply_retention(rt.uow, rt.extras["documents"], rt.policies, rt.clock.now())
+
+    return [
+        PeriodicJob("document-orphans", 600.0, orphans),
+        PeriodicJob("document-retention", 6 * 3600.0, retention),
+    ]
+
+
+# The upload route streams its body to disk under the policy's per-file limit; this is only
+# the ceiling no policy can exceed (shared.policy.evidence_rules) plus multipart framing.
+UPLOAD_CEILING = 100 * 1024 * 1024 + 64 * 1024
+
 SPEC = ServiceSpec(
     name=SERVICE,
     title="Intake · 信息填报",
@@ -38,10 +63,13 @@ SPEC = ServiceSpec(
         evaluations.router,
         enterprises.router,
         applications.router,
+        documents.router,
     ],
     migrations_dir=MIGRATIONS,
     handlers=lambda runtime: build_registry(),
-    on_startup=[validate_policies],
+    jobs=document_jobs,
+    large_bodies=[(r"^/api/v1/applications/[^/]+/documents$", UPLOAD_CEILING)],
+    on_startup=[validate_policies, attach_document_store],
 )
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from intake.bootstrap import create_app
 from intake.config import IntakeSettings
 from intake.entrypoints.handlers import build_registry
+from localdev.evidence import required_uploads, upload_fields
 from localdev.stack import Infra
 from localdev.testing import Tokens, running_app, test_settings
 from shared.calendar.clock import FixedClock
@@ -189,7 +190,28 @@ class Filing:
         body: dict[str, Any] = response.json()
         return body
 
-    async def submit(self, application: dict[str, Any], n: int = 1) -> dict[str, Any]:
+    async def upload_evidence(self, application: dict[str, Any], n: int = 1) -> None:
+        """The documents the form needs before submitting (localdev.evidence)."""
+        for kind, refers_to in required_uploads(application["form"]):
+            await self.upload(application, kind, refers_to, n)
+
+    async def upload(
+        self, application: dict[str, Any], kind: str, refers_to: str | None = None, n: int = 1
+    ) -> dict[str, Any]:
+        response = await self.client.post(
+            f"/api/v1/applications/{application['id']}/documents",
+            headers=self.as_enterprise(n),
+            **upload_fields(uscc_no(n), kind, refers_to),
+        )
+        assert response.status_code == 201, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def submit(
+        self, application: dict[str, Any], n: int = 1, *, with_evidence: bool = True
+    ) -> dict[str, Any]:
+        if with_evidence and application["status"] == "draft":
+            await self.upload_evidence(application, n)
         response = await self.client.post(
             f"/api/v1/applications/{application['id']}/submit", headers=self.as_enterprise(n)
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from shared.evaluation.form import InformationForm
 from shared.evaluation.result import SelfEvaluation
 from shared.events import topics
@@ -24,6 +26,24 @@ class PolicyUpdated(EventPayload):
     policy: dict[str, Any]
 
 
+class EvidenceDocument(BaseModel):
+    """An evidence document's metadata (contract.md Round 2): never its content. The agency
+    reads the bytes from intake (`GET /documents/{id}/content`)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str
+    kind: str
+    refers_to: str | None = None
+    media_type: str
+    size: int
+    sha256: str = Field(pattern="^[0-9a-f]{64}$")
+    # Judged by intake at upload: the content does not parse as its type.
+    readable: bool = True
+    # Other enterprises that uploaded the same bytes for the same year (at submission).
+    reused_by: list[USCC] = Field(default_factory=list)
+
+
 class ApplicationSubmitted(EventPayload):
     event_type: ClassVar[str] = "cn.sme.application.submitted.v1"
     topic: ClassVar[str] = topics.APPLICATION
@@ -38,6 +58,7 @@ class ApplicationSubmitted(EventPayload):
     round: int = 1  # 1 for the first submission, +1 for each resubmission after a return
     uscc_checksum_ok: bool = True
     policy_version: int | None = None
+    documents: list[EvidenceDocument] = Field(default_factory=list)
 
 
 class ApplicationWithdrawn(EventPayload):

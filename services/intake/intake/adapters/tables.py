@@ -118,3 +118,37 @@ class RevocationRow(Base):
     recorded_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, server_default=func.now()
     )
+
+
+class DocumentRow(Base):
+    """An evidence document (证明材料) of an application: metadata only, the bytes are in the
+    object store under `object_key` (derived from `sha256`). A row is written only after its
+    object was stored, so a row never points at nothing."""
+
+    __tablename__ = "application_document"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    application_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("application.id"), nullable=False
+    )
+    # Copied from the application: the reuse check looks across enterprises of one year.
+    uscc: Mapped[str] = mapped_column(String(18), nullable=False)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    kind: Mapped[str] = mapped_column(String(30), nullable=False)
+    refers_to: Mapped[str | None] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(255), nullable=False)
+    media_type: Mapped[str] = mapped_column(String(40), nullable=False)
+    size: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    object_key: Mapped[str] = mapped_column(String(200), nullable=False)
+    # Whether the content parsed as its type at upload (`evidence_unreadable` if not).
+    readable: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    # The application's round when uploaded: documents of a submitted round are immutable.
+    round: Mapped[int] = mapped_column(Integer, nullable=False)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+    __table_args__ = (
+        Index("ix_application_document_application", "application_id", "uploaded_at"),
+        Index("ix_application_document_year_sha256", "year", "sha256"),
+        Index("ix_application_document_object_key", "object_key"),
+    )

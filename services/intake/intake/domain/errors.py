@@ -43,6 +43,14 @@ class NotEligible(InvalidInput):
     message_en = "The enterprise does not meet the conditions; the form cannot be submitted"
 
 
+class EvidenceMissing(InvalidInput):
+    """contract.md Round 2: the year's required evidence must be uploaded before submitting."""
+
+    code = "evidence_missing"
+    message = "缺少年度政策要求的证明材料，不能提交"
+    message_en = "Evidence the year's policy requires is missing; the form cannot be submitted"
+
+
 class OutsideWindow(Conflict):
     """§5.1: submissions only between the year's open date and its cut-off."""
 

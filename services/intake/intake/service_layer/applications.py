@@ -12,11 +12,13 @@ from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
-from intake.adapters import repository
+from intake.adapters import document_repository, repository
 from intake.adapters.tables import ApplicationRow
 from intake.domain.applying import ensure_not_revoked, ensure_window_open
+from intake.domain.documents import missing_evidence
 from intake.domain.errors import (
     ApplicationNotFound,
+    EvidenceMissing,
     FormDoesNotMatchApplication,
     LiveApplicationExists,
     NotEditable,
@@ -35,7 +37,11 @@ from shared.codes.uscc import check_uscc
 from shared.db.unit_of_work import UnitOfWork
 from shared.evaluation.form import InformationForm
 from shared.evaluation.result import SelfEvaluation
-from shared.events.payloads.intake import ApplicationSubmitted, ApplicationWithdrawn
+from shared.events.payloads.intake import (
+    ApplicationSubmitted,
+    ApplicationWithdrawn,
+    EvidenceDocument,
+)
 from shared.policy.model import Policy
 from shared.policy.store import PolicyStore
 
@@ -178,6 +184,7 @@ async def submit(
     evaluation = self_evaluate(form, policy, today)
     if not evaluation.eligible:
         raise NotEligible(details=_failed_conditions(evaluation))
+    documents = await _evidence_of(uow, row, form, policy)
     row.self_evaluation = evaluation.model_dump(mode="json")
     row.policy_version = policy.version
     row.round += 1
@@ -195,6 +202,7 @@ async def submit(
             round=row.round,
             uscc_checksum_ok=check_uscc(row.uscc).checksum_ok,
             policy_version=policy.version,
+            documents=documents,
         )
     )
     await uow.audit.record(
@@ -205,6 +213,33 @@ async def submit(
         after={"status": row.status, "round": row.round, "policy_version": policy.version},
     )
     return row
+
+
+async def _evidence_of(
+    uow: UnitOfWork, row: ApplicationRow, form: InformationForm, policy: Policy
+) -> list[EvidenceDocument]:
+    """The application's documents for the event; 422 while required evidence is missing
+    (one entry per missing item, `loc` at the form item)."""
+    rows = await document_repository.documents_of(uow.session, row.id)
+    missing = missing_evidence(form, policy, {(d.kind, d.refers_to) for d in rows})
+    if missing:
+        raise EvidenceMissing(details=missing)
+    reused = await document_repository.reused_elsewhere(
+        uow.session, row.year, row.uscc, sorted({d.sha256 for d in rows})
+    )
+    return [
+        EvidenceDocument(
+            id=str(d.id),
+            kind=d.kind,
+            refers_to=d.refers_to,
+            media_type=d.media_type,
+            size=d.size,
+            sha256=d.sha256,
+            readable=d.readable,
+            reused_by=sorted(reused.get(d.sha256, [])),
+        )
+        for d in rows
+    ]
 
 
 async def withdraw(

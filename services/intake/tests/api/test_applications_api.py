@@ -391,6 +391,7 @@ async def test_submission_outside_the_window_is_a_conflict(
 
 async def test_the_window_is_judged_on_the_date_in_china(filing: Any, clock: FixedClock) -> None:
     draft = await filing.create(25)
+    await filing.upload_evidence(draft, 25)
     # 2026-02-28 17:00 UTC is already 2026-03-01 01:00 in Beijing: the window's first day.
     clock.set(datetime(2026, 2, 28, 17, 0, tzinfo=UTC))
     response = await filing.client.post(

@@ -27,6 +27,10 @@ ENDPOINTS = [
     ("POST", "/api/v1/enterprises", {"enterprise"}),
     ("GET", "/api/v1/enterprises/{uscc}", {"enterprise", "agency", "province"}),
     ("PUT", "/api/v1/policy/2026", {"province"}),
+    ("POST", "/api/v1/applications/{id}/documents", {"enterprise"}),
+    ("GET", "/api/v1/applications/{id}/documents", {"enterprise", "agency", "province"}),
+    ("DELETE", "/api/v1/applications/{id}/documents/{id}", {"enterprise"}),
+    ("GET", "/api/v1/documents/{id}/content", {"enterprise", "agency", "province"}),
 ]
 
 

@@ -94,6 +94,11 @@ class ReviewCaseRow(Base):
         UUID(as_uuid=True), ForeignKey("publicity_batch.id")
     )
     registration_number: Mapped[str | None] = mapped_column(String(40))
+    # Evidence documents' metadata of the submitted round (never content: the agency
+    # reads the bytes from intake), as `cn.sme.application.submitted.v1` carried them.
+    documents: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSONB, nullable=False, server_default=text("'[]'::jsonb")
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

@@ -25,6 +25,7 @@ from shared.evaluation.engine import evaluate
 from shared.evaluation.facts import KnownFacts
 from shared.evaluation.form import InformationForm
 from shared.evaluation.result import SelfEvaluation
+from shared.events.payloads.intake import EvidenceDocument
 from shared.policy.model import Policy
 from shared.policy.warning_rules import WarningRules
 
@@ -74,6 +75,7 @@ async def assess(
         ip_claimed_elsewhere=elsewhere,
         contact_usage=usage,
         previous_form=previous,
+        documents=tuple(EvidenceDocument.model_validate(d) for d in case.documents),
     )
     return recomputed, evaluate_warnings(context, policy.warnings)
 

@@ -76,6 +76,7 @@ async def on_application_submitted(
             due_on=due.value,
             due_on_provisional=due.provisional,
             onsite_triggers=triggers,
+            documents=[d.model_dump(mode="json") for d in event.documents],
             created_at=envelope.time,
             updated_at=envelope.time,
         )
@@ -96,6 +97,7 @@ async def on_application_submitted(
         case.submitted_at = event.submitted_at
         case.due_on, case.due_on_provisional = due.value, due.provisional
         case.onsite_triggers = triggers
+        case.documents = [d.model_dump(mode="json") for d in event.documents]
         case.onsite_result = onsite.result_after_resubmission(triggers, case.onsite_result)
         case.decision = case.decision_reason = None
         case.decided_at = None

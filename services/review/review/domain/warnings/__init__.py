@@ -8,6 +8,7 @@ from collections.abc import Callable
 from review.domain.warnings.contacts import shared_contact
 from review.domain.warnings.credit import credit_record
 from review.domain.warnings.established import established_after_reported_year
+from review.domain.warnings.evidence import document_reused, evidence_unreadable
 from review.domain.warnings.fast_track import fast_track_inconsistent
 from review.domain.warnings.figures import rd_exceeds_cost, rd_share_of_sales
 from review.domain.warnings.ip_claims import duplicate_ip
@@ -35,6 +36,8 @@ RULES: tuple[Rule, ...] = (
     uscc_checksum,
     credit_record,
     established_after_reported_year,
+    document_reused,
+    evidence_unreadable,
 )
 
 

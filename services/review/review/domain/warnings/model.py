@@ -16,6 +16,7 @@ from typing import Any
 from shared.evaluation.facts import CreditRecord
 from shared.evaluation.form import InformationForm
 from shared.evaluation.result import SelfEvaluation
+from shared.events.payloads.intake import EvidenceDocument
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,3 +92,5 @@ class WarningContext:
     ip_claimed_elsewhere: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     contact_usage: tuple[ContactUsage, ...] = ()
     previous_form: InformationForm | None = None
+    # The submitted round's evidence documents (metadata only).
+    documents: tuple[EvidenceDocument, ...] = ()

@@ -110,6 +110,37 @@ class HistoryOut(BaseModel):
     reason: str | None = None
 
 
+class EvidenceOut(BaseModel):
+    """An evidence document of the case (metadata; the bytes are read from intake)."""
+
+    id: str = Field(description="材料编号 / document id")
+    kind: str = Field(description="材料类型 / document kind")
+    refers_to: str | None = Field(
+        default=None, description="所证明的信息表条目 / the form item it proves"
+    )
+    media_type: str = Field(description="按内容判断的类型 / type judged by content")
+    size: int = Field(description="字节数 / size in bytes")
+    sha256: str = Field(description="内容的SHA-256 / SHA-256 of the content")
+    readable: bool = Field(description="内容能否按其类型解析 / whether it parses as its type")
+    content_url: str = Field(
+        description="读取内容（经网关，由信息填报服务提供，读取留痕）/ where to read the bytes "
+        "(through the gateway, served by intake, every read audited)"
+    )
+
+    @classmethod
+    def of(cls, document: dict[str, Any]) -> EvidenceOut:
+        return cls(
+            id=document["id"],
+            kind=document["kind"],
+            refers_to=document.get("refers_to"),
+            media_type=document["media_type"],
+            size=document["size"],
+            sha256=document["sha256"],
+            readable=document.get("readable", True),
+            content_url=f"/api/v1/documents/{document['id']}/content",
+        )
+
+
 class CaseOut(BaseModel):
     id: str
     application_id: str
@@ -134,6 +165,11 @@ class CaseOut(BaseModel):
     registration_number: str | None = None
     form: dict[str, Any] | None = None
     history: list[HistoryOut] | None = None
+    documents: list[EvidenceOut] | None = Field(
+        default=None,
+        description="证明材料（元数据，仅在单个案件中）/ evidence documents (metadata; in the "
+        "single case only)",
+    )
 
     @classmethod
     def of(
@@ -181,6 +217,7 @@ class CaseOut(BaseModel):
             batch_id=str(row.batch_id) if row.batch_id else None,
             registration_number=row.registration_number,
             form=row.form if detailed else None,
+            documents=[EvidenceOut.of(d) for d in row.documents] if detailed else None,
             history=[
                 HistoryOut(
                     at=h.at, action=h.action, status=h.status, actor=h.actor, reason=h.reason

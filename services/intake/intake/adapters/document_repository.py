@@ -1,0 +1,69 @@
+"""Queries on evidence documents' rows."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from intake.adapters.tables import DocumentRow
+
+
+async def documents_of(session: AsyncSession, application_id: uuid.UUID) -> list[DocumentRow]:
+    stmt = (
+        select(DocumentRow)
+        .where(DocumentRow.application_id == application_id)
+        .order_by(DocumentRow.uploaded_at, DocumentRow.id)
+    )
+    return list((await session.execute(stmt)).scalars().all())
+
+
+async def get_document(session: AsyncSession, document_id: uuid.UUID) -> DocumentRow | None:
+    return await session.get(DocumentRow, document_id)
+
+
+async def stored_bytes(session: AsyncSession, application_id: uuid.UUID) -> int:
+    """What the application's documents take (one object per distinct content)."""
+    distinct = (
+        select(DocumentRow.sha256, func.max(DocumentRow.size).label("size"))
+        .where(DocumentRow.application_id == application_id)
+        .group_by(DocumentRow.sha256)
+        .subquery()
+    )
+    total = (await session.execute(select(func.coalesce(func.sum(distinct.c.size), 0)))).scalar()
+    return int(total or 0)
+
+
+async def key_in_use(session: AsyncSession, object_key: str) -> bool:
+    stmt = select(DocumentRow.id).where(DocumentRow.object_key == object_key).limit(1)
+    return (await session.execute(stmt)).first() is not None
+
+
+async def keys_in_use(session: AsyncSession, keys: Sequence[str]) -> set[str]:
+    if not keys:
+        return set()
+    stmt = select(DocumentRow.object_key).where(DocumentRow.object_key.in_(list(keys)))
+    return set((await session.execute(stmt)).scalars().all())
+
+
+async def reused_elsewhere(
+    session: AsyncSession, year: int, uscc: str, hashes: Sequence[str]
+) -> dict[str, list[str]]:
+    """For each SHA-256, the other enterprises that uploaded the same bytes this year."""
+    if not hashes:
+        return {}
+    stmt = (
+        select(DocumentRow.sha256, DocumentRow.uscc)
+        .where(
+            DocumentRow.year == year,
+            DocumentRow.sha256.in_(list(hashes)),
+            DocumentRow.uscc != uscc,
+        )
+        .distinct()
+    )
+    found: dict[str, list[str]] = {}
+    for sha256, other in (await session.execute(stmt)).all():
+        found.setdefault(sha256, []).append(other)
+    return found

@@ -1,0 +1,120 @@
+"""Periodic jobs on evidence documents: orphan objects and retention.
+
+- Orphans: an object whose row was never written (a crash or an outage between the two
+  steps of an upload) or whose row was deleted. Removed once older than a grace period,
+  so an upload in flight (object stored, row not yet committed) is never touched: its
+  PUT refreshed the object's time.
+- Retention (domain.md Round 2): documents of an application that ended unregistered are
+  deleted `retention_years_unregistered` after it ended; of a registered (or later revoked)
+  one, after `retention_years_registered` years past the registration year. Each deletion
+  is audited; the bytes go as orphans right after.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from intake.adapters import document_repository as docs
+from intake.adapters.object_store import DocumentStore
+from intake.adapters.tables import ApplicationRow, DocumentRow
+from intake.domain.status import ApplicationStatus
+from shared.db.audit import Actor
+from shared.db.unit_of_work import UnitOfWorkFactory
+from shared.policy.store import PolicyStore
+
+log = logging.getLogger("intake.document_jobs")
+
+SYSTEM = Actor(sub="job:intake.documents", role="system")
+ORPHAN_GRACE = timedelta(hours=1)
+_OBJECT_KEY = re.compile(r"^applications/[0-9a-f-]{36}/[0-9a-f]{64}$")
+
+UNREGISTERED_ENDINGS = (ApplicationStatus.WITHDRAWN.value, ApplicationStatus.REJECTED.value)
+REGISTERED = (ApplicationStatus.REGISTERED.value, ApplicationStatus.REVOKED.value)
+
+
+async def remove_orphan_objects(
+    uow_factory: UnitOfWorkFactory,
+    store: DocumentStore,
+    now: datetime,
+    grace: timedelta = ORPHAN_GRACE,
+) -> int:
+    """Delete objects no row names, older than `grace`. Returns how many."""
+    candidates = [
+        o.key
+        async for o in store.list_objects()
+        if _OBJECT_KEY.match(o.key) and o.last_modified < now - grace
+    ]
+    removed = 0
+    for start in range(0, len(candidates), 500):
+        batch = candidates[start : start + 500]
+        async with uow_factory(SYSTEM) as uow:
+            in_use = await docs.keys_in_use(uow.session, batch)
+        for key in batch:
+            if key not in in_use:
+                await store.delete(key)
+                removed += 1
+    if removed:
+        log.info("orphan document objects removed", extra={"count": removed})
+    return removed
+
+
+async def apply_retention(
+    uow_factory: UnitOfWorkFactory,
+    store: DocumentStore,
+    policies: PolicyStore,
+    now: datetime,
+) -> int:
+    """Delete the documents past their retention (rows audited, then the objects)."""
+    deleted_keys: set[str] = set()
+    count = 0
+    for year in policies.years():
+        evidence = (await policies.get(year)).evidence
+        ended_before = now - timedelta(days=365 * evidence.retention_years_unregistered)
+        registered_expired = now.year > year + evidence.retention_years_registered
+        conditions = [
+            (ApplicationRow.status.in_(UNREGISTERED_ENDINGS))
+            & (ApplicationRow.registration_number.is_(None))
+            & (ApplicationRow.updated_at < ended_before)
+        ]
+        if registered_expired:
+            conditions.append(
+                ApplicationRow.status.in_(REGISTERED)
+                | ApplicationRow.registration_number.is_not(None)
+            )
+        for condition in conditions:
+            async with uow_factory(SYSTEM) as uow:
+                stmt = (
+                    select(DocumentRow)
+                    .join(ApplicationRow, ApplicationRow.id == DocumentRow.application_id)
+                    .where(ApplicationRow.year == year, condition)
+                    .limit(1000)
+                    .with_for_update(of=DocumentRow, skip_locked=True)
+                )
+                rows = list((await uow.session.execute(stmt)).scalars().all())
+                for row in rows:
+                    await uow.session.delete(row)
+                    await uow.audit.record(
+                        "document.retention_delete",
+                        "application_document",
+                        str(row.id),
+                        before={
+                            "application_id": str(row.application_id),
+                            "uscc": row.uscc,
+                            "year": row.year,
+                            "kind": row.kind,
+                            "sha256": row.sha256,
+                        },
+                    )
+                    deleted_keys.add(row.object_key)
+                count += len(rows)
+    if deleted_keys:
+        async with uow_factory(SYSTEM) as uow:
+            still_used = await docs.keys_in_use(uow.session, sorted(deleted_keys))
+        for key in deleted_keys - still_used:
+            await store.delete(key)
+        log.info("documents past retention deleted", extra={"count": count})
+    return count
