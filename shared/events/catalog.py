@@ -9,12 +9,18 @@ from shared.events.payloads.external import (
     MarketListingRemoved,
     TaxViolationRecorded,
 )
-from shared.events.payloads.intake import ApplicationSubmitted, ApplicationWithdrawn, PolicyUpdated
+from shared.events.payloads.intake import (
+    ApplicationClosed,
+    ApplicationSubmitted,
+    ApplicationWithdrawn,
+    PolicyUpdated,
+)
 from shared.events.payloads.review import (
     PublicityAnnounced,
     PublicityStarted,
     RegistrationIssued,
     RegistrationRevoked,
+    ReviewCaseClosed,
     ReviewCaseOpened,
     ReviewDecided,
     SpotCheckFailed,
@@ -32,8 +38,10 @@ EVENT_TYPES: tuple[type[EventPayload], ...] = (
     PolicyUpdated,
     ApplicationSubmitted,
     ApplicationWithdrawn,
+    ApplicationClosed,
     ReviewCaseOpened,
     ReviewDecided,
+    ReviewCaseClosed,
     SpotCheckFailed,
     PublicityStarted,
     PublicityAnnounced,

@@ -43,6 +43,22 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "submitted_at": datetime(2026, 6, 1, tzinfo=UTC),
     },
     "cn.sme.application.withdrawn.v1": {"application_id": "a1", "year": 2026, "uscc": USCC},
+    "cn.sme.application.closed.v1": {
+        "application_id": "a1",
+        "year": 2026,
+        "uscc": USCC,
+        "reason": "year_closed",
+        "closed_at": datetime(2027, 1, 1, tzinfo=UTC),
+    },
+    "cn.sme.review.closed.v1": {
+        "case_id": "c1",
+        "application_id": "a1",
+        "year": 2026,
+        "uscc": USCC,
+        "agency": "150100",
+        "reason": "year_closed",
+        "closed_at": datetime(2027, 1, 1, tzinfo=UTC),
+    },
     "cn.sme.review.opened.v1": {
         "case_id": "c1",
         "application_id": "a1",
@@ -155,6 +171,7 @@ MUST_HANDLE: dict[str, set[str]] = {
     "intake": {
         "cn.sme.review.opened.v1",
         "cn.sme.review.decided.v1",
+        "cn.sme.review.closed.v1",
         "cn.sme.publicity.started.v1",
         "cn.sme.registration.issued.v1",
         "cn.sme.registration.revoked.v1",

@@ -6,13 +6,14 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from intake.config import SERVICE, get_settings
+from intake.config import SERVICE, get_settings, intake_settings
 from intake.entrypoints.api import applications, enterprises, evaluations, policy
 from intake.entrypoints.handlers import build_registry
+from intake.service_layer.year_close import run_close_drafts
 from shared.calendar.clock import Clock
 from shared.evaluation.engine import scorer_for
 from shared.policy.loader import shipped_policies
-from shared.runtime import ServiceRuntime
+from shared.runtime import PeriodicJob, ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.web.app import ServiceSpec, create_service_app
 
@@ -29,6 +30,11 @@ def validate_policies(runtime: ServiceRuntime) -> None:
         scorer_for(runtime.policies.cached(year))
 
 
+def build_jobs(runtime: ServiceRuntime) -> list[PeriodicJob]:
+    interval = intake_settings(runtime.settings).year_close_interval
+    return [PeriodicJob("year-close-drafts", interval, run_close_drafts)]
+
+
 SPEC = ServiceSpec(
     name=SERVICE,
     title="Intake · 信息填报",
@@ -42,6 +48,7 @@ SPEC = ServiceSpec(
     migrations_dir=MIGRATIONS,
     handlers=lambda runtime: build_registry(),
     on_startup=[validate_policies],
+    jobs=build_jobs,
 )
 
 

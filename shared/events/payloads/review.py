@@ -43,6 +43,23 @@ class ReviewDecided(EventPayload):
     round: int = 1
 
 
+class ReviewCaseClosed(EventPayload):
+    """The year closed with the case still open (contract § Round 2 "Year close"): review
+    will never register it; intake closes the application and announces that with
+    `cn.sme.application.closed.v1`."""
+
+    event_type: ClassVar[str] = "cn.sme.review.closed.v1"
+    topic: ClassVar[str] = topics.REVIEW
+
+    case_id: str
+    application_id: str
+    year: EvaluationYear
+    uscc: USCC
+    agency: str
+    reason: Literal["year_closed"]
+    closed_at: datetime
+
+
 class SpotCheckFailed(EventPayload):
     """A year-end spot check (集中抽查) failed: supervision opens a revocation."""
 

@@ -3,14 +3,14 @@ verification of a number for the tax agency (external systems)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from review.adapters.tables import RegistrationRow
-from review.domain.registration import verified_status
+from review.domain.registration import status_on
 from review.entrypoints.api.deps import Reviewer, Verifier
 from review.entrypoints.api.schemas import RegistrationOut, VerificationOut
 from shared.auth.principal import Role
@@ -56,14 +56,33 @@ async def list_registrations(
     return {"items": [RegistrationOut.of(r, today) for r in items], "next_cursor": cursor}
 
 
-@router.get("/verify", response_model=VerificationOut)
+@router.get(
+    "/verify",
+    response_model=VerificationOut,
+    operation_id="registrations_verify",
+    summary="核验入库登记 / Verify a registration",
+    description=(
+        "税务等外部机构核验企业某评价年度是否入库登记，"
+        "以及在 `on` 日（默认今天）的状态；撤销自撤销日起算。"
+        " / Whether the enterprise held a registration for evaluation year `year` (whatever the"
+        " query date) and its state on `on` (default today); a revocation counts from"
+        " `revoked_on`."
+    ),
+)
 async def verify(
     principal: Verifier,
     runtime: Runtime,
-    uscc: Annotated[str, Query(pattern=USCC_PATTERN)],
+    uscc: Annotated[str, Query(pattern=USCC_PATTERN, description="统一社会信用代码 / USCC")],
     year: YearQuery,
+    on: Annotated[
+        date | None,
+        Query(description="查询状态的日期，默认今天 / the date of the state, default today"),
+    ] = None,
 ) -> VerificationOut:
-    """Is the enterprise registered for the year, and is the number valid today?"""
+    """Was the enterprise registered for the year, and what was the number's state on `on`?
+    During the tax settlement of year Y (January–May of Y+1) `registered` stays true while
+    `status` says `expired`: the question is the year, not today."""
+    as_of = on or runtime.clock.today()
     async with runtime.db.sessions() as session:
         row = (
             await session.execute(
@@ -73,14 +92,24 @@ async def verify(
             )
         ).scalar_one_or_none()
     if row is None:
-        return VerificationOut(registered=False, uscc=uscc, year=year)
-    status = verified_status(row.status, row.valid_until, runtime.clock.today())
+        return VerificationOut(
+            registered=False, uscc=uscc, year=year, status="not_registered", as_of=as_of
+        )
     return VerificationOut(
-        registered=True,
-        number=row.number,
-        status=status.value,
-        valid_until=row.valid_until,
-        revoked_on=row.revoked_on,
         uscc=uscc,
         year=year,
+        registered=True,
+        number=row.number,
+        registered_on=row.registered_on,
+        valid_from=row.registered_on,
+        valid_until=row.valid_until,
+        revoked_on=row.revoked_on,
+        ground=row.revocation_ground,
+        status=status_on(
+            registered_on=row.registered_on,
+            valid_until=row.valid_until,
+            revoked_on=row.revoked_on,
+            on=as_of,
+        ),
+        as_of=as_of,
     )
