@@ -278,8 +278,7 @@ def test_a_case_held_at_the_year_close_ends_closed_in_review_and_intake_without_
     closed = eventually(
         lambda: (
             a
-            if (a := application(http, tokens, uscc, case["application_id"]))["status"]
-            == "closed"
+            if (a := application(http, tokens, uscc, case["application_id"]))["status"] == "closed"
             else None
         ),
         timeout=DEADLINE,
