@@ -31,6 +31,7 @@ from shared.events.payloads.supervision import (
     CaseFiled,
     CreditRecorded,
     RevocationDecided,
+    RevocationNotified,
 )
 from shared.events.payloads.tracking import QuarterlyReportOverdue, QuarterlyReportSubmitted
 
@@ -50,6 +51,7 @@ EVENT_TYPES: tuple[type[EventPayload], ...] = (
     CaseFiled,
     CaseAccepted,
     CaseConcluded,
+    RevocationNotified,
     RevocationDecided,
     CreditRecorded,
     QuarterlyReportSubmitted,

@@ -127,6 +127,17 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "batch_id": "b1",
         "finding": "unsubstantiated",
     },
+    "cn.sme.revocation.notified.v1": {
+        "revocation_id": "r1",
+        "number": "2026150105A0000001",
+        "uscc": USCC,
+        "year": 2026,
+        "ground": "serious_fraud",
+        "basis": "伪造审计报告",
+        "notified_on": date(2026, 11, 2),
+        "statement_due_on": date(2026, 11, 16),
+        "agency": "150100",
+    },
     "cn.sme.revocation.decided.v1": {
         "number": "2026150105A0000001",
         "uscc": USCC,

@@ -135,11 +135,11 @@ def test_a_listing_for_a_registered_enterprise_leads_to_revocation(
 
     confirmed = http.post(
         f"/api/v1/revocations/{proposal['id']}/confirm",
-        json={"basis": "列入严重违法失信名单（e2e）"},
+        json={"basis": "列入严重违法失信名单（e2e）", "skip_statement": True},
         headers=tokens.province(),
     )
     assert confirmed.status_code == 200, confirmed.text
-    assert confirmed.json()["status"] == "decided"
+    assert confirmed.json()["status"] == "revoked"  # a listing: no statement (§ Round 2)
 
     revoked = eventually(
         lambda: v if (v := verify(http, tokens, uscc))["status"] == "revoked" else None,
