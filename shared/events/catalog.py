@@ -18,6 +18,7 @@ from shared.events.payloads.intake import (
 from shared.events.payloads.review import (
     PublicityAnnounced,
     PublicityStarted,
+    RegistrationChanged,
     RegistrationIssued,
     RegistrationRevoked,
     ReviewCaseClosed,
@@ -48,6 +49,7 @@ EVENT_TYPES: tuple[type[EventPayload], ...] = (
     PublicityAnnounced,
     RegistrationIssued,
     RegistrationRevoked,
+    RegistrationChanged,
     CaseFiled,
     CaseAccepted,
     CaseConcluded,

@@ -43,6 +43,7 @@ class RevocationOrigin(StrEnum):
     AGENCY = "agency"  # proposed by the agency of jurisdiction
     JOINT_PUNISHMENT = "joint_punishment"  # 联合惩戒: a listing or incident
     SPOT_CHECK = "spot_check"  # 集中抽查 failed
+    CHANGE_REPORT = "change_report"  # 重大变化报告: no longer meets a size condition
 
 
 def ensure_open(status: RevocationStatus) -> None:

@@ -16,6 +16,7 @@ from shared.events.payloads.external import (
     MarketListingRemoved,
 )
 from shared.events.payloads.review import (
+    RegistrationChanged,
     RegistrationIssued,
     RegistrationRevoked,
     SpotCheckFailed,
@@ -467,3 +468,27 @@ async def test_province_dismisses_a_proposal(
     assert dismissed.status_code == 200
     assert dismissed.json()["status"] == "dismissed"
     assert await proposals(client, tokens.province()) == []
+
+
+async def test_a_reported_size_change_opens_a_proposal_for_the_agency(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any
+) -> None:
+    # contract § Round 2 "Changes after registration": `size` → a revocation proposal.
+    await deliver(issued())
+    change = {
+        "change_id": "ch-1",
+        "number": NUMBER,
+        "uscc": ENTERPRISE,
+        "year": 2026,
+        "agency": HOHHOT,
+        "new_value": "职工620人",
+        "effective_on": date(2026, 11, 1),
+        "reported_on": date(2026, 11, 20),
+        "late": False,
+    }
+    await deliver(RegistrationChanged(kind="other", **change))
+    assert await proposals(client, tokens.province()) == []
+    await deliver(RegistrationChanged(kind="size", **change))
+    [proposal] = await proposals(client, tokens.agency(HOHHOT))
+    assert (proposal["ground"], proposal["origin"]) == ("no_longer_eligible", "change_report")
+    assert proposal["evidence"][0]["change_id"] == "ch-1"
