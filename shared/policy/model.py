@@ -136,6 +136,10 @@ class Policy(PolicySection):
             day = getattr(self.window, name)
             if abs(day.year - self.year) > 1:
                 raise ValueError(f"window.{name} {day} is not near evaluation year {self.year}")
+        if self.resubmission_closes_on < self.window.closes_on:
+            raise ValueError("window.resubmission_closes_on must not be before closes_on")
+        if self.year_closes_on < self.window.opens_on:
+            raise ValueError("window.year_closes_on must not be before opens_on")
         return self
 
     @property

@@ -84,3 +84,10 @@ def test_year_close_dates_default_and_round_trip() -> None:
     assert filled.window.year_closes_on == date(2026, 12, 31)
     assert filled.window.resubmission_closes_on == date(2027, 1, 28)
     assert Policy.model_validate(filled.to_document()) == filled
+
+
+def test_year_close_dates_out_of_order_are_refused() -> None:
+    document = shipped_policy(2026).to_document()
+    document["window"]["resubmission_closes_on"] = "2026-12-30"  # before closes_on
+    with pytest.raises(ValueError, match="resubmission_closes_on"):
+        Policy.model_validate(document)
