@@ -246,3 +246,64 @@ def test_the_revocation_procedure_runs_past_a_statement_deadline_nobody_used(
         timeout=DEADLINE,
         what="intake to show the application revoked",
     )
+
+
+def test_changes_after_registration_reach_the_registry_notices_and_supervision(
+    http: httpx.Client, tokens: Tokens
+) -> None:
+    """contract § Round 2 "Changes after registration": a name change is in the registry and
+    the next public notice; a size change reaches supervision as a revocation proposal."""
+    uscc = new_uscc()
+    number = registered_enterprise(http, tokens, uscc)["number"]
+    enterprise, province = tokens.enterprise(uscc), tokens.province()
+    url = f"/api/v1/registrations/{number}/changes"
+    today = SystemClock().today().isoformat()
+    new_name = f"内蒙古更名科技{uscc[-6:]}有限公司"
+    named = http.post(
+        url, json={"kind": "name", "new_value": new_name, "effective_on": today}, headers=enterprise
+    )
+    assert named.status_code == 201, named.text
+    registry = http.get("/api/v1/registrations", params={"limit": 500}, headers=province)
+    [row] = [r for r in registry.json()["items"] if r["number"] == number]
+    assert row["enterprise_name"] == new_name
+
+    sized = http.post(
+        url,
+        json={"kind": "size", "new_value": "职工620人", "effective_on": today},
+        headers=enterprise,
+    )
+    assert sized.status_code == 201, sized.text
+    proposal = eventually(
+        lambda: proposal_for(http, tokens, number),
+        timeout=DEADLINE,
+        what="supervision to open a proposal for the size change",
+    )
+    assert (proposal["ground"], proposal["origin"], proposal["agency"]) == (
+        "no_longer_eligible",
+        "change_report",
+        AGENCY,
+    )
+    # The province takes it up and, once the statement is in, revokes: the revocation
+    # notice — the next public notice about the enterprise — carries the new name.
+    taken = http.post(f"/api/v1/revocations/{proposal['id']}/confirm", json={}, headers=province)
+    assert taken.status_code == 200, taken.text
+    stated = http.post(
+        f"/api/v1/revocations/{proposal['id']}/statement",
+        json={"text": "确已超出规模"},
+        headers=enterprise,
+    )
+    assert stated.status_code == 200, stated.text
+    decided = http.post(
+        f"/api/v1/revocations/{proposal['id']}/decision",
+        json={"decision": "revoke", "reason": "规模超标"},
+        headers=province,
+    )
+    assert decided.status_code == 200, decided.text
+
+    def revocation_notice_entry() -> dict[str, Any] | None:
+        notices = http.get("/api/v1/public/notices", params={"kind": "revocation", "limit": 500})
+        entries = [e for n in notices.json()["items"] for e in n["entries"]]
+        return next((e for e in entries if e["registration_number"] == number), None)
+
+    entry = eventually(revocation_notice_entry, timeout=DEADLINE, what="the revocation notice")
+    assert entry["enterprise_name"] == new_name
