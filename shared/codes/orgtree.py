@@ -32,6 +32,8 @@ class Organisation:
     name_en: str
     prefixes: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    # High-tech zones only: the league/city prefixes the zone lies in (domain.md §1).
+    within: tuple[str, ...] = ()
 
 
 class UnknownRegion(ValueError):
@@ -40,6 +42,10 @@ class UnknownRegion(ValueError):
 
 class UnknownZone(ValueError):
     """The high-tech zone is not an organisation of the tree."""
+
+
+class ZoneOutsideRegion(ValueError):
+    """The declared zone does not lie in the enterprise's own league/city (domain.md §1)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,13 @@ class OrgTree:
         org = self._by_code.get(code)
         return org is not None and org.kind is OrgKind.HIGH_TECH_ZONE
 
+    def zone_holds_region(self, zone_code: str, region_code: str) -> bool:
+        """Whether a zone lies in the league/city of the region (`htz-hohhot` in 1501xx)."""
+        zone = self._by_code.get(zone_code)
+        if zone is None or zone.kind is not OrgKind.HIGH_TECH_ZONE:
+            return False
+        return region_code[:4] in zone.within
+
     def agency_for_region(self, region_code: str) -> Organisation:
         """The most specific agency whose area holds the region (exact code before prefix)."""
         if not _REGION.match(region_code):
@@ -89,6 +102,8 @@ class OrgTree:
                 raise UnknownZone(high_tech_zone)
             # The region must still be in the province even if a zone reviews it.
             self.agency_for_region(region_code)
+            if not self.zone_holds_region(high_tech_zone, region_code):
+                raise ZoneOutsideRegion(high_tech_zone)
             return zone
         return self.agency_for_region(region_code)
 
@@ -108,6 +123,7 @@ def _org(raw: dict[str, Any]) -> Organisation:
         name_en=raw["name_en"],
         prefixes=tuple(raw.get("prefixes", ())),
         regions=tuple(raw.get("regions", ())),
+        within=tuple(raw.get("within", ())),
     )
 
 

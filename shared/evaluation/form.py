@@ -154,10 +154,20 @@ class Enterprise(BaseModel):
 
     @field_validator("high_tech_zone")
     @classmethod
-    def _known_zone(cls, v: str | None) -> str | None:
+    def _known_zone(cls, v: str | None, info: ValidationInfo) -> str | None:
         if v is not None and not org_tree().is_zone(v):
             raise PydanticCustomError(
                 "zone", "不是已知的国家高新区 / not a known national high-tech zone"
+            )
+        # domain.md §1: a declared zone must lie in the enterprise's own league/city, so an
+        # enterprise of 赤峰 cannot route itself to htz-baotou. A region already refused above
+        # is absent from info.data and reported on its own field.
+        region = info.data.get("region_code")
+        if v is not None and region is not None and not org_tree().zone_holds_region(v, region):
+            raise PydanticCustomError(
+                "zone_outside_region",
+                "所报国家高新区不在企业所在盟市 / the declared high-tech zone is not in the "
+                "enterprise's own league or city",
             )
         return v
 

@@ -9,12 +9,19 @@ from shared.events.payloads.external import (
     MarketListingRemoved,
     TaxViolationRecorded,
 )
-from shared.events.payloads.intake import ApplicationSubmitted, ApplicationWithdrawn, PolicyUpdated
+from shared.events.payloads.intake import (
+    ApplicationClosed,
+    ApplicationSubmitted,
+    ApplicationWithdrawn,
+    PolicyUpdated,
+)
 from shared.events.payloads.review import (
     PublicityAnnounced,
     PublicityStarted,
+    RegistrationChanged,
     RegistrationIssued,
     RegistrationRevoked,
+    ReviewCaseClosed,
     ReviewCaseOpened,
     ReviewDecided,
     SpotCheckFailed,
@@ -25,6 +32,7 @@ from shared.events.payloads.supervision import (
     CaseFiled,
     CreditRecorded,
     RevocationDecided,
+    RevocationNotified,
 )
 from shared.events.payloads.tracking import QuarterlyReportOverdue, QuarterlyReportSubmitted
 
@@ -32,16 +40,20 @@ EVENT_TYPES: tuple[type[EventPayload], ...] = (
     PolicyUpdated,
     ApplicationSubmitted,
     ApplicationWithdrawn,
+    ApplicationClosed,
     ReviewCaseOpened,
     ReviewDecided,
+    ReviewCaseClosed,
     SpotCheckFailed,
     PublicityStarted,
     PublicityAnnounced,
     RegistrationIssued,
     RegistrationRevoked,
+    RegistrationChanged,
     CaseFiled,
     CaseAccepted,
     CaseConcluded,
+    RevocationNotified,
     RevocationDecided,
     CreditRecorded,
     QuarterlyReportSubmitted,

@@ -13,6 +13,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, model_validator
 
+from shared.calendar.schedule import schedules_from_mapping
+from shared.calendar.working_days import WorkingDayCalendar
 from shared.policy.calendar_rules import WorkingDaySchedule, check_schedules
 from shared.policy.eligibility_rules import EligibilityPolicy
 from shared.policy.evidence_rules import EvidencePolicy
@@ -32,12 +34,32 @@ from shared.policy.warning_rules import WarningRules
 
 PolicyYear = Annotated[int, Field(ge=2017, le=2100)]
 
+# contract § Round 2 "Year close": resubmissions default to 20 working days after `closes_on`.
+RESUBMISSION_WORKING_DAYS = 20
+
 
 class Window(PolicySection):
-    """Submission window: applications can be submitted from `opens_on` to `closes_on`."""
+    """Submission window: applications can be submitted from `opens_on` to `closes_on`.
+
+    The year close (contract § Round 2 "Year close"; 87号: 登记编号当年有效): no number of the
+    year is issued after `year_closes_on` (default 31 December of the evaluation year), and a
+    returned application may be resubmitted until `resubmission_closes_on` (default 20
+    working days after `closes_on`). Omitted dates are filled in by `Policy`, which knows the
+    year and the calendar, so `GET /policy` always shows them.
+    """
 
     opens_on: date
     closes_on: date  # the cut-off date itself is still open
+    year_closes_on: date | None = Field(
+        default=None,
+        description="年度关闭日：此后不再发放该年度登记编号 / the year close: no number of the "
+        "year is issued after this date",
+    )
+    resubmission_closes_on: date | None = Field(
+        default=None,
+        description="退回补正后重新提交的截止日 / last day a returned application may be "
+        "resubmitted",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Window:
@@ -105,6 +127,36 @@ class Policy(PolicySection):
             if abs(day.year - self.year) > 1:
                 raise ValueError(f"window date {day} is not near evaluation year {self.year}")
         return self
+
+    @model_validator(mode="after")
+    def _year_close_defaults(self) -> Policy:
+        # contract § Round 2 "Year close": the defaults are part of validation, so GET shows
+        # them and a round trip keeps them. The model is frozen: set them in place.
+        object.__setattr__(self.window, "year_closes_on", self.year_closes_on)
+        object.__setattr__(self.window, "resubmission_closes_on", self.resubmission_closes_on)
+        for name in ("year_closes_on", "resubmission_closes_on"):
+            day = getattr(self.window, name)
+            if abs(day.year - self.year) > 1:
+                raise ValueError(f"window.{name} {day} is not near evaluation year {self.year}")
+        if self.resubmission_closes_on < self.window.closes_on:
+            raise ValueError("window.resubmission_closes_on must not be before closes_on")
+        if self.year_closes_on < self.window.opens_on:
+            raise ValueError("window.year_closes_on must not be before opens_on")
+        return self
+
+    @property
+    def year_closes_on(self) -> date:
+        """The last day a number of this year may be issued (default 31 December)."""
+        return self.window.year_closes_on or date(self.year, 12, 31)
+
+    @property
+    def resubmission_closes_on(self) -> date:
+        """The last day a returned application may be resubmitted (default 20 working days,
+        official calendar and this policy's schedules, after `closes_on`)."""
+        if self.window.resubmission_closes_on is not None:
+            return self.window.resubmission_closes_on
+        calendar = WorkingDayCalendar(schedules_from_mapping(self.calendar_document()))
+        return calendar.add_working_days(self.window.closes_on, RESUBMISSION_WORKING_DAYS).value
 
     def evaluation_date_for(self, today: date) -> date:
         """The evaluation date of a form previewed or submitted on `today`."""

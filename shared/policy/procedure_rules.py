@@ -91,6 +91,12 @@ class SupervisionPolicy(PolicySection):
 
     accept_working_days: Days
     conclude_working_days: Days
+    # Revocation procedure (告知—陈述申辩, contract § Round 2): the enterprise may state its
+    # case within this many working days of the notice.
+    statement_working_days: Days = 10
+    # Changes after registration (重大变化报告): reported within this many months of taking
+    # effect; later reports are accepted and flagged.
+    change_report_months: Annotated[int, Field(ge=1, le=24)] = 3
 
 
 class SpotCheckPolicy(PolicySection):

@@ -26,6 +26,7 @@ MUST_HANDLE: dict[str, set[str]] = {
     "intake": {
         "cn.sme.review.opened.v1",
         "cn.sme.review.decided.v1",
+        "cn.sme.review.closed.v1",
         "cn.sme.publicity.started.v1",
         "cn.sme.registration.issued.v1",
         "cn.sme.registration.revoked.v1",
@@ -45,6 +46,7 @@ MUST_HANDLE: dict[str, set[str]] = {
         "cn.sme.spotcheck.failed.v1",
         "cn.sme.registration.issued.v1",
         "cn.sme.registration.revoked.v1",
+        "cn.sme.registration.changed.v1",
         "cn.sme.publicity.started.v1",
         "cn.samr.listing.added.v1",
         "cn.samr.listing.removed.v1",

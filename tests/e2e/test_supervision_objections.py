@@ -241,3 +241,61 @@ def test_a_late_or_anonymous_objection_is_refused_through_the_gateway(
     anonymous = http.post("/api/v1/cases", json={**body, "filer": None})
     assert anonymous.status_code == 422
     assert anonymous.json()["error"]["code"] == "objection_anonymous"
+
+
+def test_a_case_held_at_the_year_close_ends_closed_in_review_and_intake_without_a_number(
+    http: httpx.Client, tokens: Tokens
+) -> None:
+    """contract § Round 2 "Year close". Runs last in this module: it moves the close of 2026
+    to yesterday through `PUT /policy/2026` (the province entering the year's notice)."""
+    uscc = new_uscc()
+    case = approved_case(http, tokens, uscc)
+    batch = publicity_batch(http, tokens, case["id"])
+    objection = file_named_objection(http, uscc, batch["id"])
+    eventually(
+        lambda: review_case_status(http, tokens, case["id"]) == "held",
+        timeout=DEADLINE,
+        what="review to hold the case",
+    )
+
+    province = tokens.province()
+    document = http.get("/api/v1/policy/2026").json()
+    close = SystemClock().today() - timedelta(days=1)
+    document["window"]["year_closes_on"] = close.isoformat()
+    updated = http.put("/api/v1/policy/2026", json=document, headers=province)
+    assert updated.status_code == 200, updated.text
+
+    def run_close() -> dict[str, Any] | None:
+        response = http.post("/api/v1/ops/review/year-close/2026", headers=province)
+        if response.status_code == 409:  # review has not seen the new policy yet
+            return None
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    run = eventually(run_close, timeout=DEADLINE, what="review to run the year close")
+    assert run["year_closes_on"] == close.isoformat()
+    assert review_case_status(http, tokens, case["id"]) == "closed"
+    closed = eventually(
+        lambda: (
+            a
+            if (a := application(http, tokens, uscc, case["application_id"]))["status"] == "closed"
+            else None
+        ),
+        timeout=DEADLINE,
+        what="intake to close the application",
+    )
+    assert closed["timeline"][-1]["reason"] == "year_closed"
+    assert closed.get("registration_number") is None
+
+    # The objection is dismissed after the close: the case is never registered.
+    handle(http, tokens, objection["id"], "unsubstantiated")
+    again = http.post("/api/v1/ops/review/year-close/2026", headers=province)
+    assert again.json()["closed"] == 0
+    verified = http.get(
+        "/api/v1/registrations/verify",
+        params={"uscc": uscc, "year": 2026},
+        headers=tokens.external("tax"),
+    ).json()
+    assert (verified["registered"], verified["status"]) == (False, "not_registered")
+    assert review_case_status(http, tokens, case["id"]) == "closed"

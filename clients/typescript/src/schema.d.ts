@@ -64,6 +64,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{application_id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 申请的材料清单 / List an application's documents
+         * @description 材料的元数据（不含内容）：本企业、受理的评价机构、省级。
+         *
+         *     The documents' metadata (never content): the owner, the routed agency, the province.
+         *
+         *     角色 / Roles: agency, enterprise, province
+         */
+        get: operations["documents_list"];
+        put?: never;
+        /**
+         * 上传证明材料 / Upload an evidence document
+         * @description 企业为本企业草稿或被退回的申请上传材料（multipart：file、kind、refers_to）。类型按内容判断；大小上限取自年度政策（413）。
+         *
+         *     The enterprise uploads a document to its own draft or returned application (multipart: file, kind, refers_to). The type is judged by content; size limits come from the year's policy (413).
+         *
+         *     角色 / Roles: enterprise
+         */
+        post: operations["documents_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{application_id}/documents/{document_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * 删除材料 / Delete a document
+         * @description 草稿或被退回的申请中尚未随申请提交的材料可删除。
+         *
+         *     A document not yet submitted with the application may be deleted while the application is a draft or returned.
+         *
+         *     角色 / Roles: enterprise
+         */
+        delete: operations["documents_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{application_id}/submit": {
         parameters: {
             query?: never;
@@ -216,6 +272,30 @@ export interface paths {
          * @description 角色 / Roles: agency, external, province
          */
         get: operations["credit_archive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{document_id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 读取材料内容 / Read a document's content
+         * @description 原样返回上传的字节；评价机构和省级的每次读取都记入审计日志。
+         *
+         *     The bytes exactly as uploaded; every read by an agency or the province is audited.
+         *
+         *     角色 / Roles: agency, enterprise, province
+         */
+        get: operations["documents_read"];
         put?: never;
         post?: never;
         delete?: never;
@@ -484,6 +564,28 @@ export interface paths {
         get: operations["ops_review_list_parked_events"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/review/year-close/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 执行年度关闭 / Run the year close
+         * @description 关闭该年度所有未登记的审查案件（原因 year_closed），申请随之关闭；幂等，年度关闭日之前返回409。 / Closes every review case of the year that is not registered (reason `year_closed`); intake closes the applications. Idempotent; 409 before the close.
+         *
+         *     角色 / Roles: province
+         */
+        post: operations["year_close_run"];
         delete?: never;
         options?: never;
         head?: never;
@@ -759,6 +861,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/supervision-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 公开监督方式 / Public supervision channels
+         * @description 省厅及各评价机构的监督电话、邮箱、地址、受理时间与提交异议、投诉、举报的方式（公开）。 / For the province and every agency: phone, e-mail, address, office hours and how to file an objection, complaint or report (public).
+         */
+        get: operations["supervision_channels_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/publicity-batches": {
         parameters: {
             query?: never;
@@ -917,6 +1039,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/registrations/{number}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 登记后的变化报告 / Change reports of a registration
+         * @description 企业（本企业）、评价机构（本辖区）与省厅可查看。 / Readable by the owner, the agency of the registration and the province.
+         *
+         *     角色 / Roles: agency, enterprise, province
+         */
+        get: operations["registration_changes_list"];
+        put?: never;
+        /**
+         * 报告登记后的重大变化 / Report a change after registration
+         * @description 企业报告名称、地区、规模等重大变化，应在生效后3个月内（政策）报告，逾期仍受理并标记；名称变化更新登记信息及此后的公告；规模变化由评价机构提出撤销建议。 / The enterprise reports a change of name, region, size or other within 3 months (policy) of `effective_on`; late reports are accepted and flagged. A name change updates the registry and later public notices; `size` opens a revocation proposal for the routed agency.
+         *
+         *     角色 / Roles: enterprise
+         */
+        post: operations["registration_changes_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registrations/verify": {
         parameters: {
             query?: never;
@@ -925,9 +1075,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Verify
-         * @description 查验企业该年度是否入库、编号今天是否有效。
-         *     Is the enterprise registered for the year, and is the number valid today?
+         * 核验入库登记 / Verify a registration
+         * @description 税务等外部机构核验企业某评价年度是否入库登记，以及在 `on` 日（默认今天）的状态；撤销自撤销日起算。 / Whether the enterprise held a registration for evaluation year `year` (whatever the query date) and its state on `on` (default today); a revocation counts from `revoked_on`.
          *
          *     角色 / Roles: external, province
          */
@@ -1051,14 +1200,13 @@ export interface paths {
         };
         /**
          * List Revocations
-         * @description 角色 / Roles: agency, province
+         * @description 角色 / Roles: agency, enterprise, province
          */
         get: operations["revocations_list"];
         put?: never;
         /**
-         * Create Revocation
-         * @description 撤销入库登记：省级直接决定，机构提出建议。
-         *     Province: decide now (`decided`, emits `revocation.decided`). Agency: propose.
+         * 启动撤销程序或提出撤销建议 / Open a revocation procedure or propose one
+         * @description 省厅：告知企业撤销事由与依据（状态 notified，陈述申辩期10个工作日）；信用名单、重大事故可不经陈述申辩（skip_statement）。评价机构：提出撤销建议（proposed）。 / Province: notifies the enterprise of the ground and basis (`notified`, a statement period of 10 working days); `skip_statement` only for credit_listing and major_incident. Agency: a proposal (`proposed`) the province takes up.
          *
          *     角色 / Roles: agency, province
          */
@@ -1078,7 +1226,7 @@ export interface paths {
         };
         /**
          * Get Revocation
-         * @description 角色 / Roles: agency, province
+         * @description 角色 / Roles: agency, enterprise, province
          */
         get: operations["revocations_get"];
         put?: never;
@@ -1099,10 +1247,34 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Confirm Revocation
-         * @description 角色 / Roles: province
+         * 受理撤销建议并告知企业 / Take up a proposal and notify the enterprise
+         * @description 省厅受理撤销建议：告知企业（notified），或对信用名单、重大事故不经陈述申辩直接撤销。 / The province takes up a proposal: the enterprise is notified (`notified`), or — for credit_listing and major_incident with `skip_statement` — revoked at once.
+         *
+         *     角色 / Roles: province
          */
         post: operations["revocations_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/revocations/{revocation_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 省厅作出撤销决定 / The province decides
+         * @description 陈述申辩后或期限届满后，省厅决定撤销（revoked，发出 cn.sme.revocation.decided.v1）或不予撤销（dismissed）；此前返回409。 / After the statement or after its due date the province revokes (`revoked`, emits `cn.sme.revocation.decided.v1`) or dismisses; 409 before.
+         *
+         *     角色 / Roles: province
+         */
+        post: operations["revocations_decide"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1123,6 +1295,28 @@ export interface paths {
          * @description 角色 / Roles: province
          */
         post: operations["revocations_dismiss"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/revocations/{revocation_id}/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 企业陈述申辩 / The enterprise states its case
+         * @description 被告知的企业在截止日（含）前提交一次陈述申辩。 / The notified enterprise states its case once, until `statement_due_on` (inclusive); 409 afterwards or a second time.
+         *
+         *     角色 / Roles: enterprise
+         */
+        post: operations["revocations_state"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1187,6 +1381,28 @@ export interface paths {
          * @description 角色 / Roles: agency
          */
         post: operations["spot_checks_record_result"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision-channels/{org}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 设置本机构监督方式 / Set an organisation's supervision channel
+         * @description 省厅可设置任一机构，评价机构仅可设置本机构。 / The province sets any organisation's channel, an agency only its own.
+         *
+         *     角色 / Roles: agency, province
+         */
+        put: operations["supervision_channels_replace"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1420,7 +1636,7 @@ export interface components {
          * ApplicationStatus
          * @enum {string}
          */
-        ApplicationStatus: "draft" | "submitted" | "under_review" | "returned" | "approved" | "rejected" | "in_publicity" | "registered" | "revoked" | "withdrawn";
+        ApplicationStatus: "draft" | "submitted" | "under_review" | "returned" | "approved" | "rejected" | "in_publicity" | "registered" | "revoked" | "withdrawn" | "closed";
         /** BatchEntryOut */
         BatchEntryOut: {
             /**
@@ -1810,7 +2026,7 @@ export interface components {
          * CaseStatus
          * @enum {string}
          */
-        CaseStatus: "pending" | "onsite_required" | "approved" | "returned" | "rejected" | "in_publicity" | "held" | "registered" | "withdrawn";
+        CaseStatus: "pending" | "onsite_required" | "approved" | "returned" | "rejected" | "in_publicity" | "held" | "registered" | "withdrawn" | "closed";
         /** CaseStepOut */
         CaseStepOut: {
             /**
@@ -1839,6 +2055,202 @@ export interface components {
              * @description 办理步骤 / Step of the procedure
              */
             step: string;
+        };
+        /** ChangeIn */
+        ChangeIn: {
+            /**
+             * Description
+             * @description 说明 / description
+             */
+            description?: string | null;
+            /**
+             * Effective On
+             * Format: date
+             * @description 变化生效日期 / the day the change took effect
+             */
+            effective_on: string;
+            /**
+             * Kind
+             * @description 变化类型：名称、所在地区、规模、其他 / what changed: name, region, size, other
+             * @enum {string}
+             */
+            kind: "name" | "region" | "size" | "other";
+            /**
+             * New Value
+             * @description 变化后的内容 / the new value
+             */
+            new_value: string;
+        };
+        /** ChangeListOut */
+        ChangeListOut: {
+            /**
+             * Items
+             * @description 变化报告，按时间 / change reports, oldest first
+             */
+            items: components["schemas"]["ChangeOut"][];
+        };
+        /** ChangeOut */
+        ChangeOut: {
+            /**
+             * Created At
+             * Format: date-time
+             * @description 创建时间 / created at
+             */
+            created_at: string;
+            /**
+             * Description
+             * @description 说明 / description
+             */
+            description: string | null;
+            /**
+             * Effective On
+             * Format: date
+             * @description 生效日期 / effective date
+             */
+            effective_on: string;
+            /**
+             * Id
+             * @description 报告编号 / report id
+             */
+            id: string;
+            /**
+             * Kind
+             * @description 变化类型 / what changed
+             */
+            kind: string;
+            /**
+             * Late
+             * @description 逾期报告（仍予接收） / reported late (accepted, flagged)
+             */
+            late: boolean;
+            /**
+             * New Value
+             * @description 变化后 / the new value
+             */
+            new_value: string;
+            /**
+             * Old Value
+             * @description 变化前 / the value before
+             */
+            old_value: string | null;
+            /**
+             * Registration Number
+             * @description 入库登记编号 / registration number
+             */
+            registration_number: string;
+            /**
+             * Report Due On
+             * Format: date
+             * @description 应报告截止日 / the report was due by
+             */
+            report_due_on: string;
+            /**
+             * Reported On
+             * Format: date
+             * @description 报告日期 / reported on
+             */
+            reported_on: string;
+            /**
+             * Uscc
+             * @description 统一社会信用代码 / USCC
+             */
+            uscc: string;
+        };
+        /** ChannelIn */
+        ChannelIn: {
+            /**
+             * Address
+             * @description 通信地址 / address
+             */
+            address: string;
+            /**
+             * Email
+             * @description 电子邮箱 / e-mail
+             */
+            email: string;
+            /**
+             * Notes
+             * @description 补充说明 / notes
+             */
+            notes?: string | null;
+            /**
+             * Office Hours
+             * @description 受理时间 / office hours
+             */
+            office_hours: string;
+            /**
+             * Phone
+             * @description 监督电话 / phone
+             */
+            phone: string;
+        };
+        /** ChannelListOut */
+        ChannelListOut: {
+            /**
+             * Items
+             * @description 省厅及各评价机构 / the province and every agency
+             */
+            items: components["schemas"]["ChannelOut"][];
+        };
+        /** ChannelOut */
+        ChannelOut: {
+            /**
+             * Address
+             * @description 通信地址 / address
+             */
+            address: string;
+            /**
+             * Email
+             * @description 电子邮箱 / e-mail
+             */
+            email: string;
+            /** @description 如何提出异议、投诉、举报 / how to file */
+            filing: components["schemas"]["FilingOut"];
+            /**
+             * Kind
+             * @description 机构类型 / kind of organisation
+             */
+            kind: string;
+            /**
+             * Name
+             * @description 机构名称 / organisation name
+             */
+            name: string;
+            /**
+             * Name En
+             * @description 英文名称 / Name in English
+             */
+            name_en: string;
+            /**
+             * Notes
+             * @description 补充说明 / notes
+             */
+            notes?: string | null;
+            /**
+             * Office Hours
+             * @description 受理时间 / office hours
+             */
+            office_hours: string;
+            /**
+             * Org
+             * @description 机构代码 / organisation code
+             */
+            org: string;
+            /**
+             * Phone
+             * @description 监督电话 / phone
+             */
+            phone: string;
+            /**
+             * Placeholder
+             * @description 联系方式为占位内容，机构尚未公布 / the contacts are placeholders
+             */
+            placeholder: boolean;
+            /**
+             * Updated At
+             * @description 更新时间 / last update
+             */
+            updated_at?: string | null;
         };
         /** ConcludeIn */
         ConcludeIn: {
@@ -1890,6 +2302,12 @@ export interface components {
              * @description 依据 / Basis
              */
             basis?: string | null;
+            /**
+             * Skip Statement
+             * @description 不经陈述申辩直接撤销，仅限信用名单、重大事故 / revoke without a statement; only for credit_listing and major_incident
+             * @default false
+             */
+            skip_statement: boolean;
         };
         /**
          * Contact
@@ -2109,6 +2527,73 @@ export interface components {
              * @description 理由 / Reason
              */
             reason: string;
+        };
+        /** DocumentList */
+        DocumentList: {
+            /**
+             * Items
+             * @description 申请的材料 / the application's documents
+             */
+            items: components["schemas"]["DocumentOut"][];
+        };
+        /** DocumentOut */
+        DocumentOut: {
+            /**
+             * Application Id
+             * @description 所属申请 / the application
+             */
+            application_id: string;
+            /**
+             * Deletable
+             * @description 当前能否删除（已随申请提交的材料不可删除）/ whether it may be deleted now (documents submitted with the application are immutable)
+             */
+            deletable: boolean;
+            /**
+             * Filename
+             * @description 上传时的文件名 / file name as uploaded
+             */
+            filename: string;
+            /**
+             * Id
+             * @description 材料编号 / document id
+             */
+            id: string;
+            /**
+             * Kind
+             * @description 材料类型 / document kind
+             */
+            kind: string;
+            /**
+             * Media Type
+             * @description 按内容判断的类型 / type judged by content
+             */
+            media_type: string;
+            /**
+             * Readable
+             * @description 内容能否按其类型解析（否则评审预警 evidence_unreadable）/ whether the content parses as its type (else the evidence_unreadable warning)
+             */
+            readable: boolean;
+            /**
+             * Refers To
+             * @description 所证明的信息表条目 / the form item it proves
+             */
+            refers_to?: string | null;
+            /**
+             * Sha256
+             * @description 内容的SHA-256（十六进制）/ SHA-256 of the content (hex)
+             */
+            sha256: string;
+            /**
+             * Size
+             * @description 字节数 / size in bytes
+             */
+            size: number;
+            /**
+             * Uploaded At
+             * Format: date-time
+             * @description 上传时间 / upload time
+             */
+            uploaded_at: string;
         };
         /** Enterprise */
         Enterprise: {
@@ -2331,6 +2816,52 @@ export interface components {
          * @enum {string}
          */
         EvidenceKind: "document" | "seal" | "photo" | "link" | "other";
+        /**
+         * EvidenceOut
+         * @description An evidence document of the case (metadata; the bytes are read from intake).
+         */
+        EvidenceOut: {
+            /**
+             * Content Url
+             * @description 读取内容（经网关，由信息填报服务提供，读取留痕）/ where to read the bytes (through the gateway, served by intake, every read audited)
+             */
+            content_url: string;
+            /**
+             * Id
+             * @description 材料编号 / document id
+             */
+            id: string;
+            /**
+             * Kind
+             * @description 材料类型 / document kind
+             */
+            kind: string;
+            /**
+             * Media Type
+             * @description 按内容判断的类型 / type judged by content
+             */
+            media_type: string;
+            /**
+             * Readable
+             * @description 内容能否按其类型解析 / whether it parses as its type
+             */
+            readable: boolean;
+            /**
+             * Refers To
+             * @description 所证明的信息表条目 / the form item it proves
+             */
+            refers_to?: string | null;
+            /**
+             * Sha256
+             * @description 内容的SHA-256 / SHA-256 of the content
+             */
+            sha256: string;
+            /**
+             * Size
+             * @description 字节数 / size in bytes
+             */
+            size: number;
+        };
         /** FastTrackResult */
         FastTrackResult: {
             /**
@@ -2395,6 +2926,34 @@ export interface components {
          * @enum {string}
          */
         FilerType: "person" | "organisation";
+        /** FilingOut */
+        FilingOut: {
+            /**
+             * How
+             * @description 提交方式说明 / how to file (Chinese)
+             */
+            how: string;
+            /**
+             * How En
+             * @description 如何提出（英文）/ How to file, in English
+             */
+            how_en: string;
+            /**
+             * Kinds
+             * @description 可提交的类型 / what may be filed
+             */
+            kinds: string[];
+            /**
+             * Method
+             * @description HTTP 方法 / HTTP method
+             */
+            method: string;
+            /**
+             * Path
+             * @description 本系统的受理路径 / this system's filing path
+             */
+            path: string;
+        };
         /**
          * Finance
          * @description Figures of the previous accounting year (evaluation year − 1), domain.md §2.
@@ -3397,6 +3956,11 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             /**
+             * Documents
+             * @description 证明材料（元数据，仅在单个案件中）/ evidence documents (metadata; in the single case only)
+             */
+            documents?: components["schemas"]["EvidenceOut"][] | null;
+            /**
              * Due On
              * Format: date
              * @description 办理期限 / Due date
@@ -3515,6 +4079,20 @@ export interface components {
              */
             next_cursor?: string | null;
         };
+        /** RevocationDecisionIn */
+        RevocationDecisionIn: {
+            /**
+             * Decision
+             * @description 撤销或不予撤销 / revoke or dismiss
+             * @enum {string}
+             */
+            decision: "revoke" | "dismiss";
+            /**
+             * Reason
+             * @description 决定理由 / reason of the decision
+             */
+            reason: string;
+        };
         /** RevocationIn */
         RevocationIn: {
             /**
@@ -3533,6 +4111,12 @@ export interface components {
              * @description 入库登记编号 / Registration number in the registry
              */
             registration_number: string;
+            /**
+             * Skip Statement
+             * @description 不经陈述申辩直接撤销，仅限信用名单、重大事故（其他机关已作最终决定） / revoke without a statement; only for credit_listing and major_incident
+             * @default false
+             */
+            skip_statement: boolean;
         };
         /** RevocationOut */
         RevocationOut: {
@@ -3563,6 +4147,11 @@ export interface components {
              */
             decided_on: string | null;
             /**
+             * Decision Reason
+             * @description 决定理由 / decision reason
+             */
+            decision_reason?: string | null;
+            /**
              * Dismissed Reason
              * @description 不予撤销的理由 / Why it was dismissed
              */
@@ -3585,6 +4174,11 @@ export interface components {
              */
             id: string;
             /**
+             * Notified On
+             * @description 告知日期 / date of the notice
+             */
+            notified_on?: string | null;
+            /**
              * Origin
              * @description 来源（机构提出或省级发起）/ Origin (proposed by an agency or opened by the province)
              */
@@ -3599,6 +4193,27 @@ export interface components {
              * @description 入库登记编号 / Registration number in the registry
              */
             registration_number: string;
+            /**
+             * Skip Statement
+             * @description 未经陈述申辩 / decided without a statement
+             * @default false
+             */
+            skip_statement: boolean;
+            /**
+             * Stated At
+             * @description 陈述时间 / when it was made
+             */
+            stated_at?: string | null;
+            /**
+             * Statement
+             * @description 企业陈述申辩 / the statement
+             */
+            statement?: string | null;
+            /**
+             * Statement Due On
+             * @description 陈述申辩截止日 / last day for the statement
+             */
+            statement_due_on?: string | null;
             /**
              * Status
              * @description 状态 / Status
@@ -3809,6 +4424,14 @@ export interface components {
              * @description 评价年度 / Evaluation year
              */
             year: number;
+        };
+        /** StatementIn */
+        StatementIn: {
+            /**
+             * Text
+             * @description 企业的陈述申辩 / the enterprise's statement of its case
+             */
+            text: string;
         };
         /**
          * StatisticsFormat
@@ -4234,41 +4857,66 @@ export interface components {
              */
             status: string;
         };
-        /** VerificationOut */
+        /**
+         * VerificationOut
+         * @description What the tax agency is told about one enterprise and evaluation year.
+         */
         VerificationOut: {
             /**
+             * As Of
+             * Format: date
+             * @description 状态所依据的日期 / the date the status is given for
+             */
+            as_of: string;
+            /**
+             * Ground
+             * @description 撤销事由 / ground of the revocation
+             */
+            ground?: string | null;
+            /**
              * Number
-             * @description 编号 / Number
+             * @description 入库登记编号 / registration number
              */
             number?: string | null;
             /**
              * Registered
-             * @description 是否入库 / Registered
+             * @description 该年度是否曾入库登记（与查询日期无关） / whether the enterprise held a registration for the evaluation year, whatever the query date
              */
             registered: boolean;
             /**
+             * Registered On
+             * @description 登记（公告）日期 / date of registration (announcement)
+             */
+            registered_on?: string | null;
+            /**
              * Revoked On
-             * @description 撤销日期 / Revoked on
+             * @description 撤销日期 / date of revocation
              */
             revoked_on?: string | null;
             /**
              * Status
-             * @description 状态 / Status
+             * @description 查询日（on）的状态 / state on the query date `on`
+             * @enum {string}
              */
-            status?: ("valid" | "revoked" | "expired") | null;
+            status: "valid" | "revoked" | "expired" | "not_registered";
             /**
              * Uscc
-             * @description 统一社会信用代码（18 位，GB 32100）/ Unified social credit code (18 characters, GB 32100)
+             * @description 统一社会信用代码 / unified social credit code
              */
             uscc: string;
             /**
+             * Valid From
+             * @description 有效期起 / valid from
+             */
+            valid_from?: string | null;
+            /**
              * Valid Until
-             * @description 有效期至 / Valid until
+             * @description 有效期至 / valid until
              */
             valid_until?: string | null;
             /**
              * Year
-             * @description 评价年度 / Evaluation year
+             * @description 评价年度 / evaluation year
              */
             year: number;
         };
@@ -4337,6 +4985,30 @@ export interface components {
              * @description 理由 / Reason
              */
             reason?: string | null;
+        };
+        /** YearCloseOut */
+        YearCloseOut: {
+            /**
+             * Closed
+             * @description 本次关闭的审查案件数（重复执行为0） / review cases closed by this run (0 when run again)
+             */
+            closed: number;
+            /**
+             * Ran
+             * @description 是否由本次执行完成（另一副本正在执行时为false） / whether this run did the work (false while another replica holds the year)
+             */
+            ran: boolean;
+            /**
+             * Year
+             * @description 评价年度 / evaluation year
+             */
+            year: number;
+            /**
+             * Year Closes On
+             * Format: date
+             * @description 年度关闭日 / the year close
+             */
+            year_closes_on: string;
         };
     };
     responses: never;
@@ -4639,6 +5311,254 @@ export interface operations {
             };
             /** @description 请求内容过大 / Request body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 服务暂不可用（数据库或消息队列） / Service unavailable (database or broker); retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    documents_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 申请标识 / Identifier of the application */
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            /** @description 未登录或令牌无效 / Missing, malformed, expired or unverifiable bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 服务暂不可用（数据库或消息队列） / Service unavailable (database or broker); retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    documents_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 申请标识 / Identifier of the application */
+                application_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description PDF、OFD、JPEG 或 PNG（按内容判断）/ PDF, OFD, JPEG or PNG (judged by content)
+                     */
+                    file: string;
+                    /**
+                     * @description 材料类型 / document kind
+                     * @enum {string}
+                     */
+                    kind: "financial_statements" | "rd_expense_ledger" | "ip_certificate" | "fast_track_evidence" | "other";
+                    /** @description ip[].number 或 fast_track[].reference / the form item the document proves */
+                    refers_to?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 / Missing, malformed, expired or unverifiable bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 与当前状态冲突 / Conflicts with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 请求内容过大 / Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 服务暂不可用（数据库或消息队列） / Service unavailable (database or broker); retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    documents_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 申请标识 / Identifier of the application */
+                application_id: string;
+                /** @description 证明材料标识 / Identifier of the evidence document */
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录或令牌无效 / Missing, malformed, expired or unverifiable bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 与当前状态冲突 / Conflicts with the record's current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5283,6 +6203,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CreditArchiveOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 / Missing, malformed, expired or unverifiable bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 服务暂不可用（数据库或消息队列） / Service unavailable (database or broker); retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    documents_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 证明材料标识 / Identifier of the evidence document */
+                document_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 上传时的原始字节（Content-Type 为按内容判断的 PDF、OFD、JPEG 或 PNG） / The bytes as uploaded (Content-Type: PDF, OFD, JPEG or PNG as judged by content) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
                 };
             };
             /** @description 未登录或令牌无效 / Missing, malformed, expired or unverifiable bearer token */
@@ -6231,6 +7219,83 @@ export interface operations {
             };
         };
     };
+    year_close_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 评价年度 / evaluation year */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["YearCloseOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 / Missing, malformed, expired or unverifiable bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 与当前状态冲突 / Conflicts with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 服务暂不可用（数据库或消息队列） / Service unavailable (database or broker); retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     ops_supervision_list_dead_letters: {
         parameters: {
             query?: {
@@ -7102,6 +8167,35 @@ export interface operations {
             };
         };
     };
+    supervision_channels_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelListOut"];
+                };
+            };
+            /** @description 服务暂不可用（数据库或消息队列） / Service unavailable (database or broker); retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     publicity_batches_list: {
         parameters: {
             query?: {
@@ -7793,10 +8887,170 @@ export interface operations {
             };
         };
     };
+    registration_changes_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 入库登记编号 / registration number */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeListOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 / Missing, malformed, expired or unverifiable bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 服务暂不可用（数据库或消息队列） / Service unavailable (database or broker); retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    registration_changes_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 入库登记编号 / registration number */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 / Missing, malformed, expired or unverifiable bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 与当前状态冲突 / Conflicts with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 请求内容过大 / Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 服务暂不可用（数据库或消息队列） / Service unavailable (database or broker); retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     registrations_verify: {
         parameters: {
             query: {
-                /** @description 统一社会信用代码（18 位，GB 32100）/ Unified social credit code (18 characters, GB 32100) */
+                /** @description 查询状态的日期，默认今天 / the date of the state, default today */
+                on?: string | null;
+                /** @description 统一社会信用代码 / USCC */
                 uscc: string;
                 /** @description 评价年度 / Evaluation year */
                 year: number;
@@ -8275,7 +9529,7 @@ export interface operations {
                 /** @description 每页条数（默认 50，最多 500）/ Page size (default 50, at most 500) */
                 limit?: number;
                 /** @description 状态 / Status */
-                status?: ("proposed" | "decided" | "dismissed" | "superseded") | null;
+                status?: ("proposed" | "notified" | "stated" | "revoked" | "dismissed" | "superseded") | null;
                 /** @description 统一社会信用代码（18 位，GB 32100）/ Unified social credit code (18 characters, GB 32100) */
                 uscc?: string | null;
                 /** @description 评价年度 / Evaluation year */
@@ -8588,6 +9842,96 @@ export interface operations {
             };
         };
     };
+    revocations_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 撤销记录标识 / Identifier of the revocation */
+                revocation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevocationDecisionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevocationOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 / Missing, malformed, expired or unverifiable bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 与当前状态冲突 / Conflicts with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 请求内容过大 / Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 服务暂不可用（数据库或消息队列） / Service unavailable (database or broker); retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
     revocations_dismiss: {
         parameters: {
             query?: never;
@@ -8601,6 +9945,96 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["DismissIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevocationOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 / Missing, malformed, expired or unverifiable bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 与当前状态冲突 / Conflicts with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 请求内容过大 / Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 服务暂不可用（数据库或消息队列） / Service unavailable (database or broker); retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    revocations_state: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 撤销记录标识 / Identifier of the revocation */
+                revocation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatementIn"];
             };
         };
         responses: {
@@ -8926,6 +10360,96 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SpotCheckItemOut"];
+                };
+            };
+            /** @description 未登录或令牌无效 / Missing, malformed, expired or unverifiable bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 与当前状态冲突 / Conflicts with the record's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 请求内容过大 / Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+            /** @description 服务暂不可用（数据库或消息队列） / Service unavailable (database or broker); retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
+        };
+    };
+    supervision_channels_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 机构代码 / organisation code */
+                org: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChannelIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelOut"];
                 };
             };
             /** @description 未登录或令牌无效 / Missing, malformed, expired or unverifiable bearer token */

@@ -124,7 +124,11 @@ class LocalKafka:
             ensure(self.data_dir)
             subprocess.run(
                 self._java(
-                    "kafka.tools.StorageTool", "format", "-t", _cluster_id(), "-c", str(config)
+                    "kafka.tools.StorageTool",
+                    "format",
+                    f"--cluster-id={_cluster_id()}",
+                    "-c",
+                    str(config),
                 ),
                 check=True,
                 stdout=subprocess.DEVNULL,
@@ -198,7 +202,8 @@ def _is_broker(pid: int, config: Path) -> bool:
 
 
 def _cluster_id() -> str:
-    """A KRaft cluster id: 16 random bytes, URL-safe base64 without padding."""
+    """A KRaft cluster id: 16 random bytes, URL-safe base64 without padding. It may start with
+    `-`, so it is passed as `--cluster-id=<id>`, never as a separate argument."""
     return base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
 
 

@@ -7,10 +7,11 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from intake.adapters.object_store import DocumentStore
-from intake.config import SERVICE, get_settings
+from intake.config import SERVICE, get_settings, intake_settings
 from intake.entrypoints.api import applications, documents, enterprises, evaluations, policy
 from intake.entrypoints.handlers import build_registry
 from intake.service_layer.document_jobs import apply_retention, remove_orphan_objects
+from intake.service_layer.year_close import run_close_drafts
 from shared.calendar.clock import Clock
 from shared.evaluation.engine import scorer_for
 from shared.policy.loader import shipped_policies
@@ -37,7 +38,7 @@ def attach_document_store(runtime: ServiceRuntime) -> None:
     runtime.extras["documents"] = DocumentStore(runtime.settings)
 
 
-def document_jobs(runtime: ServiceRuntime) -> list[PeriodicJob]:
+def build_jobs(runtime: ServiceRuntime) -> list[PeriodicJob]:
     async def orphans(rt: ServiceRuntime) -> object:
         return await remove_orphan_objects(rt.uow, rt.extras["documents"], rt.clock.now())
 
@@ -47,6 +48,11 @@ def document_jobs(runtime: ServiceRuntime) -> list[PeriodicJob]:
     return [
         PeriodicJob("document-orphans", 600.0, orphans),
         PeriodicJob("document-retention", 6 * 3600.0, retention),
+        PeriodicJob(
+            "year-close-drafts",
+            intake_settings(runtime.settings).year_close_interval,
+            run_close_drafts,
+        ),
     ]
 
 
@@ -67,7 +73,7 @@ SPEC = ServiceSpec(
     ],
     migrations_dir=MIGRATIONS,
     handlers=lambda runtime: build_registry(),
-    jobs=document_jobs,
+    jobs=build_jobs,
     large_bodies=[(r"^/api/v1/applications/[^/]+/documents$", UPLOAD_CEILING)],
     on_startup=[validate_policies, attach_document_store],
 )

@@ -6,14 +6,29 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from review.config import SERVICE, get_settings
-from review.entrypoints.api import cases, notices, publicity, registrations, spot_checks
+from review.config import SERVICE, get_settings, review_settings
+from review.entrypoints.api import (
+    cases,
+    notices,
+    publicity,
+    registrations,
+    spot_checks,
+    year_close,
+)
 from review.entrypoints.handlers import build_registry
+from review.service_layer.year_close import run_year_close
 from shared.calendar.clock import Clock
+from shared.runtime import PeriodicJob, ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.web.app import ServiceSpec, create_service_app
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def build_jobs(runtime: ServiceRuntime) -> list[PeriodicJob]:
+    interval = review_settings(runtime.settings).year_close_interval
+    return [PeriodicJob("year-close", interval, run_year_close)]
+
 
 SPEC = ServiceSpec(
     name=SERVICE,
@@ -27,9 +42,11 @@ SPEC = ServiceSpec(
         registrations.router,
         notices.router,
         spot_checks.router,
+        year_close.router,
     ],
     migrations_dir=MIGRATIONS,
     handlers=build_registry,
+    jobs=build_jobs,
 )
 
 

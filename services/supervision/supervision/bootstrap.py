@@ -11,7 +11,7 @@ from shared.runtime import PeriodicJob, ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.web.app import ServiceSpec, create_service_app
 from supervision.config import MAX_BODY_BYTES, SERVICE, get_settings
-from supervision.entrypoints.api import cases, credit, revocations
+from supervision.entrypoints.api import cases, channels, credit, revocations
 from supervision.entrypoints.handlers import build_registry
 from supervision.service_layer.rate_limit import purge_old_windows
 
@@ -29,7 +29,14 @@ SPEC = ServiceSpec(
         "Objections, complaints and reports; the credit archive; joint punishment; "
         "revocation of registration numbers."
     ),
-    routers=[cases.router, credit.router, revocations.router, revocations.proposals_router],
+    routers=[
+        cases.router,
+        credit.router,
+        revocations.router,
+        revocations.proposals_router,
+        channels.public_router,
+        channels.router,
+    ],
     migrations_dir=MIGRATIONS,
     handlers=build_registry,
     jobs=_jobs,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -68,3 +68,17 @@ class ApplicationWithdrawn(EventPayload):
     application_id: str
     year: EvaluationYear
     uscc: USCC
+
+
+class ApplicationClosed(EventPayload):
+    """The application's year closed before it was registered (contract § Round 2 "Year
+    close"): status `closed`, reason `year_closed`."""
+
+    event_type: ClassVar[str] = "cn.sme.application.closed.v1"
+    topic: ClassVar[str] = topics.APPLICATION
+
+    application_id: str
+    year: EvaluationYear
+    uscc: USCC
+    reason: Literal["year_closed"]
+    closed_at: datetime

@@ -43,6 +43,44 @@ class ReviewDecided(EventPayload):
     round: int = 1
 
 
+class ReviewCaseClosed(EventPayload):
+    """The year closed with the case still open (contract § Round 2 "Year close"): review
+    will never register it; intake closes the application and announces that with
+    `cn.sme.application.closed.v1`."""
+
+    event_type: ClassVar[str] = "cn.sme.review.closed.v1"
+    topic: ClassVar[str] = topics.REVIEW
+
+    case_id: str
+    application_id: str
+    year: EvaluationYear
+    uscc: USCC
+    agency: str
+    reason: Literal["year_closed"]
+    closed_at: datetime
+
+
+class RegistrationChanged(EventPayload):
+    """A registered enterprise reported a change (重大变化报告, contract § Round 2). A name
+    change is already applied to the registry; `size` means a size condition is no longer
+    met, and supervision opens a revocation proposal for the routed agency."""
+
+    event_type: ClassVar[str] = "cn.sme.registration.changed.v1"
+    topic: ClassVar[str] = topics.REGISTRATION
+
+    change_id: str
+    number: str
+    uscc: USCC
+    year: EvaluationYear
+    agency: str
+    kind: Literal["name", "region", "size", "other"]
+    old_value: str | None = None
+    new_value: str
+    effective_on: date
+    reported_on: date
+    late: bool
+
+
 class SpotCheckFailed(EventPayload):
     """A year-end spot check (集中抽查) failed: supervision opens a revocation."""
 

@@ -65,6 +65,24 @@ class CaseConcluded(EventPayload):
     concluded_on: date | None = None  # added
 
 
+class RevocationNotified(EventPayload):
+    """The enterprise was told the ground and basis of an intended revocation and may state
+    its case until `statement_due_on` (告知—陈述申辩, contract § Round 2)."""
+
+    event_type: ClassVar[str] = "cn.sme.revocation.notified.v1"
+    topic: ClassVar[str] = topics.SUPERVISION
+
+    revocation_id: str
+    number: str
+    uscc: USCC
+    year: EvaluationYear
+    ground: RevocationGround
+    basis: str
+    notified_on: date
+    statement_due_on: date
+    agency: str | None = None
+
+
 class RevocationDecided(EventPayload):
     event_type: ClassVar[str] = "cn.sme.revocation.decided.v1"
     topic: ClassVar[str] = topics.SUPERVISION

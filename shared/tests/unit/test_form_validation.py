@@ -61,7 +61,20 @@ def test_an_unknown_high_tech_zone_is_refused() -> None:
 
 
 def test_a_known_high_tech_zone_is_accepted() -> None:
-    assert sample_form({"enterprise.high_tech_zone": "htz-baotou"}).enterprise.high_tech_zone
+    form = sample_form(
+        {"enterprise.region_code": "150203", "enterprise.high_tech_zone": "htz-baotou"}
+    )
+    assert form.enterprise.high_tech_zone == "htz-baotou"
+
+
+def test_a_zone_outside_the_enterprises_league_or_city_is_refused() -> None:
+    # domain.md §1: the sample enterprise is in 呼和浩特 (150105), htz-baotou is in 包头.
+    assert locs({"enterprise.high_tech_zone": "htz-baotou"}) == [("enterprise", "high_tech_zone")]
+
+
+def test_a_refused_region_is_reported_on_the_region_alone() -> None:
+    changes = {"enterprise.region_code": "110105", "enterprise.high_tech_zone": "htz-baotou"}
+    assert locs(changes) == [("enterprise", "region_code")]
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.codes.orgtree import OrgKind, UnknownRegion, UnknownZone, org_tree
+from shared.codes.orgtree import OrgKind, UnknownRegion, UnknownZone, ZoneOutsideRegion, org_tree
 
 LEAGUE_CITY_ROUTES = [
     ("150102", "150100"),
@@ -37,9 +37,14 @@ def test_erenhot_is_reviewed_by_its_own_bureau_not_xilingol() -> None:
     assert org_tree().route("152502", None).code == "152500"
 
 
-@pytest.mark.parametrize("zone", ["htz-baotou", "htz-hohhot", "htz-ordos"])
-def test_an_enterprise_in_a_high_tech_zone_goes_to_the_zone_committee(zone: str) -> None:
-    routed = org_tree().route("150105", zone)
+@pytest.mark.parametrize(
+    ("zone", "region"),
+    [("htz-baotou", "150203"), ("htz-hohhot", "150105"), ("htz-ordos", "150602")],
+)
+def test_an_enterprise_in_a_high_tech_zone_goes_to_the_zone_committee(
+    zone: str, region: str
+) -> None:
+    routed = org_tree().route(region, zone)
     assert routed.code == zone
     assert routed.kind is OrgKind.HIGH_TECH_ZONE
 
@@ -64,3 +69,19 @@ def test_the_province_is_not_an_agency() -> None:
     assert not org_tree().is_agency("150000")
     assert org_tree().is_agency("150100")
     assert org_tree().is_agency("htz-ordos")
+
+
+@pytest.mark.parametrize(
+    ("zone", "region"),
+    [
+        ("htz-baotou", "150402"),
+        ("htz-hohhot", "150203"),
+        ("htz-ordos", "150105"),
+        ("htz-hohhot", "150781"),
+    ],
+)
+def test_a_zone_outside_the_enterprises_league_or_city_is_refused(zone: str, region: str) -> None:
+    # domain.md §1: an enterprise of 赤峰 (1504xx) cannot route itself to htz-baotou.
+    assert not org_tree().zone_holds_region(zone, region)
+    with pytest.raises(ZoneOutsideRegion):
+        org_tree().route(region, zone)

@@ -117,7 +117,12 @@ def test_a_policy_round_trips_through_json(year: int) -> None:
 def test_the_document_carries_the_contract_fields_with_decimals_as_strings() -> None:
     document = shipped_policy(2026).to_document()
     assert {"year", "version", "window"} <= document.keys()
-    assert document["window"] == {"opens_on": "2026-03-01", "closes_on": "2026-12-31"}
+    assert document["window"] == {
+        "opens_on": "2026-03-01",
+        "closes_on": "2026-12-31",
+        "year_closes_on": "2026-12-31",
+        "resubmission_closes_on": "2027-01-28",
+    }
     assert document["scoring"]["personnel_bands"][-1] == {"at_least": "0.30", "points": 20}
     assert document["eligibility"]["size_limits"]["sales_revenue_max"] == "200000000.00"
     assert document["spot_check"]["ratio"] == "0.10"

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from intake.domain.errors import OutsideWindow, RegistrationRevokedThisYear
+from intake.domain.errors import OutsideWindow, RegistrationRevokedThisYear, ResubmissionClosed
 from shared.policy.model import Policy
 
 
@@ -41,5 +41,8 @@ def ensure_window_open(policy: Policy, today: date, *, resubmission: bool) -> No
     if window.is_open_on(today):
         return
     if resubmission and today > window.closes_on:
+        # contract § Round 2 "Year close": until `resubmission_closes_on` (the day included).
+        if today > policy.resubmission_closes_on:
+            raise ResubmissionClosed(policy.year, policy.resubmission_closes_on)
         return
     raise OutsideWindow(policy.year, window.opens_on, window.closes_on)

@@ -66,6 +66,21 @@ class OutsideWindow(Conflict):
         )
 
 
+class ResubmissionClosed(Conflict):
+    """contract § Round 2 "Year close": resubmissions until `resubmission_closes_on`."""
+
+    code = "resubmission_closed"
+
+    def __init__(self, year: int, resubmission_closes_on: date) -> None:
+        super().__init__(
+            message=f"{year}年度退回补正后的重新提交已于{resubmission_closes_on}截止",
+            message_en=(
+                f"Resubmissions for {year} closed on {resubmission_closes_on}; "
+                "the application can no longer be submitted"
+            ),
+        )
+
+
 class LiveApplicationExists(Conflict):
     """§5.2: one live application per enterprise and year."""
 

@@ -2,7 +2,8 @@
 
 draft → submitted → under_review → returned | approved | rejected;
 approved → in_publicity → registered | rejected; registered → revoked;
-withdrawn from draft, submitted, under_review, returned.
+withdrawn from draft, submitted, under_review, returned; `closed` from anything not yet
+registered or ended when its year closes (contract § Round 2 "Year close").
 A returned application is edited and submitted again (returned → submitted).
 
 Two kinds of change move an application:
@@ -31,21 +32,26 @@ class ApplicationStatus(StrEnum):
     REGISTERED = "registered"
     REVOKED = "revoked"
     WITHDRAWN = "withdrawn"
+    # contract § Round 2 "Year close": the year closed before the application was registered.
+    CLOSED = "closed"
 
 
 S = ApplicationStatus
 
 TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
-    S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
-    S.SUBMITTED: frozenset({S.UNDER_REVIEW, S.WITHDRAWN, S.RETURNED, S.APPROVED, S.REJECTED}),
-    S.UNDER_REVIEW: frozenset({S.RETURNED, S.APPROVED, S.REJECTED, S.WITHDRAWN}),
-    S.RETURNED: frozenset({S.SUBMITTED, S.WITHDRAWN}),
-    S.APPROVED: frozenset({S.IN_PUBLICITY, S.REGISTERED, S.REJECTED}),
-    S.IN_PUBLICITY: frozenset({S.REGISTERED, S.REJECTED}),
+    S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN, S.CLOSED}),
+    S.SUBMITTED: frozenset(
+        {S.UNDER_REVIEW, S.WITHDRAWN, S.RETURNED, S.APPROVED, S.REJECTED, S.CLOSED}
+    ),
+    S.UNDER_REVIEW: frozenset({S.RETURNED, S.APPROVED, S.REJECTED, S.WITHDRAWN, S.CLOSED}),
+    S.RETURNED: frozenset({S.SUBMITTED, S.WITHDRAWN, S.CLOSED}),
+    S.APPROVED: frozenset({S.IN_PUBLICITY, S.REGISTERED, S.REJECTED, S.CLOSED}),
+    S.IN_PUBLICITY: frozenset({S.REGISTERED, S.REJECTED, S.CLOSED}),
     S.REGISTERED: frozenset({S.REVOKED}),
     S.REJECTED: frozenset(),
     S.REVOKED: frozenset(),
     S.WITHDRAWN: frozenset(),
+    S.CLOSED: frozenset(),
 }
 
 # The enterprise may replace the form only before submission or after a return (§5.3).
@@ -71,6 +77,8 @@ EVENT_SOURCES: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
     # A held case rejected after an upheld objection (§5.6) is rejected from in_publicity.
     S.REJECTED: frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.APPROVED, S.IN_PUBLICITY}),
     S.REVOKED: frozenset({S.APPROVED, S.IN_PUBLICITY, S.REGISTERED}),
+    # review closed the case at the year close: whatever was not registered.
+    S.CLOSED: frozenset({S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED, S.APPROVED, S.IN_PUBLICITY}),
 }
 
 

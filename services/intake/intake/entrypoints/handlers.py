@@ -12,6 +12,7 @@ from shared.events.payloads.review import (
     PublicityStarted,
     RegistrationIssued,
     RegistrationRevoked,
+    ReviewCaseClosed,
     ReviewCaseOpened,
     ReviewDecided,
 )
@@ -25,4 +26,5 @@ def build_registry() -> HandlerRegistry:
     registry.on(PublicityStarted, status_events.on_publicity_started)
     registry.on(RegistrationIssued, status_events.on_registration_issued)
     registry.on(RegistrationRevoked, status_events.on_registration_revoked)
+    registry.on(ReviewCaseClosed, status_events.on_review_closed)
     return registry

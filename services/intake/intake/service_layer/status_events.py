@@ -18,10 +18,12 @@ from intake.adapters.tables import ApplicationRow, RevocationRow
 from intake.domain.status import ApplicationStatus, event_may_move, sources_of
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.envelope import CloudEvent
+from shared.events.payloads.intake import ApplicationClosed
 from shared.events.payloads.review import (
     PublicityStarted,
     RegistrationIssued,
     RegistrationRevoked,
+    ReviewCaseClosed,
     ReviewCaseOpened,
     ReviewDecided,
 )
@@ -192,3 +194,21 @@ async def _find_registered(uow: UnitOfWork, event: RegistrationRevoked) -> Appli
     if row is not None and row.registration_number not in (None, event.number):
         return None  # another registration's revocation
     return row
+
+
+async def on_review_closed(uow: UnitOfWork, event: ReviewCaseClosed, envelope: CloudEvent) -> None:
+    """review closed the case at the year close → `closed` (reason `year_closed`), announced
+    with `cn.sme.application.closed.v1` in the same transaction (contract § Round 2)."""
+    row = await _find(uow, event.application_id, event.uscc, event.year, S.CLOSED)
+    if row is None:
+        return
+    if await _move(uow, row, S.CLOSED, event.closed_at, event.reason, "application.closed"):
+        await uow.outbox.add(
+            ApplicationClosed(
+                application_id=str(row.id),
+                year=row.year,
+                uscc=row.uscc,
+                reason=event.reason,
+                closed_at=event.closed_at,
+            )
+        )

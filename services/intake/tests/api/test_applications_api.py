@@ -137,6 +137,7 @@ async def test_a_year_without_policy_is_refused_with_its_field(filing: Any) -> N
         ({"finance.rd_expense_total": "abc"}, ["body", "finance", "rd_expense_total"]),
         ({"enterprise.region_code": "110105"}, ["body", "enterprise", "region_code"]),
         ({"enterprise.high_tech_zone": "htz-nowhere"}, ["body", "enterprise", "high_tech_zone"]),
+        ({"enterprise.high_tech_zone": "htz-baotou"}, ["body", "enterprise", "high_tech_zone"]),
         ({"enterprise.tax_collection": "flat"}, ["body", "enterprise", "tax_collection"]),
         ({"enterprise.established_on": "2026-01-05"}, ["body", "enterprise", "established_on"]),
         ({"enterprise.uscc": "91150105MA0Q4XXXX"}, ["body", "enterprise", "uscc"]),

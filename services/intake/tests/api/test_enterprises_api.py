@@ -107,6 +107,7 @@ async def test_the_token_uscc_must_be_the_profile_uscc(
         ({"region_code": "110105"}, ["body", "region_code"]),
         ({"region_code": "15010"}, ["body", "region_code"]),
         ({"high_tech_zone": "htz-shanghai"}, ["body", "high_tech_zone"]),
+        ({"region_code": "150402", "high_tech_zone": "htz-baotou"}, ["body", "high_tech_zone"]),
         ({"contact": {"name": "张三", "phone": "call me"}}, ["body", "contact", "phone"]),
         ({"website": "https://example.cn"}, ["body", "website"]),
     ],

@@ -26,7 +26,12 @@ async def test_anyone_reads_the_policy_of_a_year(client: httpx.AsyncClient) -> N
     document = await read(client)
     assert document["year"] == 2026
     assert document["version"] == 1
-    assert document["window"] == {"opens_on": "2026-03-01", "closes_on": "2026-12-31"}
+    assert document["window"] == {
+        "opens_on": "2026-03-01",
+        "closes_on": "2026-12-31",
+        "year_closes_on": "2026-12-31",  # contract § Round 2 "Year close"
+        "resubmission_closes_on": "2027-01-28",
+    }
     assert document["scoring"]["pass_score"] == 60
     assert document["publicity"]["working_days"] == 10
     years = (await client.get("/api/v1/policy")).json()["years"]

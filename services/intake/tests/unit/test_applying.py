@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from intake.domain.applying import Revocation, ensure_not_revoked, ensure_window_open
-from intake.domain.errors import OutsideWindow, RegistrationRevokedThisYear
+from intake.domain.errors import OutsideWindow, RegistrationRevokedThisYear, ResubmissionClosed
 from shared.policy import Window, shipped_policy
 from shared.policy.model import Policy
 
@@ -63,3 +63,31 @@ def test_revocation_during_the_calendar_year_bars_that_year() -> None:
 def test_an_older_revocation_does_not_bar_a_later_year() -> None:
     revoked = Revocation("2024150105A0000001", registration_year=2024, revoked_on=date(2024, 12, 1))
     ensure_not_revoked(2026, [revoked])
+
+
+def test_resubmission_is_refused_after_resubmission_closes_on(policy: Policy) -> None:
+    # contract § Round 2 "Year close": 20 working days after the cut-off of 30 Sep 2026,
+    # counted over the National Day holiday (1-7 Oct off, Sat 10 Oct worked) → 3 Nov.
+    assert policy.resubmission_closes_on == date(2026, 11, 3)
+    ensure_window_open(policy, date(2026, 11, 3), resubmission=True)
+    with pytest.raises(ResubmissionClosed) as refused:
+        ensure_window_open(policy, date(2026, 11, 4), resubmission=True)
+    assert "2026-11-03" in refused.value.message
+    assert "2026-11-03" in refused.value.message_en
+
+
+def test_year_close_dates_default_and_round_trip() -> None:
+    base = shipped_policy(2026).to_document()
+    base["window"].pop("year_closes_on")
+    base["window"].pop("resubmission_closes_on")
+    filled = Policy.model_validate(base)
+    assert filled.window.year_closes_on == date(2026, 12, 31)
+    assert filled.window.resubmission_closes_on == date(2027, 1, 28)
+    assert Policy.model_validate(filled.to_document()) == filled
+
+
+def test_year_close_dates_out_of_order_are_refused() -> None:
+    document = shipped_policy(2026).to_document()
+    document["window"]["resubmission_closes_on"] = "2026-12-30"  # before closes_on
+    with pytest.raises(ValueError, match="resubmission_closes_on"):
+        Policy.model_validate(document)

@@ -352,3 +352,26 @@ class SpotCheckItemRow(Base):
     recorded_by: Mapped[str | None] = mapped_column(String(200))
 
     __table_args__ = (Index("ix_spot_check_item_agency", "spot_check_id", "agency"),)
+
+
+class RegistrationChangeRow(Base):
+    """A change reported after registration (重大变化报告, contract § Round 2)."""
+
+    __tablename__ = "registration_change"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    number: Mapped[str] = mapped_column(
+        String(40), ForeignKey("registration.number"), nullable=False
+    )
+    uscc: Mapped[str] = mapped_column(String(18), nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)  # name | region | size | other
+    old_value: Mapped[str | None] = mapped_column(String(200))
+    new_value: Mapped[str] = mapped_column(String(200), nullable=False)
+    effective_on: Mapped[date] = mapped_column(Date, nullable=False)
+    description: Mapped[str | None] = mapped_column(Text)
+    reported_on: Mapped[date] = mapped_column(Date, nullable=False)
+    report_due_on: Mapped[date] = mapped_column(Date, nullable=False)
+    late: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+    __table_args__ = (Index("ix_registration_change_number", "number", "created_at"),)

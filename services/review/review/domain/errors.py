@@ -105,3 +105,17 @@ class ResultAlreadyRecorded(Conflict):
     code = "spot_check_result_recorded"
     message = "该企业的抽查结果已录入"
     message_en = "The spot-check result for this registration is already recorded"
+
+
+class PublicityPastYearClose(Conflict):
+    code = "publicity_past_year_close"
+    message = "公示期无法在年度关闭日前结束，登记编号将在签发时即已失效"
+    message_en = (
+        "The publicity cannot end before the year close; the numbers would be issued expired"
+    )
+
+
+class YearClosed(Conflict):
+    code = "year_closed"
+    message = "该评价年度已关闭，不再发放登记编号"
+    message_en = "The evaluation year is closed; no more numbers are issued for it"

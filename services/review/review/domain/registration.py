@@ -30,6 +30,20 @@ def numbers_for(
     ]
 
 
+def status_on(*, registered_on: date, valid_until: date, revoked_on: date | None, on: date) -> str:
+    """The registration's state on a given date, for the tax agency (contract § Round 2
+    "Registration verification"): a revocation counts from `revoked_on`; a number is valid
+    from its announcement (`registered_on`, 87号: valid from registration) to `valid_until`;
+    before its announcement the enterprise held no registration yet (`not_registered`)."""
+    if revoked_on is not None and on >= revoked_on:
+        return RegistrationStatus.REVOKED.value
+    if on < registered_on:
+        return "not_registered"
+    if on > valid_until:
+        return RegistrationStatus.EXPIRED.value
+    return RegistrationStatus.VALID.value
+
+
 def verified_status(status: str, valid_until: date, today: date) -> RegistrationStatus:
     """What the tax agency is told: revoked wins; else expired after `valid_until`."""
     if status == RegistrationStatus.REVOKED:

@@ -1,6 +1,7 @@
 """Review case status (contract.md): pending → onsite_required → approved | returned |
 rejected; approved → in_publicity → held (open objection) → registered | rejected.
-`withdrawn`: the enterprise withdrew its application (not decidable)."""
+`withdrawn`: the enterprise withdrew its application (not decidable); `closed`: its year
+closed before it was registered (contract § Round 2 "Year close")."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ class CaseStatus(StrEnum):
     HELD = "held"
     REGISTERED = "registered"
     WITHDRAWN = "withdrawn"
+    # contract § Round 2 "Year close": the year closed before the case was registered.
+    CLOSED = "closed"
 
 
 # The agency may decide (and the review deadline runs) only in these.
@@ -29,6 +32,20 @@ REOPENABLE = frozenset({CaseStatus.RETURNED, CaseStatus.PENDING, CaseStatus.ONSI
 # it would be published and registered for an application that no longer exists. Only a
 # registration stands (a number once issued is undone by revocation, not by withdrawal).
 WITHDRAWABLE = frozenset(
+    {
+        CaseStatus.PENDING,
+        CaseStatus.ONSITE_REQUIRED,
+        CaseStatus.RETURNED,
+        CaseStatus.APPROVED,
+        CaseStatus.IN_PUBLICITY,
+        CaseStatus.HELD,
+    }
+)
+
+
+# Closed at the year close (contract § Round 2): everything not yet final. A registered case
+# stands; rejected and withdrawn ones are already final.
+CLOSABLE = frozenset(
     {
         CaseStatus.PENDING,
         CaseStatus.ONSITE_REQUIRED,

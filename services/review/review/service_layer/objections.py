@@ -13,7 +13,9 @@ from review.adapters import notices_store, repository
 from review.adapters.registry_store import ToRegister
 from review.adapters.tables import ObjectionRow, PublicityBatchRow, ReviewCaseRow
 from review.domain.status import BatchStatus, CaseStatus
+from review.domain.year_close import may_issue_on
 from review.service_layer.registry import register
+from review.service_layer.year_close import close_case
 from shared.calendar.clock import today_in_china
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.envelope import CloudEvent
@@ -204,6 +206,13 @@ async def _release(
     ).scalar_one()
     if still_open:
         return  # another objection is open (or upheld)
+    policy = await policies.get(case.year)
+    today = today_in_china(envelope.time)
+    if not may_issue_on(today, policy.year_closes_on):
+        # contract § Round 2 "Year close": a case released after its year closed is never
+        # registered (its number would be issued already expired); it is closed instead.
+        await close_case(uow, case, envelope.time, _ACTOR)
+        return
     batch = await session.get(PublicityBatchRow, case.batch_id) if case.batch_id else None
     if batch is None or batch.status != BatchStatus.ANNOUNCED:
         case.status = CaseStatus.IN_PUBLICITY.value
@@ -217,8 +226,6 @@ async def _release(
             after={"status": case.status},
         )
         return
-    policy = await policies.get(case.year)
-    today = today_in_china(envelope.time)
     issued = await register(
         uow,
         cases=[

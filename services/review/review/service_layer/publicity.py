@@ -18,10 +18,13 @@ from review.domain.errors import (
     BatchNotFound,
     CasesNotApproved,
     PublicityNotEnded,
+    PublicityPastYearClose,
     UnknownCases,
+    YearClosed,
 )
 from review.domain.publicity import default_start, may_announce, publicity_ends_on
 from review.domain.status import BatchStatus, CaseStatus
+from review.domain.year_close import ends_in_time, latest_start, may_issue_on
 from review.service_layer.registry import register
 from shared.auth.principal import Principal
 from shared.calendar import WorkingDayCalendar
@@ -74,6 +77,26 @@ async def start_publicity(
             ]
         )
     ends = publicity_ends_on(start, policy.publicity, calendar)
+    close = policy.year_closes_on
+    if not ends_in_time(ends.value, close):
+        # contract § Round 2 "Year close": refused, naming the latest possible start date.
+        latest = latest_start(close, policy.publicity, calendar)
+        raise PublicityPastYearClose(
+            f"公示期至{ends.value}结束，晚于{year}年度关闭日{close}前可公告的期限；"
+            f"最晚开始日期为{latest}",
+            f"The publicity would end on {ends.value}, too late to announce by the close of "
+            f"{year} on {close}; the latest possible start date is {latest}",
+            details=[
+                {
+                    "loc": ["body", "starts_on"],
+                    "msg": f"最晚开始日期为{latest}",
+                    "msg_en": f"the latest possible start date is {latest}",
+                    "type": "publicity_past_year_close",
+                    "latest_starts_on": None if latest is None else latest.isoformat(),
+                    "year_closes_on": close.isoformat(),
+                }
+            ],
+        )
     provisional = ends.provisional or calendar.day(start).provisional
     rows = (
         (
@@ -207,6 +230,14 @@ async def announce(
         raise PublicityNotEnded(
             message=f"公示期至{batch.ends_on}结束，之后方可公告",
             message_en=f"The publicity period ends on {batch.ends_on}; announce after that",
+        )
+    if not may_issue_on(today, policy.year_closes_on):
+        # A batch that ended in time but was not announced by the close: issuing now would
+        # hand out numbers already expired. The closing job closes its cases.
+        raise YearClosed(
+            f"{batch.year}年度已于{policy.year_closes_on}关闭，不再发放登记编号",
+            f"The evaluation year {batch.year} closed on {policy.year_closes_on}; "
+            "no more numbers are issued for it",
         )
     clear = [
         ToRegister(*row)

@@ -246,14 +246,19 @@ async def test_revocation_verification_and_public_notices(review: Review, tokens
     verify = f"/api/v1/registrations/verify?uscc={code}&year=2026"
     tax = tokens.external("tax")
     valid = (await review.http.get(verify, headers=tax)).json()
+    today = review.clock.today().isoformat()
     assert valid == {
         "registered": True,
         "number": "2026150105A0000001",
         "status": "valid",
+        "registered_on": today,
+        "valid_from": today,
         "valid_until": "2026-12-31",
         "revoked_on": None,
+        "ground": None,
         "uscc": code,
         "year": 2026,
+        "as_of": today,
     }
     assert (await review.http.get(verify, headers=tokens.agency("150100"))).status_code == 403
     assert (await review.http.get(verify)).status_code == 401
@@ -262,7 +267,7 @@ async def test_revocation_verification_and_public_notices(review: Review, tokens
     nobody = await review.http.get(
         f"/api/v1/registrations/verify?uscc={uscc(99)}&year=2026", headers=tax
     )
-    assert nobody.json()["registered"] is False
+    assert (nobody.json()["registered"], nobody.json()["status"]) == (False, "not_registered")
 
     await review.deliver(
         RevocationDecided(
@@ -274,8 +279,18 @@ async def test_revocation_verification_and_public_notices(review: Review, tokens
             decided_on=date(2026, 7, 1),
         )
     )
-    revoked = (await review.http.get(verify, headers=province)).json()
+    revoked = (await review.http.get(f"{verify}&on=2026-07-01", headers=province)).json()
     assert (revoked["status"], revoked["revoked_on"]) == ("revoked", "2026-07-01")
+    assert (revoked["registered"], revoked["ground"]) == (True, "failed_spot_check")
+    # In the tax settlement of 2026 (May 2027) the revocation still shows with its date.
+    settled = (await review.http.get(f"{verify}&on=2027-05-20", headers=tax)).json()
+    assert (settled["registered"], settled["status"], settled["revoked_on"]) == (
+        True,
+        "revoked",
+        "2026-07-01",
+    )
+    before = (await review.http.get(f"{verify}&on=2026-06-30", headers=tax)).json()
+    assert before["status"] == "valid"
     [event] = await review.emitted("cn.sme.registration.revoked.v1")
     assert (event["number"], event["ground"], event["revoked_on"]) == (
         "2026150105A0000001",
@@ -316,11 +331,21 @@ async def test_a_registration_expires_after_the_end_of_its_year(
         )
     ).json()
     await review.http.post(f"{BATCHES}/{batch['id']}/announce", headers=province)
-    review.clock.set(on(date(2027, 1, 1)))
-    verified = await review.http.get(
-        f"/api/v1/registrations/verify?uscc={uscc(77)}&year=2026", headers=tokens.external()
+    verify = f"/api/v1/registrations/verify?uscc={uscc(77)}&year=2026"
+    # Queried "in" May 2027 for the tax settlement of 2026: registered for 2026, now expired.
+    in_may = await review.http.get(f"{verify}&on=2027-05-20", headers=tokens.external())
+    assert in_may.status_code == 200, in_may.text
+    assert (in_may.json()["registered"], in_may.json()["status"], in_may.json()["as_of"]) == (
+        True,
+        "expired",
+        "2027-05-20",
     )
-    assert verified.json()["status"] == "expired"
+    review.clock.set(on(date(2027, 1, 1)))
+    verified = await review.http.get(verify, headers=tokens.external())
+    assert (verified.json()["registered"], verified.json()["status"]) == (True, "expired")
+    bad = await review.http.get(f"{verify}&on=2027-13-01", headers=tokens.external())
+    assert bad.status_code == 422
+    assert bad.json()["error"]["details"][0]["loc"] == ["query", "on"]
 
 
 async def test_the_batch_exports_as_an_excel_workbook_without_contact_data(
@@ -353,20 +378,34 @@ async def test_the_batch_exports_as_an_excel_workbook_without_contact_data(
     ).status_code == 403
 
 
-async def test_a_batch_started_late_in_december_has_a_provisional_end(
+async def test_a_batch_that_cannot_end_before_the_year_close_is_refused(
     review: Review, tokens: Tokens
 ) -> None:
+    # contract § Round 2 "Year close": started on 25 Dec its publicity would end in January
+    # (provisionally, 2027 has no published schedule) and its numbers would be issued
+    # already expired. Refused, naming the latest start (ends 30 Dec, announced 31 Dec);
+    # the provisional end itself is covered in tests/unit/test_working_days.py.
     case_id = await approved_case(review, tokens, 80)
     review.clock.advance(timedelta(days=1))
-    batch = (
-        await review.http.post(
+    for starts_on in ("2026-12-25", "2026-12-17"):  # the second ends exactly on the close
+        refused = await review.http.post(
             BATCHES,
-            json={"year": 2026, "case_ids": [case_id], "starts_on": "2026-12-25"},
+            json={"year": 2026, "case_ids": [case_id], "starts_on": starts_on},
             headers=tokens.province(),
         )
-    ).json()
-    assert batch["ends_on"] == "2027-01-08"
-    assert batch["ends_on_provisional"] is True
+        assert refused.status_code == 409, refused.text
+        error = refused.json()["error"]
+        assert error["code"] == "publicity_past_year_close"
+        assert "2026-12-16" in error["message"]
+        assert "2026-12-16" in error["message_en"]
+        assert error["details"][0]["loc"] == ["body", "starts_on"]
+    accepted = await review.http.post(
+        BATCHES,
+        json={"year": 2026, "case_ids": [case_id], "starts_on": "2026-12-16"},
+        headers=tokens.province(),
+    )
+    assert accepted.status_code == 201, accepted.text
+    assert accepted.json()["ends_on"] == "2026-12-30"
 
 
 async def _waiting_on_a_lock(review: Review) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from review.domain.registration import numbers_for, serial_range, verified_status
+from review.domain.registration import numbers_for, serial_range, status_on, verified_status
 from review.domain.status import RegistrationStatus
 from shared.policy.model import Policy
 from shared.policy.procedure_rules import RegistrationPolicy, RegistrationValidity
@@ -46,3 +46,17 @@ def test_verification_status_valid_expired_revoked() -> None:
     assert verified_status("revoked", until, date(2026, 6, 1)) is RegistrationStatus.REVOKED
     # A revoked number stays revoked after it would have expired.
     assert verified_status("revoked", until, date(2027, 6, 1)) is RegistrationStatus.REVOKED
+
+
+def test_status_on_a_date_follows_registration_validity_and_revocation() -> None:
+    # contract § Round 2 "Registration verification": state on `on`, revocation from revoked_on.
+    kept = {"registered_on": date(2026, 7, 10), "valid_until": date(2026, 12, 31)}
+    assert status_on(**kept, revoked_on=None, on=date(2026, 7, 9)) == "not_registered"
+    assert status_on(**kept, revoked_on=None, on=date(2026, 7, 10)) == "valid"
+    assert status_on(**kept, revoked_on=None, on=date(2026, 12, 31)) == "valid"
+    # The tax settlement of 2026 in May 2027: registered for the year, the number expired.
+    assert status_on(**kept, revoked_on=None, on=date(2027, 5, 20)) == "expired"
+    revoked = {**kept, "revoked_on": date(2026, 9, 1)}
+    assert status_on(**revoked, on=date(2026, 8, 31)) == "valid"
+    assert status_on(**revoked, on=date(2026, 9, 1)) == "revoked"
+    assert status_on(**revoked, on=date(2027, 5, 20)) == "revoked"

@@ -222,6 +222,15 @@ class RevocationRow(Base):
     dismissed_reason: Mapped[str | None] = mapped_column(Text)
     superseded_by: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
     applied_on: Mapped[date | None] = mapped_column(Date)  # review revoked the number
+    # The procedure (告知—陈述申辩, contract § Round 2).
+    notified_on: Mapped[date | None] = mapped_column(Date)
+    statement_due_on: Mapped[date | None] = mapped_column(Date)
+    statement: Mapped[str | None] = mapped_column(Text)
+    stated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    skip_statement: Mapped[bool] = mapped_column(
+        Boolean, nullable=False, default=False, server_default=text("false")
+    )
+    decision_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, server_default=func.now()
     )
@@ -232,10 +241,10 @@ class RevocationRow(Base):
     __table_args__ = (
         # At most one decision per registration number.
         Index(
-            "uq_revocation_decided_number",
+            "uq_revocation_revoked_number",
             "number",
             unique=True,
-            postgresql_where=text("status = 'decided'"),
+            postgresql_where=text("status = 'revoked'"),
         ),
         # At most one open proposal per number and ground (new evidence joins it).
         Index(
@@ -245,8 +254,32 @@ class RevocationRow(Base):
             unique=True,
             postgresql_where=text("status = 'proposed'"),
         ),
+        # At most one procedure under way per number (notified or stated).
+        Index(
+            "uq_revocation_in_procedure",
+            "number",
+            unique=True,
+            postgresql_where=text("status IN ('notified', 'stated')"),
+        ),
+        Index("ix_revocation_uscc_created", "uscc", "created_at", "id"),
         Index("ix_revocation_agency_created", "agency", "created_at", "id"),
         Index("ix_revocation_status_created", "status", "created_at", "id"),
         Index("ix_revocation_created", "created_at", "id"),
         Index("ix_revocation_number", "number"),
     )
+
+
+class SupervisionChannelRow(Base):
+    """How the public reaches one organisation to object, complain or report (公开监督方式,
+    seed §二.2). An organisation without a row is shown with placeholder contacts."""
+
+    __tablename__ = "supervision_channel"
+
+    org: Mapped[str] = mapped_column(String(20), primary_key=True)
+    phone: Mapped[str] = mapped_column(String(40), nullable=False)
+    email: Mapped[str] = mapped_column(String(200), nullable=False)
+    address: Mapped[str] = mapped_column(String(500), nullable=False)
+    office_hours: Mapped[str] = mapped_column(String(200), nullable=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(100), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

@@ -1,13 +1,18 @@
-"""Revocation of a registration number (撤销登记编号, domain.md §7).
+"""Revocation of a registration number (撤销登记编号, domain.md §7 and § Round 2).
 
-Only the provincial department decides. A proposal (撤销建议) comes from an agency, from
-joint punishment (a listing or incident for a registered enterprise) or from a failed spot
-check; the province confirms it (→ `decided`) or dismisses it. A decision for a number
-supersedes the number's other open proposals. At most one decision per number.
+Only the provincial department decides, and only after notice and statement (告知—陈述申辩,
+contract § Round 2): a proposal (撤销建议, from an agency, from joint punishment or from a
+failed spot check) is `proposed`; the province takes it up, or starts one itself, and the
+enterprise is told the ground and basis (`notified`, with `statement_due_on` 10 working days
+later, policy); it may state its case once (`stated`); the province then decides —
+`revoked` or `dismissed` — after the statement or after the due date. Grounds established
+by another authority's final decision (a credit listing, a major incident) may skip the
+statement. A revocation supersedes the number's other open proposals; at most one per number.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import get_args
 
@@ -19,10 +24,18 @@ GROUNDS: tuple[str, ...] = get_args(RevocationGround)
 
 
 class RevocationStatus(StrEnum):
-    PROPOSED = "proposed"  # 待决定
-    DECIDED = "decided"  # 已决定撤销
+    PROPOSED = "proposed"  # 撤销建议，待省厅处理
+    NOTIFIED = "notified"  # 已告知，陈述申辩期内
+    STATED = "stated"  # 企业已陈述申辩
+    REVOKED = "revoked"  # 已决定撤销 (was `decided` before the procedure)
     DISMISSED = "dismissed"  # 不予撤销
     SUPERSEDED = "superseded"  # 同一编号已另行决定
+
+
+# A procedure under way: the enterprise has been told and the province has not decided yet.
+IN_PROCEDURE = frozenset({RevocationStatus.NOTIFIED, RevocationStatus.STATED})
+# Grounds established by another authority's final decision may skip the statement.
+SKIPPABLE_GROUNDS = frozenset({"credit_listing", "major_incident"})
 
 
 class RevocationOrigin(StrEnum):
@@ -30,6 +43,7 @@ class RevocationOrigin(StrEnum):
     AGENCY = "agency"  # proposed by the agency of jurisdiction
     JOINT_PUNISHMENT = "joint_punishment"  # 联合惩戒: a listing or incident
     SPOT_CHECK = "spot_check"  # 集中抽查 failed
+    CHANGE_REPORT = "change_report"  # 重大变化报告: no longer meets a size condition
 
 
 def ensure_open(status: RevocationStatus) -> None:
@@ -38,3 +52,23 @@ def ensure_open(status: RevocationStatus) -> None:
             f"该撤销建议已处理（{status.value}）",
             f"the proposal is no longer open (status {status.value})",
         )
+
+
+def may_decide(status: RevocationStatus, today: date, statement_due_on: date | None) -> bool:
+    """After the statement, or once the statement period has passed without one."""
+    if status is RevocationStatus.STATED:
+        return True
+    return (
+        status is RevocationStatus.NOTIFIED
+        and statement_due_on is not None
+        and today > statement_due_on
+    )
+
+
+def may_state(status: RevocationStatus, today: date, statement_due_on: date | None) -> bool:
+    """Once, while notified, until the due date (the day included)."""
+    return (
+        status is RevocationStatus.NOTIFIED
+        and statement_due_on is not None
+        and today <= statement_due_on
+    )

@@ -17,6 +17,7 @@ from shared.events.payloads.external import (
 from shared.events.payloads.intake import PolicyUpdated
 from shared.events.payloads.review import (
     PublicityStarted,
+    RegistrationChanged,
     RegistrationIssued,
     RegistrationRevoked,
     SpotCheckFailed,
@@ -49,6 +50,7 @@ def build_registry(runtime: ServiceRuntime) -> HandlerRegistry:
     registry.on(RegistrationRevoked, views.on_registration_revoked)
     registry.on(PublicityStarted, views.on_publicity_started)
     registry.on(SpotCheckFailed, views.on_spot_check_failed)
+    registry.on(RegistrationChanged, views.on_registration_changed)
     # Other agencies: the credit archive and joint punishment.
     registry.on(MarketListingAdded, _with_policies(inbound.on_listing_added, policies))
     registry.on(MarketListingRemoved, _with_policies(inbound.on_listing_removed, policies))

@@ -1,4 +1,5 @@
-"""Revocation of registration numbers (撤销登记编号): proposals and the province's decision.
+"""Revocation of registration numbers (撤销登记编号): proposals, the notice and statement
+procedure (告知—陈述申辩, contract § Round 2) and the province's decision.
 
 The decision is supervision's; applying it to the registry is review's (one writer per
 aggregate): `cn.sme.revocation.decided.v1` → review revokes the number and emits
@@ -9,12 +10,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from shared.auth.principal import Principal, Role
+from shared.calendar import WorkingDayCalendar
 from shared.db.unit_of_work import UnitOfWork
-from shared.events.payloads.supervision import RevocationDecided
+from shared.errors import InvalidInput
+from shared.events.payloads.supervision import RevocationDecided, RevocationNotified
 from supervision.adapters import repository
 from supervision.adapters.tables import RegistrationRow, RevocationRow
 from supervision.domain.credit import CreditKind, CreditSource
@@ -23,16 +27,35 @@ from supervision.domain.errors import (
     RevocationNotFound,
     UnknownRegistration,
 )
-from supervision.domain.revocation import RevocationOrigin, RevocationStatus, ensure_open
+from supervision.domain.revocation import (
+    IN_PROCEDURE,
+    SKIPPABLE_GROUNDS,
+    RevocationOrigin,
+    RevocationStatus,
+    ensure_open,
+    may_decide,
+    may_state,
+)
 from supervision.service_layer import credit
 from supervision.service_layer.event_values import event_ground
 
-_OPEN_OR_DECIDED = (RevocationStatus.PROPOSED.value, RevocationStatus.DECIDED.value)
+_PROPOSED = RevocationStatus.PROPOSED.value
+_REVOKED = RevocationStatus.REVOKED.value
+_PROCEDURE = tuple(s.value for s in IN_PROCEDURE)
+# Everything that still counts for a number: open, under way, or revoked.
+_LIVE = (_PROPOSED, *_PROCEDURE, _REVOKED)
 
 
 def _already_revoked(number: str) -> RevocationConflict:
     return RevocationConflict(
         f"登记编号 {number} 已决定撤销", f"registration {number} is already revoked"
+    )
+
+
+def _procedure_under_way(number: str) -> RevocationConflict:
+    return RevocationConflict(
+        f"登记编号 {number} 已有撤销程序在进行中（已告知）",
+        f"a revocation procedure is already under way for registration {number}",
     )
 
 
@@ -47,22 +70,47 @@ async def _registration_in_force(
     return reg
 
 
-async def decide(
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """What opening the procedure needs: today, and the statement period on the calendar."""
+
+    today: date
+    statement_working_days: int
+    calendar: WorkingDayCalendar
+
+
+def _check_skip(ground: str, skip_statement: bool) -> None:
+    if skip_statement and ground not in SKIPPABLE_GROUNDS:
+        zh = "仅因信用名单或重大事故（其他机关已作出最终决定）撤销的，方可不经陈述申辩"
+        en = (
+            "skip_statement is allowed only for grounds established by another authority's "
+            "final decision (credit_listing, major_incident)"
+        )
+        raise InvalidInput(
+            zh,
+            en,
+            details=[{"loc": ["body", "skip_statement"], "msg": zh, "msg_en": en, "type": "skip"}],
+        )
+
+
+async def start(
     uow: UnitOfWork,
     principal: Principal,
     *,
     number: str,
     ground: str,
     basis: str,
-    today: date,
+    skip_statement: bool,
+    notice: Notice,
 ) -> RevocationRow:
-    """The province revokes directly. An open proposal on the same ground becomes this
-    decision (its evidence kept); the number's other open proposals are superseded."""
+    """The province opens the procedure (or takes up the open proposal on the same ground,
+    its evidence kept): the enterprise is notified, or — for a ground another authority
+    has decided — revoked without a statement."""
+    _check_skip(ground, skip_statement)
     reg = await _registration_in_force(uow, number, principal)
-    rows = await repository.revocations_of_number(uow.session, number, statuses=_OPEN_OR_DECIDED)
-    if any(r.status == RevocationStatus.DECIDED.value for r in rows):
-        raise _already_revoked(number)
-    same = next((r for r in rows if r.ground == ground), None)
+    rows = await repository.revocations_of_number(uow.session, number, statuses=_LIVE)
+    _ensure_none_under_way(number, rows)
+    same = next((r for r in rows if r.status == _PROPOSED and r.ground == ground), None)
     if same is None:
         same = RevocationRow(
             id=uuid.uuid4(),
@@ -72,7 +120,7 @@ async def decide(
             agency=reg.agency,
             ground=ground,
             basis=basis,
-            status=RevocationStatus.PROPOSED.value,
+            status=_PROPOSED,
             origin=RevocationOrigin.PROVINCE.value,
             evidence=[],
             proposed_by=principal.org,
@@ -80,8 +128,78 @@ async def decide(
         uow.session.add(same)
         await uow.session.flush()
     same.basis = basis
-    await _finalise(uow, same, rows, today)
+    await _open(uow, same, rows, skip_statement, notice)
     return same
+
+
+async def take_up(
+    uow: UnitOfWork,
+    principal: Principal,
+    revocation_id: uuid.UUID,
+    *,
+    basis: str | None,
+    skip_statement: bool,
+    notice: Notice,
+) -> RevocationRow:
+    """The province takes up a proposal (agency, joint punishment, spot check)."""
+    row = await repository.get_revocation(uow.session, revocation_id, for_update=True)
+    if row is None:
+        raise RevocationNotFound()
+    ensure_open(RevocationStatus(row.status))
+    _check_skip(row.ground, skip_statement)
+    await _registration_in_force(uow, row.number, principal)
+    rows = await repository.revocations_of_number(uow.session, row.number, statuses=_LIVE)
+    _ensure_none_under_way(row.number, rows)
+    if basis:
+        row.basis = basis
+    await _open(uow, row, rows, skip_statement, notice)
+    return row
+
+
+def _ensure_none_under_way(number: str, rows: Sequence[RevocationRow]) -> None:
+    if any(r.status == _REVOKED for r in rows):
+        raise _already_revoked(number)
+    if any(r.status in _PROCEDURE for r in rows):
+        raise _procedure_under_way(number)
+
+
+async def _open(
+    uow: UnitOfWork,
+    row: RevocationRow,
+    others: Sequence[RevocationRow],
+    skip_statement: bool,
+    notice: Notice,
+) -> None:
+    row.skip_statement = skip_statement
+    if skip_statement:
+        await _finalise(uow, row, others, notice.today)
+        return
+    before = row.status
+    due = notice.calendar.add_working_days(notice.today, notice.statement_working_days).value
+    row.status = RevocationStatus.NOTIFIED.value
+    row.notified_on = notice.today
+    row.statement_due_on = due
+    await uow.session.flush()
+    await uow.outbox.add(
+        RevocationNotified(
+            revocation_id=str(row.id),
+            number=row.number,
+            uscc=row.uscc,
+            year=row.year,
+            ground=event_ground(row.ground),
+            basis=row.basis,
+            notified_on=notice.today,
+            statement_due_on=due,
+            agency=row.agency,
+        )
+    )
+    await uow.audit.record(
+        "revocation.notify",
+        "revocation",
+        str(row.id),
+        before={"status": before},
+        after={"status": row.status, "notified_on": notice.today, "statement_due_on": due},
+    )
 
 
 async def propose(
@@ -94,13 +212,13 @@ async def propose(
 ) -> RevocationRow:
     """An agency proposes a revocation for an enterprise of its jurisdiction."""
     reg = await _registration_in_force(uow, number, principal)
-    rows = await repository.revocations_of_number(uow.session, number, statuses=_OPEN_OR_DECIDED)
-    if any(r.status == RevocationStatus.DECIDED.value for r in rows):
+    rows = await repository.revocations_of_number(uow.session, number, statuses=_LIVE)
+    if any(r.status == _REVOKED for r in rows):
         raise _already_revoked(number)
     if any(r.ground == ground for r in rows):
         raise RevocationConflict(
-            "该登记编号已有相同事由的撤销建议待决定",
-            "a proposal on the same ground is already open for this number",
+            "该登记编号已有相同事由的撤销建议或程序",
+            "a proposal or procedure on the same ground is already open for this number",
         )
     row = RevocationRow(
         id=uuid.uuid4(),
@@ -110,7 +228,7 @@ async def propose(
         agency=reg.agency,
         ground=ground,
         basis=basis,
-        status=RevocationStatus.PROPOSED.value,
+        status=_PROPOSED,
         origin=RevocationOrigin.AGENCY.value,
         evidence=[{"type": "agency_proposal", "org": principal.org}],
         proposed_by=principal.org,
@@ -126,27 +244,71 @@ async def propose(
     return row
 
 
-async def confirm(
+async def state(
     uow: UnitOfWork,
     principal: Principal,
     revocation_id: uuid.UUID,
     *,
-    basis: str | None,
+    text: str,
+    today: date,
+    now: datetime,
+) -> RevocationRow:
+    """The enterprise states its case (陈述申辩), once, until the due date."""
+    row = await repository.get_revocation(uow.session, revocation_id, for_update=True)
+    if row is None or row.uscc != principal.uscc or row.notified_on is None:
+        raise RevocationNotFound()
+    if not may_state(RevocationStatus(row.status), today, row.statement_due_on):
+        raise RevocationConflict(
+            f"不能再提交陈述申辩（状态 {row.status}，期限 {row.statement_due_on}）",
+            f"no statement can be made any more (status {row.status}, due {row.statement_due_on})",
+        )
+    row.status = RevocationStatus.STATED.value
+    row.statement = text
+    row.stated_at = now
+    await uow.audit.record(
+        "revocation.statement",
+        "revocation",
+        str(row.id),
+        before={"status": RevocationStatus.NOTIFIED.value},
+        after={"status": row.status, "stated_at": now},
+    )
+    return row
+
+
+async def decide(
+    uow: UnitOfWork,
+    principal: Principal,
+    revocation_id: uuid.UUID,
+    *,
+    decision: str,
+    reason: str,
     today: date,
 ) -> RevocationRow:
-    """The province confirms a proposal: it becomes the decision."""
+    """The province decides after the statement or after the due date (409 before)."""
     row = await repository.get_revocation(uow.session, revocation_id, for_update=True)
     if row is None:
         raise RevocationNotFound()
-    ensure_open(RevocationStatus(row.status))
+    status = RevocationStatus(row.status)
+    if not may_decide(status, today, row.statement_due_on):
+        raise RevocationConflict(
+            f"须待企业陈述申辩或期限（{row.statement_due_on}）届满后方可决定（状态 {row.status}）",
+            f"decide after the statement or after its due date {row.statement_due_on} "
+            f"(status {row.status})",
+        )
+    row.decision_reason = reason
+    if decision == "dismiss":
+        row.status = RevocationStatus.DISMISSED.value
+        row.dismissed_reason = reason
+        await uow.audit.record(
+            "revocation.dismiss",
+            "revocation",
+            str(row.id),
+            before={"status": status.value},
+            after={"status": row.status, "reason": reason},
+        )
+        return row
     await _registration_in_force(uow, row.number, principal)
-    rows = await repository.revocations_of_number(
-        uow.session, row.number, statuses=_OPEN_OR_DECIDED
-    )
-    if any(r.status == RevocationStatus.DECIDED.value for r in rows):
-        raise _already_revoked(row.number)
-    if basis:
-        row.basis = basis
+    rows = await repository.revocations_of_number(uow.session, row.number, statuses=_LIVE)
     await _finalise(uow, row, rows, today)
     return row
 
@@ -154,6 +316,7 @@ async def confirm(
 async def dismiss(
     uow: UnitOfWork, principal: Principal, revocation_id: uuid.UUID, *, reason: str
 ) -> RevocationRow:
+    """A proposal the province does not take up (before any notice)."""
     row = await repository.get_revocation(uow.session, revocation_id, for_update=True)
     if row is None:
         raise RevocationNotFound()
@@ -191,15 +354,16 @@ async def open_proposal(
     if reg is not None and reg.status == "revoked":
         return None
     rows = await repository.revocations_of_number(
-        uow.session, number, statuses=(*_OPEN_OR_DECIDED, RevocationStatus.DISMISSED.value)
+        uow.session, number, statuses=(*_LIVE, RevocationStatus.DISMISSED.value)
     )
-    if any(r.status == RevocationStatus.DECIDED.value for r in rows):
+    if any(r.status == _REVOKED for r in rows):
         return None
     dismissed = RevocationStatus.DISMISSED.value
     if any(r.status == dismissed and r.ground == ground and evidence in r.evidence for r in rows):
         return None  # the province has weighed this evidence already
+    # New evidence joins the proposal, or the procedure under way, on the same ground.
     same = next(
-        (r for r in rows if r.status == RevocationStatus.PROPOSED.value and r.ground == ground),
+        (r for r in rows if r.status in (_PROPOSED, *_PROCEDURE) and r.ground == ground),
         None,
     )
     if same is not None:
@@ -235,9 +399,7 @@ async def open_proposal(
 
 async def mark_applied(uow: UnitOfWork, number: str, revoked_on: date) -> None:
     """Review applied a decision to the registry (`registration.revoked`)."""
-    rows = await repository.revocations_of_number(
-        uow.session, number, statuses=[RevocationStatus.DECIDED.value]
-    )
+    rows = await repository.revocations_of_number(uow.session, number, statuses=[_REVOKED])
     for row in rows:
         if row.applied_on is None:
             row.applied_on = revoked_on
@@ -247,10 +409,10 @@ async def _finalise(
     uow: UnitOfWork, row: RevocationRow, others: Sequence[RevocationRow], today: date
 ) -> None:
     before = row.status
-    row.status = RevocationStatus.DECIDED.value
+    row.status = _REVOKED
     row.decided_on = today
     for other in others:
-        if other.id != row.id and other.status == RevocationStatus.PROPOSED.value:
+        if other.id != row.id and other.status == _PROPOSED:
             other.status = RevocationStatus.SUPERSEDED.value
             other.superseded_by = row.id
     await uow.session.flush()

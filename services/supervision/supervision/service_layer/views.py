@@ -14,6 +14,7 @@ from shared.db.unit_of_work import UnitOfWork
 from shared.events.envelope import CloudEvent
 from shared.events.payloads.review import (
     PublicityStarted,
+    RegistrationChanged,
     RegistrationIssued,
     RegistrationRevoked,
     SpotCheckFailed,
@@ -138,4 +139,35 @@ async def on_spot_check_failed(
             "notes": event.notes,
         },
         origin=RevocationOrigin.SPOT_CHECK,
+    )
+
+
+async def on_registration_changed(
+    uow: UnitOfWork, event: RegistrationChanged, envelope: CloudEvent
+) -> None:
+    """A change reported after registration (重大变化报告, contract § Round 2): the local
+    registry view follows a name change; a size change (a size condition no longer met,
+    art. 6) opens a revocation proposal for the registration's agency."""
+    if event.kind == "name":
+        reg = await repository.registration(uow.session, event.number, for_update=True)
+        if reg is not None:
+            reg.enterprise_name = event.new_value
+        return
+    if event.kind != "size":
+        return
+    await revocations.open_proposal(
+        uow,
+        number=event.number,
+        uscc=event.uscc,
+        year=event.year,
+        agency=event.agency,
+        ground="no_longer_eligible",
+        basis="企业报告规模变化，不再符合规模条件 / the enterprise reported a size change",
+        evidence={
+            "type": "change_report",
+            "change_id": event.change_id,
+            "new_value": event.new_value,
+            "effective_on": event.effective_on.isoformat(),
+        },
+        origin=RevocationOrigin.CHANGE_REPORT,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -16,6 +16,7 @@ from shared.events.payloads.external import (
     MarketListingRemoved,
 )
 from shared.events.payloads.review import (
+    RegistrationChanged,
     RegistrationIssued,
     RegistrationRevoked,
     SpotCheckFailed,
@@ -197,13 +198,15 @@ async def test_province_confirms_a_proposal_and_the_decision_is_published(
         headers=tokens.agency(HOHHOT),
     )
     assert agency_try.status_code == 403
+    # A credit listing is another authority's final decision: no statement needed.
     response = await client.post(
         f"/api/v1/revocations/{listing_proposal['id']}/confirm",
-        json={"basis": "内科高字〔2026〕1号"},
+        json={"basis": "内科高字〔2026〕1号", "skip_statement": True},
         headers=tokens.province(),
     )
     assert response.status_code == 200, response.text
-    assert response.json()["status"] == "decided"
+    assert response.json()["status"] == "revoked"
+    assert response.json()["skip_statement"] is True
     assert response.json()["decided_on"] == "2026-11-26"
     [decided] = await outbox_events("cn.sme.revocation.decided.v1")
     assert decided["data"] == {
@@ -226,19 +229,120 @@ async def test_province_confirms_a_proposal_and_the_decision_is_published(
     assert again.status_code == 409
 
 
-async def test_province_revokes_directly(
+async def test_province_opens_the_procedure_and_decides_after_the_statement(
     client: httpx.AsyncClient, tokens: Tokens, deliver: Any, outbox_events: Any
 ) -> None:
     await deliver(issued())
     body = {"registration_number": NUMBER, "ground": "serious_fraud", "basis": "伪造审计报告"}
     response = await client.post("/api/v1/revocations", json=body, headers=tokens.province())
     assert response.status_code == 201, response.text
-    assert response.json()["status"] == "decided"
-    assert response.json()["origin"] == "province"
-    [decided] = await outbox_events("cn.sme.revocation.decided.v1")
-    assert decided["data"]["ground"] == "serious_fraud"
+    opened = response.json()
+    assert (opened["status"], opened["origin"]) == ("notified", "province")
+    # Thu 26 Nov 2026 + 10 working days = Thu 10 Dec.
+    assert (opened["notified_on"], opened["statement_due_on"]) == ("2026-11-26", "2026-12-10")
+    [notified] = await outbox_events("cn.sme.revocation.notified.v1")
+    assert notified["data"]["statement_due_on"] == "2026-12-10"
+    assert notified["data"]["basis"] == "伪造审计报告"
+    assert await outbox_events("cn.sme.revocation.decided.v1") == []
     twice = await client.post("/api/v1/revocations", json=body, headers=tokens.province())
     assert twice.status_code == 409
+
+    decision = f"/api/v1/revocations/{opened['id']}/decision"
+    early = await client.post(
+        decision, json={"decision": "revoke", "reason": "x"}, headers=tokens.province()
+    )
+    assert early.status_code == 409  # neither a statement nor the due date yet
+
+    enterprise = tokens.enterprise(ENTERPRISE)
+    [own] = (await client.get("/api/v1/revocations", headers=enterprise)).json()["items"]
+    assert (own["id"], own["ground"], own["basis"]) == (
+        opened["id"],
+        "serious_fraud",
+        "伪造审计报告",
+    )
+    stranger = tokens.enterprise(with_check_digit("91150105MA0000032"))
+    assert (await client.get("/api/v1/revocations", headers=stranger)).json()["items"] == []
+    statement = f"/api/v1/revocations/{opened['id']}/statement"
+    assert (
+        await client.post(statement, json={"text": "不是我们"}, headers=stranger)
+    ).status_code == 404
+    stated = await client.post(statement, json={"text": "审计报告真实，附说明"}, headers=enterprise)
+    assert stated.status_code == 200, stated.text
+    assert (stated.json()["status"], stated.json()["statement"]) == (
+        "stated",
+        "审计报告真实，附说明",
+    )
+    again = await client.post(statement, json={"text": "补充"}, headers=enterprise)
+    assert again.status_code == 409  # once
+
+    agency_try = await client.post(
+        decision, json={"decision": "revoke", "reason": "x"}, headers=tokens.agency(HOHHOT)
+    )
+    assert agency_try.status_code == 403
+    decided = await client.post(
+        decision,
+        json={"decision": "revoke", "reason": "陈述理由不成立"},
+        headers=tokens.province(),
+    )
+    assert decided.status_code == 200, decided.text
+    assert (decided.json()["status"], decided.json()["decision_reason"]) == (
+        "revoked",
+        "陈述理由不成立",
+    )
+    [event] = await outbox_events("cn.sme.revocation.decided.v1")
+    assert (event["data"]["ground"], event["data"]["revocation_id"]) == (
+        "serious_fraud",
+        opened["id"],
+    )
+
+
+async def test_the_province_decides_after_the_statement_period_passes_without_one(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any, outbox_events: Any, clock: Any
+) -> None:
+    await deliver(issued())
+    body = {"registration_number": NUMBER, "ground": "no_longer_eligible", "basis": "规模超标"}
+    opened = (await client.post("/api/v1/revocations", json=body, headers=tokens.province())).json()
+    decision = f"/api/v1/revocations/{opened['id']}/decision"
+    clock.set(datetime(2026, 12, 10, 2, 0, tzinfo=UTC))  # the due date itself
+    on_due_date = await client.post(
+        decision, json={"decision": "dismiss", "reason": "x"}, headers=tokens.province()
+    )
+    assert on_due_date.status_code == 409
+    clock.set(datetime(2026, 12, 11, 2, 0, tzinfo=UTC))
+    late = await client.post(
+        f"/api/v1/revocations/{opened['id']}/statement",
+        json={"text": "迟到的陈述"},
+        headers=tokens.enterprise(ENTERPRISE),
+    )
+    assert late.status_code == 409
+    dismissed = await client.post(
+        decision, json={"decision": "dismiss", "reason": "已整改"}, headers=tokens.province()
+    )
+    assert dismissed.status_code == 200, dismissed.text
+    assert dismissed.json()["status"] == "dismissed"
+    assert await outbox_events("cn.sme.revocation.decided.v1") == []
+
+
+async def test_skip_statement_only_for_grounds_another_authority_decided(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any, outbox_events: Any
+) -> None:
+    await deliver(issued())
+    body = {
+        "registration_number": NUMBER,
+        "ground": "serious_fraud",
+        "basis": "x",
+        "skip_statement": True,
+    }
+    refused = await client.post("/api/v1/revocations", json=body, headers=tokens.province())
+    assert refused.status_code == 422
+    assert refused.json()["error"]["details"][0]["loc"] == ["body", "skip_statement"]
+    assert await outbox_events("cn.sme.revocation.notified.v1") == []
+    body["ground"] = "major_incident"
+    revoked = await client.post("/api/v1/revocations", json=body, headers=tokens.province())
+    assert revoked.status_code == 201, revoked.text
+    assert revoked.json()["status"] == "revoked"
+    [event] = await outbox_events("cn.sme.revocation.decided.v1")
+    assert event["data"]["ground"] == "major_incident"
 
 
 async def test_an_agency_post_is_a_proposal_the_province_confirms(
@@ -253,11 +357,11 @@ async def test_an_agency_post_is_a_proposal_the_province_confirms(
     assert await outbox_events("cn.sme.revocation.decided.v1") == []
     duplicate = await client.post("/api/v1/revocations", json=body, headers=tokens.agency(HOHHOT))
     assert duplicate.status_code == 409
-    # The province's own decision on the same ground takes the proposal over.
-    decided = await client.post("/api/v1/revocations", json=body, headers=tokens.province())
-    assert decided.status_code == 201
-    assert decided.json()["id"] == proposed.json()["id"]
-    assert decided.json()["status"] == "decided"
+    # The province's own procedure on the same ground takes the proposal over.
+    notified = await client.post("/api/v1/revocations", json=body, headers=tokens.province())
+    assert notified.status_code == 201
+    assert notified.json()["id"] == proposed.json()["id"]
+    assert notified.json()["status"] == "notified"
 
 
 async def test_an_agency_cannot_propose_outside_its_jurisdiction(
@@ -291,7 +395,8 @@ async def test_unknown_number_and_wrong_roles_are_refused(
         assert (
             await client.post("/api/v1/revocations", json=body, headers=role)
         ).status_code == 403
-        assert (await client.get("/api/v1/revocations", headers=role)).status_code == 403
+    # The enterprise reads its own revocations; other systems do not read any.
+    assert (await client.get("/api/v1/revocations", headers=tokens.external())).status_code == 403
 
 
 async def test_a_failed_spot_check_opens_a_proposal(
@@ -318,14 +423,20 @@ async def test_review_applying_the_decision_marks_it_applied_and_stops_new_propo
     client: httpx.AsyncClient, tokens: Tokens, deliver: Any
 ) -> None:
     await deliver(issued())
-    body = {"registration_number": NUMBER, "ground": "serious_fraud", "basis": "伪造材料"}
+    body = {
+        "registration_number": NUMBER,
+        "ground": "credit_listing",
+        "basis": "列入严重违法失信名单",
+        "skip_statement": True,
+    }
     decided = await client.post("/api/v1/revocations", json=body, headers=tokens.province())
+    assert decided.json()["status"] == "revoked"
     await deliver(
         RegistrationRevoked(
             number=NUMBER,
             uscc=ENTERPRISE,
             year=2026,
-            ground="serious_fraud",
+            ground="credit_listing",
             revoked_on=date(2026, 11, 27),
         )
     )
@@ -357,3 +468,27 @@ async def test_province_dismisses_a_proposal(
     assert dismissed.status_code == 200
     assert dismissed.json()["status"] == "dismissed"
     assert await proposals(client, tokens.province()) == []
+
+
+async def test_a_reported_size_change_opens_a_proposal_for_the_agency(
+    client: httpx.AsyncClient, tokens: Tokens, deliver: Any
+) -> None:
+    # contract § Round 2 "Changes after registration": `size` → a revocation proposal.
+    await deliver(issued())
+    change = {
+        "change_id": "ch-1",
+        "number": NUMBER,
+        "uscc": ENTERPRISE,
+        "year": 2026,
+        "agency": HOHHOT,
+        "new_value": "职工620人",
+        "effective_on": date(2026, 11, 1),
+        "reported_on": date(2026, 11, 20),
+        "late": False,
+    }
+    await deliver(RegistrationChanged(kind="other", **change))
+    assert await proposals(client, tokens.province()) == []
+    await deliver(RegistrationChanged(kind="size", **change))
+    [proposal] = await proposals(client, tokens.agency(HOHHOT))
+    assert (proposal["ground"], proposal["origin"]) == ("no_longer_eligible", "change_report")
+    assert proposal["evidence"][0]["change_id"] == "ch-1"

@@ -113,3 +113,10 @@ def test_working_day_counting_skips_weekends_and_holidays() -> None:
     assert result.value > date(2025, 10, 15)
     assert CALENDAR.is_working_day(result.value)
     assert CALENDAR.working_days_between(date(2025, 9, 30), result.value) == 15
+
+
+def test_a_registration_never_valid_owes_nothing() -> None:
+    # contract § Round 2 "Year close": a number of 2026 issued in January 2027.
+    assert reporting_quarters(date(2027, 1, 4), date(2026, 12, 31)) == []
+    # Announced on the close itself: valid that day, so the quarter ending then is owed.
+    assert reporting_quarters(date(2026, 12, 31), date(2026, 12, 31)) == [Quarter(2026, 4)]

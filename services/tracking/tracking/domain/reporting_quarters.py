@@ -31,6 +31,10 @@ def reporting_quarters(
     registered_on: date, valid_until: date, revoked_on: date | None = None
 ) -> list[Quarter]:
     """Quarters owed: from registration's quarter, each ending while the registration is valid."""
+    if registered_on > valid_until:
+        # A number issued already expired was never valid (contract § Round 2 "Year
+        # close"): review refuses to issue one; should one arrive anyway, nothing is owed.
+        return []
     last_day = valid_until if revoked_on is None else min(valid_until, revoked_on)
     quarters: list[Quarter] = []
     q = quarter_of(registered_on)

@@ -309,13 +309,26 @@ class RegistrationOut(BaseModel):
 
 
 class VerificationOut(BaseModel):
-    registered: bool
-    number: str | None = None
-    status: Literal["valid", "revoked", "expired"] | None = None
-    valid_until: date | None = None
-    revoked_on: date | None = None
-    uscc: str
-    year: int
+    """What the tax agency is told about one enterprise and evaluation year."""
+
+    uscc: str = Field(description="统一社会信用代码 / unified social credit code")
+    year: int = Field(description="评价年度 / evaluation year")
+    registered: bool = Field(
+        description="该年度是否曾入库登记（与查询日期无关） / whether the enterprise held a "
+        "registration for the evaluation year, whatever the query date"
+    )
+    number: str | None = Field(default=None, description="入库登记编号 / registration number")
+    registered_on: date | None = Field(
+        default=None, description="登记（公告）日期 / date of registration (announcement)"
+    )
+    valid_from: date | None = Field(default=None, description="有效期起 / valid from")
+    valid_until: date | None = Field(default=None, description="有效期至 / valid until")
+    revoked_on: date | None = Field(default=None, description="撤销日期 / date of revocation")
+    ground: str | None = Field(default=None, description="撤销事由 / ground of the revocation")
+    status: Literal["valid", "revoked", "expired", "not_registered"] = Field(
+        description="查询日（on）的状态 / state on the query date `on`"
+    )
+    as_of: date = Field(description="状态所依据的日期 / the date the status is given for")
 
 
 class NoticeEntryOut(BaseModel):

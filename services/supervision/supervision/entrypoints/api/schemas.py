@@ -118,10 +118,38 @@ class RevocationIn(RequestModel):
     registration_number: Annotated[str, Field(min_length=1, max_length=40)]
     ground: RevocationGround
     basis: Annotated[text.LongText, Field(min_length=1, max_length=5000)]
+    skip_statement: bool = Field(
+        default=False,
+        description="不经陈述申辩直接撤销，仅限信用名单、重大事故（其他机关已作最终决定） / revoke "
+        "without a statement; only for credit_listing and major_incident",
+    )
 
 
 class ConfirmIn(RequestModel):
     basis: Annotated[str | None, Field(min_length=1, max_length=5000)] = None
+    skip_statement: bool = Field(
+        default=False,
+        description="不经陈述申辩直接撤销，仅限信用名单、重大事故 / revoke without a statement; "
+        "only for credit_listing and major_incident",
+    )
+
+
+class StatementIn(RequestModel):
+    text: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=20000,
+            description="企业的陈述申辩 / the enterprise's statement of its case",
+        ),
+    ]
+
+
+class RevocationDecisionIn(RequestModel):
+    decision: Literal["revoke", "dismiss"] = Field(description="撤销或不予撤销 / revoke or dismiss")
+    reason: Annotated[
+        str, Field(min_length=1, max_length=5000, description="决定理由 / reason of the decision")
+    ]
 
 
 class DismissIn(RequestModel):
@@ -306,6 +334,16 @@ class RevocationOut(BaseModel):
     dismissed_reason: str | None
     superseded_by: str | None
     applied_on: date | None
+    notified_on: date | None = Field(default=None, description="告知日期 / date of the notice")
+    statement_due_on: date | None = Field(
+        default=None, description="陈述申辩截止日 / last day for the statement"
+    )
+    statement: str | None = Field(default=None, description="企业陈述申辩 / the statement")
+    stated_at: datetime | None = Field(default=None, description="陈述时间 / when it was made")
+    skip_statement: bool = Field(
+        default=False, description="未经陈述申辩 / decided without a statement"
+    )
+    decision_reason: str | None = Field(default=None, description="决定理由 / decision reason")
     created_at: datetime
 
     @classmethod
@@ -326,9 +364,17 @@ class RevocationOut(BaseModel):
             dismissed_reason=row.dismissed_reason,
             superseded_by=str(row.superseded_by) if row.superseded_by else None,
             applied_on=row.applied_on,
+            notified_on=row.notified_on,
+            statement_due_on=row.statement_due_on,
+            statement=row.statement,
+            stated_at=row.stated_at,
+            skip_statement=row.skip_statement,
+            decision_reason=row.decision_reason,
             created_at=row.created_at,
         )
 
 
-RevocationStatusFilter = Literal["proposed", "decided", "dismissed", "superseded"]
+RevocationStatusFilter = Literal[
+    "proposed", "notified", "stated", "revoked", "dismissed", "superseded"
+]
 CaseStatusFilter = Literal["received", "accepted", "not_accepted", "concluded"]

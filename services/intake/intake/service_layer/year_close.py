@@ -1,0 +1,88 @@
+"""The year close for drafts (contract § Round 2 "Year close").
+
+Review closes every case it holds and intake follows its `cn.sme.review.closed.v1`; a draft
+never reached review, so intake closes the drafts of a closed year itself, with the same
+status, reason and event. Run by a periodic job in every replica: the advisory lock lets one
+replica do a year at a time and the status filter makes a second run find nothing, so each
+draft is closed, and its event emitted, once.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select, text
+
+from intake.adapters import repository
+from intake.adapters.tables import ApplicationRow
+from intake.domain.status import ApplicationStatus
+from shared.db.audit import Actor
+from shared.db.unit_of_work import UnitOfWork
+from shared.events.payloads.intake import ApplicationClosed
+from shared.runtime import ServiceRuntime
+
+YEAR_CLOSED = "year_closed"
+_LOCK_NAMESPACE = 7150004
+_TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:ns, :year)")
+
+
+async def close_drafts(uow: UnitOfWork, *, year: int, now: datetime) -> int:
+    """Close the year's drafts; the number closed (0 if another replica holds the year)."""
+    if not (await uow.session.execute(_TRY_LOCK, {"ns": _LOCK_NAMESPACE, "year": year})).scalar():
+        return 0
+    drafts = (
+        (
+            await uow.session.execute(
+                select(ApplicationRow)
+                .where(
+                    ApplicationRow.year == year,
+                    ApplicationRow.status == ApplicationStatus.DRAFT.value,
+                )
+                .with_for_update(skip_locked=True)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for row in drafts:
+        repository.record_status(uow.session, row, ApplicationStatus.CLOSED, now, YEAR_CLOSED)
+    await uow.outbox.add_many(
+        [
+            ApplicationClosed(
+                application_id=str(r.id),
+                year=r.year,
+                uscc=r.uscc,
+                reason=YEAR_CLOSED,
+                closed_at=now,
+            )
+            for r in drafts
+        ]
+    )
+    if drafts:
+        await uow.audit.record(
+            "application.closed",
+            "application",
+            f"drafts-{year}",
+            before={"status": ApplicationStatus.DRAFT.value},
+            after={
+                "status": ApplicationStatus.CLOSED.value,
+                "reason": YEAR_CLOSED,
+                "ids": [str(r.id) for r in drafts],
+            },
+        )
+    return len(drafts)
+
+
+def years_closed(runtime: ServiceRuntime, today: date) -> list[int]:
+    return [
+        y for y in runtime.policies.years() if today > runtime.policies.cached(y).year_closes_on
+    ]
+
+
+async def run_close_drafts(runtime: ServiceRuntime) -> int:
+    """The periodic job: drafts of every year whose close has passed."""
+    closed = 0
+    for year in years_closed(runtime, runtime.clock.today()):
+        async with runtime.uow(Actor.system(runtime.name)) as uow:
+            closed += await close_drafts(uow, year=year, now=runtime.clock.now())
+    return closed
