@@ -23,6 +23,7 @@ from functools import partial
 import httpx
 import pytest
 
+from localdev.evidence import required_uploads, upload_fields
 from localdev.paths import LOCAL_DIR, SERVICES
 from localdev.stack import Infra, Stack, free_port
 from localdev.testing import Tokens, new_stack
@@ -108,6 +109,17 @@ class Load:
             self._note(created)
             return
         app_id = created.json()["id"]
+        # issue 13: the required evidence is uploaded before the submission, retried like it
+        for kind, refers_to in required_uploads(created.json()["form"]):
+            fields = upload_fields(uscc, kind, refers_to)
+            uploaded, _ = self._call(
+                lambda fields=fields: client.post(
+                    f"/api/v1/applications/{app_id}/documents", headers=headers, **fields
+                )
+            )
+            if uploaded.status_code not in (200, 201):
+                self._note(uploaded)
+                return
         submitted, retried = self._call(
             lambda: client.post(f"/api/v1/applications/{app_id}/submit", headers=headers)
         )
