@@ -158,6 +158,7 @@ def test_the_typescript_client_drives_the_happy_path(
     assert [s["step"] for s in steps] == [
         "registerProfile",
         "createDraft",
+        "uploadEvidence",
         "submit",
         "readStatus",
     ]
