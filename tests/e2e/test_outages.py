@@ -225,8 +225,10 @@ def diagnosis(stack: Stack, application_ids: list[str]) -> str:
         return f"no diagnosis: {exc!r}"
 
 
-def intake_status_is(client: httpx.Client, tokens: Tokens, app_id: str, status: str) -> bool:
-    response = client.get(f"/api/v1/applications/{app_id}", headers=tokens.province())
+def intake_status_is(
+    client: httpx.Client, headers: dict[str, str], app_id: str, status: str
+) -> bool:
+    response = client.get(f"/api/v1/applications/{app_id}", headers=headers)
     return response.status_code == 200 and response.json()["status"] == status
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from shared.policy import shipped_policy
 
 POLICY = shipped_policy(2026)
 ON = date(2026, 6, 1)
+LATEST_GRANT = datetime.now(UTC).date() - timedelta(days=1)
 REACHABLE = scorer_for(POLICY).tables.reachable_totals()
 
 money = st.integers(min_value=0, max_value=300_000_000_00).map(lambda c: Decimal(c) / 100)
@@ -23,7 +24,8 @@ ip_items = st.fixed_dictionaries(
     {
         "kind": st.sampled_from([k.value for k in IPKind]),
         "number": st.from_regex(r"ZL[0-9]{4}", fullmatch=True),
-        "granted_on": st.dates(date(2010, 1, 1), date(2027, 1, 1)),
+        # Grants up to just after ON, but never in the future (the form refuses those).
+        "granted_on": st.dates(date(2010, 1, 1), min(date(2027, 1, 1), LATEST_GRANT)),
         "valid_until": st.none() | st.dates(date(2027, 1, 1), date(2045, 1, 1)),
         # Mostly countable items, so that Class I/II mixes are common.
         "related_to_main_product": st.sampled_from([True, True, True, False]),
