@@ -138,7 +138,6 @@ class LocalS3:
                     "java",
                     f"-Xmx{self.heap}",
                     "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1",  # starts in half the time; plenty for tests
                     "-Djava.awt.headless=true",
                     "-jar",
                     str(jar),

@@ -15,7 +15,8 @@ async def documents_of(session: AsyncSession, application_id: uuid.UUID) -> list
     stmt = (
         select(DocumentRow)
         .where(DocumentRow.application_id == application_id)
-        .order_by(DocumentRow.uploaded_at, DocumentRow.id)
+        # Older rounds first (the documents already submitted), then by upload time.
+        .order_by(DocumentRow.round, DocumentRow.uploaded_at, DocumentRow.id)
     )
     return list((await session.execute(stmt)).scalars().all())
 

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from intake.adapters import document_repository as docs
-from intake.adapters.object_store import DocumentStore
+from intake.adapters.object_store import KEY_PREFIX, DocumentStore
 from intake.adapters.tables import ApplicationRow, DocumentRow
 from intake.domain.status import ApplicationStatus
 from shared.db.audit import Actor
@@ -41,11 +41,12 @@ async def remove_orphan_objects(
     store: DocumentStore,
     now: datetime,
     grace: timedelta = ORPHAN_GRACE,
+    prefix: str = KEY_PREFIX,
 ) -> int:
-    """Delete objects no row names, older than `grace`. Returns how many."""
+    """Delete objects under `prefix` no row names, older than `grace`. Returns how many."""
     candidates = [
         o.key
-        async for o in store.list_objects()
+        async for o in store.list_objects(prefix)
         if _OBJECT_KEY.match(o.key) and o.last_modified < now - grace
     ]
     removed = 0
