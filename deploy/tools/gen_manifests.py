@@ -328,7 +328,7 @@ def topic_kind(topic: str) -> str:
 def kafka_topic(topic: str) -> Doc:
     kind = topic_kind(topic)
     return {
-        "apiVersion": "kafka.strimzi.io/v1beta2",
+        "apiVersion": "kafka.strimzi.io/v1",
         "kind": "KafkaTopic",
         "metadata": {
             "name": topic,
@@ -377,7 +377,7 @@ def agency_acls(agency: topology.Agency) -> list[Doc]:
 
 def kafka_user(user: str, acls: list[Doc], component: str, comment: str) -> Doc:
     return {
-        "apiVersion": "kafka.strimzi.io/v1beta2",
+        "apiVersion": "kafka.strimzi.io/v1",
         "kind": "KafkaUser",
         "metadata": {
             "name": user,
