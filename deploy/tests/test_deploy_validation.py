@@ -17,7 +17,6 @@ import check_k8s
 import gen_gateway
 import gen_manifests
 import pytest
-import yaml
 
 
 @pytest.mark.parametrize(

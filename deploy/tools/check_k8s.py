@@ -55,7 +55,7 @@ def name_of(doc: Doc) -> str:
 
 def _is_crd(doc: Doc) -> bool:
     group = str(doc.get("apiVersion", "")).rpartition("/")[0]
-    return (CRD_SCHEMAS / group).is_dir()
+    return bool(group) and (CRD_SCHEMAS / group).is_dir()
 
 
 def kubeconform() -> Path:

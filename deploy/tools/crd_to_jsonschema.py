@@ -3,8 +3,8 @@
     python deploy/tools/crd_to_jsonschema.py --out deploy/tools/schemas CRD.yaml...
 
 For every served version of every CRD in the given files this writes
-`<out>/<group>/<kind>_<version>.json` (kind in lower case), the layout behind the
-kubeconform flag `-schema-location '<out>/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json'`.
+`<out>/<group>/<kind>_<version>.json` (kind in lower case), the layout behind the kubeconform
+flag `-schema-location '<out>/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json'`.
 It follows kubeconform's `openapi2jsonschema.py`:
 
 - the version's `openAPIV3Schema` is the schema;

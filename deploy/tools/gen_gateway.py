@@ -10,9 +10,9 @@ two other ways of running the one gateway address:
 
 Both use the same matching rule: a prefix P matches the path P itself and every path under
 `P/` (Gateway API's element-wise `PathPrefix`), and the longest matching prefix wins.
-Nothing else is proxied. Both enforce the same rate limits (see routes.yaml). The compose gateway additionally serves, by itself and not from routes.yaml:
-`/docs` (a static index of the four services' API docs) and a JSON 404 / 503 in the
-contract's error shape.
+Nothing else is proxied. Both enforce the same rate limits (see routes.yaml). The compose
+gateway additionally serves, by itself and not from routes.yaml: `/docs` (a static index of
+the four services' API docs) and a JSON 404 / 503 / 429 in the contract's error shape.
 
     python deploy/tools/gen_gateway.py           # write the files
     python deploy/tools/gen_gateway.py --check   # exit 1 if a committed file is stale
@@ -41,7 +41,7 @@ K8S_SERVICE_PORT = 80  # the Kubernetes Service in front of it (gen_manifests.py
 GATEWAY_NAME = "sme-gateway"
 # Envoy Gateway's GatewayClass as its quick start installs it; see deploy/README.md.
 GATEWAY_CLASS = "eg"
-TLS_SECRET = "sme-gateway-tls"
+TLS_SECRET = "sme-gateway-tls"  # noqa: S105 - the name of a Secret, not a secret
 GATEWAY_PORT = 8080  # nginx inside its container (unprivileged); compose publishes it
 STATIC_LOCATIONS = ("/docs",)  # served by the compose gateway itself, see module docstring
 

@@ -159,14 +159,8 @@ def deployment(service: str) -> Doc:
                 "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0},
             },
             "template": {
-                "metadata": {
-                    "labels": labels,
-                    "annotations": {
-                        "prometheus.io/scrape": "true",
-                        "prometheus.io/port": "8000",
-                        "prometheus.io/path": "/metrics",
-                    },
-                },
+                # Scraped through the PodMonitor (k8s/base/monitoring/podmonitor.yaml).
+                "metadata": {"labels": labels},
                 "spec": {
                     "serviceAccountName": service,
                     "automountServiceAccountToken": False,

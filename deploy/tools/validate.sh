@@ -118,4 +118,7 @@ for dir in "${OVERLAYS[@]}"; do
     "$PY" deploy/tools/check_k8s.py --label "$dir" "${k8s_flags[@]}" "$out"
 done
 
+step "monitoring: PrometheusRule and Grafana dashboard against the services' metrics"
+"$PY" deploy/tools/check_monitoring.py
+
 printf '\nvalidate: all deployment checks passed in %ss\n' "$((SECONDS - START))"

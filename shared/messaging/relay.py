@@ -64,7 +64,8 @@ _MARK_FAILED = text(
 )
 _BACKLOG = text(
     "SELECT count(*) FILTER (WHERE parked_at IS NULL),"
-    " count(*) FILTER (WHERE parked_at IS NOT NULL)"
+    " count(*) FILTER (WHERE parked_at IS NOT NULL),"
+    " coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE parked_at IS NULL)), 0)"
     " FROM outbox WHERE published_at IS NULL"
 )
 # The broker will never take these: retrying blindly would block the key forever.
@@ -319,6 +320,7 @@ class OutboxRelay:
     async def _update_backlog(self) -> None:
         with contextlib.suppress(Exception):
             async with self._db.engine.connect() as conn:
-                pending, parked = (await conn.execute(_BACKLOG)).one()
+                pending, parked, oldest = (await conn.execute(_BACKLOG)).one()
             self._metrics.outbox_backlog.set(pending)
+            self._metrics.outbox_oldest_unsent.set(float(oldest))
             self._metrics.outbox_parked_rows.set(parked)
