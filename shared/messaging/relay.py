@@ -32,6 +32,7 @@ from sqlalchemy import text
 from shared.db.engine import Database, asyncpg_dsn
 from shared.messaging.outbox import NOTIFY_CHANNEL
 from shared.observability.metrics import ServiceMetrics
+from shared.observability.tracing import stored_context
 
 log = logging.getLogger("shared.messaging.relay")
 
@@ -264,10 +265,11 @@ class OutboxRelay:
 
     async def _send_one(self, producer: AIOKafkaProducer, row: _Row) -> None:
         headers = [(k, str(v).encode()) for k, v in (row.headers or {}).items()]
-        future = await asyncio.wait_for(
-            producer.send(row.topic, value=row.envelope, key=row.key.encode(), headers=headers),
-            self._send_timeout,
-        )
+        with stored_context(row.headers):  # the send span joins the writer's trace
+            future = await asyncio.wait_for(
+                producer.send(row.topic, value=row.envelope, key=row.key.encode(), headers=headers),
+                self._send_timeout,
+            )
         await asyncio.wait_for(future, self._send_timeout)
 
     # -- producer -------------------------------------------------------------------------

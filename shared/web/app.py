@@ -30,6 +30,7 @@ from shared.messaging.relay import OutboxRelay
 from shared.messaging.retention import purge_messaging_history
 from shared.observability.logs import configure_logging
 from shared.observability.metrics import ServiceMetrics
+from shared.observability.tracing import configure_tracing
 from shared.policy.loader import shipped_policies
 from shared.policy.store import PolicyStore
 from shared.runtime import PeriodicJob, ServiceRuntime
@@ -143,6 +144,7 @@ def create_service_app(
     app.include_router(ops_router(spec.name))
     for router in spec.routers:
         app.include_router(router)
+    configure_tracing(spec.name, app)
     return app
 
 
