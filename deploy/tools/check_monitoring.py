@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import promql_parser  # type: ignore[import-not-found]
+import promql_parser
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
