@@ -14,19 +14,28 @@ ASYNCAPI_DIR := .local/asyncapi-cli
 
 .DEFAULT_GOAL := help
 .PHONY: help venv run test token lint format typecheck deploy-check unit test-fast \
-        schemas schemas-check schemas-compat schemas-baseline asyncapi-validate \
-        openapi openapi-check client client-check api-diff infra-up infra-down migration bench \
-        sample-listing detect-overdue clean
+        lock lock-check deptry schemas schemas-check schemas-compat schemas-baseline \
+        asyncapi-validate openapi openapi-check client client-check api-diff infra-up infra-down \
+        migration bench sample-listing detect-overdue clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
+# Dependencies: requirements/*.txt hold the pins (plain names and versions, edited by hand);
+# requirements/*.lock are generated from them by `make lock` (uv, every file's sha256) and
+# are what gets installed, always with --require-hashes (here, CI, the Dockerfile).
+LOCKS := requirements/bootstrap.lock requirements/runtime.lock requirements/dev.lock
+# No index URL and no find-links in the output (uv's default, made explicit); annotations
+# name only the requirement files. One universal resolution for Python 3.11 on any platform.
+UV_COMPILE := $(BIN)/uv pip compile --quiet --generate-hashes --universal --python-version 3.11 \
+              --no-emit-index-url --no-emit-find-links --custom-compile-command "make lock"
+
 # Install output goes to stderr so that `make token` prints the token alone on stdout.
-$(STAMP): requirements/bootstrap.txt requirements/runtime.txt requirements/dev.txt pyproject.toml \
+$(STAMP): $(LOCKS) pyproject.toml \
           deploy/local/pyproject.toml $(foreach s,$(SERVICES),services/$(s)/pyproject.toml)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) >&2
-	@$(BIN)/python -m pip install -q -r requirements/bootstrap.txt >&2
-	@$(BIN)/python -m pip install -q -r requirements/dev.txt >&2
+	@$(BIN)/python -m pip install -q --require-hashes -r requirements/bootstrap.lock >&2
+	@$(BIN)/python -m pip install -q --require-hashes -r requirements/dev.lock >&2
 	@$(BIN)/python -m pip install -q --no-build-isolation --no-deps $(EDITABLES) >&2
 	@touch $@
 
@@ -35,7 +44,7 @@ venv: $(STAMP) ## create .venv and install the pinned dependencies
 run: $(STAMP) ## run PostgreSQL, Kafka, the four services and the gateway (Ctrl-C stops all)
 	@$(BIN)/python -m localdev run
 
-test: $(STAMP) lint typecheck schemas-check schemas-compat asyncapi-validate openapi-check api-diff client-check deploy-check ## lint, types, event and API contracts, deploy files, then every test on real PostgreSQL and Kafka
+test: $(STAMP) lint typecheck deptry lock-check schemas-check schemas-compat asyncapi-validate openapi-check api-diff client-check deploy-check ## lint, types, dependencies, event and API contracts, deploy files, then every test on real PostgreSQL and Kafka
 	@$(BIN)/python -m localdev test-run -- -q $(PYTEST_ARGS)
 
 test-fast: $(STAMP) ## the unit tests only (no PostgreSQL or Kafka)
@@ -54,6 +63,24 @@ format: $(STAMP) ## apply ruff's formatting and safe fixes
 
 typecheck: $(STAMP) ## mypy (strict) on the shared package, the services and the local tooling
 	@$(BIN)/mypy shared $(foreach s,$(SERVICES),services/$(s)/$(s)) deploy/local/localdev
+
+lock: ## regenerate requirements/*.lock (hashes) from the pins in requirements/*.txt
+	@test -x $(BIN)/uv || { test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
+	  $(BIN)/python -m pip install -q "$$(grep -E '^uv==' requirements/dev.txt)"; } >&2
+	@$(UV_COMPILE) requirements/bootstrap.txt -o requirements/bootstrap.lock
+	@$(UV_COMPILE) requirements/runtime.txt -o requirements/runtime.lock
+	@$(UV_COMPILE) requirements/dev.txt -o requirements/dev.lock
+	@$(BIN)/python requirements/check_lock.py
+
+lock-check: $(STAMP) ## the locks hold every pin of requirements/*.txt at its version, with hashes
+	@$(BIN)/python requirements/check_lock.py
+
+# deptry's second pass also sees the script folders' own modules (deploy/tools, benchmarks).
+LOCAL_MODULES := shared localdev $(SERVICES) fixtures $(basename $(notdir $(wildcard deploy/tools/*.py)))
+deptry: $(STAMP) ## declared dependencies = imports: runtime code strictly, all code for undeclared
+	@$(BIN)/deptry . --exclude '\.venv|\.local|\.git|tests|.*/tests/|.*/benchmarks/|deploy|examples|clients|conftest\.py'
+	@$(BIN)/deptry . --exclude '\.venv|\.local|\.git' --ignore DEP002,DEP004 \
+	  $(foreach m,$(LOCAL_MODULES),--known-first-party $(m))
 
 schemas: $(STAMP) ## regenerate the event JSON Schemas and the AsyncAPI document
 	@$(BIN)/python -m shared.events.schema_export write

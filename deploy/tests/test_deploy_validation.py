@@ -17,7 +17,6 @@ import check_k8s
 import gen_gateway
 import gen_manifests
 import pytest
-import yaml
 
 
 @pytest.mark.parametrize(
@@ -66,7 +65,8 @@ def _base_documents() -> list[dict[str, Any]]:
         docs += gen_manifests.app_documents(service)
     docs += [gen_manifests.kafka_topic(t) for t in gen_manifests.topology.every_topic()]
     docs += gen_manifests.user_documents()
-    docs += yaml.safe_load_all(gen_gateway.render_ingress(gen_gateway.load_routes()))
+    routes = gen_gateway.load_routes()
+    docs += gen_gateway.gateway_documents(routes, gen_gateway.load_rate_limits(routes=routes))
     return copy.deepcopy(docs)
 
 
@@ -106,8 +106,12 @@ def _missing_topic(docs: list[dict[str, Any]]) -> None:
 
 
 def _bad_route(docs: list[dict[str, Any]]) -> None:
-    ingress = _find(docs, "Ingress", "gateway")
-    ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["name"] = "nobody"
+    route = _find(docs, "HTTPRoute", "review")
+    route["spec"]["rules"][0]["backendRefs"][0]["name"] = "nobody"
+
+
+def _orphan_policy(docs: list[dict[str, Any]]) -> None:
+    docs.remove(_find(docs, "HTTPRoute", "supervision"))
 
 
 @pytest.mark.parametrize(
@@ -119,6 +123,7 @@ def _bad_route(docs: list[dict[str, Any]]) -> None:
         (_writable_root, "must run non-root, read-only"),
         (_missing_topic, "missing ['sme.credit.v1.dlq.review']"),
         (_bad_route, "has no Service port"),
+        (_orphan_policy, "target HTTPRoute/supervision missing"),
     ],
 )
 def test_kubernetes_rules_catch_mistakes(
@@ -130,7 +135,7 @@ def test_kubernetes_rules_catch_mistakes(
     assert any(problem in e for e in errors), errors
 
 
-def test_schemas_catch_unknown_fields_in_core_and_strimzi_resources() -> None:
+def test_schemas_catch_unknown_fields_in_core_and_custom_resources() -> None:
     docs = _base_documents()
     _find(docs, "Deployment", "intake")["spec"]["template"]["spec"]["containers"][0][
         "readinesProbe"
@@ -139,10 +144,15 @@ def test_schemas_catch_unknown_fields_in_core_and_strimzi_resources() -> None:
     _find(docs, "KafkaUser", "agency-tax")["spec"]["authorization"]["acls"][0]["operations"] = [
         "Publish"
     ]
+    _find(docs, "HTTPRoute", "intake")["spec"]["rules"][0]["matches"][0]["path"]["type"] = "Prefix"
+    policy = _find(docs, "BackendTrafficPolicy", "supervision-rate-limits")
+    policy["spec"]["rateLimit"]["local"]["rules"][0]["limit"]["unit"] = "Fortnight"
     errors = check_k8s.schema_errors(docs, ["1.37.0"])
     assert any("Deployment/intake" in e and "readinesProbe" in e for e in errors), errors
+    assert any("HTTPRoute/intake" in e and "matches/0/path/type" in e for e in errors), errors
+    assert any("BackendTrafficPolicy" in e and "limit/unit" in e for e in errors), errors
     assert any("KafkaTopic/sme.policy.v1" in e and "partitionCount" in e for e in errors), errors
-    assert any("KafkaUser/agency-tax" in e and "Publish" in e for e in errors), errors
+    assert any("KafkaUser/agency-tax" in e and "acls/0/operations/0" in e for e in errors), errors
     docs.append({"apiVersion": "example.org/v1", "kind": "Widget", "metadata": {"name": "w"}})
     assert any(
         "no schema for example.org/v1 Widget" in e

@@ -1,8 +1,9 @@
-"""The compose gateway (nginx) and the Ingress route exactly the prefixes of routes.yaml.
+"""The compose gateway (nginx) and the Gateway API routes serve exactly routes.yaml.
 
 Parsed from the committed files, independently of the generator: every prefix of
-deploy/gateway/routes.yaml goes to its service, and nothing else is proxied. With nginx
-installed, the generated config is also run against four stand-in services.
+deploy/gateway/routes.yaml goes to its service, nothing else is proxied, and both gateways
+limit the same paths at the same rates. With nginx installed, the generated config is
+also run against four stand-in services.
 """
 
 from __future__ import annotations
@@ -25,9 +26,13 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 ROUTES = ROOT / "deploy" / "gateway" / "routes.yaml"
 NGINX_CONF = ROOT / "deploy" / "compose" / "gateway" / "nginx.conf"
-INGRESS = ROOT / "deploy" / "k8s" / "base" / "ingress.yaml"
+GATEWAY_API = ROOT / "deploy" / "k8s" / "base" / "gateway.yaml"
 
-PROXY_LOCATION = re.compile(r"location\s+(=\s+)?(\S+)\s*\{\s*proxy_pass\s+\$upstream_(\w+);\s*\}")
+PROXY_LOCATION = re.compile(
+    r"location\s+(=\s+)?(\S+)\s*\{\s*(?:limit_req\s+[^;]*;\s*)?proxy_pass\s+\$upstream_(\w+);\s*\}"
+)
+LIMIT_REQ = re.compile(r"location\s+=\s+(\S+)\s*\{\s*limit_req\s+zone=(\w+)\s+burst=(\d+)")
+ZONE = re.compile(r"limit_req_zone\s+\$sme_limit_(\w+)\s+zone=(\w+):\S+\s+rate=(\d+)r/m;")
 ANY_LOCATION = re.compile(r"location\s+(?:=\s+)?(\S+)\s*\{")
 UPSTREAM = re.compile(r"set \$upstream_(\w+) http://([\w.-]+):(\d+);")
 
@@ -40,6 +45,12 @@ def expected() -> set[tuple[str, str]]:
     return {(prefix, service) for service, prefixes in routes().items() for prefix in prefixes}
 
 
+def rate_limits() -> dict[str, tuple[str, int]]:
+    """path -> (method, requests per minute), as written in routes.yaml."""
+    data = yaml.safe_load(ROUTES.read_text(encoding="utf-8"))["rate_limits"]
+    return {v["path"]: (v["method"], v["requests_per_minute"]) for v in data.values()}
+
+
 def nginx_table(text: str) -> tuple[dict[str, str], dict[str, str]]:
     """(exact locations, prefix locations) -> service, from the proxying locations."""
     exact: dict[str, str] = {}
@@ -49,6 +60,11 @@ def nginx_table(text: str) -> tuple[dict[str, str], dict[str, str]]:
         assert path not in table, f"location {path} twice"
         table[path] = service
     return exact, prefix
+
+
+def nginx_route_prefix(prefix: dict[str, str], path: str) -> str | None:
+    matches = [p for p in prefix if path.startswith(p)]
+    return prefix[max(matches, key=len)] if matches else None
 
 
 def nginx_route(text: str, path: str) -> str | None:
@@ -68,7 +84,10 @@ def test_routes_table_is_sane() -> None:
 def test_nginx_proxies_every_prefix_and_nothing_else() -> None:
     text = NGINX_CONF.read_text(encoding="utf-8")
     exact, prefix = nginx_table(text)
-    assert set(exact.items()) == expected()
+    # Exact locations: every prefix, plus the rate-limited paths below a prefix.
+    prefixes = {p for p, _ in expected()}
+    limited_below = {(p, nginx_route_prefix(prefix, p)) for p in rate_limits() if p not in prefixes}
+    assert set(exact.items()) == expected() | limited_below
     assert {(p.removesuffix("/"), s) for p, s in prefix.items()} == expected()
     assert all(p.endswith("/") for p in prefix)
     # Each upstream variable names the service's own host on the service port.
@@ -78,7 +97,7 @@ def test_nginx_proxies_every_prefix_and_nothing_else() -> None:
     # The only other locations: the /docs index, the JSON 404 catch-all and the 503 handler.
     proxied = set(exact) | set(prefix)
     others = [p for p in ANY_LOCATION.findall(text) if p not in proxied]
-    assert sorted(others) == ["/", "/docs", "@unavailable"]
+    assert sorted(others) == ["/", "/docs", "@rate_limited", "@unavailable"]
     assert text.count("proxy_pass") == len(exact) + len(prefix)
 
 
@@ -97,18 +116,62 @@ def test_nginx_matching_follows_prefix_semantics() -> None:
     assert nginx_route(text, "/api/v2/applications") is None
 
 
-def test_ingress_routes_every_prefix_and_nothing_else() -> None:
-    docs = [d for d in yaml.safe_load_all(INGRESS.read_text(encoding="utf-8")) if d]
-    assert [d["kind"] for d in docs] == ["Ingress"]
-    rules = docs[0]["spec"]["rules"]
-    assert len(rules) == 1
-    assert "host" not in rules[0]
-    paths = rules[0]["http"]["paths"]
-    got = [(p["path"], p["backend"]["service"]["name"]) for p in paths]
+def _gateway_docs() -> list[dict[str, object]]:
+    return [d for d in yaml.safe_load_all(GATEWAY_API.read_text(encoding="utf-8")) if d]
+
+
+def test_httproutes_route_every_prefix_and_nothing_else() -> None:
+    docs: list[dict] = _gateway_docs()  # type: ignore[type-arg]
+    gateways = [d for d in docs if d["kind"] == "Gateway"]
+    assert len(gateways) == 1
+    assert [lst["protocol"] for lst in gateways[0]["spec"]["listeners"]] == ["HTTPS"]
+    got = []
+    for route in (d for d in docs if d["kind"] == "HTTPRoute"):
+        assert route["spec"]["parentRefs"] == [
+            {"name": gateways[0]["metadata"]["name"], "sectionName": "https"}
+        ]
+        assert "hostnames" not in route["spec"]  # the listener's host (overlay) applies
+        for rule in route["spec"]["rules"]:
+            assert rule["backendRefs"] == [{"name": route["metadata"]["name"], "port": 80}]
+            for match in rule["matches"]:
+                assert match["path"]["type"] == "PathPrefix"
+                assert set(match) == {"path"}  # no method/header restriction
+                got.append((match["path"]["value"], rule["backendRefs"][0]["name"]))
     assert len(got) == len(set(got))
     assert set(got) == expected()
-    assert {p["pathType"] for p in paths} == {"Prefix"}
-    assert {p["backend"]["service"]["port"]["name"] for p in paths} == {"http"}
+
+
+def test_both_gateways_limit_the_same_paths_at_the_same_rates() -> None:
+    limits = rate_limits()
+    assert "/api/v1/cases" in limits  # the public complaint filing
+    assert "/api/v1/evaluations/preview" in limits
+    # Envoy Gateway: a local rate limit rule per path, on the route that serves it.
+    envoy = {}
+    for policy in (d for d in _gateway_docs() if d["kind"] == "BackendTrafficPolicy"):
+        spec: dict = policy["spec"]  # type: ignore[assignment,type-arg]
+        (target,) = spec["targetRefs"]
+        for rule in spec["rateLimit"]["local"]["rules"]:
+            (selector,) = rule["clientSelectors"]
+            assert selector["path"]["type"] == "Exact"
+            (method,) = selector["methods"]
+            assert rule["limit"]["unit"] == "Minute"
+            path = selector["path"]["value"]
+            envoy[path] = (method["value"], rule["limit"]["requests"])
+            assert gen_gateway.route_of(routes(), path) == target["name"]
+    assert envoy == limits
+    # nginx: a zone per limit at the same rate, counting only the limited method, on an
+    # exact location of that path; burst = the per-minute number (Envoy's bucket size).
+    text = NGINX_CONF.read_text(encoding="utf-8")
+    zones = {zone: int(rate) for var, zone, rate in ZONE.findall(text) if var == zone}
+    nginx = {}
+    for path, zone, burst in LIMIT_REQ.findall(text):
+        method = re.search(rf"map \$request_method \$sme_limit_{zone} \{{\s*(\w+) ", text)
+        assert method
+        assert int(burst) == zones[zone]
+        nginx[path] = (method.group(1), zones[zone])
+    assert nginx == limits
+    assert "limit_req_status 429;" in text
+    assert "error_page 429 = @rate_limited;" in text
 
 
 def test_committed_files_are_what_the_generator_writes() -> None:
@@ -133,13 +196,28 @@ def test_docs_index_links_each_services_docs() -> None:
         ("services: {intake: [/docs]}", "served by the gateway itself"),
         ("services: {intake: []}", "needs a list"),
         ("routes: []", "expected a mapping"),
+        (
+            "services: {intake: [/a]}\nrate_limits: {x: {method: POST, path: /b, "
+            "requests_per_minute: 5}}",
+            "not a routed path",
+        ),
+        (
+            "services: {intake: [/a]}\nrate_limits: {x: {method: GET, path: /a, "
+            "requests_per_minute: 5}}",
+            "not a write method",
+        ),
+        (
+            "services: {intake: [/a]}\nrate_limits: {x: {method: POST, path: /a, "
+            "requests_per_minute: 0}}",
+            "positive integer",
+        ),
     ],
 )
 def test_generator_refuses_what_it_cannot_express(tmp_path: Path, body: str, message: str) -> None:
     path = tmp_path / "routes.yaml"
     path.write_text(body, encoding="utf-8")
     with pytest.raises(gen_gateway.RoutesError, match=message):
-        gen_gateway.load_routes(path)
+        gen_gateway.load_rate_limits(path)
 
 
 # --- the generated nginx config, run -------------------------------------------------------
@@ -159,6 +237,10 @@ def _stand_in(name: str) -> ThreadingHTTPServer:
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.do_GET()
 
         def log_message(self, format: str, *args: object) -> None:
             pass
@@ -220,10 +302,13 @@ def running_gateway(tmp_path: Path) -> Iterator[tuple[int, dict[str, ThreadingHT
             server.server_close()
 
 
-def _get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, str, str]:
+def _get(
+    port: int, path: str, headers: dict[str, str] | None = None, method: str = "GET"
+) -> tuple[int, str, str]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     try:
-        conn.request("GET", path, headers=headers or {})
+        body = b"{}" if method == "POST" else None
+        conn.request(method, path, body=body, headers=headers or {})
         resp = conn.getresponse()
         return resp.status, resp.read().decode(), resp.getheader("Content-Type") or ""
     finally:
@@ -256,3 +341,21 @@ def test_generated_nginx_routes_requests(
     assert status == 503
     assert ctype == "application/json"
     assert '"code":"service_unavailable"' in body
+
+
+def test_generated_nginx_limits_public_filing(
+    running_gateway: tuple[int, dict[str, ThreadingHTTPServer]],
+) -> None:
+    port, _ = running_gateway
+    method, per_minute = rate_limits()["/api/v1/cases"]
+    statuses = [_get(port, "/api/v1/cases", method=method)[0] for _ in range(per_minute + 5)]
+    # The burst (= the per-minute number) passes at once, the rest is refused.
+    assert statuses[:per_minute] == [200] * per_minute
+    assert statuses[-1] == 429
+    status, body, ctype = _get(port, "/api/v1/cases", method=method)
+    assert (status, ctype) == (429, "application/json")
+    assert '"code":"rate_limited"' in body
+    # Only that method on that path counts: reading cases and other paths still work.
+    assert _get(port, "/api/v1/cases")[0] == 200
+    assert _get(port, "/api/v1/cases/7", method=method)[0] == 200
+    assert _get(port, "/api/v1/evaluations/preview", method=method)[0] == 200

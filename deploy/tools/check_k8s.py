@@ -1,13 +1,13 @@
 """Validate rendered Kubernetes manifests offline (`kustomize build <overlay> | check_k8s.py`).
 
-1. Core resources: the schemas of the given Kubernetes versions shipped inside
-   kubernetes-validate, strict (unknown fields rejected), i.e. `kubernetes-validate --strict`.
-   A kind without a schema is an error (the CLI only warns).
-2. Strimzi resources (kafka.strimzi.io): `schemas/strimzi-v1beta2.json`, written for the
-   fields used here (kubernetes-validate has no CRD schemas).
+1. Every resource through kubeconform, strict (unknown fields rejected), a kind without a
+   schema an error: core kinds against the schemas of the given Kubernetes versions shipped
+   inside kubernetes-validate (kube_schemas.py), custom resources (Strimzi, Gateway API,
+   Envoy Gateway, Prometheus Operator) against the schemas converted from their official
+   CRDs in `schemas/` (see schemas/README.md).
 3. The repository's own rules: every service has its Deployment, Service, migration Job,
    HPA and PDB; probes, resources and a non-root read-only security context; no Secret and
-   no literal secret value; every Ingress backend, HPA target, ConfigMap reference and
+   no literal secret value; every HTTPRoute backend, HPA target, ConfigMap reference and
    KafkaTopic exists.
 
 Prints the Secrets the manifests reference (to create before deploying) with --list-secrets.
@@ -17,22 +17,28 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
+import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import jsonschema  # type: ignore[import-untyped]
-import kubernetes_validate  # type: ignore[import-untyped]
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import kube_schemas
 import topology
 
-STRIMZI_SCHEMA = Path(__file__).resolve().parent / "schemas" / "strimzi-v1beta2.json"
-DEFAULT_VERSIONS = ("1.30.0", "1.37.0")
+ROOT = Path(__file__).resolve().parents[2]
+CRD_SCHEMAS = Path(__file__).resolve().parent / "schemas"
+KUBECONFORM = ROOT / ".local" / "tools" / "bin" / "kubeconform"
+DEFAULT_VERSIONS = ("1.35.0", "1.37.0")
+# kubeconform's wording before the actual finding ("- at '/spec/...': ...").
+KUBECONFORM_PREAMBLE = re.compile(r"^problem validating schema\..*? failed with '[^']*' - ", re.S)
 SECRETISH = re.compile(r"PASSWORD|SECRET|TOKEN|PRIVATE|CREDENTIAL|_KEY$", re.IGNORECASE)
 
 Doc = dict[str, Any]
@@ -47,39 +53,59 @@ def name_of(doc: Doc) -> str:
     return f"{doc.get('kind')}/{doc.get('metadata', {}).get('name')}"
 
 
-def strimzi_validator() -> jsonschema.protocols.Validator:
-    schema = json.loads(STRIMZI_SCHEMA.read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema)
+def _is_crd(doc: Doc) -> bool:
+    group = str(doc.get("apiVersion", "")).rpartition("/")[0]
+    return bool(group) and (CRD_SCHEMAS / group).is_dir()
+
+
+def kubeconform() -> Path:
+    path = Path(os.environ.get("KUBECONFORM", KUBECONFORM))
+    if not path.exists():
+        raise SystemExit(f"{path} missing: run deploy/tools/validate.sh once (it installs it)")
+    return path
 
 
 def schema_errors(docs: list[Doc], versions: Iterable[str]) -> list[str]:
+    """kubeconform, strict, every resource: core kinds against Kubernetes `versions`,
+    custom resources against the vendored CRD schemas; a kind without a schema is an error."""
     errors: list[str] = []
-    strimzi = strimzi_validator()
-    defs = strimzi.schema["$defs"]
-    for doc in docs:
-        api = str(doc.get("apiVersion", ""))
-        kind = str(doc.get("kind", ""))
-        if api.startswith("kafka.strimzi.io/"):
-            if kind not in defs:
-                errors.append(f"{name_of(doc)}: no schema for Strimzi kind {kind} ({api})")
-                continue
-            sub = strimzi.evolve(schema={**defs[kind], "$defs": defs})
-            for err in sorted(sub.iter_errors(doc), key=lambda e: list(e.absolute_path)):
-                path = "/".join(str(p) for p in err.absolute_path)
-                errors.append(f"{name_of(doc)}: {path}: {err.message}")
-            continue
+    with tempfile.TemporaryDirectory(prefix="check_k8s-") as tmp:
+        work = Path(tmp)
+        manifests = work / "manifests.yaml"
+        manifests.write_text(yaml.safe_dump_all(docs, sort_keys=False), encoding="utf-8")
+        kinds = [(str(d.get("apiVersion", "")), str(d.get("kind", ""))) for d in docs]
+        kube_schemas.write_standalone(work / "k8s", versions, kinds)
         for version in versions:
+            run = subprocess.run(
+                [
+                    str(kubeconform()),
+                    "-strict",
+                    "-output",
+                    "json",
+                    "-kubernetes-version",
+                    version,
+                    "-schema-location",
+                    f"{work / 'k8s'}/{{{{.NormalizedKubernetesVersion}}}}-standalone"
+                    "{{.StrictSuffix}}/{{.ResourceKind}}{{.KindSuffix}}.json",
+                    "-schema-location",
+                    f"{CRD_SCHEMAS}/{{{{.Group}}}}/{{{{.ResourceKind}}}}_"
+                    "{{.ResourceAPIVersion}}.json",
+                    str(manifests),
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             try:
-                kubernetes_validate.validate(doc, version, strict=True)
-            except kubernetes_validate.ValidationError as err:
-                path = "/".join(str(p) for p in err.absolute_path)
-                errors.append(f"{name_of(doc)} (Kubernetes {version}): {path}: {err.message}")
-            except kubernetes_validate.SchemaNotFoundError:
-                errors.append(f"{name_of(doc)}: no schema for {api} {kind} in Kubernetes {version}")
-            except kubernetes_validate.InvalidSchemaError as err:
-                errors.append(f"{name_of(doc)}: {err}")
+                report = json.loads(run.stdout)
+            except json.JSONDecodeError:
+                raise SystemExit(f"kubeconform failed: {run.stdout}{run.stderr}") from None
+            for res in report.get("resources", []):
+                where = f"{res['kind']}/{res['name']} (Kubernetes {version})"
+                if res["status"] == "statusError" and "could not find schema" in res["msg"]:
+                    errors.append(f"{where}: no schema for {res['version']} {res['kind']}")
+                elif res["status"] != "statusValid":
+                    errors.append(f"{where}: {KUBECONFORM_PREAMBLE.sub('', res['msg'])}")
     return errors
 
 
@@ -184,16 +210,20 @@ def rule_errors(docs: list[Doc]) -> list[str]:
                     errors.append(f"{name_of(data)}: {key} looks like a secret in a ConfigMap")
 
     services = by_kind.get("Service", {})
-    for doc in by_kind.get("Ingress", {}).values():
+    for doc in by_kind.get("HTTPRoute", {}).values():
         for rule in doc["spec"].get("rules", []):
-            for path in rule.get("http", {}).get("paths", []):
-                backend = path["backend"]["service"]
+            for backend in rule.get("backendRefs", []):
                 svc = services.get(backend["name"])
-                ports = {p.get("name") for p in svc["spec"]["ports"]} if svc else set()
-                if backend["port"].get("name") not in ports:
-                    errors.append(
-                        f"{name_of(doc)}: {path['path']} -> {backend} has no Service port"
-                    )
+                ports = {p.get("port") for p in svc["spec"]["ports"]} if svc else set()
+                if backend.get("port") not in ports:
+                    errors.append(f"{name_of(doc)}: backend {backend} has no Service port")
+        for parent in doc["spec"].get("parentRefs", []):
+            if parent["name"] not in by_kind.get("Gateway", {}):
+                errors.append(f"{name_of(doc)}: parent Gateway/{parent['name']} missing")
+    for doc in by_kind.get("BackendTrafficPolicy", {}).values():
+        for target in doc["spec"].get("targetRefs", []):
+            if target["name"] not in by_kind.get(target["kind"], {}):
+                errors.append(f"{name_of(doc)}: target {target['kind']}/{target['name']} missing")
     for doc in by_kind.get("HorizontalPodAutoscaler", {}).values():
         target = doc["spec"]["scaleTargetRef"]
         if target["name"] not in by_kind.get(target["kind"], {}):
@@ -242,12 +272,12 @@ def main(argv: list[str] | None = None) -> int:
     errors = schema_errors(docs, versions) + rule_errors(docs)
     for err in errors:
         print(f"{args.label}: {err}", file=sys.stderr)
-    strimzi = sum(1 for d in docs if str(d.get("apiVersion", "")).startswith("kafka.strimzi.io/"))
+    core = sum(1 for d in docs if not _is_crd(d))
     status = "FAILED" if errors else "ok"
     print(
-        f"{args.label}: {status}: {len(docs)} resources, {len(docs) - strimzi} core "
-        f"(Kubernetes {', '.join(versions)}, strict), {strimzi} Strimzi "
-        f"({STRIMZI_SCHEMA.name}), {len(errors)} problem(s)"
+        f"{args.label}: {status}: kubeconform (strict), {len(docs)} resources: {core} core "
+        f"(Kubernetes {', '.join(versions)}), {len(docs) - core} custom (vendored CRD "
+        f"schemas), {len(errors)} problem(s)"
     )
     return 1 if errors else 0
 

@@ -1,16 +1,18 @@
-"""Generate the compose gateway (nginx) and the Kubernetes Ingress from the routing table.
+"""Generate the compose gateway (nginx) and the Kubernetes Gateway API resources.
 
-`deploy/gateway/routes.yaml` says which service serves which path prefix; the local gateway
-reads it directly. This script writes the two other ways of running the one gateway address:
+`deploy/gateway/routes.yaml` says which service serves which path prefix, and which public
+paths are rate-limited; the local gateway reads the routes directly. This script writes the
+two other ways of running the one gateway address:
 
 - `deploy/compose/gateway/nginx.conf`  (compose: nginx in front of the four services)
-- `deploy/k8s/base/ingress.yaml`       (Kubernetes: one Ingress, pathType Prefix)
+- `deploy/k8s/base/gateway.yaml`       (Kubernetes: Gateway API `Gateway` + one `HTTPRoute`
+  per service, and for the rate limits Envoy Gateway `BackendTrafficPolicy` resources)
 
 Both use the same matching rule: a prefix P matches the path P itself and every path under
-`P/` (Kubernetes' element-wise `Prefix`), and the longest matching prefix wins. Nothing else
-is proxied. The compose gateway additionally serves, by itself and not from routes.yaml:
-`/docs` (a static index of the four services' API docs) and a JSON 404 / 503 in the
-contract's error shape.
+`P/` (Gateway API's element-wise `PathPrefix`), and the longest matching prefix wins.
+Nothing else is proxied. Both enforce the same rate limits (see routes.yaml). The compose
+gateway additionally serves, by itself and not from routes.yaml: `/docs` (a static index of
+the four services' API docs) and a JSON 404 / 503 / 429 in the contract's error shape.
 
     python deploy/tools/gen_gateway.py           # write the files
     python deploy/tools/gen_gateway.py --check   # exit 1 if a committed file is stale
@@ -22,7 +24,9 @@ import argparse
 import html
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from generated_files import sync
@@ -30,9 +34,14 @@ from generated_files import sync
 ROOT = Path(__file__).resolve().parents[2]
 ROUTES = ROOT / "deploy" / "gateway" / "routes.yaml"
 NGINX_CONF = ROOT / "deploy" / "compose" / "gateway" / "nginx.conf"
-INGRESS = ROOT / "deploy" / "k8s" / "base" / "ingress.yaml"
+GATEWAY_API = ROOT / "deploy" / "k8s" / "base" / "gateway.yaml"
 
 SERVICE_PORT = 8000  # every service container listens here (uvicorn)
+K8S_SERVICE_PORT = 80  # the Kubernetes Service in front of it (gen_manifests.py)
+GATEWAY_NAME = "sme-gateway"
+# Envoy Gateway's GatewayClass as its quick start installs it; see deploy/README.md.
+GATEWAY_CLASS = "eg"
+TLS_SECRET = "sme-gateway-tls"  # noqa: S105 - the name of a Secret, not a secret
 GATEWAY_PORT = 8080  # nginx inside its container (unprivileged); compose publishes it
 STATIC_LOCATIONS = ("/docs",)  # served by the compose gateway itself, see module docstring
 
@@ -58,7 +67,29 @@ UNAVAILABLE = {
     }
 }
 
+RATE_LIMITED = {
+    "error": {
+        "code": "rate_limited",
+        "message": "请求过于频繁，请稍后重试",
+        "message_en": "Too many requests, please retry later",
+        "details": [],
+    }
+}
+
 Routes = dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    name: str
+    method: str
+    path: str
+    per_minute: int
+    service: str
+
+    @property
+    def zone(self) -> str:
+        return self.name.replace("-", "_")
 
 
 class RoutesError(ValueError):
@@ -95,6 +126,44 @@ def load_routes(path: Path = ROUTES) -> Routes:
     return routes
 
 
+def route_of(routes: Routes, path: str) -> str | None:
+    """The service a path goes to: the longest prefix that is `path` or a parent of it."""
+    best = max(
+        (
+            (len(prefix), service)
+            for service, prefixes in routes.items()
+            for prefix in prefixes
+            if path == prefix or path.startswith(prefix + "/")
+        ),
+        default=None,
+    )
+    return best[1] if best else None
+
+
+def load_rate_limits(path: Path = ROUTES, routes: Routes | None = None) -> list[RateLimit]:
+    """The `rate_limits` of routes.yaml; each path must be routed, POST/PUT/PATCH/DELETE only."""
+    routes = routes if routes is not None else load_routes(path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    limits = []
+    for name, spec in (data.get("rate_limits") or {}).items():
+        if not isinstance(name, str) or not name.replace("-", "").isalnum() or not name.islower():
+            raise RoutesError(f"{path}: bad rate limit name {name!r}")
+        if not isinstance(spec, dict) or set(spec) != {"method", "path", "requests_per_minute"}:
+            raise RoutesError(f"{path}: {name} needs exactly method, path, requests_per_minute")
+        method, target, rate = spec["method"], spec["path"], spec["requests_per_minute"]
+        if method not in ("POST", "PUT", "PATCH", "DELETE"):
+            raise RoutesError(f"{path}: {name}: method {method!r} is not a write method")
+        service = route_of(routes, target) if isinstance(target, str) else None
+        if service is None or any(c.isspace() or c in "{};'\"$\\#?" for c in target):
+            raise RoutesError(f"{path}: {name}: {target!r} is not a routed path")
+        if not isinstance(rate, int) or isinstance(rate, bool) or rate < 1:
+            raise RoutesError(f"{path}: {name}: requests_per_minute must be a positive integer")
+        if any(lim.path == target for lim in limits):
+            raise RoutesError(f"{path}: {target} is limited twice")
+        limits.append(RateLimit(name, method, target, rate, service))
+    return limits
+
+
 def docs_links(routes: Routes) -> list[tuple[str, str, str | None]]:
     """(service, docs prefix, openapi prefix) for the /docs index."""
     links = []
@@ -127,17 +196,54 @@ def _nginx_string(text: str) -> str:
     return f"'{text}'"
 
 
-def render_nginx(routes: Routes) -> str:
+def _limit_req(limit: RateLimit | None) -> str:
+    # burst = the per-minute number, served at once: Envoy's token bucket (max_tokens =
+    # requests) behaves the same, so both gateways let the same bursts through.
+    return f"limit_req zone={limit.zone} burst={limit.per_minute} nodelay; " if limit else ""
+
+
+def _rate_limit_zones(limits: list[RateLimit]) -> str:
+    out = []
+    for limit in limits:
+        # One bucket per gateway instance (the key is constant for the limited method and
+        # empty, i.e. not counted, for any other), as Envoy Gateway's local rate limit.
+        out.append(
+            f"    map $request_method $sme_limit_{limit.zone} {{\n"
+            f'        {limit.method} "{limit.zone}";\n'
+            f'        default "";\n'
+            f"    }}\n"
+            f"    limit_req_zone $sme_limit_{limit.zone} zone={limit.zone}:1m "
+            f"rate={limit.per_minute}r/m;\n"
+        )
+    return "".join(out)
+
+
+def render_nginx(routes: Routes, limits: list[RateLimit] | None = None) -> str:
+    limits = limits or []
+    by_path = {lim.path: lim for lim in limits}
     header = "".join(f"# {line}\n" for line in GENERATED.splitlines())
     upstreams = "".join(f"        set $upstream_{s} http://{s}:{SERVICE_PORT};\n" for s in routes)
     locations = []
     for service, prefixes in routes.items():
         locations.append(f"        # {service}\n")
         for prefix in prefixes:
-            locations.append(f"        location = {prefix} {{ proxy_pass $upstream_{service}; }}\n")
+            limit = _limit_req(by_path.get(prefix))
+            locations.append(
+                f"        location = {prefix} {{ {limit}proxy_pass $upstream_{service}; }}\n"
+            )
             locations.append(f"        location {prefix}/ {{ proxy_pass $upstream_{service}; }}\n")
+    extra = [lim for lim in limits if not any(lim.path in p for p in routes.values())]
+    if extra:
+        locations.append("        # rate-limited paths under a prefix (routes.yaml rate_limits)\n")
+    for lim in extra:
+        locations.append(
+            f"        location = {lim.path} {{ {_limit_req(lim)}"
+            f"proxy_pass $upstream_{lim.service}; }}\n"
+        )
     not_found = json.dumps(NOT_FOUND, ensure_ascii=False, separators=(",", ":"))
     unavailable = json.dumps(UNAVAILABLE, ensure_ascii=False, separators=(",", ":"))
+    rate_limited = json.dumps(RATE_LIMITED, ensure_ascii=False, separators=(",", ":"))
+    zones = _rate_limit_zones(limits)
     return f"""{header}#
 # The one gateway address of the compose deployment (deploy/compose/compose.yaml).
 # A prefix P matches P itself and every path under P/ (as Kubernetes' pathType Prefix);
@@ -178,6 +284,10 @@ http {{
         '"upstream_duration":"$upstream_response_time"}}';
     access_log /dev/stdout sme_json;
 
+    # Request-rate limits (routes.yaml rate_limits); over the limit: 429, JSON below.
+{zones}    limit_req_status 429;
+    limit_req_log_level warn;
+
     # Docker's embedded DNS, asked per request (cached 10 s): the gateway starts while a
     # service is still down, and finds a recreated service container at its new address.
     resolver 127.0.0.11 valid=10s ipv6=off;
@@ -201,6 +311,7 @@ http {{
 {upstreams}
         # A service that cannot be reached: 503 in the contract's error shape.
         error_page 502 503 504 = @unavailable;
+        error_page 429 = @rate_limited;
 
         # --- routes.yaml ---
 {"".join(locations)}
@@ -221,54 +332,117 @@ http {{
             default_type application/json;
             return 503 {_nginx_string(unavailable)};
         }}
+
+        location @rate_limited {{
+            default_type application/json;
+            add_header Retry-After 60 always;
+            return 429 {_nginx_string(rate_limited)};
+        }}
     }}
 }}
 """
 
 
-def render_ingress(routes: Routes) -> str:
-    paths = [
-        {
-            "path": prefix,
-            "pathType": "Prefix",
-            "backend": {"service": {"name": service, "port": {"name": "http"}}},
-        }
-        for service, prefixes in routes.items()
-        for prefix in prefixes
-    ]
-    ingress = {
-        "apiVersion": "networking.k8s.io/v1",
-        "kind": "Ingress",
-        "metadata": {
-            "name": "gateway",
-            "labels": {
-                "app.kubernetes.io/name": "gateway",
-                "app.kubernetes.io/part-of": "sme",
-            },
-            "annotations": {
-                # ingress-nginx; ignored by other controllers (overlays may add theirs).
-                "nginx.ingress.kubernetes.io/proxy-body-size": "101m",
-                "nginx.ingress.kubernetes.io/proxy-request-buffering": "off",
-            },
-        },
-        "spec": {
-            "ingressClassName": "nginx",
-            # The host and TLS are added by each overlay (ingress-host.yaml).
-            "rules": [{"http": {"paths": paths}}],
-        },
+def _meta(name: str, component: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "labels": {"app.kubernetes.io/component": component, "app.kubernetes.io/part-of": "sme"},
     }
+
+
+def gateway_documents(routes: Routes, limits: list[RateLimit]) -> list[dict[str, Any]]:
+    """The Gateway, one HTTPRoute per service, one BackendTrafficPolicy per limited route."""
+    docs: list[dict[str, Any]] = [
+        {
+            "apiVersion": "gateway.networking.k8s.io/v1",
+            "kind": "Gateway",
+            "metadata": _meta(GATEWAY_NAME, "gateway"),
+            "spec": {
+                "gatewayClassName": GATEWAY_CLASS,
+                # The host name is added by each overlay (gateway-host.yaml).
+                "listeners": [
+                    {
+                        "name": "https",
+                        "protocol": "HTTPS",
+                        "port": 443,
+                        "tls": {
+                            "mode": "Terminate",
+                            "certificateRefs": [{"kind": "Secret", "name": TLS_SECRET}],
+                        },
+                        "allowedRoutes": {"namespaces": {"from": "Same"}},
+                    }
+                ],
+            },
+        }
+    ]
+    for service, prefixes in routes.items():
+        docs.append(
+            {
+                "apiVersion": "gateway.networking.k8s.io/v1",
+                "kind": "HTTPRoute",
+                "metadata": _meta(service, "route"),
+                "spec": {
+                    "parentRefs": [{"name": GATEWAY_NAME, "sectionName": "https"}],
+                    "rules": [
+                        {
+                            "matches": [
+                                {"path": {"type": "PathPrefix", "value": p}} for p in prefixes
+                            ],
+                            "backendRefs": [{"name": service, "port": K8S_SERVICE_PORT}],
+                        }
+                    ],
+                },
+            }
+        )
+    for service in routes:
+        mine = [lim for lim in limits if lim.service == service]
+        if not mine:
+            continue
+        rules = [
+            {
+                "clientSelectors": [
+                    {
+                        "path": {"type": "Exact", "value": lim.path},
+                        "methods": [{"value": lim.method}],
+                    }
+                ],
+                "limit": {"requests": lim.per_minute, "unit": "Minute"},
+            }
+            for lim in mine
+        ]
+        docs.append(
+            {
+                "apiVersion": "gateway.envoyproxy.io/v1alpha1",
+                "kind": "BackendTrafficPolicy",
+                "metadata": _meta(f"{service}-rate-limits", "rate-limit"),
+                "spec": {
+                    "targetRefs": [
+                        {"group": "gateway.networking.k8s.io", "kind": "HTTPRoute", "name": service}
+                    ],
+                    "rateLimit": {"local": {"rules": rules}},
+                },
+            }
+        )
+    return docs
+
+
+def render_gateway(routes: Routes, limits: list[RateLimit]) -> str:
     header = "".join(f"# {line}\n" for line in GENERATED.splitlines())
-    body = yaml.safe_dump(ingress, sort_keys=False, allow_unicode=True, width=100)
+    body = yaml.safe_dump_all(
+        gateway_documents(routes, limits), sort_keys=False, allow_unicode=True, width=100
+    )
     return (
         header
-        + "# One Ingress for the one gateway address; pathType Prefix, longest prefix wins.\n"
-        + "# /docs (the index) is served only by the compose gateway; see deploy/README.md.\n"
+        + "# Gateway API (standard channel) for the one gateway address: PathPrefix, longest\n"
+        + "# prefix wins; implementation Envoy Gateway (GatewayClass `eg`), whose\n"
+        + "# BackendTrafficPolicy enforces routes.yaml's rate limits. /docs (the index) is\n"
+        + "# served only by the compose gateway; see deploy/README.md.\n"
         + body
     )
 
 
-def outputs(routes: Routes) -> dict[Path, str]:
-    return {NGINX_CONF: render_nginx(routes), INGRESS: render_ingress(routes)}
+def outputs(routes: Routes, limits: list[RateLimit]) -> dict[Path, str]:
+    return {NGINX_CONF: render_nginx(routes, limits), GATEWAY_API: render_gateway(routes, limits)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -278,10 +452,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         routes = load_routes(args.routes)
+        limits = load_rate_limits(args.routes, routes)
     except RoutesError as exc:
         print(f"gen_gateway: {exc}", file=sys.stderr)
         return 2
-    return sync(outputs(routes), root=ROOT, tool="gen_gateway", check=args.check)
+    return sync(outputs(routes, limits), root=ROOT, tool="gen_gateway", check=args.check)
 
 
 if __name__ == "__main__":

@@ -174,14 +174,8 @@ def deployment(service: str) -> Doc:
                 "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0},
             },
             "template": {
-                "metadata": {
-                    "labels": labels,
-                    "annotations": {
-                        "prometheus.io/scrape": "true",
-                        "prometheus.io/port": "8000",
-                        "prometheus.io/path": "/metrics",
-                    },
-                },
+                # Scraped through the PodMonitor (k8s/base/monitoring/podmonitor.yaml).
+                "metadata": {"labels": labels},
                 "spec": {
                     "serviceAccountName": service,
                     "automountServiceAccountToken": False,
@@ -343,7 +337,7 @@ def topic_kind(topic: str) -> str:
 def kafka_topic(topic: str) -> Doc:
     kind = topic_kind(topic)
     return {
-        "apiVersion": "kafka.strimzi.io/v1beta2",
+        "apiVersion": "kafka.strimzi.io/v1",
         "kind": "KafkaTopic",
         "metadata": {
             "name": topic,
@@ -392,7 +386,7 @@ def agency_acls(agency: topology.Agency) -> list[Doc]:
 
 def kafka_user(user: str, acls: list[Doc], component: str, comment: str) -> Doc:
     return {
-        "apiVersion": "kafka.strimzi.io/v1beta2",
+        "apiVersion": "kafka.strimzi.io/v1",
         "kind": "KafkaUser",
         "metadata": {
             "name": user,

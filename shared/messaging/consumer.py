@@ -43,6 +43,7 @@ from shared.events.topics import dead_letter_topic, with_prefix
 from shared.messaging import kafka_binding
 from shared.observability.context import child_traceparent, event_id_var, traceparent_var
 from shared.observability.metrics import ServiceMetrics
+from shared.observability.tracing import consumer_span
 
 log = logging.getLogger("shared.messaging.consumer")
 
@@ -292,7 +293,8 @@ class EventConsumer:
         event_token = event_id_var.set(event.id)
         trace_token = traceparent_var.set(child_traceparent(message.header("traceparent")))
         try:
-            return await self._handle_with_retries(message, event, payload, registration)
+            with consumer_span(self.service, message.topic, message.headers, event.type):
+                return await self._handle_with_retries(message, event, payload, registration)
         finally:
             event_id_var.reset(event_token)
             traceparent_var.reset(trace_token)

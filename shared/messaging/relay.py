@@ -35,6 +35,7 @@ from shared.db.engine import Database, asyncpg_dsn
 from shared.events.envelope import STRUCTURED_CONTENT_TYPE
 from shared.messaging.outbox import NOTIFY_CHANNEL
 from shared.observability.metrics import ServiceMetrics
+from shared.observability.tracing import stored_context
 
 log = logging.getLogger("shared.messaging.relay")
 
@@ -283,10 +284,11 @@ class OutboxRelay:
 
     async def _send_one(self, producer: AIOKafkaProducer, row: _Row) -> None:
         headers = wire_headers(row.headers)
-        future = await asyncio.wait_for(
-            producer.send(row.topic, value=row.envelope, key=row.key.encode(), headers=headers),
-            self._send_timeout,
-        )
+        with stored_context(row.headers):  # the send span joins the writer's trace
+            future = await asyncio.wait_for(
+                producer.send(row.topic, value=row.envelope, key=row.key.encode(), headers=headers),
+                self._send_timeout,
+            )
         await asyncio.wait_for(future, self._send_timeout)
 
     # -- producer -------------------------------------------------------------------------
@@ -341,5 +343,5 @@ class OutboxRelay:
             async with self._db.engine.connect() as conn:
                 pending, parked, oldest = (await conn.execute(_BACKLOG)).one()
             self._metrics.outbox_backlog.set(pending)
-            self._metrics.outbox_oldest_pending.set(float(oldest))
+            self._metrics.outbox_oldest_unsent.set(float(oldest))
             self._metrics.outbox_parked_rows.set(parked)

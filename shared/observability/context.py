@@ -5,12 +5,19 @@ from __future__ import annotations
 import secrets
 from contextvars import ContextVar
 
+from opentelemetry import trace
+
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 event_id_var: ContextVar[str | None] = ContextVar("event_id", default=None)
 traceparent_var: ContextVar[str | None] = ContextVar("traceparent", default=None)
 
 
 def current_traceparent() -> str | None:
+    """The W3C `traceparent` of the active OpenTelemetry span (stored with outbox rows);
+    without one (tracing disabled), the request's or event's own."""
+    ctx = trace.get_current_span().get_span_context()
+    if ctx.is_valid:
+        return f"00-{ctx.trace_id:032x}-{ctx.span_id:016x}-{int(ctx.trace_flags):02x}"
     return traceparent_var.get()
 
 

@@ -1,4 +1,5 @@
-"""JSON logs, one object per line, with the request and event ids of the current context."""
+"""JSON logs, one object per line, with the request and event ids and the trace and span ids
+of the current context."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from shared.observability.context import event_id_var, request_id_var
+from shared.observability.context import current_traceparent, event_id_var, request_id_var
 
 # LogRecord attributes that are not "extra" fields.
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
@@ -34,6 +35,10 @@ class JsonFormatter(logging.Formatter):
         event_id = event_id_var.get()
         if event_id:
             body["event_id"] = event_id
+        # The active span (or, with tracing off, the request's/event's trace context).
+        parts = (current_traceparent() or "").split("-")
+        if len(parts) == 4:
+            body["trace_id"], body["span_id"] = parts[1], parts[2]
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_"):
                 body[key] = value

@@ -1,16 +1,30 @@
 """Prometheus metrics of a service process (`/metrics`).
 
-Outbox backlog and consumer lag are the two numbers that say whether events flow.
+Outbox backlog, the age of its oldest unsent row and consumer lag are the numbers that say
+whether events flow; deploy/k8s/base/monitoring/ alerts on them (names used there and in
+the dashboard are checked against this file by deploy/tools/check_monitoring.py).
 """
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import (
+    GC_COLLECTOR,
+    PLATFORM_COLLECTOR,
+    PROCESS_COLLECTOR,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+)
 
 
 class ServiceMetrics:
     def __init__(self, service: str) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
+        # prometheus_client's default process_* (CPU, memory, open files), python_gc_* and
+        # python_info collectors; they live in the default registry, this one is per service.
+        for collector in (PROCESS_COLLECTOR, PLATFORM_COLLECTOR, GC_COLLECTOR):
+            self.registry.register(collector)
         self.http_requests = Counter(
             "sme_http_requests_total",
             "HTTP requests",
@@ -27,6 +41,11 @@ class ServiceMetrics:
         self.outbox_backlog = Gauge(
             "sme_outbox_backlog",
             "Outbox rows not yet acknowledged by Kafka",
+            registry=self.registry,
+        )
+        self.outbox_oldest_unsent = Gauge(
+            "sme_outbox_oldest_unsent_seconds",
+            "Age of the oldest outbox row not yet acknowledged by Kafka (0 when none)",
             registry=self.registry,
         )
         self.outbox_published = Counter(
@@ -46,11 +65,6 @@ class ServiceMetrics:
         self.outbox_parked_rows = Gauge(
             "sme_outbox_parked_rows",
             "Parked outbox rows waiting for an operator",
-            registry=self.registry,
-        )
-        self.outbox_oldest_pending = Gauge(
-            "sme_outbox_oldest_pending_seconds",
-            "Age of the oldest outbox row not yet acknowledged by Kafka",
             registry=self.registry,
         )
         # Kafka is not part of readiness (the outbox absorbs its outages): alert on these.

@@ -32,6 +32,7 @@ from shared.messaging.relay import OutboxRelay
 from shared.messaging.retention import check_inbox_outlives_topics, purge_messaging_history
 from shared.observability.logs import configure_logging
 from shared.observability.metrics import ServiceMetrics
+from shared.observability.tracing import configure_tracing
 from shared.policy.loader import shipped_policies
 from shared.policy.store import PolicyStore
 from shared.runtime import PeriodicJob, ServiceRuntime
@@ -181,6 +182,7 @@ def api_app(spec: ServiceSpec, lifespan: Callable[[FastAPI], Any] | None = None)
         app.include_router(router)
     install_openapi(app)
     install_docs(app, f"/docs/{spec.name}", f"/openapi/{spec.name}.json", spec.title)
+    configure_tracing(spec.name, app)
     return app
 
 

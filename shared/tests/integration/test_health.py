@@ -100,4 +100,8 @@ async def test_metrics_expose_the_outbox_backlog(
     async with running_app(app) as client:
         text = (await client.get("/metrics")).text
     assert "sme_outbox_backlog" in text
+    assert "sme_outbox_oldest_unsent_seconds" in text
     assert "sme_consumer_lag" in text
+    # prometheus_client's process and GC collectors are registered too.
+    assert "process_resident_memory_bytes" in text
+    assert "python_gc_collections_total" in text
