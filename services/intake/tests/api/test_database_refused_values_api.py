@@ -1,4 +1,7 @@
-"""Text PostgreSQL cannot store (a NUL character) is the user's input: 422, never 500."""
+"""Text PostgreSQL cannot store (a NUL character) is the user's input: 422, never 500.
+
+Since the shared text rules (issue 10) a control character is refused while the body is
+validated, with the field's path, before anything reaches the database."""
 
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ async def test_a_nul_character_in_a_form_is_a_422_and_nothing_is_saved(
     headers = tokens.enterprise(form["enterprise"]["uscc"])
     response = await client.post("/api/v1/applications", json=form, headers=headers)
     assert response.status_code == 422
-    assert response.json()["error"]["code"] == "invalid_value"
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert [d["loc"][-2:] for d in error["details"]] == [["enterprise", "name"]]
     listed = await client.get("/api/v1/applications", headers=headers)
     assert listed.json()["items"] == []
