@@ -215,6 +215,22 @@ async def pipeline(target: Target, args: argparse.Namespace, results: Results) -
         )
 
 
+def measure(target: Target, args: argparse.Namespace, results: Results) -> None:
+    assert target.infra.pg is not None
+    print("pgbench ...", flush=True)
+    results.pgbench = baselines.pgbench(
+        target.infra.pg,
+        clients=args.clients,
+        seconds=args.pgbench_seconds,
+        scale=args.pgbench_scale,
+    )
+    print(f"pgbench: {results.pgbench.tps:.0f} tps", flush=True)
+    print("Kafka EndToEndLatency ...", flush=True)
+    results.kafka = baselines.kafka_end_to_end(target.infra.bootstrap, messages=args.kafka_messages)
+    print(f"kafka: p50 {results.kafka.p50_ms} ms, p99 {results.kafka.p99_ms} ms", flush=True)
+    asyncio.run(pipeline(target, args, results))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m localdev.benchload", description=__doc__)
     parser.add_argument("--clients", type=int, default=32, help="concurrent HTTP clients")
@@ -234,27 +250,19 @@ def main(argv: list[str] | None = None) -> None:
     results = Results(machine=describe(), clients=args.clients, batch=args.batch, note=args.note)
     started = time.monotonic()
     with running_stack() if args.running else own_stack() as target:
-        assert target.infra.pg is not None
-        print("pgbench ...", flush=True)
-        results.pgbench = baselines.pgbench(
-            target.infra.pg,
-            clients=args.clients,
-            seconds=args.pgbench_seconds,
-            scale=args.pgbench_scale,
-        )
-        print(f"pgbench: {results.pgbench.tps:.0f} tps", flush=True)
-        print("Kafka EndToEndLatency ...", flush=True)
-        results.kafka = baselines.kafka_end_to_end(
-            target.infra.bootstrap, messages=args.kafka_messages
-        )
-        print(f"kafka: p50 {results.kafka.p50_ms} ms, p99 {results.kafka.p99_ms} ms", flush=True)
-        asyncio.run(pipeline(target, args, results))
+        try:
+            measure(target, args, results)
+        except Exception as exc:  # keep what was measured; say where it stopped
+            results.error = f"{type(exc).__name__}: {exc}"
     results.total_seconds = time.monotonic() - started
+    results.load_at_end = " ".join(f"{v:.2f}" for v in os.getloadavg())
     text = render(results)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text)
     print(text)
     print(f"written to {args.output}", file=sys.stderr)
+    if results.error:
+        sys.exit(1)
 
 
 if __name__ == "__main__":
