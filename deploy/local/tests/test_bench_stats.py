@@ -37,3 +37,17 @@ def test_no_samples_and_bad_percentiles_are_refused() -> None:
 def test_rate_of_an_empty_window_is_zero() -> None:
     assert rate(10, 2.0) == 5.0
     assert rate(10, 0.0) == 0.0
+
+
+def test_the_cpu_meter_sees_this_process_working() -> None:
+    import os
+
+    from localdev.benchload.cpu import CpuMeter, describe
+
+    meter = CpuMeter({"me": os.getpid(), "gone": 2**22 + 7})  # a pid that cannot exist
+    before = meter.snapshot()
+    sum(i * i for i in range(2_000_000))  # some real CPU work
+    cores = meter.cores_since(before)
+    assert cores["me"] > 0.05
+    assert cores["gone"] == 0.0
+    assert describe(cores).startswith("me ")

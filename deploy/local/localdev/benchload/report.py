@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from localdev.benchload.baselines import EndpointRate, KafkaLatency, PgbenchResult
+from localdev.benchload.cpu import describe as describe_cpu
 from localdev.benchload.flow import PhaseResult
 from localdev.benchload.lags import ConsumerLag, EventTimes
 
@@ -33,6 +34,7 @@ class Results:
     issued: EventTimes | None = None
     total_seconds: float = 0.0
     load_at_end: str = ""
+    cpu: dict[str, dict[str, float]] = field(default_factory=dict)  # phase → component → cores
     error: str = ""  # the run stopped early: what is above it was measured, the rest not
 
 
@@ -252,6 +254,14 @@ def render(r: Results) -> str:
         "| measure | this run | target | met |",
         "|---|---|---|---|",
         *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in _rows(r)],
+        "",
+        "## Cores busy per component during each phase",
+        "",
+        "User+system CPU seconds of each process tree per second of the phase (a component at",
+        "1.00 keeps one core busy; this machine has "
+        f"{r.machine.get('CPUs (nproc)', '?')}). Not measured with `--running`.",
+        "",
+        *[f"- {phase}: {describe_cpu(cores)}" for phase, cores in r.cpu.items() if cores],
         "",
         "How each is measured: HTTP calls go to the services' own ports (not the gateway), one",
         "phase at a time, so each call kind has its own rate; latencies are per call (an upload",

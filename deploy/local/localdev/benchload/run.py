@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import shutil
 import sys
@@ -26,6 +27,7 @@ from pathlib import Path
 import httpx
 
 from localdev.benchload import baselines, lags
+from localdev.benchload.cpu import CpuMeter
 from localdev.benchload.flow import (
     EnterpriseFlow,
     Tokens,
@@ -47,6 +49,25 @@ class Target:
     infra: Infra
     service_urls: dict[str, str]
     database_urls: dict[str, str] = field(default_factory=dict)
+    cpu_roots: dict[str, int] = field(default_factory=dict)  # component → root pid
+
+
+def _cpu_roots(stack: Stack) -> dict[str, int]:
+    """The processes whose CPU time is reported per phase (only for a stack started here)."""
+    roots = {"bench client": os.getpid()}
+    for name, service in stack.processes.items():
+        if service.process is not None:
+            roots[name] = service.process.pid
+    infra = stack.infra
+    if infra.pg is not None:
+        postmaster = infra.pg.data_dir / "postmaster.pid"
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            roots["postgres"] = int(postmaster.read_text().split()[0])
+    for name, server in (("kafka", infra.kafka), ("s3", infra.s3)):
+        pid = server.pid() if server is not None else None
+        if pid is not None:
+            roots[name] = pid
+    return roots
 
 
 @contextmanager
@@ -64,6 +85,7 @@ def own_stack() -> Iterator[Target]:
             infra,
             {name: stack.processes[name].url for name in SERVICES},
             {name: infra.pg.url(f"sme_{name}_load", driver="postgresql") for name in SERVICES},
+            _cpu_roots(stack),
         )
     finally:
         print("stopping the stack ...", flush=True)
@@ -102,6 +124,7 @@ def _since(wall: float) -> datetime:
 async def pipeline(target: Target, args: argparse.Namespace, results: Results) -> None:
     db = target.database_urls
     batch: int = args.batch
+    meter = CpuMeter(target.cpu_roots)
     consumer_dbs = list(db.values())
     limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
     results.healthz = await baselines.endpoint_rate(
@@ -126,7 +149,9 @@ async def pipeline(target: Target, args: argparse.Namespace, results: Results) -
             ("upload", flow.upload),
             ("submit", flow.submit),
         ):
+            before = meter.snapshot()
             phase = await run_phase(name, enterprises, call, args.clients)
+            results.cpu[name] = meter.cores_since(before)
             results.phases.append(phase)
             print(
                 f"{name}: {phase.per_second:.1f}/s, {phase.latency and phase.latency.ms()}",
@@ -148,7 +173,9 @@ async def pipeline(target: Target, args: argparse.Namespace, results: Results) -
         results.submitted = await lags.event_times(
             db["intake"], consumer_dbs, "cn.sme.application.submitted.v1", _since(submit.started_at)
         )
+        before = meter.snapshot()
         approve = await run_phase("approve", enterprises, flow.approve, args.clients)
+        results.cpu["approve"] = meter.cores_since(before)
         results.phases.append(approve)
         print(f"approve: {approve.per_second:.1f}/s", flush=True)
         year = int(enterprises[0].form["year"])
@@ -174,6 +201,7 @@ async def pipeline(target: Target, args: argparse.Namespace, results: Results) -
             "intake to show every application in publicity",
         )
         usccs = [e.uscc for e in enterprises]
+        before = meter.snapshot()
         announce_wall, announce_start = time.time(), time.monotonic()
         await flow.announce(batch_id)
         results.announce_answer = time.monotonic() - announce_start
@@ -207,6 +235,7 @@ async def pipeline(target: Target, args: argparse.Namespace, results: Results) -
             wait_for(registered_in_intake, announce_start, args.timeout, "intake registrations"),
             wait_for(obligations_in_tracking, announce_start, args.timeout, "tracking obligations"),
         )
+        results.cpu["announce until visible"] = meter.cores_since(before)
         results.obligations = await lags.count(
             db["tracking"], "SELECT count(*) FROM obligation WHERE uscc = ANY($1::text[])", usccs
         )
