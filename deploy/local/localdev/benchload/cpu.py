@@ -16,21 +16,27 @@ Snapshot = tuple[float, dict[str, float]]
 
 
 class CpuMeter:
-    def __init__(self, roots: dict[str, int]) -> None:
+    def __init__(self, roots: dict[str, int], alone: frozenset[str] = frozenset()) -> None:
         self._roots = roots  # component name → pid of its root process
+        # Components counted without their children: this benchmark's own process is the
+        # parent of the services it started, which are counted on their own.
+        self._alone = alone
 
-    def _seconds(self, pid: int) -> float:
+    def _seconds(self, name: str, pid: int) -> float:
         total = 0.0
         with contextlib.suppress(psutil.Error):
             root = psutil.Process(pid)
-            for process in (root, *root.children(recursive=True)):
+            children = [] if name in self._alone else root.children(recursive=True)
+            for process in (root, *children):
                 with contextlib.suppress(psutil.Error):
                     times = process.cpu_times()
                     total += times.user + times.system
         return total
 
     def snapshot(self) -> Snapshot:
-        return time.monotonic(), {name: self._seconds(pid) for name, pid in self._roots.items()}
+        return time.monotonic(), {
+            name: self._seconds(name, pid) for name, pid in self._roots.items()
+        }
 
     def cores_since(self, before: Snapshot) -> dict[str, float]:
         """Cores each component kept busy since `before`, busiest first."""

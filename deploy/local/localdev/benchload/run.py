@@ -41,6 +41,8 @@ from localdev.paths import LOCAL_DIR, REPO_ROOT, SERVICES
 from localdev.stack import Infra, Stack, dev_keys, free_port
 from shared.calendar.clock import SystemClock
 
+BENCH_CLIENT = "bench client"
+
 
 @dataclass
 class Target:
@@ -54,7 +56,7 @@ class Target:
 
 def _cpu_roots(stack: Stack) -> dict[str, int]:
     """The processes whose CPU time is reported per phase (only for a stack started here)."""
-    roots = {"bench client": os.getpid()}
+    roots = {BENCH_CLIENT: os.getpid()}
     for name, service in stack.processes.items():
         if service.process is not None:
             roots[name] = service.process.pid
@@ -124,7 +126,7 @@ def _since(wall: float) -> datetime:
 async def pipeline(target: Target, args: argparse.Namespace, results: Results) -> None:
     db = target.database_urls
     batch: int = args.batch
-    meter = CpuMeter(target.cpu_roots)
+    meter = CpuMeter(target.cpu_roots, alone=frozenset({BENCH_CLIENT}))
     consumer_dbs = list(db.values())
     limits = httpx.Limits(max_connections=args.clients, max_keepalive_connections=args.clients)
     results.healthz = await baselines.endpoint_rate(
