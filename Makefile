@@ -16,7 +16,7 @@ ASYNCAPI_DIR := .local/asyncapi-cli
 .PHONY: help venv run test token lint format typecheck deploy-check unit test-fast \
         lock lock-check deptry schemas schemas-check schemas-compat schemas-baseline \
         asyncapi-validate openapi openapi-check client client-check api-diff infra-up infra-down \
-        migration bench sample-listing detect-overdue clean
+        migration bench bench-load sample-listing detect-overdue clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -135,6 +135,9 @@ migration: $(STAMP) ## new Alembic revision from the models: make migration SVC=
 
 bench: $(STAMP) ## benchmarks (not tests): scoring, announcement, overdue detection, statistics
 	@$(BIN)/python -m localdev bench
+
+bench-load: $(STAMP) ## the event pipeline under load next to pgbench and Kafka's ceilings, into benchmarks/RESULTS.md: [ARGS="--clients 16 --batch 2000"]
+	@$(BIN)/python -m localdev.benchload $(ARGS)
 
 detect-overdue: $(STAMP) ## mark quarterly reports missing past their due date as overdue (tracking's DATABASE_URL)
 	@$(BIN)/python -m tracking.detect_overdue

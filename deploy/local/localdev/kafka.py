@@ -26,14 +26,14 @@ LIBS_DIR = LOCAL_DIR / "kafka" / "libs"
 MAVEN_REPO = LOCAL_DIR / "m2"
 
 
-def fetch_jars() -> Path:
-    """Download the Kafka jars once; later calls are free."""
-    marker = LIBS_DIR / ".complete"
-    pom = DEPLOY_LOCAL / "pom.xml"
+def fetch_jars(pom: Path = DEPLOY_LOCAL / "pom.xml", libs_dir: Path = LIBS_DIR) -> Path:
+    """Download the jars `pom` names into `libs_dir` once (default: the broker's); later
+    calls are free."""
+    marker = libs_dir / ".complete"
     if marker.exists() and marker.read_text() == pom.read_text():
-        return LIBS_DIR
-    ensure(LIBS_DIR)
-    for old in LIBS_DIR.glob("*.jar"):
+        return libs_dir
+    ensure(libs_dir)
+    for old in libs_dir.glob("*.jar"):
         old.unlink()
     subprocess.run(
         [
@@ -43,13 +43,13 @@ def fetch_jars() -> Path:
             "-f",
             str(pom),
             "dependency:copy-dependencies",
-            f"-DoutputDirectory={LIBS_DIR}",
+            f"-DoutputDirectory={libs_dir}",
             f"-Dmaven.repo.local={MAVEN_REPO}",
         ],
         check=True,
     )
     marker.write_text(pom.read_text())
-    return LIBS_DIR
+    return libs_dir
 
 
 @dataclass

@@ -1,0 +1,3 @@
+from localdev.benchload.run import main
+
+main()
