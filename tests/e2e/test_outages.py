@@ -46,6 +46,8 @@ def outage_infra() -> Iterator[Infra]:
     try:
         yield infra
     finally:
+        if infra.s3 is not None:
+            infra.s3.kill()
         if infra.kafka is not None:
             infra.kafka.kill()
         if infra.pg is not None:
