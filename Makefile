@@ -45,7 +45,8 @@ run: $(STAMP) ## run PostgreSQL, Kafka, the four services and the gateway (Ctrl-
 	@$(BIN)/python -m localdev run
 
 test: $(STAMP) lint typecheck deptry lock-check schemas-check schemas-compat asyncapi-validate openapi-check api-diff client-check deploy-check ## lint, types, dependencies, event and API contracts, deploy files, then every test on real PostgreSQL and Kafka
-	@$(BIN)/python -m localdev test-run -- -q $(PYTEST_ARGS)
+	@deploy/tools/ensure-nginx.sh
+	@SME_REQUIRE_NGINX=1 $(BIN)/python -m localdev test-run -- -q $(PYTEST_ARGS)
 
 test-fast: $(STAMP) ## the unit tests only (no PostgreSQL or Kafka)
 	@$(BIN)/python -m pytest -q -m "not integration and not e2e" shared/tests/unit services/*/tests/unit deploy/local/tests tests/contract $(PYTEST_ARGS)
