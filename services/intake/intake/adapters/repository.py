@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.adapters.tables import ApplicationRow, RevocationRow, TimelineRow
 from intake.domain.applying import Revocation
-from intake.domain.status import LIVE, ApplicationStatus
+from intake.domain.status import LIVE, ApplicationStatus, move, move_set
 
 
 async def get_application(
@@ -71,13 +71,25 @@ async def timelines_of(
     return grouped
 
 
+def record_created(session: AsyncSession, application: ApplicationRow, at: datetime) -> None:
+    """A new application: the row and the first entry of its timeline (its initial status)."""
+    session.add(application)
+    session.add(
+        TimelineRow(application_id=application.id, at=at, status=application.status, reason=None)
+    )
+
+
 def record_status(
     session: AsyncSession,
     application: ApplicationRow,
     status: ApplicationStatus,
     at: datetime,
     reason: str | None = None,
+    *,
+    by_event: bool = False,
 ) -> None:
+    """Move the application to `status` (checked by `move()`, 409 if the table refuses)."""
+    move(ApplicationStatus(application.status), status, by_event=by_event)
     application.status = status.value
     application.updated_at = at
     session.add(
@@ -95,6 +107,7 @@ async def move_many(
     target: ApplicationStatus,
     at: datetime,
     reason: str | None,
+    by_event: bool = False,
 ) -> list[uuid.UUID]:
     """Set-based status change of a batch (e.g. every entry of a publicity batch).
 
@@ -102,6 +115,9 @@ async def move_many(
     (at most one live application per enterprise and year), that are in one of `sources`;
     returns the ids it moved. Two statements whatever the batch size.
     """
+    # Set-based: the transition table is checked once per (source, target) pair, not per
+    # row; the WHERE clause only matches rows in one of those sources.
+    move_set(sources, target, by_event=by_event)
     if not application_ids and not usccs:
         return []
     matches = []

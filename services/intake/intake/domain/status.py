@@ -7,15 +7,22 @@ registered or ended when its year closes (contract § Round 2 "Year close").
 A returned application is edited and submitted again (returned → submitted).
 
 Two kinds of change move an application:
-- the enterprise's commands (submit, withdraw), checked with `ensure_can_move`;
+- the enterprise's commands (submit, withdraw) and the year close, checked against
+  `TRANSITIONS`;
 - other services' events (review opened / decided, publicity started, registration issued /
-  revoked), checked with `event_may_move`. Events of different topics can arrive out of order
-  (an approval on `sme.review.v1` after the publicity on `sme.publicity.v1`), so an event
-  moves the application only forward: a late event that would move it back changes nothing.
+  revoked), checked against `EVENT_SOURCES` (`event_may_move`). Events of different topics can
+  arrive out of order (an approval on `sme.review.v1` after the publicity on
+  `sme.publicity.v1`), so an event moves the application only forward: a late event that
+  would move it back changes nothing.
+
+Every status write goes through `move()` (one row) or `move_set()` (a set-based batch), which
+refuse a move the tables do not allow with `IllegalTransition` (409).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass
 from enum import StrEnum
 
 from shared.errors import Conflict
@@ -90,12 +97,45 @@ def can_move(current: ApplicationStatus, target: ApplicationStatus) -> bool:
     return target in TRANSITIONS[current]
 
 
+def _illegal(current: ApplicationStatus, target: ApplicationStatus) -> IllegalTransition:
+    return IllegalTransition(
+        message=f"申请当前状态为 {current.value}，不能变为 {target.value}",
+        message_en=f"an application in status {current.value} cannot become {target.value}",
+    )
+
+
 def ensure_can_move(current: ApplicationStatus, target: ApplicationStatus) -> None:
     if not can_move(current, target):
-        raise IllegalTransition(
-            message=f"申请当前状态为 {current.value}，不能变为 {target.value}",
-            message_en=f"an application in status {current.value} cannot become {target.value}",
-        )
+        raise _illegal(current, target)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusMove:
+    """A move the tables allow; the only thing a repository writes a status from."""
+
+    source: ApplicationStatus
+    target: ApplicationStatus
+
+
+def move(
+    current: ApplicationStatus, target: ApplicationStatus, *, by_event: bool = False
+) -> StatusMove:
+    """The one guard of the application's status: `TRANSITIONS` for commands and the year
+    close, `EVENT_SOURCES` for another service's event (which may skip steps still in flight)."""
+    allowed = event_may_move(current, target) if by_event else can_move(current, target)
+    if not allowed:
+        raise _illegal(current, target)
+    return StatusMove(current, target)
+
+
+def move_set(
+    sources: Collection[ApplicationStatus], target: ApplicationStatus, *, by_event: bool = False
+) -> frozenset[ApplicationStatus]:
+    """Check a set-based batch once per (source, target) pair rather than per row: every
+    row the batch may match is in one of `sources`, so this covers each row's move."""
+    for source in sources:
+        move(source, target, by_event=by_event)
+    return frozenset(sources)
 
 
 def event_may_move(current: ApplicationStatus, reported: ApplicationStatus) -> bool:

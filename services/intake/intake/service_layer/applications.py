@@ -1,7 +1,8 @@
 """Use cases of the enterprise's applications: one function per command.
 
 Each takes the unit of work of the request (one transaction: state change, outbox events
-and audit record together) and raises a domain error instead of changing anything when a
+and audit record together), through its repository interfaces
+(`intake.service_layer.unit_of_work`), and raises a domain error instead of changing anything when a
 rule says no.
 """
 
@@ -10,9 +11,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
-
-from intake.adapters import document_repository, repository
 from intake.adapters.tables import ApplicationRow
 from intake.domain.applying import ensure_not_revoked, ensure_window_open
 from intake.domain.documents import missing_evidence
@@ -30,11 +28,11 @@ from intake.domain.errors import (
 )
 from intake.domain.self_evaluation import self_evaluate
 from intake.domain.status import EDITABLE, SUBMITTABLE, WITHDRAWABLE, ApplicationStatus
+from intake.service_layer.unit_of_work import IntakeUnitOfWork
 from shared.auth.principal import Principal
 from shared.calendar.clock import today_in_china
 from shared.codes.orgtree import org_tree
 from shared.codes.uscc import check_uscc
-from shared.db.unit_of_work import UnitOfWork
 from shared.evaluation.form import InformationForm
 from shared.evaluation.result import SelfEvaluation
 from shared.events.payloads.intake import (
@@ -47,10 +45,10 @@ from shared.policy.store import PolicyStore
 
 
 async def own_application(
-    uow: UnitOfWork, principal: Principal, application_id: uuid.UUID
+    uow: IntakeUnitOfWork, principal: Principal, application_id: uuid.UUID
 ) -> ApplicationRow:
     """The enterprise's own application, locked; someone else's is "not found" (404)."""
-    row = await repository.get_application(uow.session, application_id, for_update=True)
+    row = await uow.applications.get(application_id, for_update=True)
     if row is None or row.uscc != principal.uscc:
         raise ApplicationNotFound()
     return row
@@ -61,13 +59,17 @@ def _route(form: InformationForm) -> str:
 
 
 async def create_draft(
-    uow: UnitOfWork, principal: Principal, form: InformationForm, policy: Policy, now: datetime
+    uow: IntakeUnitOfWork,
+    principal: Principal,
+    form: InformationForm,
+    policy: Policy,
+    now: datetime,
 ) -> ApplicationRow:
     if form.enterprise.uscc != principal.uscc:
         raise NotYourEnterprise()
     uscc = form.enterprise.uscc
-    ensure_not_revoked(form.year, await repository.revocations_of(uow.session, uscc))
-    existing = await repository.live_application(uow.session, uscc, form.year)
+    ensure_not_revoked(form.year, await uow.applications.revocations_of(uscc))
+    existing = await uow.applications.live(uscc, form.year)
     if existing is not None:
         raise LiveApplicationExists(form.year, str(existing.id))
     evaluation = self_evaluate(form, policy, today_in_china(now))
@@ -83,12 +85,7 @@ async def create_draft(
         round=0,
         created_at=now,
     )
-    uow.session.add(row)
-    repository.record_status(uow.session, row, ApplicationStatus.DRAFT, now)
-    try:
-        await uow.session.flush()
-    except IntegrityError as exc:  # a concurrent create won the unique index
-        raise LiveApplicationExists(form.year, None) from exc
+    await uow.applications.add(row, now)  # LiveApplicationExists if a concurrent create won
     await uow.audit.record(
         "application.create",
         "application",
@@ -99,7 +96,7 @@ async def create_draft(
 
 
 async def replace_form(
-    uow: UnitOfWork,
+    uow: IntakeUnitOfWork,
     principal: Principal,
     application_id: uuid.UUID,
     form: InformationForm,
@@ -166,7 +163,7 @@ def _failed_conditions(evaluation: SelfEvaluation) -> list[dict[str, object]]:
 
 
 async def submit(
-    uow: UnitOfWork,
+    uow: IntakeUnitOfWork,
     principal: Principal,
     application_id: uuid.UUID,
     policies: PolicyStore,
@@ -177,7 +174,7 @@ async def submit(
     current = ApplicationStatus(row.status)
     if current not in SUBMITTABLE:
         raise NotSubmittable(row.status)
-    ensure_not_revoked(row.year, await repository.revocations_of(uow.session, row.uscc))
+    ensure_not_revoked(row.year, await uow.applications.revocations_of(row.uscc))
     today = today_in_china(now)
     ensure_window_open(policy, today, resubmission=current is ApplicationStatus.RETURNED)
     form = InformationForm.model_validate(row.form)
@@ -190,7 +187,7 @@ async def submit(
     row.round += 1
     row.submitted_at = now
     row.decision_reason = None
-    repository.record_status(uow.session, row, ApplicationStatus.SUBMITTED, now)
+    uow.applications.record_status(row, ApplicationStatus.SUBMITTED, now)
     await uow.outbox.add(
         ApplicationSubmitted(
             application_id=str(row.id),
@@ -216,16 +213,16 @@ async def submit(
 
 
 async def _evidence_of(
-    uow: UnitOfWork, row: ApplicationRow, form: InformationForm, policy: Policy
+    uow: IntakeUnitOfWork, row: ApplicationRow, form: InformationForm, policy: Policy
 ) -> list[EvidenceDocument]:
     """The application's documents for the event; 422 while required evidence is missing
     (one entry per missing item, `loc` at the form item)."""
-    rows = await document_repository.documents_of(uow.session, row.id)
+    rows = await uow.documents.of_application(row.id)
     missing = missing_evidence(form, policy, {(d.kind, d.refers_to) for d in rows})
     if missing:
         raise EvidenceMissing(details=missing)
-    reused = await document_repository.reused_elsewhere(
-        uow.session, row.year, row.uscc, sorted({d.sha256 for d in rows})
+    reused = await uow.documents.reused_elsewhere(
+        row.year, row.uscc, sorted({d.sha256 for d in rows})
     )
     return [
         EvidenceDocument(
@@ -243,7 +240,7 @@ async def _evidence_of(
 
 
 async def withdraw(
-    uow: UnitOfWork,
+    uow: IntakeUnitOfWork,
     principal: Principal,
     application_id: uuid.UUID,
     reason: str | None,
@@ -254,7 +251,7 @@ async def withdraw(
     current = ApplicationStatus(row.status)
     if current not in WITHDRAWABLE:
         raise NotWithdrawable(row.status)
-    repository.record_status(uow.session, row, ApplicationStatus.WITHDRAWN, now, reason)
+    uow.applications.record_status(row, ApplicationStatus.WITHDRAWN, now, reason)
     if row.round > 0:  # a never-submitted draft has no case to close
         await uow.outbox.add(
             ApplicationWithdrawn(application_id=str(row.id), year=row.year, uscc=row.uscc)

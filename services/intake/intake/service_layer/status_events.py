@@ -2,8 +2,9 @@
 
 Each runs in the consumer's transaction with the inbox record (a redelivery is skipped
 before it gets here). Events of different topics may arrive out of order, so each change
-goes through `event_may_move`: a late event never moves an application backwards, and an
-event for an application that is gone (withdrawn) changes nothing.
+goes through `event_may_move` (then `move()` in the repository): a late event never moves an
+application backwards, and an event for an application that is gone (withdrawn) changes
+nothing.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ async def _move(
     current = ApplicationStatus(row.status)
     if not event_may_move(current, reported):
         return False
-    repository.record_status(uow.session, row, reported, at, reason)
+    repository.record_status(uow.session, row, reported, at, reason, by_event=True)
     await uow.audit.record(
         action,
         "application",
@@ -128,6 +129,7 @@ async def on_publicity_started(
         target=S.IN_PUBLICITY,
         at=envelope.time,
         reason=f"公示期 {event.starts_on} 至 {event.ends_on}",
+        by_event=True,
     )
     if moved:
         # One audit record for the batch: it names every application it moved.

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from intake.adapters import repository
 from intake.adapters.tables import ApplicationRow
+from intake.adapters.unit_of_work import SqlIntakeUnitOfWork
 from intake.domain.errors import ApplicationNotFound
 from intake.domain.status import ApplicationStatus
 from intake.entrypoints.api.deps import Enterprise, Reader, policy_for_form
@@ -33,7 +34,9 @@ async def create_application(
     Create a draft from a form; its self-evaluation comes with it."""
     policy = await policy_for_form(runtime, form.year)
     async with runtime.uow(principal.actor) as uow:
-        row = await applications.create_draft(uow, principal, form, policy, runtime.clock.now())
+        row = await applications.create_draft(
+            SqlIntakeUnitOfWork(uow), principal, form, policy, runtime.clock.now()
+        )
         timeline = await repository.timeline_of(uow.session, row.id)
     return ApplicationOut.of(row, timeline)
 
@@ -47,7 +50,7 @@ async def replace_form(
     policy = await policy_for_form(runtime, form.year)
     async with runtime.uow(principal.actor) as uow:
         row = await applications.replace_form(
-            uow, principal, application_id, form, policy, runtime.clock.now()
+            SqlIntakeUnitOfWork(uow), principal, application_id, form, policy, runtime.clock.now()
         )
         timeline = await repository.timeline_of(uow.session, row.id)
     return ApplicationOut.of(row, timeline)
@@ -61,7 +64,11 @@ async def submit_application(
     → `submitted`; 422 listing the failed conditions if ineligible; 409 outside the window."""
     async with runtime.uow(principal.actor) as uow:
         row = await applications.submit(
-            uow, principal, application_id, runtime.policies, runtime.clock.now()
+            SqlIntakeUnitOfWork(uow),
+            principal,
+            application_id,
+            runtime.policies,
+            runtime.clock.now(),
         )
         timeline = await repository.timeline_of(uow.session, row.id)
     return ApplicationOut.of(row, timeline)
@@ -79,7 +86,7 @@ async def withdraw_application(
     reason = body.reason if body is not None else None
     async with runtime.uow(principal.actor) as uow:
         row = await applications.withdraw(
-            uow, principal, application_id, reason, runtime.clock.now()
+            SqlIntakeUnitOfWork(uow), principal, application_id, reason, runtime.clock.now()
         )
         timeline = await repository.timeline_of(uow.session, row.id)
     return ApplicationOut.of(row, timeline)

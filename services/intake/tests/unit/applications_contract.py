@@ -1,0 +1,184 @@
+"""The behaviour every implementation of intake's repository interfaces must have
+(eventsourcing's abstract test case): subclassed with the in-memory implementation in
+tests/unit/test_in_memory_repositories.py and with PostgreSQL in
+tests/integration/test_sql_repositories.py. A subclass provides the `store` fixture."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
+
+import pytest
+
+from intake.adapters.tables import ApplicationRow, DocumentRow
+from intake.domain.applying import Revocation
+from intake.domain.errors import LiveApplicationExists
+from intake.domain.status import ENDED, ApplicationStatus, IllegalTransition
+from intake.service_layer.unit_of_work import IntakeUnitOfWork
+
+S = ApplicationStatus
+AT = datetime(2026, 6, 15, 2, 0, tzinfo=UTC)
+
+
+class Store(Protocol):
+    """One implementation under test: transactions on it and ways to put rows in."""
+
+    def transaction(self) -> AbstractAsyncContextManager[IntakeUnitOfWork]: ...
+
+    async def seed_document(self, row: DocumentRow) -> None: ...
+
+    async def seed_revocation(self, uscc: str, bar: Revocation) -> None: ...
+
+
+def application(uscc: str, year: int = 2026, status: S = S.DRAFT) -> ApplicationRow:
+    return ApplicationRow(
+        id=uuid.uuid4(),
+        year=year,
+        uscc=uscc,
+        agency="150100",
+        status=status.value,
+        form={},
+        self_evaluation={},
+        policy_version=1,
+        round=0,
+        created_at=AT,
+        updated_at=AT,
+    )
+
+
+def document(
+    app: ApplicationRow, sha256: str, *, uscc: str | None = None, minutes: int = 0
+) -> DocumentRow:
+    return DocumentRow(
+        id=uuid.uuid4(),
+        application_id=app.id,
+        uscc=uscc or app.uscc,
+        year=app.year,
+        kind="financial_statements",
+        refers_to=None,
+        filename="f.pdf",
+        media_type="application/pdf",
+        size=10,
+        sha256=sha256,
+        object_key=f"k/{sha256}",
+        readable=True,
+        round=0,
+        uploaded_at=AT + timedelta(minutes=minutes),
+    )
+
+
+class RepositoryContract:
+    @pytest.fixture
+    def uscc(self) -> Callable[[], str]:
+        def fresh() -> str:
+            return f"9115{uuid.uuid4().hex[:14].upper()}"
+
+        return fresh
+
+    async def _added(self, store: Store, row: ApplicationRow) -> ApplicationRow:
+        async with store.transaction() as uow:
+            await uow.applications.add(row, AT)
+        return row
+
+    async def test_an_added_application_is_found_with_its_first_timeline_entry(
+        self, store: Store, uscc: Callable[[], str]
+    ) -> None:
+        row = await self._added(store, application(uscc()))
+        async with store.transaction() as uow:
+            found = await uow.applications.get(row.id)
+            assert found is not None
+            assert (found.uscc, found.status) == (row.uscc, "draft")
+            assert [(t.status, t.at) for t in await uow.applications.timeline(row.id)] == [
+                ("draft", AT)
+            ]
+            assert await uow.applications.get(uuid.uuid4()) is None
+
+    async def test_one_live_application_per_enterprise_and_year(
+        self, store: Store, uscc: Callable[[], str]
+    ) -> None:
+        first = await self._added(store, application(enterprise := uscc()))
+        with pytest.raises(LiveApplicationExists):
+            async with store.transaction() as uow:
+                await uow.applications.add(application(enterprise), AT)
+        await self._added(store, application(enterprise, year=2025))  # another year is fine
+        async with store.transaction() as uow:
+            live = await uow.applications.live(enterprise, 2026, for_update=True)
+            assert live is not None
+            assert live.id == first.id
+            uow.applications.record_status(live, S.WITHDRAWN, AT, "changed our mind")
+        await self._added(store, application(enterprise))  # an ended one no longer counts
+        async with store.transaction() as uow:
+            assert await uow.applications.live(enterprise, 2026, statuses=ENDED) is not None
+            assert await uow.applications.live(enterprise, 2024) is None
+
+    async def test_a_move_along_the_table_is_written_with_its_timeline_entry(
+        self, store: Store, uscc: Callable[[], str]
+    ) -> None:
+        row = await self._added(store, application(uscc()))
+        later = AT + timedelta(days=1)
+        async with store.transaction() as uow:
+            found = await uow.applications.get(row.id, for_update=True)
+            assert found is not None
+            uow.applications.record_status(found, S.SUBMITTED, later)
+            uow.applications.record_status(found, S.REGISTERED, later, "R-1", by_event=True)
+        async with store.transaction() as uow:
+            found = await uow.applications.get(row.id)
+            assert found is not None
+            assert found.status == "registered"
+            timeline = await uow.applications.timeline(row.id)
+            assert [(t.status, t.reason) for t in timeline] == [
+                ("draft", None),
+                ("submitted", None),
+                ("registered", "R-1"),
+            ]
+
+    async def test_a_move_the_table_refuses_changes_nothing(
+        self, store: Store, uscc: Callable[[], str]
+    ) -> None:
+        row = await self._added(store, application(uscc()))
+        async with store.transaction() as uow:
+            found = await uow.applications.get(row.id, for_update=True)
+            assert found is not None
+            with pytest.raises(IllegalTransition):
+                uow.applications.record_status(found, S.APPROVED, AT)  # a command may not skip
+            with pytest.raises(IllegalTransition):
+                uow.applications.record_status(found, S.REGISTERED, AT, by_event=True)
+        async with store.transaction() as uow:
+            found = await uow.applications.get(row.id)
+            assert found is not None
+            assert found.status == "draft"
+            assert len(await uow.applications.timeline(row.id)) == 1
+
+    async def test_documents_in_upload_order_and_reuse_by_other_enterprises(
+        self, store: Store, uscc: Callable[[], str]
+    ) -> None:
+        mine = await self._added(store, application(uscc()))
+        theirs = await self._added(store, application(uscc()))
+        shared_sha, own_sha = uuid.uuid4().hex * 2, uuid.uuid4().hex * 2
+        second = document(mine, own_sha, minutes=5)
+        first = document(mine, shared_sha, minutes=1)
+        for row in (second, first, document(theirs, shared_sha)):
+            await store.seed_document(row)
+        async with store.transaction() as uow:
+            assert [d.id for d in await uow.documents.of_application(mine.id)] == [
+                first.id,
+                second.id,
+            ]
+            reused = await uow.documents.reused_elsewhere(2026, mine.uscc, [shared_sha, own_sha])
+            assert reused == {shared_sha: [theirs.uscc]}
+            assert await uow.documents.reused_elsewhere(2025, mine.uscc, [shared_sha]) == {}
+
+    async def test_revocations_of_an_enterprise(
+        self, store: Store, uscc: Callable[[], str]
+    ) -> None:
+        enterprise = uscc()
+        bar = Revocation(
+            number=f"R-{uuid.uuid4().hex[:8]}", registration_year=2026, revoked_on=date(2026, 5, 1)
+        )
+        await store.seed_revocation(enterprise, bar)
+        async with store.transaction() as uow:
+            assert await uow.applications.revocations_of(enterprise) == [bar]
+            assert await uow.applications.revocations_of(uscc()) == []
