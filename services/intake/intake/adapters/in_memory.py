@@ -11,13 +11,12 @@ import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from intake.adapters.tables import ApplicationRow, DocumentRow, TimelineRow
 from intake.domain.applying import Revocation
 from intake.domain.errors import LiveApplicationExists
 from intake.domain.status import LIVE, ApplicationStatus, move
-from shared.events.envelope import EventPayload
+from shared.db.in_memory import FakeAudit, FakeOutbox
 
 
 @dataclass
@@ -107,34 +106,6 @@ class InMemoryDocuments:
             if d.year == year and d.sha256 in hashes and d.uscc != uscc and d.uscc not in others:
                 others.append(d.uscc)
         return {sha: others for sha, others in found.items() if others}
-
-
-@dataclass
-class FakeOutbox:
-    events: list[EventPayload] = field(default_factory=list)
-
-    async def add(self, payload: EventPayload) -> str:
-        self.events.append(payload)
-        return str(uuid.uuid4())
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    action: str
-    entity: str
-    entity_id: str
-    before: Any
-    after: Any
-
-
-@dataclass
-class FakeAudit:
-    records: list[AuditEntry] = field(default_factory=list)
-
-    async def record(
-        self, action: str, entity: str, entity_id: str, *, before: Any = None, after: Any = None
-    ) -> None:
-        self.records.append(AuditEntry(action, entity, str(entity_id), before, after))
 
 
 @dataclass

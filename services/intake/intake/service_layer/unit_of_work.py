@@ -12,12 +12,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from intake.adapters.tables import ApplicationRow, DocumentRow, TimelineRow
 from intake.domain.applying import Revocation
 from intake.domain.status import LIVE, ApplicationStatus
-from shared.events.envelope import EventPayload
+from shared.db.ports import AuditRecorder, EventOutbox
 
 
 class Applications(Protocol):
@@ -65,16 +65,6 @@ class Documents(Protocol):
         """For each SHA-256, the other enterprises that uploaded the same bytes this year."""
 
 
-class EventOutbox(Protocol):
-    async def add(self, payload: EventPayload) -> str: ...
-
-
-class Audit(Protocol):
-    async def record(
-        self, action: str, entity: str, entity_id: str, *, before: Any = None, after: Any = None
-    ) -> None: ...
-
-
 class IntakeUnitOfWork(Protocol):
     @property
     def applications(self) -> Applications: ...
@@ -86,4 +76,4 @@ class IntakeUnitOfWork(Protocol):
     def outbox(self) -> EventOutbox: ...
 
     @property
-    def audit(self) -> Audit: ...
+    def audit(self) -> AuditRecorder: ...

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow, RegistrationRow
-from tracking.domain.obligation_state import ObligationState
+from tracking.domain.obligation_state import ObligationState, move
 
 obligation = cast(Table, ObligationRow.__table__)
 registration = cast(Table, RegistrationRow.__table__)
@@ -82,10 +82,13 @@ async def mark_overdue(session: AsyncSession, today: date, now: datetime) -> Seq
     Only rows still `due` match, so a second run (or a second replica running at the same
     time: the row locks make it re-check the condition) returns nothing.
     """
+    # Set-based: the transition table is checked once for the statement's (due, overdue)
+    # pair rather than per row; the WHERE clause matches only `due` rows.
+    target = move(ObligationState.DUE, ObligationState.OVERDUE)
     stmt = (
         update(obligation)
         .where(obligation.c.state == ObligationState.DUE.value, obligation.c.due_on < today)
-        .values(state=ObligationState.OVERDUE.value, overdue_at=now, updated_at=now)
+        .values(state=target.value, overdue_at=now, updated_at=now)
         .returning(
             obligation.c.id,
             obligation.c.uscc,

@@ -5,7 +5,8 @@
     due | overdue ──report after due_on──▶ late     (accepted once)
 
 States never go back: a `late` or `submitted` obligation is never made `overdue`, and an
-`overdue` one only moves on to `late`.
+`overdue` one only moves on to `late`. Every state write goes through `move()`, which checks
+`TRANSITIONS` (the set-based overdue job checks its one (due, overdue) pair once).
 """
 
 from __future__ import annotations
@@ -25,6 +26,16 @@ class ObligationState(StrEnum):
 
 
 REPORTED = frozenset({ObligationState.SUBMITTED, ObligationState.LATE})
+
+S = ObligationState
+
+# contract.md "tracking" (obligation states) and domain.md §8 (quarterly reports).
+TRANSITIONS: dict[ObligationState, frozenset[ObligationState]] = {
+    S.DUE: frozenset({S.SUBMITTED, S.LATE, S.OVERDUE}),
+    S.SUBMITTED: frozenset({S.SUBMITTED}),  # replaced on or before the due date
+    S.OVERDUE: frozenset({S.LATE}),
+    S.LATE: frozenset(),  # a late report is accepted once
+}
 
 
 class QuarterNotStarted(Conflict):
@@ -70,3 +81,23 @@ def decide_submission(
     # Past the due date, whether or not the overdue job has marked it yet; an overdue
     # obligation reported later becomes late (contract.md states).
     return SubmissionOutcome(ObligationState.LATE, late=True, replaces=False)
+
+
+class ObligationStateConflict(Conflict):
+    """A move no command makes (e.g. `overdue` → `submitted`): refused all the same."""
+
+    code = "obligation_state_conflict"
+    message = "报告义务当前状态下不能执行该操作"
+    message_en = "The reporting obligation cannot make that change in its current state"
+
+
+def move(current: ObligationState, target: ObligationState) -> ObligationState:
+    """The one guard of an obligation's state: `target` if `TRANSITIONS` allows it, else the
+    409 the API answers for that state (the same errors `decide_submission` raises)."""
+    if target in TRANSITIONS[current]:
+        return target
+    if current is S.LATE:
+        raise LateReportAlreadyFiled()
+    if current is S.SUBMITTED:
+        raise ReportNoLongerReplaceable()
+    raise ObligationStateConflict()

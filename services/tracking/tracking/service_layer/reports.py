@@ -9,15 +9,14 @@ from typing import Any
 
 from shared.auth.principal import Principal
 from shared.calendar.quarters import quarter_start
-from shared.db.unit_of_work import UnitOfWork
 from shared.errors import Conflict
 from shared.evaluation.money import money_str
 from shared.events.payloads.tracking import QuarterlyReportSubmitted
 from shared.policy.store import PolicyStore
-from tracking.adapters import obligations as repo
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
 from tracking.domain.obligation_state import ObligationState, decide_submission
 from tracking.domain.report_body import QuarterlyReportBody, validate_report
+from tracking.service_layer.unit_of_work import TrackingUnitOfWork
 
 
 class NoObligation(Conflict):
@@ -49,7 +48,7 @@ def _count(value: object) -> int | None:
 
 
 async def submit_report(
-    uow: UnitOfWork,
+    uow: TrackingUnitOfWork,
     principal: Principal,
     year: int,
     quarter: int,
@@ -59,7 +58,7 @@ async def submit_report(
     now: datetime,
 ) -> FiledReport:
     assert principal.uscc is not None  # an enterprise principal always has one
-    obligation = await repo.lock_obligation(uow.session, principal.uscc, year, quarter)
+    obligation = await uow.obligations.lock(principal.uscc, year, quarter)
     if obligation is None:
         raise NoObligation()
     state = ObligationState(obligation.state)
@@ -69,7 +68,7 @@ async def submit_report(
     figures = figures_json(body_ok)
     needs = [n.model_dump(mode="json") for n in body_ok.needs]
 
-    report = await repo.report_of(uow.session, obligation.id)
+    report = await uow.obligations.report_of(obligation.id)
     before = None
     if report is None:
         report = QuarterlyReportRow(
@@ -83,7 +82,6 @@ async def submit_report(
             first_submitted_at=now,
             revision=1,
         )
-        uow.session.add(report)
     else:
         before = {"state": state.value, "figures": report.figures, "needs": report.needs}
         report.revision += 1
@@ -96,10 +94,7 @@ async def submit_report(
     report.late = outcome.late
     report.submitted_at = now
 
-    obligation.state = outcome.state.value
-    obligation.reported_at = now
-    obligation.updated_at = now
-    await uow.session.flush()
+    await uow.obligations.record_report(obligation, report, outcome.state, now)
 
     await uow.outbox.add(
         QuarterlyReportSubmitted(

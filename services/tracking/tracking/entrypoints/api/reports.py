@@ -13,6 +13,7 @@ from shared.web.deps import Runtime
 from shared.web.pagination import Page, PageQuery, keyset, page_of
 from tracking.adapters.scope import scope_condition
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
+from tracking.adapters.unit_of_work import SqlTrackingUnitOfWork
 from tracking.domain.samples import sample_report
 from tracking.entrypoints.api import cursors
 from tracking.entrypoints.api.roles import (
@@ -77,7 +78,7 @@ async def put_quarterly_report(
     a report is accepted once and marked late; 409 without an obligation for the quarter."""
     async with runtime.uow(principal.actor) as uow:
         filed = await submit_report(
-            uow,
+            SqlTrackingUnitOfWork(uow),
             principal,
             year,
             quarter,
