@@ -17,6 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from review.domain.registration import serial_range
+from review.domain.status import CaseStatus, move_cases
 
 _ENSURE_COUNTER = text("""
     INSERT INTO registration_counter (year, province, last_serial)
@@ -118,5 +119,8 @@ async def insert_registrations(
         },
     )
     params = {"case_ids": case_ids, "numbers": numbers, "now": now}
+    # Set-based: the table is checked once per (source, registered) pair, not per row; the
+    # callers register cases in publicity (the announcement) or held ones just released.
+    move_cases({CaseStatus.IN_PUBLICITY, CaseStatus.HELD}, CaseStatus.REGISTERED)
     await session.execute(_MARK_CASES_REGISTERED, params)
     await session.execute(_HISTORY, {**params, "actor": actor})

@@ -16,7 +16,7 @@ from review.domain.deadlines import review_due_on
 from review.domain.decision import Decision, Notes, OpenWarning, decide
 from review.domain.errors import CaseNotFound, OnsiteNotRequired
 from review.domain.routing import routed_agency
-from review.domain.status import DECIDABLE, REOPENABLE, WITHDRAWABLE, CaseStatus
+from review.domain.status import DECIDABLE, REOPENABLE, WITHDRAWABLE, CaseStatus, move_case
 from review.service_layer.assessment import assess, claims_in, propagate_cross_warnings
 from shared.auth.principal import Principal
 from shared.calendar.clock import today_in_china
@@ -104,7 +104,8 @@ async def on_application_submitted(
         case.decided_by = None
         case.updated_at = envelope.time
         action = "resubmitted"
-    case.status = onsite.status_for(case.onsite_triggers, case.onsite_result).value
+    assessed = onsite.status_for(case.onsite_triggers, case.onsite_result)
+    case.status = move_case(CaseStatus(case.status), assessed).value
 
     # Cross-enterprise claims: lock the values (old and new) so that two submissions in
     # flight at once still see each other, then replace this case's claims.
@@ -172,7 +173,7 @@ async def on_application_withdrawn(
     if case is None or CaseStatus(case.status) not in WITHDRAWABLE:
         return
     before = case.status
-    case.status = CaseStatus.WITHDRAWN.value
+    case.status = move_case(CaseStatus(case.status), CaseStatus.WITHDRAWN).value
     case.updated_at = envelope.time
     numbers, contacts = await cross_checks.claims_of(session, case.id)
     await locks.lock(
@@ -227,7 +228,8 @@ async def record_onsite_check(
     case.onsite_notes = notes
     case.onsite_recorded_at = now
     case.onsite_recorded_by = principal.sub
-    case.status = onsite.status_for(case.onsite_triggers, case.onsite_result).value
+    assessed = onsite.status_for(case.onsite_triggers, case.onsite_result)
+    case.status = move_case(CaseStatus(case.status), assessed).value
     case.updated_at = now
     repository.record_history(
         uow.session, case, f"onsite_{result}", now, actor=principal.sub, reason=notes
@@ -284,7 +286,7 @@ async def decide_case(
             row.note, row.noted_by = note, principal.sub
     before = case.status
     reason = request.reason.strip() if request.reason else None
-    case.status = new_status.value
+    case.status = move_case(CaseStatus(case.status), new_status).value
     case.decision = request.decision.value
     case.decision_reason = reason
     case.decided_at = now

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from review.adapters import notices_store, repository
 from review.adapters.registry_store import ToRegister
 from review.adapters.tables import ObjectionRow, PublicityBatchRow, ReviewCaseRow
-from review.domain.status import BatchStatus, CaseStatus
+from review.domain.status import BatchStatus, CaseStatus, ObjectionState, move_case, move_objection
 from review.domain.year_close import may_issue_on
 from review.service_layer.registry import register
 from review.service_layer.year_close import close_case
@@ -24,7 +24,7 @@ from shared.events.payloads.supervision import CaseAccepted, CaseConcluded, Case
 from shared.messaging.consumer import Handler
 from shared.policy.store import PolicyStore
 
-OPEN, DISMISSED, UPHELD = "open", "dismissed", "upheld"
+OPEN, DISMISSED, UPHELD = (s.value for s in ObjectionState)
 _ACTOR = "supervision"
 
 
@@ -84,7 +84,7 @@ async def on_case_filed(uow: UnitOfWork, event: CaseFiled, envelope: CloudEvent)
     case = await repository.get_case(uow.session, objection.review_case_id, for_update=True)
     if case is None or case.status != CaseStatus.IN_PUBLICITY:
         return  # already held by another objection, or no longer in publicity
-    case.status = CaseStatus.HELD.value
+    case.status = move_case(CaseStatus(case.status), CaseStatus.HELD).value
     case.updated_at = envelope.time
     repository.record_history(
         uow.session, case, "held", envelope.time, actor=_ACTOR, reason=event.case_id
@@ -129,7 +129,7 @@ async def _close(
 ) -> None:
     if objection.state != OPEN:
         return
-    objection.state = state
+    objection.state = move_objection(ObjectionState(objection.state), ObjectionState(state)).value
     objection.closed_at = envelope.time
     if objection.review_case_id is None:
         return
@@ -158,7 +158,7 @@ async def _reject(
         return
     before = case.status
     reason = f"公示异议经核实成立（监督案件{objection.supervision_case_id}）"
-    case.status = CaseStatus.REJECTED.value
+    case.status = move_case(CaseStatus(case.status), CaseStatus.REJECTED).value
     case.decision = "reject"
     case.decision_reason = reason
     case.decided_at = envelope.time
@@ -215,7 +215,7 @@ async def _release(
         return
     batch = await session.get(PublicityBatchRow, case.batch_id) if case.batch_id else None
     if batch is None or batch.status != BatchStatus.ANNOUNCED:
-        case.status = CaseStatus.IN_PUBLICITY.value
+        case.status = move_case(CaseStatus(case.status), CaseStatus.IN_PUBLICITY).value
         case.updated_at = envelope.time
         repository.record_history(session, case, "released", envelope.time, actor=_ACTOR)
         await uow.audit.record(

@@ -23,7 +23,7 @@ from review.domain.errors import (
     YearClosed,
 )
 from review.domain.publicity import default_start, may_announce, publicity_ends_on
-from review.domain.status import BatchStatus, CaseStatus
+from review.domain.status import BatchStatus, CaseStatus, move_batch, move_cases
 from review.domain.year_close import ends_in_time, latest_start, may_issue_on
 from review.service_layer.registry import register
 from shared.auth.principal import Principal
@@ -154,6 +154,9 @@ async def start_publicity(
     session.add(batch)
     await session.flush()
     params = {"batch": batch.id, "ids": list(case_ids), "now": now}
+    # Set-based: the table is checked once for (approved, in_publicity), not per row; every
+    # case was checked to be approved and in no batch above.
+    move_cases({CaseStatus.APPROVED}, CaseStatus.IN_PUBLICITY)
     await session.execute(_MOVE_INTO_BATCH, params)
     await session.execute(
         _HISTORY,
@@ -278,7 +281,7 @@ async def announce(
         now=now,
         actor=principal.sub,
     )
-    batch.status = BatchStatus.ANNOUNCED.value
+    batch.status = move_batch(BatchStatus(batch.status), BatchStatus.ANNOUNCED).value
     batch.announced_on = today
     batch.announced_at = now
     notice = await notices_store.add_notice(

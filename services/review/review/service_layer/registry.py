@@ -14,7 +14,7 @@ from review.adapters import notices_store, registry_store, repository
 from review.adapters.registry_store import ToRegister
 from review.adapters.tables import RegistrationRow
 from review.domain.registration import numbers_for
-from review.domain.status import RegistrationStatus
+from review.domain.status import RegistrationStatus, move_registration
 from shared.calendar.clock import today_in_china
 from shared.codes.orgtree import org_tree
 from shared.db.unit_of_work import UnitOfWork
@@ -120,7 +120,9 @@ async def on_revocation_decided(
     if registration.status == RegistrationStatus.REVOKED:
         return
     revoked_on = event.decided_on or today_in_china(envelope.time)
-    registration.status = RegistrationStatus.REVOKED.value
+    registration.status = move_registration(
+        RegistrationStatus(registration.status), RegistrationStatus.REVOKED
+    ).value
     registration.revoked_on = revoked_on
     registration.revocation_ground = event.ground
     registration.revocation_basis = event.basis

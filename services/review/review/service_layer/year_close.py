@@ -19,7 +19,7 @@ from sqlalchemy import select, text
 
 from review.adapters import repository
 from review.adapters.tables import ReviewCaseRow
-from review.domain.status import CLOSABLE, CaseStatus
+from review.domain.status import CLOSABLE, CaseStatus, move_case
 from review.domain.year_close import may_issue_on
 from shared.db.audit import Actor
 from shared.db.unit_of_work import UnitOfWork
@@ -51,7 +51,7 @@ class YearCloseRun:
 async def close_case(uow: UnitOfWork, case: ReviewCaseRow, now: datetime, actor: str) -> None:
     """Close one open case of a closed year, with its history, event and audit record."""
     before = case.status
-    case.status = CaseStatus.CLOSED.value
+    case.status = move_case(CaseStatus(case.status), CaseStatus.CLOSED).value
     case.updated_at = now
     repository.record_history(uow.session, case, "closed", now, actor=actor, reason=YEAR_CLOSED)
     await uow.outbox.add(
