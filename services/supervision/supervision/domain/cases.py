@@ -1,7 +1,8 @@
 """Supervision cases (监督案件): objections (异议), complaints (投诉) and reports (举报).
 
 Handling (domain.md §7): `received` → `accepted` | `not_accepted` (with reason) →
-`concluded` (`substantiated` | `unsubstantiated`, with measures). Only these moves exist.
+`concluded` (`substantiated` | `unsubstantiated`, with measures). Only these moves exist:
+every status write goes through `move_case`, which checks `_MOVES`.
 """
 
 from __future__ import annotations
@@ -55,3 +56,9 @@ def ensure_can_move(current: CaseStatus, target: CaseStatus) -> None:
 def open_deadline_status(status: CaseStatus) -> bool:
     """Whether a case in `status` still has a handling deadline running."""
     return status in (CaseStatus.RECEIVED, CaseStatus.ACCEPTED)
+
+
+def move_case(current: CaseStatus, target: CaseStatus) -> CaseStatus:
+    """The one guard of a case's status: `target`, or `CaseStateConflict` (409)."""
+    ensure_can_move(current, target)
+    return target

@@ -8,6 +8,7 @@ later, policy); it may state its case once (`stated`); the province then decides
 `revoked` or `dismissed` — after the statement or after the due date. Grounds established
 by another authority's final decision (a credit listing, a major incident) may skip the
 statement. A revocation supersedes the number's other open proposals; at most one per number.
+Every status write goes through `move_revocation`, which checks `TRANSITIONS`.
 """
 
 from __future__ import annotations
@@ -31,6 +32,19 @@ class RevocationStatus(StrEnum):
     DISMISSED = "dismissed"  # 不予撤销
     SUPERSEDED = "superseded"  # 同一编号已另行决定
 
+
+R = RevocationStatus
+# contract § Round 2 "Revocation with notice and statement": proposed → notified → stated →
+# revoked | dismissed; a proposal not taken up is dismissed, one on a number revoked
+# otherwise is superseded, and a skippable ground (`SKIPPABLE_GROUNDS`) is revoked at once.
+TRANSITIONS: dict[RevocationStatus, frozenset[RevocationStatus]] = {
+    R.PROPOSED: frozenset({R.NOTIFIED, R.REVOKED, R.DISMISSED, R.SUPERSEDED}),
+    R.NOTIFIED: frozenset({R.STATED, R.REVOKED, R.DISMISSED}),
+    R.STATED: frozenset({R.REVOKED, R.DISMISSED}),
+    R.REVOKED: frozenset(),
+    R.DISMISSED: frozenset(),
+    R.SUPERSEDED: frozenset(),
+}
 
 # A procedure under way: the enterprise has been told and the province has not decided yet.
 IN_PROCEDURE = frozenset({RevocationStatus.NOTIFIED, RevocationStatus.STATED})
@@ -72,3 +86,13 @@ def may_state(status: RevocationStatus, today: date, statement_due_on: date | No
         and statement_due_on is not None
         and today <= statement_due_on
     )
+
+
+def move_revocation(current: RevocationStatus, target: RevocationStatus) -> RevocationStatus:
+    """The one guard of a revocation's status: `target`, or `RevocationConflict` (409)."""
+    if target not in TRANSITIONS[current]:
+        raise RevocationConflict(
+            f"撤销程序当前状态为 {current.value}，不能变为 {target.value}",
+            f"a revocation in status {current.value} cannot become {target.value}",
+        )
+    return target

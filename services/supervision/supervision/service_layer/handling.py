@@ -13,7 +13,7 @@ from shared.events.payloads.supervision import CaseAccepted, CaseConcluded
 from shared.policy.store import PolicyStore
 from supervision.adapters import repository
 from supervision.adapters.tables import CaseRow, CaseStepRow
-from supervision.domain.cases import CaseStatus, Finding, ensure_can_move
+from supervision.domain.cases import CaseStatus, Finding, move_case
 from supervision.domain.credit import CreditKind, CreditSource
 from supervision.domain.deadlines import conclude_due_on
 from supervision.domain.errors import CaseNotFound
@@ -59,9 +59,8 @@ async def decide_acceptance(
     case = await _load_for_handling(uow, principal, case_id)
     current = CaseStatus(case.status)
     target = CaseStatus.ACCEPTED if accepted else CaseStatus.NOT_ACCEPTED
-    ensure_can_move(current, target)
     today = today_in_china(now)
-    case.status = target.value
+    case.status = move_case(current, target).value
     if accepted:
         policy = await policy_for(policies, case.year)
         due = conclude_due_on(today, policy.supervision, await policies.calendar())
@@ -105,9 +104,8 @@ async def conclude(
     """办结: the finding and the measures taken. A substantiated case enters the archive."""
     case = await _load_for_handling(uow, principal, case_id)
     current = CaseStatus(case.status)
-    ensure_can_move(current, CaseStatus.CONCLUDED)
     today = today_in_china(now)
-    case.status = CaseStatus.CONCLUDED.value
+    case.status = move_case(current, CaseStatus.CONCLUDED).value
     case.finding = finding.value
     case.measures = measures
     case.concluded_on = today

@@ -35,6 +35,7 @@ from supervision.domain.revocation import (
     ensure_open,
     may_decide,
     may_state,
+    move_revocation,
 )
 from supervision.service_layer import credit
 from supervision.service_layer.event_values import event_ground
@@ -176,7 +177,7 @@ async def _open(
         return
     before = row.status
     due = notice.calendar.add_working_days(notice.today, notice.statement_working_days).value
-    row.status = RevocationStatus.NOTIFIED.value
+    row.status = move_revocation(RevocationStatus(row.status), RevocationStatus.NOTIFIED).value
     row.notified_on = notice.today
     row.statement_due_on = due
     await uow.session.flush()
@@ -262,7 +263,7 @@ async def state(
             f"不能再提交陈述申辩（状态 {row.status}，期限 {row.statement_due_on}）",
             f"no statement can be made any more (status {row.status}, due {row.statement_due_on})",
         )
-    row.status = RevocationStatus.STATED.value
+    row.status = move_revocation(RevocationStatus(row.status), RevocationStatus.STATED).value
     row.statement = text
     row.stated_at = now
     await uow.audit.record(
@@ -297,7 +298,7 @@ async def decide(
         )
     row.decision_reason = reason
     if decision == "dismiss":
-        row.status = RevocationStatus.DISMISSED.value
+        row.status = move_revocation(status, RevocationStatus.DISMISSED).value
         row.dismissed_reason = reason
         await uow.audit.record(
             "revocation.dismiss",
@@ -322,7 +323,7 @@ async def dismiss(
         raise RevocationNotFound()
     before = row.status
     ensure_open(RevocationStatus(row.status))
-    row.status = RevocationStatus.DISMISSED.value
+    row.status = move_revocation(RevocationStatus(row.status), RevocationStatus.DISMISSED).value
     row.dismissed_reason = reason
     await uow.audit.record(
         "revocation.dismiss",
@@ -409,11 +410,13 @@ async def _finalise(
     uow: UnitOfWork, row: RevocationRow, others: Sequence[RevocationRow], today: date
 ) -> None:
     before = row.status
-    row.status = _REVOKED
+    row.status = move_revocation(RevocationStatus(row.status), RevocationStatus.REVOKED).value
     row.decided_on = today
     for other in others:
         if other.id != row.id and other.status == _PROPOSED:
-            other.status = RevocationStatus.SUPERSEDED.value
+            other.status = move_revocation(
+                RevocationStatus(other.status), RevocationStatus.SUPERSEDED
+            ).value
             other.superseded_by = row.id
     await uow.session.flush()
     await uow.outbox.add(
