@@ -56,9 +56,7 @@ def test_routers_and_use_cases_build_no_sql() -> None:
         for path in layer_files()
         for line in sql_in(path.read_text("utf-8"), str(path.relative_to(ROOT)))
     ]
-    assert not found, "SQL belongs in views.py (reads) or adapters/ (writes):\n" + "\n".join(
-        found
-    )
+    assert not found, "SQL belongs in views.py (reads) or adapters/ (writes):\n" + "\n".join(found)
 
 
 def test_the_check_sees_sql() -> None:
