@@ -20,9 +20,10 @@ async def stored_document(session: AsyncSession, year: int, version: int) -> Any
 
 
 async def newest_version(session: AsyncSession, year: int) -> int | None:
-    return await session.scalar(
+    newest = await session.scalar(
         select(func.max(policy_version.c.version)).where(policy_version.c.year == year)
     )
+    return None if newest is None else int(newest)
 
 
 async def newest_documents(session: AsyncSession) -> list[Any]:
