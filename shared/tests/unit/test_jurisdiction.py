@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import Column, MetaData, String, Table, select
-from sqlalchemy.dialects import postgresql
 
 from shared.auth.jurisdiction import Jurisdiction
 from shared.auth.principal import Principal, Role
@@ -35,7 +34,7 @@ RECORD = Record(agency="150100", uscc="91150105MA0Q4XXXXA")
 
 def where_sql(scope: Jurisdiction, principal: Principal) -> str:
     stmt = select(cases.c.agency).where(scope.where(principal))
-    compiled = stmt.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+    compiled = stmt.compile(compile_kwargs={"literal_binds": True})
     return str(compiled).split("WHERE", 1)[1].strip()
 
 
