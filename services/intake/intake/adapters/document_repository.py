@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from intake.adapters.tables import DocumentRow
+from intake.adapters.tables import ApplicationRow, DocumentRow
 
 
 async def documents_of(session: AsyncSession, application_id: uuid.UUID) -> list[DocumentRow]:
@@ -68,3 +69,35 @@ async def reused_elsewhere(
     for sha256, other in (await session.execute(stmt)).all():
         found.setdefault(sha256, []).append(other)
     return found
+
+
+async def lock_past_retention(
+    session: AsyncSession,
+    year: int,
+    *,
+    ended: Collection[str],
+    ended_before: datetime | None = None,
+    limit: int = 1000,
+) -> list[DocumentRow]:
+    """Up to `limit` documents of the year's applications past their retention, locked
+    (rows another job holds are skipped). With `ended_before`: applications that ended
+    unregistered (`ended`) and have not changed since; without it: registered ones
+    (`ended` are the registered statuses, or a number was issued)."""
+    if ended_before is not None:
+        condition = (
+            ApplicationRow.status.in_(list(ended))
+            & ApplicationRow.registration_number.is_(None)
+            & (ApplicationRow.updated_at < ended_before)
+        )
+    else:
+        condition = ApplicationRow.status.in_(list(ended)) | (
+            ApplicationRow.registration_number.is_not(None)
+        )
+    stmt = (
+        select(DocumentRow)
+        .join(ApplicationRow, ApplicationRow.id == DocumentRow.application_id)
+        .where(ApplicationRow.year == year, condition)
+        .limit(limit)
+        .with_for_update(of=DocumentRow, skip_locked=True)
+    )
+    return list((await session.execute(stmt)).scalars().all())

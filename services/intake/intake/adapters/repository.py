@@ -8,7 +8,8 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, insert, or_, select, update
+from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.adapters.tables import ApplicationRow, RevocationRow, TimelineRow
@@ -164,10 +165,27 @@ async def revocations_of(session: AsyncSession, uscc: str) -> list[Revocation]:
     ]
 
 
-def scoped_list(stmt: Select[Any], *, uscc: str | None, agency: str | None) -> Select[Any]:
-    """Scope a list query in SQL: an enterprise to its own rows, an agency to its own."""
-    if uscc is not None:
-        stmt = stmt.where(ApplicationRow.uscc == uscc)
-    if agency is not None:
-        stmt = stmt.where(ApplicationRow.agency == agency)
-    return stmt
+async def lock_drafts_of_year(session: AsyncSession, year: int) -> list[ApplicationRow]:
+    """The year's drafts, locked (drafts an enterprise is saving right now are skipped)."""
+    stmt = (
+        select(ApplicationRow)
+        .where(
+            ApplicationRow.year == year,
+            ApplicationRow.status == ApplicationStatus.DRAFT.value,
+        )
+        .with_for_update(skip_locked=True)
+    )
+    return list((await session.execute(stmt)).scalars().all())
+
+
+async def bar_after_revocation(session: AsyncSession, bar: dict[str, Any]) -> str | None:
+    """Remember a revocation that bars the enterprise from applying again; the number if
+    it is new, None if it was already known (a redelivery)."""
+    stmt = (
+        pg_insert(RevocationRow)
+        .values(**bar)
+        .on_conflict_do_nothing()
+        .returning(RevocationRow.number)
+    )
+    number: str | None = (await session.execute(stmt)).scalar_one_or_none()
+    return number

@@ -16,11 +16,8 @@ import logging
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-
 from intake.adapters import document_repository as docs
 from intake.adapters.object_store import KEY_PREFIX, DocumentStore
-from intake.adapters.tables import ApplicationRow, DocumentRow
 from intake.domain.status import ApplicationStatus
 from shared.db.audit import Actor
 from shared.db.unit_of_work import UnitOfWorkFactory
@@ -76,26 +73,18 @@ async def apply_retention(
         evidence = (await policies.get(year)).evidence
         ended_before = now - timedelta(days=365 * evidence.retention_years_unregistered)
         registered_expired = now.year > year + evidence.retention_years_registered
-        conditions = [
-            (ApplicationRow.status.in_(UNREGISTERED_ENDINGS))
-            & (ApplicationRow.registration_number.is_(None))
-            & (ApplicationRow.updated_at < ended_before)
+        # (ended statuses, ended before): unregistered endings wait out their period;
+        # registered ones go together once the registered retention has passed.
+        batches: list[tuple[tuple[str, ...], datetime | None]] = [
+            (UNREGISTERED_ENDINGS, ended_before)
         ]
         if registered_expired:
-            conditions.append(
-                ApplicationRow.status.in_(REGISTERED)
-                | ApplicationRow.registration_number.is_not(None)
-            )
-        for condition in conditions:
+            batches.append((REGISTERED, None))
+        for ended, before in batches:
             async with uow_factory(SYSTEM) as uow:
-                stmt = (
-                    select(DocumentRow)
-                    .join(ApplicationRow, ApplicationRow.id == DocumentRow.application_id)
-                    .where(ApplicationRow.year == year, condition)
-                    .limit(1000)
-                    .with_for_update(of=DocumentRow, skip_locked=True)
+                rows = await docs.lock_past_retention(
+                    uow.session, year, ended=ended, ended_before=before
                 )
-                rows = list((await uow.session.execute(stmt)).scalars().all())
                 for row in rows:
                     await uow.session.delete(row)
                     await uow.audit.record(

@@ -30,7 +30,7 @@ from intake.domain.documents import (
 )
 from intake.domain.errors import ApplicationNotFound, NotEditable, field_error
 from intake.domain.status import EDITABLE, ApplicationStatus
-from shared.auth.jurisdiction import can_see
+from intake.views import APPLICATIONS
 from shared.auth.principal import Principal, Role
 from shared.db.unit_of_work import UnitOfWorkFactory
 from shared.errors import Conflict, InvalidInput, NotFound, PayloadTooLarge
@@ -243,9 +243,11 @@ async def readable_application(
 ) -> tuple[ApplicationRow, list[DocumentRow]]:
     """The owner, the routed agency, the province; anyone else: 404."""
     async with uow_factory(principal.actor) as uow:
-        row = await repository.get_application(uow.session, application_id)
-        if row is None or not can_see(principal, uscc=row.uscc, agency=row.agency):
-            raise ApplicationNotFound()
+        row = APPLICATIONS.require(
+            principal,
+            await repository.get_application(uow.session, application_id),
+            ApplicationNotFound(),
+        )
         return row, await docs.documents_of(uow.session, row.id)
 
 
@@ -270,12 +272,9 @@ async def read_content(
             if document is not None
             else None
         )
-    if (
-        document is None
-        or application is None
-        or not can_see(principal, uscc=application.uscc, agency=application.agency)
-    ):
+    if document is None:
         raise DocumentNotFound()
+    application = APPLICATIONS.require(principal, application, DocumentNotFound())
     chunks = await store.read(document.object_key)
     if principal.role in (Role.AGENCY, Role.PROVINCE):
         async with uow_factory(principal.actor) as uow:

@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
 
 from intake.domain.errors import PolicyVersionConflict, PolicyYearMismatch
-from shared.db.metadata import policy_version
+from shared.db import policy_versions
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.payloads.intake import PolicyUpdated
 from shared.policy.loader import PolicyYearNotShipped, policy_from_document, shipped_policy
@@ -33,13 +32,7 @@ def validated(document: Mapping[str, Any]) -> Policy:
 
 
 async def _current_document(uow: UnitOfWork, year: int, version: int) -> dict[str, Any] | None:
-    stored = (
-        await uow.session.execute(
-            select(policy_version.c.document).where(
-                policy_version.c.year == year, policy_version.c.version == version
-            )
-        )
-    ).scalar_one_or_none()
+    stored = await policy_versions.stored_document(uow.session, year, version)
     if stored is not None:
         return dict(stored)
     try:

@@ -12,10 +12,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-
 from intake.adapters import repository
-from intake.adapters.tables import ApplicationRow, RevocationRow
+from intake.adapters.tables import ApplicationRow
 from intake.domain.status import ApplicationStatus, event_may_move, sources_of
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.envelope import CloudEvent
@@ -164,14 +162,7 @@ async def on_registration_revoked(
         "ground": event.ground,
         "revoked_on": event.revoked_on,
     }
-    inserted = (
-        await uow.session.execute(
-            pg_insert(RevocationRow)
-            .values(**bar)
-            .on_conflict_do_nothing()
-            .returning(RevocationRow.number)
-        )
-    ).scalar_one_or_none()
+    inserted = await repository.bar_after_revocation(uow.session, bar)
     if inserted is not None:
         # The bar on applying again is a write of its own (also without an application here).
         await uow.audit.record(

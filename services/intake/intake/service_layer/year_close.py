@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select, text
-
 from intake.adapters import repository
-from intake.adapters.tables import ApplicationRow
 from intake.domain.status import ApplicationStatus
+from shared.db.advisory_locks import try_xact_lock
 from shared.db.audit import Actor
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.payloads.intake import ApplicationClosed
@@ -23,27 +21,13 @@ from shared.runtime import ServiceRuntime
 
 YEAR_CLOSED = "year_closed"
 _LOCK_NAMESPACE = 7150004
-_TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:ns, :year)")
 
 
 async def close_drafts(uow: UnitOfWork, *, year: int, now: datetime) -> int:
     """Close the year's drafts; the number closed (0 if another replica holds the year)."""
-    if not (await uow.session.execute(_TRY_LOCK, {"ns": _LOCK_NAMESPACE, "year": year})).scalar():
+    if not await try_xact_lock(uow.session, _LOCK_NAMESPACE, year):
         return 0
-    drafts = (
-        (
-            await uow.session.execute(
-                select(ApplicationRow)
-                .where(
-                    ApplicationRow.year == year,
-                    ApplicationRow.status == ApplicationStatus.DRAFT.value,
-                )
-                .with_for_update(skip_locked=True)
-            )
-        )
-        .scalars()
-        .all()
-    )
+    drafts = await repository.lock_drafts_of_year(uow.session, year)
     for row in drafts:
         repository.record_status(uow.session, row, ApplicationStatus.CLOSED, now, YEAR_CLOSED)
     await uow.outbox.add_many(

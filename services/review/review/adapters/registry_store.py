@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from review.adapters.tables import RegistrationRow
 from review.domain.registration import serial_range
 from review.domain.status import CaseStatus, move_cases
 
@@ -124,3 +125,20 @@ async def insert_registrations(
     move_cases({CaseStatus.IN_PUBLICITY, CaseStatus.HELD}, CaseStatus.REGISTERED)
     await session.execute(_MARK_CASES_REGISTERED, params)
     await session.execute(_HISTORY, {**params, "actor": actor})
+
+
+async def lock_registration(
+    session: AsyncSession, number: str, *, uscc: str | None = None, year: int | None = None
+) -> RegistrationRow | None:
+    """The registration by its number, locked; if the number is unknown (mistyped upstream)
+    and the enterprise and year are given, the enterprise's registration of that year."""
+    stmt = select(RegistrationRow).where(RegistrationRow.number == number).with_for_update()
+    row = (await session.execute(stmt)).scalar_one_or_none()
+    if row is None and uscc is not None and year is not None:
+        stmt = (
+            select(RegistrationRow)
+            .where(RegistrationRow.uscc == uscc, RegistrationRow.year == year)
+            .with_for_update()
+        )
+        row = (await session.execute(stmt)).scalar_one_or_none()
+    return row

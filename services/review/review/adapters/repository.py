@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from review.adapters.tables import CaseHistoryRow, CreditRecordRow, ReviewCaseRow, WarningRow
@@ -118,4 +119,29 @@ def record_history(
         CaseHistoryRow(
             case_id=case.id, at=at, action=action, status=case.status, actor=actor, reason=reason
         )
+    )
+
+
+async def lock_cases_of_year(
+    session: AsyncSession, year: int, statuses: Sequence[str]
+) -> list[ReviewCaseRow]:
+    """The year's cases in one of `statuses`, locked, by USCC (the year close)."""
+    stmt = (
+        select(ReviewCaseRow)
+        .where(ReviewCaseRow.year == year, ReviewCaseRow.status.in_(list(statuses)))
+        .order_by(ReviewCaseRow.uscc)
+        .with_for_update()
+    )
+    return list((await session.execute(stmt)).scalars().all())
+
+
+async def upsert_credit_record(session: AsyncSession, values: dict[str, Any]) -> None:
+    """Record a credit entry, or close (or correct) its interval on a later event. A closed
+    interval is never reopened (the archive never does so): an older event replayed late,
+    e.g. from the dead letters, must not bring back a lifted listing."""
+    stmt = pg_insert(CreditRecordRow).values(**values)
+    update: dict[str, Any] = {k: stmt.excluded[k] for k in values if k != "entry_key"}
+    update["ends_on"] = func.coalesce(stmt.excluded.ends_on, CreditRecordRow.ends_on)
+    await session.execute(
+        stmt.on_conflict_do_update(index_elements=[CreditRecordRow.entry_key], set_=update)
     )

@@ -191,3 +191,13 @@ async def clear_for_contact(
             "subject": subject,
         },
     )
+
+
+async def lock_open_warnings(session: AsyncSession, case_id: uuid.UUID) -> list[WarningRow]:
+    """The case's unresolved warnings, locked while a decision resolves or keeps them."""
+    stmt = (
+        select(WarningRow)
+        .where(WarningRow.case_id == case_id, WarningRow.resolved.is_(False))
+        .with_for_update()
+    )
+    return list((await session.execute(stmt)).scalars())

@@ -7,10 +7,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-
 from review.adapters import cross_checks, locks, repository, warnings_store
-from review.adapters.tables import ReviewCaseRow, WarningRow
+from review.adapters.tables import ReviewCaseRow
 from review.domain import onsite
 from review.domain.deadlines import review_due_on
 from review.domain.decision import Decision, Notes, OpenWarning, decide
@@ -18,6 +16,7 @@ from review.domain.errors import CaseNotFound, OnsiteNotRequired
 from review.domain.routing import routed_agency
 from review.domain.status import DECIDABLE, REOPENABLE, WITHDRAWABLE, CaseStatus, move_case
 from review.service_layer.assessment import assess, claims_in, propagate_cross_warnings
+from review.views import CASES
 from shared.auth.principal import Principal
 from shared.calendar.clock import today_in_china
 from shared.db.unit_of_work import UnitOfWork
@@ -206,10 +205,9 @@ async def on_application_withdrawn(
 
 async def own_case(uow: UnitOfWork, principal: Principal, case_id: uuid.UUID) -> ReviewCaseRow:
     """The case, locked, if the calling agency is the one it was routed to (else 404)."""
-    case = await repository.get_case(uow.session, case_id, for_update=True)
-    if case is None or case.agency != principal.org:
-        raise CaseNotFound()
-    return case
+    return CASES.require(
+        principal, await repository.get_case(uow.session, case_id, for_update=True), CaseNotFound()
+    )
 
 
 async def record_onsite_check(
@@ -261,15 +259,7 @@ async def decide_case(
     """The routed agency approves, returns or rejects; intake reflects it from the event."""
     session = uow.session
     case = await own_case(uow, principal, case_id)
-    open_rows = list(
-        (
-            await session.execute(
-                select(WarningRow)
-                .where(WarningRow.case_id == case.id, WarningRow.resolved.is_(False))
-                .with_for_update()
-            )
-        ).scalars()
-    )
+    open_rows = await warnings_store.lock_open_warnings(session, case.id)
     new_status, noted = decide(
         CaseStatus(case.status),
         request.decision,

@@ -3,13 +3,7 @@ warnings on its open cases when the interval touches the previous or current yea
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import func
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-
 from review.adapters import locks, repository
-from review.adapters.tables import CreditRecordRow
 from review.domain.status import CaseStatus
 from review.service_layer.assessment import reassess
 from shared.db.unit_of_work import UnitOfWork
@@ -49,15 +43,8 @@ def on_credit_recorded(policies: PolicyStore) -> Handler[CreditRecorded]:
             "ends_on": event.ends_on,
             "recorded_at": envelope.time,
         }
-        stmt = pg_insert(CreditRecordRow).values(**values)
-        # A later event for the same entry closes (or corrects) its interval. A closed
-        # interval is never reopened (the archive never does so): an older event replayed
-        # late, e.g. from the dead letters, must not bring back a lifted listing.
-        update: dict[str, Any] = {k: stmt.excluded[k] for k in values if k != "entry_key"}
-        update["ends_on"] = func.coalesce(stmt.excluded.ends_on, CreditRecordRow.ends_on)
-        await session.execute(
-            stmt.on_conflict_do_update(index_elements=[CreditRecordRow.entry_key], set_=update)
-        )
+        # A later event for the same entry closes (or corrects) its interval, never reopens it.
+        await repository.upsert_credit_record(session, values)
         cases = await repository.cases_of_enterprise(
             session, event.uscc, [s.value for s in WATCHED]
         )

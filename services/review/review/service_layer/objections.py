@@ -7,9 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, select
-
-from review.adapters import notices_store, repository
+from review.adapters import notices_store, objections_store, repository
 from review.adapters.registry_store import ToRegister
 from review.adapters.tables import ObjectionRow, PublicityBatchRow, ReviewCaseRow
 from review.domain.status import BatchStatus, CaseStatus, ObjectionState, move_case, move_objection
@@ -39,26 +37,14 @@ async def _case_in_batch(uow: UnitOfWork, batch_id: str | None, uscc: str) -> Re
     batch = _batch_uuid(batch_id)
     if batch is None:
         return None
-    return (
-        await uow.session.execute(
-            select(ReviewCaseRow)
-            .where(ReviewCaseRow.batch_id == batch, ReviewCaseRow.uscc == uscc)
-            .with_for_update()
-        )
-    ).scalar_one_or_none()
+    return await objections_store.lock_case_in_batch(uow.session, batch, uscc)
 
 
 async def _objection(
     uow: UnitOfWork, case_id: str, batch_id: str | None, uscc: str, at: datetime
 ) -> ObjectionRow:
     """The objection as review knows it (created if its filing was not seen)."""
-    row = (
-        await uow.session.execute(
-            select(ObjectionRow)
-            .where(ObjectionRow.supervision_case_id == case_id)
-            .with_for_update()
-        )
-    ).scalar_one_or_none()
+    row = await objections_store.lock_objection(uow.session, case_id)
     if row is None:
         case = await _case_in_batch(uow, batch_id, uscc)
         row = ObjectionRow(
@@ -138,9 +124,7 @@ async def _close(
     # into publicity of a batch that has just been announced (where it would stay).
     batch_id = _batch_uuid(objection.batch_id)
     if batch_id is not None:
-        await uow.session.execute(
-            select(PublicityBatchRow.id).where(PublicityBatchRow.id == batch_id).with_for_update()
-        )
+        await objections_store.lock_batch_row(uow.session, batch_id)
     case = await repository.get_case(uow.session, objection.review_case_id, for_update=True)
     if case is None:
         return
@@ -197,13 +181,7 @@ async def _release(
     session = uow.session
     if case.status != CaseStatus.HELD:
         return
-    still_open = (
-        await session.execute(
-            select(func.count())
-            .select_from(ObjectionRow)
-            .where(ObjectionRow.review_case_id == case.id, ObjectionRow.state != DISMISSED)
-        )
-    ).scalar_one()
+    still_open = await objections_store.standing_objections(session, case.id, dismissed=DISMISSED)
     if still_open:
         return  # another objection is open (or upheld)
     policy = await policies.get(case.year)

@@ -8,11 +8,9 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import select, text
-
-from review.adapters import notices_store
+from review.adapters import batches, notices_store
 from review.adapters.registry_store import ToRegister
-from review.adapters.tables import PublicityBatchRow, ReviewCaseRow
+from review.adapters.tables import PublicityBatchRow
 from review.domain.errors import (
     BatchAlreadyAnnounced,
     BatchNotFound,
@@ -39,16 +37,6 @@ from shared.events.payloads.review import (
     RegisteredEntry,
 )
 from shared.policy.model import Policy
-
-_MOVE_INTO_BATCH = text("""
-    UPDATE review_case SET status = 'in_publicity', batch_id = :batch, updated_at = :now
-    WHERE id = ANY(CAST(:ids AS uuid[]))
-""")
-_HISTORY = text("""
-    INSERT INTO review_case_history (case_id, at, action, status, actor, reason)
-    SELECT id, :now, 'publicity_started', 'in_publicity', :actor, :batch_text
-    FROM unnest(CAST(:ids AS uuid[])) AS id
-""")
 
 
 async def start_publicity(
@@ -98,18 +86,7 @@ async def start_publicity(
             ],
         )
     provisional = ends.provisional or calendar.day(start).provisional
-    rows = (
-        (
-            await session.execute(
-                select(ReviewCaseRow)
-                .where(ReviewCaseRow.id.in_(list(case_ids)))
-                .order_by(ReviewCaseRow.region_code, ReviewCaseRow.uscc)
-                .with_for_update()
-            )
-        )
-        .scalars()
-        .all()
-    )
+    rows = await batches.lock_cases(session, case_ids)
     found = {r.id: r for r in rows if r.year == year}
     unknown = [i for i, cid in enumerate(case_ids) if cid not in found]
     if unknown:
@@ -153,15 +130,10 @@ async def start_publicity(
     )
     session.add(batch)
     await session.flush()
-    params = {"batch": batch.id, "ids": list(case_ids), "now": now}
     # Set-based: the table is checked once for (approved, in_publicity), not per row; every
     # case was checked to be approved and in no batch above.
     move_cases({CaseStatus.APPROVED}, CaseStatus.IN_PUBLICITY)
-    await session.execute(_MOVE_INTO_BATCH, params)
-    await session.execute(
-        _HISTORY,
-        {"ids": params["ids"], "now": now, "actor": principal.sub, "batch_text": str(batch.id)},
-    )
+    await batches.move_into_batch(session, case_ids, batch.id, now=now, actor=principal.sub)
     notice = await notices_store.add_notice(
         session,
         kind=notices_store.PUBLICITY,
@@ -220,11 +192,7 @@ async def announce(
     """Register every clear case of the batch (held ones wait for their objection).
     Returns the batch and the numbers registered and held."""
     session = uow.session
-    batch = (
-        await session.execute(
-            select(PublicityBatchRow).where(PublicityBatchRow.id == batch_id).with_for_update()
-        )
-    ).scalar_one_or_none()
+    batch = await batches.lock_batch(session, batch_id)
     if batch is None:
         raise BatchNotFound()
     if batch.status == BatchStatus.ANNOUNCED:
@@ -242,35 +210,8 @@ async def announce(
             f"The evaluation year {batch.year} closed on {policy.year_closes_on}; "
             "no more numbers are issued for it",
         )
-    clear = [
-        ToRegister(*row)
-        for row in (
-            await session.execute(
-                select(
-                    ReviewCaseRow.id,
-                    ReviewCaseRow.application_id,
-                    ReviewCaseRow.uscc,
-                    ReviewCaseRow.enterprise_name,
-                    ReviewCaseRow.region_code,
-                    ReviewCaseRow.industry_code,
-                    ReviewCaseRow.agency,
-                )
-                .where(
-                    ReviewCaseRow.batch_id == batch.id,
-                    ReviewCaseRow.status == CaseStatus.IN_PUBLICITY.value,
-                )
-                .with_for_update()
-            )
-        ).all()
-    ]
-    held = (
-        await session.execute(
-            select(ReviewCaseRow.uscc, ReviewCaseRow.application_id).where(
-                ReviewCaseRow.batch_id == batch.id,
-                ReviewCaseRow.status == CaseStatus.HELD.value,
-            )
-        )
-    ).all()
+    clear = [ToRegister(*row) for row in await batches.clear_cases(session, batch.id)]
+    held = await batches.held_cases(session, batch.id)
     issued = await register(
         uow,
         cases=clear,

@@ -8,11 +8,8 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import select
-
 from review.adapters import notices_store, registry_store, repository
 from review.adapters.registry_store import ToRegister
-from review.adapters.tables import RegistrationRow
 from review.domain.registration import numbers_for
 from review.domain.status import RegistrationStatus, move_registration
 from shared.calendar.clock import today_in_china
@@ -96,20 +93,10 @@ async def on_revocation_decided(
 ) -> None:
     """Supervision decided a revocation (撤销登记编号): apply it, announce it, tell others."""
     session = uow.session
-    registration = (
-        await session.execute(
-            select(RegistrationRow).where(RegistrationRow.number == event.number).with_for_update()
-        )
-    ).scalar_one_or_none()
-    if registration is None:
-        # The number may be mistyped upstream; the enterprise and year still identify it.
-        registration = (
-            await session.execute(
-                select(RegistrationRow)
-                .where(RegistrationRow.uscc == event.uscc, RegistrationRow.year == event.year)
-                .with_for_update()
-            )
-        ).scalar_one_or_none()
+    # The number may be mistyped upstream; the enterprise and year still identify it.
+    registration = await registry_store.lock_registration(
+        session, event.number, uscc=event.uscc, year=event.year
+    )
     if registration is None or registration.uscc != event.uscc:
         # Never revoke another enterprise's number on a decision that names this one.
         log.warning(

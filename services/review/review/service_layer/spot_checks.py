@@ -8,12 +8,11 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import insert, select
-
-from review.adapters.tables import RegistrationRow, SpotCheckItemRow, SpotCheckRow
+from review.adapters import spot_checks_store
+from review.adapters.tables import SpotCheckItemRow, SpotCheckRow
 from review.domain.errors import NothingToSample, NotInSample, ResultAlreadyRecorded
 from review.domain.spot_check import Registered, draw_sample
-from review.domain.status import RegistrationStatus
+from review.views import SPOT_CHECK_ITEMS
 from shared.auth.principal import Principal
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.payloads.review import SpotCheckFailed
@@ -31,21 +30,7 @@ async def draw(
     now: datetime,
 ) -> SpotCheckRow:
     session = uow.session
-    population = (
-        await session.execute(
-            select(
-                RegistrationRow.number,
-                RegistrationRow.agency,
-                RegistrationRow.uscc,
-                RegistrationRow.enterprise_name,
-            )
-            .where(
-                RegistrationRow.year == year,
-                RegistrationRow.status == RegistrationStatus.VALID.value,
-            )
-            .order_by(RegistrationRow.number)
-        )
-    ).all()
+    population = await spot_checks_store.population(session, year)
     if not population:
         raise NothingToSample()
     used_ratio = ratio if ratio is not None else policy.spot_check.ratio
@@ -69,8 +54,8 @@ async def draw(
     )
     session.add(check)
     await session.flush()
-    await session.execute(
-        insert(SpotCheckItemRow),
+    await spot_checks_store.add_items(
+        session,
         [
             {
                 "spot_check_id": check.id,
@@ -109,26 +94,15 @@ async def record_result(
 ) -> SpotCheckItemRow:
     """The registration's agency records the result; a failure goes to supervision."""
     session = uow.session
-    item = (
-        await session.execute(
-            select(SpotCheckItemRow)
-            .where(
-                SpotCheckItemRow.spot_check_id == spot_check_id,
-                SpotCheckItemRow.registration_number == number,
-            )
-            .with_for_update()
-        )
-    ).scalar_one_or_none()
-    if item is None or item.agency != principal.org:
-        raise NotInSample()
+    item = SPOT_CHECK_ITEMS.require(
+        principal, await spot_checks_store.lock_item(session, spot_check_id, number), NotInSample()
+    )
     if item.result is not None:
         raise ResultAlreadyRecorded()
     item.result, item.notes = result, notes
     item.recorded_at, item.recorded_by = now, principal.sub
     if result == "failed":
-        year = (
-            await session.execute(select(SpotCheckRow.year).where(SpotCheckRow.id == spot_check_id))
-        ).scalar_one()
+        year = await spot_checks_store.year_of(session, spot_check_id)
         await uow.outbox.add(
             SpotCheckFailed(
                 spot_check_id=str(spot_check_id),

@@ -15,12 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, text
-
 from review.adapters import repository
 from review.adapters.tables import ReviewCaseRow
 from review.domain.status import CLOSABLE, CaseStatus, move_case
 from review.domain.year_close import may_issue_on
+from shared.db.advisory_locks import try_xact_lock
 from shared.db.audit import Actor
 from shared.db.unit_of_work import UnitOfWork
 from shared.errors import Conflict
@@ -30,7 +29,6 @@ from shared.runtime import ServiceRuntime
 YEAR_CLOSED = "year_closed"
 # Advisory-lock namespace of the year close (7150001: policy versions, 7150002: enterprises).
 _LOCK_NAMESPACE = 7150003
-_TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:ns, :year)")
 
 
 class YearNotClosed(Conflict):
@@ -82,26 +80,10 @@ async def close_year(
             f"{year}年度于{year_closes_on}关闭，之后方可执行年度关闭",
             f"The evaluation year {year} closes on {year_closes_on}; run the close after that",
         )
-    locked = (
-        await uow.session.execute(_TRY_LOCK, {"ns": _LOCK_NAMESPACE, "year": year})
-    ).scalar_one()
+    locked = await try_xact_lock(uow.session, _LOCK_NAMESPACE, year)
     if not locked:
         return YearCloseRun(year, year_closes_on, 0, ran=False)
-    cases = (
-        (
-            await uow.session.execute(
-                select(ReviewCaseRow)
-                .where(
-                    ReviewCaseRow.year == year,
-                    ReviewCaseRow.status.in_([s.value for s in CLOSABLE]),
-                )
-                .order_by(ReviewCaseRow.uscc)
-                .with_for_update()
-            )
-        )
-        .scalars()
-        .all()
-    )
+    cases = await repository.lock_cases_of_year(uow.session, year, [s.value for s in CLOSABLE])
     for case in cases:
         await close_case(uow, case, now, actor)
     return YearCloseRun(year, year_closes_on, len(cases))

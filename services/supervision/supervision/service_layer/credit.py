@@ -10,11 +10,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.payloads.supervision import CreditRecorded
+from supervision.adapters import credit_store
 from supervision.adapters.tables import CreditEntryRow
 from supervision.domain.credit import CreditKind, CreditSource, Interval, entry_interval
 
@@ -48,24 +46,20 @@ async def record(uow: UnitOfWork, fact: CreditFact) -> Recorded:
     repeat carries an end date, and otherwise changes nothing."""
     interval = fact.interval
     entry_id = uuid.uuid4()
-    inserted = (
-        await uow.session.execute(
-            pg_insert(CreditEntryRow)
-            .values(
-                id=entry_id,
-                uscc=fact.uscc,
-                kind=fact.kind.value,
-                source=fact.source.value,
-                reference=fact.reference,
-                detail=fact.detail,
-                reason=fact.reason,
-                starts_on=interval.starts_on,
-                ends_on=interval.ends_on,
-            )
-            .on_conflict_do_nothing()
-            .returning(CreditEntryRow.id)
-        )
-    ).scalar_one_or_none()
+    inserted = await credit_store.insert_once(
+        uow.session,
+        {
+            "id": entry_id,
+            "uscc": fact.uscc,
+            "kind": fact.kind.value,
+            "source": fact.source.value,
+            "reference": fact.reference,
+            "detail": fact.detail,
+            "reason": fact.reason,
+            "starts_on": interval.starts_on,
+            "ends_on": interval.ends_on,
+        },
+    )
     entry = await _by_reference(uow, fact)
     if inserted is None:
         if interval.ends_on is not None and entry.ends_on is None:
@@ -112,30 +106,15 @@ async def open_entry_of(
 ) -> CreditEntryRow | None:
     """The newest still-open entry of a kind that started by `on_or_before` (a removal that
     names a start date we never saw)."""
-    stmt = (
-        select(CreditEntryRow)
-        .where(
-            CreditEntryRow.uscc == uscc,
-            CreditEntryRow.kind == kind.value,
-            CreditEntryRow.source == source.value,
-            CreditEntryRow.ends_on.is_(None),
-            CreditEntryRow.starts_on <= on_or_before,
-        )
-        .order_by(CreditEntryRow.starts_on.desc())
-        .limit(1)
-        .with_for_update()
+    return await credit_store.lock_newest_open(
+        uow.session, uscc, kind.value, source.value, on_or_before
     )
-    return (await uow.session.execute(stmt)).scalar_one_or_none()
 
 
 async def find(uow: UnitOfWork, fact: CreditFact) -> CreditEntryRow | None:
-    stmt = select(CreditEntryRow).where(
-        CreditEntryRow.uscc == fact.uscc,
-        CreditEntryRow.source == fact.source.value,
-        CreditEntryRow.kind == fact.kind.value,
-        CreditEntryRow.reference == fact.reference,
+    return await credit_store.lock_by_reference(
+        uow.session, fact.uscc, fact.source.value, fact.kind.value, fact.reference
     )
-    return (await uow.session.execute(stmt.with_for_update())).scalar_one_or_none()
 
 
 async def _by_reference(uow: UnitOfWork, fact: CreditFact) -> CreditEntryRow:

@@ -6,9 +6,8 @@ import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import text
-
 from shared.calendar.clock import today_in_china
+from shared.db.advisory_locks import xact_lock_text
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.payloads.supervision import CaseFiled
 from shared.policy.store import PolicyStore
@@ -98,10 +97,7 @@ async def file_case(
         facts=command.facts,
     )
     # Two identical filings at the same instant: the second waits here, then finds the first.
-    await uow.session.execute(
-        text("SELECT pg_advisory_xact_lock(:ns, hashtext(:fp))"),
-        {"ns": _DUPLICATE_LOCK, "fp": fingerprint},
-    )
+    await xact_lock_text(uow.session, _DUPLICATE_LOCK, fingerprint)
     existing = await repository.duplicate_of(uow.session, fingerprint, now - duplicate_window)
     if existing is not None:
         return Filed(existing, created=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from shared.auth.jurisdiction import can_see
 from shared.auth.principal import Principal
 from shared.calendar.clock import today_in_china
 from shared.db.unit_of_work import UnitOfWork
@@ -20,18 +19,13 @@ from supervision.domain.errors import CaseNotFound
 from supervision.service_layer import credit
 from supervision.service_layer.event_values import event_kind
 from supervision.service_layer.policy_lookup import policy_for
-
-
-def may_handle(principal: Principal, case: CaseRow) -> bool:
-    """The agency of jurisdiction and the province handle (and see) a case."""
-    return can_see(principal, uscc=None, agency=case.agency)
+from supervision.views import CASES
 
 
 async def _load_for_handling(uow: UnitOfWork, principal: Principal, case_id: uuid.UUID) -> CaseRow:
-    case = await repository.get_case(uow.session, case_id, for_update=True)
-    if case is None or not may_handle(principal, case):
-        raise CaseNotFound()
-    return case
+    return CASES.require(
+        principal, await repository.get_case(uow.session, case_id, for_update=True), CaseNotFound()
+    )
 
 
 def _step(case: CaseRow, now: datetime, principal: Principal, note: str | None) -> CaseStepRow:

@@ -19,13 +19,11 @@ import hashlib
 import math
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db.engine import Database
 from shared.runtime import ServiceRuntime
-from supervision.adapters.tables import FilingRateWindowRow
+from supervision.adapters import rate_windows
 from supervision.config import supervision_settings
 
 BUCKETS = 12
@@ -66,12 +64,8 @@ async def retry_after(
 ) -> int | None:
     """Check the client's quota (no write): None, or the seconds to wait."""
     oldest = bucket_start(now - timedelta(seconds=window_seconds), window_seconds)
-    query = select(FilingRateWindowRow.window_start, FilingRateWindowRow.count).where(
-        FilingRateWindowRow.client_key == hashed(client_key),
-        FilingRateWindowRow.window_start > oldest,
-    )
     async with db.sessions() as session:
-        rows = [(start, int(count)) for start, count in (await session.execute(query)).all()]
+        rows = await rate_windows.buckets_after(session, hashed(client_key), oldest)
     return seconds_until_free(rows, now, window_seconds, limit)
 
 
@@ -79,22 +73,11 @@ async def count_accepted(
     session: AsyncSession, client_key: str, now: datetime, window_seconds: int
 ) -> None:
     """Count an accepted filing, in the filing's own transaction."""
-    insert = pg_insert(FilingRateWindowRow).values(
-        client_key=hashed(client_key), window_start=bucket_start(now, window_seconds), count=1
-    )
-    await session.execute(
-        insert.on_conflict_do_update(
-            index_elements=[FilingRateWindowRow.client_key, FilingRateWindowRow.window_start],
-            set_={"count": FilingRateWindowRow.count + 1},
-        )
-    )
+    await rate_windows.count_one(session, hashed(client_key), bucket_start(now, window_seconds))
 
 
 async def purge_old_windows(runtime: ServiceRuntime) -> int:
     settings = supervision_settings(runtime.settings)
     cutoff = runtime.clock.now() - timedelta(seconds=2 * settings.filing_rate_window_seconds)
     async with runtime.db.sessions() as session, session.begin():
-        result = await session.execute(
-            delete(FilingRateWindowRow).where(FilingRateWindowRow.window_start < cutoff)
-        )
-    return int(getattr(result, "rowcount", 0) or 0)
+        return await rate_windows.delete_before(session, cutoff)

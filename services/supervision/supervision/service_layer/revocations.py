@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from shared.auth.principal import Principal, Role
+from shared.auth.principal import Principal
 from shared.calendar import WorkingDayCalendar
 from shared.db.unit_of_work import UnitOfWork
 from shared.errors import InvalidInput
@@ -39,6 +39,7 @@ from supervision.domain.revocation import (
 )
 from supervision.service_layer import credit
 from supervision.service_layer.event_values import event_ground
+from supervision.views import REGISTRATIONS
 
 _PROPOSED = RevocationStatus.PROPOSED.value
 _REVOKED = RevocationStatus.REVOKED.value
@@ -63,9 +64,11 @@ def _procedure_under_way(number: str) -> RevocationConflict:
 async def _registration_in_force(
     uow: UnitOfWork, number: str, principal: Principal
 ) -> RegistrationRow:
-    reg = await repository.registration(uow.session, number, for_update=True)
-    if reg is None or (principal.role is Role.AGENCY and reg.agency != principal.org):
-        raise UnknownRegistration(number)
+    reg = REGISTRATIONS.require(
+        principal,
+        await repository.registration(uow.session, number, for_update=True),
+        UnknownRegistration(number),
+    )
     if reg.status == "revoked":
         raise _already_revoked(number)
     return reg

@@ -7,8 +7,6 @@ back (a registration once revoked stays revoked even if an older `issued` arrive
 
 from __future__ import annotations
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-
 from shared.calendar.clock import today_in_china
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.envelope import CloudEvent
@@ -20,8 +18,7 @@ from shared.events.payloads.review import (
     SpotCheckFailed,
 )
 from shared.policy.store import PolicyStore
-from supervision.adapters import repository
-from supervision.adapters.tables import PublicityBatchRow, PublicityEntryRow, RegistrationRow
+from supervision.adapters import local_views, repository
 from supervision.domain.jurisdiction import case_agency
 from supervision.domain.revocation import RevocationOrigin
 from supervision.service_layer import joint_punishment, revocations
@@ -39,10 +36,8 @@ async def on_registration_issued(
         "registered_on": event.registered_on,
         "valid_until": event.valid_until,
     }
-    await uow.session.execute(
-        pg_insert(RegistrationRow)
-        .values(number=event.number, status="valid", **values)
-        .on_conflict_do_update(index_elements=[RegistrationRow.number], set_=values)
+    await local_views.upsert_registration(
+        uow.session, event.number, {"status": "valid", **values}, update=values
     )
     registration = await repository.registration(uow.session, event.number, for_update=True)
     assert registration is not None
@@ -61,17 +56,17 @@ async def on_registration_revoked(
         "revoked_ground": event.ground[:40],
     }
     # Revoked before we saw it issued (out of order): remember it with what we know.
-    await uow.session.execute(
-        pg_insert(RegistrationRow)
-        .values(
-            number=event.number,
-            uscc=event.uscc,
-            year=event.year,
-            region_code=event.uscc[2:8],
-            agency=case_agency(event.uscc),
+    await local_views.upsert_registration(
+        uow.session,
+        event.number,
+        {
+            "uscc": event.uscc,
+            "year": event.year,
+            "region_code": event.uscc[2:8],
+            "agency": case_agency(event.uscc),
             **revoked,
-        )
-        .on_conflict_do_update(index_elements=[RegistrationRow.number], set_=revoked)
+        },
+        update=revoked,
     )
     await revocations.mark_applied(uow, event.number, event.revoked_on)
     await uow.audit.record(
@@ -83,14 +78,8 @@ async def on_publicity_started(
     uow: UnitOfWork, event: PublicityStarted, envelope: CloudEvent
 ) -> None:
     period = {"year": event.year, "starts_on": event.starts_on, "ends_on": event.ends_on}
-    await uow.session.execute(
-        pg_insert(PublicityBatchRow)
-        .values(id=event.batch_id, **period)
-        .on_conflict_do_update(index_elements=[PublicityBatchRow.id], set_=period)
-    )
-    # One statement for the whole batch: SQLAlchemy sends the rows as multi-row INSERTs
-    # ("insertmanyvalues", within PostgreSQL's parameter limit). A USCC listed twice
-    # counts once (ON CONFLICT cannot touch a row twice in one statement).
+    await local_views.upsert_batch(uow.session, event.batch_id, period)
+    # One statement for the whole batch; a USCC listed twice counts once.
     rows = list(
         {
             e.uscc: {
@@ -106,19 +95,7 @@ async def on_publicity_started(
     )
     if not rows:
         return
-    stmt = pg_insert(PublicityEntryRow)
-    await uow.session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=[PublicityEntryRow.batch_id, PublicityEntryRow.uscc],
-            set_={
-                "name": stmt.excluded.name,
-                "agency": stmt.excluded.agency,
-                "case_id": stmt.excluded.case_id,
-                "starts_on": stmt.excluded.starts_on,
-            },
-        ),
-        rows,
-    )
+    await local_views.upsert_entries(uow.session, rows)
 
 
 async def on_spot_check_failed(

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import String, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.auth.jurisdiction import Jurisdiction
 from shared.auth.principal import Principal
-from tracking.adapters.scope import scope_condition
 from tracking.adapters.tables import QuarterlyReportRow
 
 rep = QuarterlyReportRow.__table__
@@ -35,7 +35,9 @@ def needs_query(principal: Principal, year: int, quarter: int | None, by_agency:
             func.count(rep.c.uscc.distinct()).label("enterprises"),
         )
         .select_from(rep.join(entry, entry.c.value.is_not(None)))
-        .where(rep.c.year == year, scope_condition(principal, rep.c.uscc, rep.c.agency))
+        .where(
+            rep.c.year == year, Jurisdiction(agency=rep.c.agency, uscc=rep.c.uscc).where(principal)
+        )
         .group_by(group, category)
         .order_by(group, category)
     )

@@ -28,9 +28,9 @@ from typing import Any
 from sqlalchemy import Numeric, and_, cast, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.auth.jurisdiction import Jurisdiction
 from shared.auth.principal import Principal
 from tracking.adapters.obligations import quarter_index_of
-from tracking.adapters.scope import scope_condition
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
 from tracking.domain.obligation_state import ObligationState
 
@@ -105,7 +105,7 @@ def statistics_query(
             # reports); the index range then cuts it to the quarters.
             o.c.year.between((first_index - 1) // 4, last_index // 4),
             qi.between(first_index - 1, last_index),
-            scope_condition(principal, o.c.uscc, o.c.agency),
+            Jurisdiction(agency=o.c.agency, uscc=o.c.uscc).where(principal),
         )
         .cte("base")
     )

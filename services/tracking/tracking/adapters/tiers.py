@@ -13,10 +13,10 @@ from typing import Any
 from sqlalchemy import Numeric, and_, case, cast, func, literal, select, true
 from sqlalchemy.dialects.postgresql import aggregate_order_by, distinct_on
 
+from shared.auth.jurisdiction import Jurisdiction
 from shared.auth.principal import Principal
 from shared.policy.tracking_rules import TrackingPolicy
 from tracking.adapters.obligations import quarter_index_of
-from tracking.adapters.scope import scope_condition
 from tracking.adapters.tables import QuarterlyReportRow, RegistrationRow
 from tracking.domain.tiers import FIGURE_PLACES, ranked_tiers
 
@@ -53,7 +53,7 @@ def tiers_query(principal: Principal, year: int, tracking: TrackingPolicy, windo
             reg.c.year == year,
             reg.c.revoked_on.is_(None),
             reg.c.agency.is_not(None),
-            scope_condition(principal, reg.c.uscc, reg.c.agency),
+            Jurisdiction(agency=reg.c.agency, uscc=reg.c.uscc).where(principal),
         )
         .ext(distinct_on(reg.c.uscc))
         .order_by(reg.c.uscc, reg.c.registered_on.desc())

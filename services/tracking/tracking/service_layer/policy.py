@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.calendar import WorkingDayCalendar, schedules_from_mapping
 from shared.calendar.clock import Clock
 from shared.calendar.quarters import Quarter
-from shared.db.metadata import policy_version
+from shared.db import policy_versions
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.envelope import CloudEvent
 from shared.events.payloads.intake import PolicyUpdated
@@ -39,9 +38,7 @@ def policy_updated_with_due_dates(policies: PolicyStore, clock: Clock) -> Handle
     ) -> None:
         await keep_version(uow, event, envelope)
         # Read in this transaction: the store's cache may not hold the version just kept.
-        newest = await uow.session.scalar(
-            select(func.max(policy_version.c.version)).where(policy_version.c.year == event.year)
-        )
+        newest = await policy_versions.newest_version(uow.session, event.year)
         if newest is not None and newest > event.version:
             return  # an older version arriving late changes no date
         in_force = await _policies_in_force(uow.session)
@@ -77,16 +74,7 @@ async def _policies_in_force(session: AsyncSession) -> dict[int, Policy]:
     kept it commits (in this replica; in the others on their next refresh), so it could
     count on the schedules and deadlines of a version already replaced.
     """
-    latest = (
-        select(policy_version.c.year, func.max(policy_version.c.version).label("version"))
-        .group_by(policy_version.c.year)
-        .subquery()
-    )
-    stmt = select(policy_version.c.document).join(
-        latest,
-        (policy_version.c.year == latest.c.year) & (policy_version.c.version == latest.c.version),
-    )
-    stored = [policy_from_document(d) for d in (await session.execute(stmt)).scalars()]
+    stored = [policy_from_document(d) for d in await policy_versions.newest_documents(session)]
     return {**shipped_policies(), **{p.year: p for p in stored}}
 
 

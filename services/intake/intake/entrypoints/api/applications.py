@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
-from sqlalchemy import select
 
+from intake import views
 from intake.adapters import repository
-from intake.adapters.tables import ApplicationRow
 from intake.adapters.unit_of_work import SqlIntakeUnitOfWork
-from intake.domain.errors import ApplicationNotFound
 from intake.domain.status import ApplicationStatus
 from intake.entrypoints.api.deps import Enterprise, Reader, policy_for_form
 from intake.entrypoints.api.schemas import ApplicationOut, WithdrawRequest
 from intake.service_layer import applications
-from shared.auth.jurisdiction import agency_scope, can_see
-from shared.auth.principal import Role
 from shared.evaluation.form import EARLIEST_YEAR, LATEST_YEAR, InformationForm
 from shared.web.deps import Runtime
-from shared.web.pagination import Page, PageQuery, keyset, page_of
+from shared.web.pagination import Page, PageQuery
 
 router = APIRouter(prefix="/api/v1/applications", tags=["applications"])
 
@@ -99,10 +94,7 @@ async def get_application(
     """申请详情：信息表、自评、状态和时间线。
     Form, self-evaluation, status and timeline: the owner, its agency, the province."""
     async with runtime.db.sessions() as session:
-        row = await repository.get_application(session, application_id)
-        if row is None or not can_see(principal, uscc=row.uscc, agency=row.agency):
-            raise ApplicationNotFound()
-        timeline = await repository.timeline_of(session, row.id)
+        row, timeline = await views.application(session, principal, application_id)
     return ApplicationOut.of(row, timeline)
 
 
@@ -116,25 +108,10 @@ async def list_applications(
 ) -> dict[str, Any]:
     """申请列表：企业看自己的，机构看辖区的，省级看全部。
     Scoped in SQL: an enterprise its own, an agency its jurisdiction, the province all."""
-    stmt = repository.scoped_list(
-        select(ApplicationRow),
-        uscc=principal.uscc if principal.role is Role.ENTERPRISE else None,
-        agency=agency_scope(principal),
-    )
-    if year is not None:
-        stmt = stmt.where(ApplicationRow.year == year)
-    if status is not None:
-        stmt = stmt.where(ApplicationRow.status == status.value)
-    stmt = keyset(
-        stmt,
-        [ApplicationRow.created_at, ApplicationRow.id],
-        page,
-        convert=[datetime.fromisoformat, uuid.UUID],
-    )
     async with runtime.db.sessions() as session:
-        rows = (await session.execute(stmt)).scalars().all()
-        items, cursor = page_of(rows, page, lambda r: [r.created_at.isoformat(), str(r.id)])
-        timelines = await repository.timelines_of(session, [r.id for r in items])
+        items, cursor, timelines = await views.applications(
+            session, principal, page, year=year, status=status
+        )
     return {
         "items": [ApplicationOut.of(r, timelines.get(r.id, [])) for r in items],
         "next_cursor": cursor,

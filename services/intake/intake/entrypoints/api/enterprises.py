@@ -6,12 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from intake.adapters.tables import EnterpriseRow
-from intake.domain.errors import EnterpriseNotFound
+from intake import views
 from intake.entrypoints.api.deps import Enterprise, Reader
 from intake.entrypoints.api.schemas import EnterpriseOut
 from intake.service_layer import enterprises
-from shared.auth.jurisdiction import can_see
 from shared.evaluation.form import USCC_PATTERN
 from shared.evaluation.form import Enterprise as EnterpriseProfile
 from shared.web.deps import Runtime
@@ -47,7 +45,5 @@ async def get_enterprise(
     """企业基本信息：企业本身、辖区机构或省级可查。
     The enterprise itself, the agency of its jurisdiction, or the province."""
     async with runtime.db.sessions() as session:
-        row = await session.get(EnterpriseRow, uscc)
-    if row is None or not can_see(principal, uscc=row.uscc, agency=row.agency):
-        raise EnterpriseNotFound()
+        row = await views.enterprise(session, principal, uscc)
     return EnterpriseOut.of(row)

@@ -4,18 +4,17 @@ enterprise name, USCC, region and agency only (no contact person, phone or e-mai
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from review.adapters.tables import PublicNoticeEntryRow, PublicNoticeRow
+from review import views
+from review.adapters.tables import PublicNoticeRow
 from review.entrypoints.api.schemas import NoticeEntryOut, NoticeOut
 from shared.errors import NotFound
 from shared.web.deps import Runtime
-from shared.web.pagination import Page, PageQuery, keyset, page_of
+from shared.web.pagination import Page, PageQuery
 
 router = APIRouter(prefix="/api/v1/public/notices", tags=["public notices"])
 
@@ -28,30 +27,7 @@ class NoticeNotFound(NotFound):
 
 async def _with_entries(session: AsyncSession, notices: list[PublicNoticeRow]) -> list[NoticeOut]:
     """The entries of a page of notices in one query."""
-    ids = [n.id for n in notices]
-    entries: dict[uuid.UUID, list[NoticeEntryOut]] = {i: [] for i in ids}
-    if ids:
-        stmt = (
-            select(PublicNoticeEntryRow)
-            .where(PublicNoticeEntryRow.notice_id.in_(ids))
-            .order_by(
-                PublicNoticeEntryRow.notice_id,
-                PublicNoticeEntryRow.registration_number,
-                PublicNoticeEntryRow.region_code,
-                PublicNoticeEntryRow.uscc,
-            )
-        )
-        for e in (await session.execute(stmt)).scalars():
-            entries[e.notice_id].append(
-                NoticeEntryOut(
-                    uscc=e.uscc,
-                    enterprise_name=e.enterprise_name,
-                    region_code=e.region_code,
-                    agency=e.agency,
-                    registration_number=e.registration_number,
-                    ground=e.ground,
-                )
-            )
+    entries = await views.notice_entries(session, [n.id for n in notices])
     return [
         NoticeOut(
             id=str(n.id),
@@ -63,7 +39,17 @@ async def _with_entries(session: AsyncSession, notices: list[PublicNoticeRow]) -
             starts_on=n.starts_on,
             ends_on=n.ends_on,
             batch_id=str(n.batch_id) if n.batch_id else None,
-            entries=entries[n.id],
+            entries=[
+                NoticeEntryOut(
+                    uscc=e.uscc,
+                    enterprise_name=e.enterprise_name,
+                    region_code=e.region_code,
+                    agency=e.agency,
+                    registration_number=e.registration_number,
+                    ground=e.ground,
+                )
+                for e in entries[n.id]
+            ],
         )
         for n in notices
     ]
@@ -78,24 +64,8 @@ async def list_notices(
 ) -> dict[str, Any]:
     """公开：公示、入库公告和撤销公告，新的在前。
     Public: publicity, registration and revocation notices, newest first."""
-    stmt = select(PublicNoticeRow)
-    if kind is not None:
-        stmt = stmt.where(PublicNoticeRow.kind == kind)
-    if year is not None:
-        stmt = stmt.where(PublicNoticeRow.year == year)
-    stmt = keyset(
-        stmt,
-        [PublicNoticeRow.published_on, PublicNoticeRow.created_at, PublicNoticeRow.id],
-        page,
-        convert=[date.fromisoformat, datetime.fromisoformat, uuid.UUID],
-    )
     async with runtime.db.sessions() as session:
-        rows = list((await session.execute(stmt)).scalars().all())
-        items, cursor = page_of(
-            rows,
-            page,
-            lambda r: [r.published_on.isoformat(), r.created_at.isoformat(), str(r.id)],
-        )
+        items, cursor = await views.notices(session, page, kind=kind, year=year)
         return {"items": await _with_entries(session, items), "next_cursor": cursor}
 
 
@@ -104,7 +74,7 @@ async def get_notice(notice_id: uuid.UUID, runtime: Runtime) -> NoticeOut:
     """公开：一则公告及其企业名单（不含联系方式）。
     Public: one notice with its list of enterprises (no contact data)."""
     async with runtime.db.sessions() as session:
-        row = await session.get(PublicNoticeRow, notice_id)
+        row = await views.notice(session, notice_id)
         if row is None:
             raise NoticeNotFound()
         return (await _with_entries(session, [row]))[0]

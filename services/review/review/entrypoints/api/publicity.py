@@ -4,26 +4,23 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.concurrency import run_in_threadpool
 
+from review import views
 from review.adapters import export
-from review.adapters.tables import PublicityBatchRow, ReviewCaseRow
-from review.domain.errors import BatchNotFound
 from review.entrypoints.api.deps import Province, Reviewer
 from review.entrypoints.api.schemas import BatchEntryOut, BatchIn, BatchOut, BatchSummaryOut
 from review.service_layer import publicity
-from shared.auth.principal import Principal, Role
+from shared.auth.principal import Principal
 from shared.web.deps import Runtime
 from shared.web.openapi import binary_response
-from shared.web.pagination import Page, PageQuery, keyset, page_of
+from shared.web.pagination import Page, PageQuery
 
 router = APIRouter(prefix="/api/v1/publicity-batches", tags=["publicity"])
 
@@ -32,22 +29,6 @@ async def _entries(
     session: AsyncSession, batch_id: uuid.UUID, principal: Principal
 ) -> list[BatchEntryOut]:
     """The batch's cases; an agency sees the entries of its own jurisdiction."""
-    stmt = (
-        select(
-            ReviewCaseRow.id,
-            ReviewCaseRow.application_id,
-            ReviewCaseRow.uscc,
-            ReviewCaseRow.enterprise_name,
-            ReviewCaseRow.region_code,
-            ReviewCaseRow.agency,
-            ReviewCaseRow.status,
-            ReviewCaseRow.registration_number,
-        )
-        .where(ReviewCaseRow.batch_id == batch_id)
-        .order_by(ReviewCaseRow.region_code, ReviewCaseRow.uscc)
-    )
-    if principal.role is Role.AGENCY:
-        stmt = stmt.where(ReviewCaseRow.agency == principal.org)
     return [
         BatchEntryOut(
             case_id=str(r.id),
@@ -59,15 +40,13 @@ async def _entries(
             state=r.status,
             registration_number=r.registration_number,
         )
-        for r in (await session.execute(stmt)).all()
+        for r in await views.batch_entries(session, batch_id, principal)
     ]
 
 
 async def _batch(runtime: Runtime, batch_id: uuid.UUID, principal: Principal) -> BatchOut:
     async with runtime.db.sessions() as session:
-        row = await session.get(PublicityBatchRow, batch_id)
-        if row is None:
-            raise BatchNotFound()
+        row = await views.batch(session, batch_id)
         return BatchOut.of(row, await _entries(session, batch_id, principal))
 
 
@@ -92,15 +71,8 @@ async def create_batch(body: BatchIn, principal: Province, runtime: Runtime) -> 
 
 @router.get("", response_model=Page[BatchSummaryOut])
 async def list_batches(principal: Reviewer, runtime: Runtime, page: PageQuery) -> dict[str, Any]:
-    stmt = keyset(
-        select(PublicityBatchRow),
-        [PublicityBatchRow.created_at, PublicityBatchRow.id],
-        page,
-        convert=[datetime.fromisoformat, uuid.UUID],
-    )
     async with runtime.db.sessions() as session:
-        rows = (await session.execute(stmt)).scalars().all()
-    items, cursor = page_of(rows, page, lambda r: [r.created_at.isoformat(), str(r.id)])
+        items, cursor = await views.batches(session, page)
     return {
         "items": [
             BatchSummaryOut(
@@ -164,10 +136,7 @@ async def export_batch(
 @router.post("/{batch_id}/announce", response_model=BatchOut)
 async def announce_batch(batch_id: uuid.UUID, principal: Province, runtime: Runtime) -> BatchOut:
     async with runtime.db.sessions() as session:
-        row = await session.get(PublicityBatchRow, batch_id)
-        if row is None:
-            raise BatchNotFound()
-        year = row.year
+        year = (await views.batch(session, batch_id)).year
     policy = await runtime.policies.get(year)
     async with runtime.uow(principal.actor) as uow:
         _, registered, held = await publicity.announce(

@@ -9,9 +9,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
-from sqlalchemy import select
 
-from review.adapters.tables import RegistrationChangeRow, RegistrationRow
+from review import views
+from review.adapters.tables import RegistrationChangeRow
 from review.domain.registration import status_on
 from review.entrypoints.api.deps import Reviewer, Verifier
 from review.entrypoints.api.schemas import RegistrationOut, VerificationOut
@@ -21,7 +21,7 @@ from shared.errors import InvalidInput
 from shared.evaluation.form import USCC_PATTERN
 from shared.web.auth import require_roles
 from shared.web.deps import Runtime
-from shared.web.pagination import Page, PageQuery, keyset, page_of
+from shared.web.pagination import Page, PageQuery
 
 router = APIRouter(prefix="/api/v1/registrations", tags=["registry"])
 
@@ -41,24 +41,10 @@ async def list_registrations(
     ] = None,
     status: Annotated[Literal["valid", "revoked"] | None, Query()] = None,
 ) -> dict[str, Any]:
-    stmt = select(RegistrationRow)
-    if principal.role is Role.AGENCY:
-        stmt = stmt.where(RegistrationRow.agency == principal.org)
-    if year is not None:
-        stmt = stmt.where(RegistrationRow.year == year)
-    if region is not None:
-        stmt = stmt.where(RegistrationRow.region_code.startswith(region, autoescape=True))
-    if status is not None:
-        stmt = stmt.where(RegistrationRow.status == status)
-    stmt = keyset(
-        stmt,
-        [RegistrationRow.created_at, RegistrationRow.number],
-        page,
-        convert=[datetime.fromisoformat, str],
-    )
     async with runtime.db.sessions() as session:
-        rows = (await session.execute(stmt)).scalars().all()
-    items, cursor = page_of(rows, page, lambda r: [r.created_at.isoformat(), r.number])
+        items, cursor = await views.registrations(
+            session, principal, page, year=year, region=region, status=status
+        )
     today = runtime.clock.today()
     return {"items": [RegistrationOut.of(r, today) for r in items], "next_cursor": cursor}
 
@@ -92,13 +78,7 @@ async def verify(
     `status` says `expired`: the question is the year, not today."""
     as_of = on or runtime.clock.today()
     async with runtime.db.sessions() as session:
-        row = (
-            await session.execute(
-                select(RegistrationRow).where(
-                    RegistrationRow.uscc == uscc, RegistrationRow.year == year
-                )
-            )
-        ).scalar_one_or_none()
+        row = await views.registration_of_year(session, uscc, year)
     if row is None:
         return VerificationOut(
             registered=False, uscc=uscc, year=year, status="not_registered", as_of=as_of
@@ -217,11 +197,7 @@ async def report_change(
             ]
         )
     async with runtime.db.sessions() as session:
-        year = (
-            await session.execute(
-                select(RegistrationRow.year).where(RegistrationRow.number == number)
-            )
-        ).scalar_one_or_none()
+        year = await views.registration_year(session, number)
     policy = await runtime.policies.get(year) if year is not None else None
     months = policy.supervision.change_report_months if policy is not None else 3
     async with runtime.uow(principal.actor) as uow:
@@ -252,22 +228,7 @@ async def report_change(
 )
 async def list_changes(number: NumberPath, principal: Anyone, runtime: Runtime) -> ChangeListOut:
     async with runtime.db.sessions() as session:
-        registration = await session.get(RegistrationRow, number)
-        if registration is None or not _may_read(principal, registration):
-            raise changes.RegistrationNotFound()
-        rows = (
-            await session.execute(
-                select(RegistrationChangeRow)
-                .where(RegistrationChangeRow.number == number)
-                .order_by(RegistrationChangeRow.created_at)
-            )
-        ).scalars()
+        rows = await views.registration_changes(
+            session, principal, number, changes.RegistrationNotFound()
+        )
         return ChangeListOut(items=[ChangeOut.of(r) for r in rows])
-
-
-def _may_read(principal: Principal, registration: RegistrationRow) -> bool:
-    if principal.role is Role.PROVINCE:
-        return True
-    if principal.role is Role.AGENCY:
-        return registration.agency == principal.org
-    return principal.role is Role.ENTERPRISE and registration.uscc == principal.uscc

@@ -4,15 +4,12 @@ agencies record the results of their registrations."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from review.adapters.tables import SpotCheckItemRow, SpotCheckRow
-from review.domain.errors import SpotCheckNotFound
+from review import views
 from review.entrypoints.api.deps import Agency, Province, Reviewer
 from review.entrypoints.api.schemas import (
     SpotCheckIn,
@@ -21,9 +18,9 @@ from review.entrypoints.api.schemas import (
     SpotCheckResultIn,
 )
 from review.service_layer import spot_checks
-from shared.auth.principal import Principal, Role
+from shared.auth.principal import Principal
 from shared.web.deps import Runtime
-from shared.web.pagination import Page, PageQuery, keyset, page_of
+from shared.web.pagination import Page, PageQuery
 
 router = APIRouter(prefix="/api/v1/spot-checks", tags=["spot checks"])
 
@@ -31,17 +28,7 @@ router = APIRouter(prefix="/api/v1/spot-checks", tags=["spot checks"])
 async def _load(
     session: AsyncSession, spot_check_id: uuid.UUID, principal: Principal
 ) -> SpotCheckOut:
-    check = await session.get(SpotCheckRow, spot_check_id)
-    if check is None:
-        raise SpotCheckNotFound()
-    stmt = (
-        select(SpotCheckItemRow)
-        .where(SpotCheckItemRow.spot_check_id == spot_check_id)
-        .order_by(SpotCheckItemRow.registration_number)
-    )
-    if principal.role is Role.AGENCY:  # an agency sees and records its own registrations
-        stmt = stmt.where(SpotCheckItemRow.agency == principal.org)
-    return SpotCheckOut.of(check, list((await session.execute(stmt)).scalars()))
+    return SpotCheckOut.of(*await views.spot_check(session, spot_check_id, principal))
 
 
 @router.post("", status_code=201, response_model=SpotCheckOut)
@@ -65,15 +52,8 @@ async def draw_sample(body: SpotCheckIn, principal: Province, runtime: Runtime) 
 async def list_spot_checks(
     principal: Reviewer, runtime: Runtime, page: PageQuery
 ) -> dict[str, Any]:
-    stmt = keyset(
-        select(SpotCheckRow),
-        [SpotCheckRow.created_at, SpotCheckRow.id],
-        page,
-        convert=[datetime.fromisoformat, uuid.UUID],
-    )
     async with runtime.db.sessions() as session:
-        rows = (await session.execute(stmt)).scalars().all()
-    items, cursor = page_of(rows, page, lambda r: [r.created_at.isoformat(), str(r.id)])
+        items, cursor = await views.spot_checks(session, page)
     # The list shows the draws; the sample of one is GET /spot-checks/{id}.
     return {"items": [SpotCheckOut.of(r, []) for r in items], "next_cursor": cursor}
 

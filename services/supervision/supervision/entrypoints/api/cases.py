@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Query, Response
-from sqlalchemy import select
 
 from shared.auth.principal import Principal, Role
 from shared.db.audit import Actor
 from shared.evaluation.form import USCC_PATTERN
 from shared.web.auth import OptionalPrincipal, require_roles
 from shared.web.deps import Runtime
-from shared.web.pagination import Page, PageQuery, keyset, page_of
+from shared.web.pagination import Page, PageQuery
+from supervision import views
 from supervision.adapters import repository
-from supervision.adapters.tables import CaseRow
 from supervision.config import supervision_settings
 from supervision.domain.cases import CaseKind, Finding
 from supervision.domain.errors import CaseNotFound
@@ -114,32 +113,19 @@ async def list_cases(
     agency: Annotated[str | None, Query(pattern=_ORG_CODE)] = None,
 ) -> dict[str, Any]:
     today = runtime.clock.today()
-    stmt = select(CaseRow)
-    if principal.role is Role.AGENCY:
-        stmt = stmt.where(CaseRow.agency == principal.org)
-    elif agency is not None:
-        stmt = stmt.where(CaseRow.agency == agency)
-    if kind is not None:
-        stmt = stmt.where(CaseRow.kind == kind.value)
-    if status is not None:
-        stmt = stmt.where(CaseRow.status == status)
-    if overdue is True:
-        stmt = stmt.where(CaseRow.due_on < today)
-    elif overdue is False:
-        stmt = stmt.where((CaseRow.due_on.is_(None)) | (CaseRow.due_on >= today))
-    if subject_uscc is not None:
-        stmt = stmt.where(CaseRow.subject_uscc == subject_uscc)
-    if batch_id is not None:
-        stmt = stmt.where(CaseRow.batch_id == batch_id)
-    stmt = keyset(
-        stmt,
-        [CaseRow.filed_at, CaseRow.id],
-        page,
-        convert=[datetime.fromisoformat, uuid.UUID],
-    )
     async with runtime.db.sessions() as session:
-        rows = (await session.execute(stmt)).scalars().all()
-    items, cursor = page_of(rows, page, lambda r: [r.filed_at.isoformat(), str(r.id)])
+        items, cursor = await views.cases(
+            session,
+            principal,
+            page,
+            today=today,
+            kind=kind.value if kind is not None else None,
+            status=status,
+            overdue=overdue,
+            subject_uscc=subject_uscc,
+            batch_id=batch_id,
+            agency=agency,
+        )
     return {"items": [CaseOut.of_staff(r, today) for r in items], "next_cursor": cursor}
 
 
@@ -148,9 +134,9 @@ async def get_case(case_id: uuid.UUID, principal: Staff, runtime: Runtime) -> Ca
     """案件详情（含提出人身份），仅限办理人员，读取留痕。
     One case with the filer's identity: for the staff handling it only (and audited)."""
     async with runtime.uow(principal.actor) as uow:
-        row = await repository.get_case(uow.session, case_id)
-        if row is None or not handling.may_handle(principal, row):
-            raise CaseNotFound()
+        row = views.CASES.require(
+            principal, await repository.get_case(uow.session, case_id), CaseNotFound()
+        )
         steps = await repository.steps_of(uow.session, case_id)
         if row.filer_type != "anonymous":
             # Access to a filer's personal data is itself recorded.

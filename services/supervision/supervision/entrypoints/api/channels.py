@@ -11,13 +11,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
-from sqlalchemy import select
 
 from shared.auth.principal import Principal, Role
 from shared.codes.orgtree import Organisation, org_tree
 from shared.errors import Forbidden, NotFound
 from shared.web.auth import require_roles
 from shared.web.deps import Runtime
+from supervision import views
 from supervision.adapters.tables import SupervisionChannelRow
 from supervision.domain.channels import FILING, placeholder_for
 
@@ -135,7 +135,7 @@ def _out(org: Organisation, row: SupervisionChannelRow | None) -> ChannelOut:
 async def list_channels(runtime: Runtime) -> ChannelListOut:
     tree = org_tree()
     async with runtime.db.sessions() as session:
-        rows = {r.org: r for r in (await session.execute(select(SupervisionChannelRow))).scalars()}
+        rows = await views.channels(session)
     orgs = (tree.province, *tree.agencies)
     return ChannelListOut(items=[_out(o, rows.get(o.code)) for o in orgs])
 

@@ -7,19 +7,16 @@ cases and revocations, and carry no personal data. Newest first.
 
 from __future__ import annotations
 
-import uuid
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path
-from sqlalchemy import select
 
 from shared.auth.principal import Principal, Role
 from shared.evaluation.form import USCC_PATTERN
 from shared.web.auth import require_roles
 from shared.web.deps import Runtime
-from shared.web.pagination import PageQuery, keyset, page_of
-from supervision.adapters.tables import CreditEntryRow
+from shared.web.pagination import PageQuery
+from supervision import views
 from supervision.entrypoints.api.schemas import CreditArchiveOut, CreditEntryOut
 
 router = APIRouter(prefix="/api/v1/credit", tags=["credit archive"])
@@ -34,15 +31,8 @@ async def credit_archive(
     runtime: Runtime,
     page: PageQuery,
 ) -> dict[str, Any]:
-    stmt = keyset(
-        select(CreditEntryRow).where(CreditEntryRow.uscc == uscc),
-        [CreditEntryRow.starts_on, CreditEntryRow.id],
-        page,
-        convert=[date.fromisoformat, uuid.UUID],
-    )
     async with runtime.db.sessions() as session:
-        rows = (await session.execute(stmt)).scalars().all()
-    items, cursor = page_of(rows, page, lambda r: [r.starts_on.isoformat(), str(r.id)])
+        items, cursor = await views.credit_entries(session, uscc, page)
     today = runtime.clock.today()
     return {
         "uscc": uscc,

@@ -12,11 +12,9 @@ statement or the due date.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from sqlalchemy import select
 
 from shared.auth.principal import Principal, Role
 from shared.evaluation.form import USCC_PATTERN
@@ -24,9 +22,9 @@ from shared.events.payloads.supervision import RevocationGround
 from shared.runtime import ServiceRuntime
 from shared.web.auth import require_roles
 from shared.web.deps import Runtime
-from shared.web.pagination import Page, PageParams, PageQuery, keyset, page_of
+from shared.web.pagination import Page, PageParams, PageQuery
+from supervision import views
 from supervision.adapters import repository
-from supervision.adapters.tables import RevocationRow
 from supervision.domain.errors import RevocationNotFound
 from supervision.domain.revocation import RevocationStatus
 from supervision.entrypoints.api.schemas import (
@@ -203,31 +201,10 @@ async def _list(
     uscc: str | None,
     ground: str | None,
 ) -> dict[str, Any]:
-    stmt = select(RevocationRow)
-    if principal.role is Role.AGENCY:
-        stmt = stmt.where(RevocationRow.agency == principal.org)
-    if principal.role is Role.ENTERPRISE:
-        # The enterprise sees its own once it has been told (a proposal is internal).
-        stmt = stmt.where(
-            RevocationRow.uscc == principal.uscc, RevocationRow.notified_on.is_not(None)
-        )
-    if status is not None:
-        stmt = stmt.where(RevocationRow.status == status)
-    if year is not None:
-        stmt = stmt.where(RevocationRow.year == year)
-    if uscc is not None:
-        stmt = stmt.where(RevocationRow.uscc == uscc)
-    if ground is not None:
-        stmt = stmt.where(RevocationRow.ground == ground)
-    stmt = keyset(
-        stmt,
-        [RevocationRow.created_at, RevocationRow.id],
-        page,
-        convert=[datetime.fromisoformat, uuid.UUID],
-    )
     async with runtime.db.sessions() as session:
-        rows = (await session.execute(stmt)).scalars().all()
-    items, cursor = page_of(rows, page, lambda r: [r.created_at.isoformat(), str(r.id)])
+        items, cursor = await views.revocations(
+            session, principal, page, status=status, year=year, uscc=uscc, ground=ground
+        )
     return {"items": [RevocationOut.of(r) for r in items], "next_cursor": cursor}
 
 
@@ -249,13 +226,7 @@ async def get_revocation(
     revocation_id: uuid.UUID, principal: Readers, runtime: Runtime
 ) -> RevocationOut:
     async with runtime.db.sessions() as session:
-        row = await repository.get_revocation(session, revocation_id)
-    if row is None or (principal.role is Role.AGENCY and row.agency != principal.org):
-        raise RevocationNotFound()
-    if principal.role is Role.ENTERPRISE and (
-        row.uscc != principal.uscc or row.notified_on is None
-    ):
-        raise RevocationNotFound()
+        row = await views.revocation(session, principal, revocation_id)
     return RevocationOut.of(row)
 
 

@@ -5,17 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query
-from sqlalchemy import select
 
 from shared.auth.principal import Role
 from shared.errors import InvalidInput, NotFound
 from shared.web.deps import Runtime
-from shared.web.pagination import Page, PageQuery, keyset, page_of
-from tracking.adapters.scope import scope_condition
-from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
+from shared.web.pagination import Page, PageQuery
+from tracking import views
 from tracking.adapters.unit_of_work import SqlTrackingUnitOfWork
 from tracking.domain.samples import sample_report
-from tracking.entrypoints.api import cursors
 from tracking.entrypoints.api.roles import (
     Enterprise,
     OptionalQuarter,
@@ -103,21 +100,16 @@ async def get_quarterly_report(
     target = principal.uscc if principal.role is Role.ENTERPRISE else uscc
     if target is None:
         raise EnterpriseNotNamed()  # a bureau's request without it is malformed, not a miss
-    stmt = (
-        select(QuarterlyReportRow, ObligationRow)
-        .join(ObligationRow, ObligationRow.id == QuarterlyReportRow.obligation_id)
-        .where(
-            QuarterlyReportRow.uscc == target,
-            QuarterlyReportRow.year == year,
-            QuarterlyReportRow.quarter == quarter,
-            scope_condition(principal, QuarterlyReportRow.uscc, QuarterlyReportRow.agency),
-        )
-    )
     async with runtime.db.sessions() as session:
-        found = (await session.execute(stmt)).first()
-    if found is None:
-        raise ReportNotFound()
-    return QuarterlyReportOut.of(found[0], found[1])
+        report, obligation = await views.report(
+            session,
+            principal,
+            uscc=target,
+            year=year,
+            quarter=quarter,
+            not_found=ReportNotFound(),
+        )
+    return QuarterlyReportOut.of(report, obligation)
 
 
 @router.get("", response_model=Page[QuarterlyReportOut])
@@ -138,34 +130,10 @@ async def list_quarterly_reports(
 ) -> dict[str, Any]:
     """季度报告列表，最近提交的在前。
     Reports in scope, most recently filed first."""
-    stmt = (
-        select(QuarterlyReportRow, ObligationRow)
-        .join(ObligationRow, ObligationRow.id == QuarterlyReportRow.obligation_id)
-        .where(scope_condition(principal, QuarterlyReportRow.uscc, QuarterlyReportRow.agency))
-    )
-    if year is not None:
-        stmt = stmt.where(QuarterlyReportRow.year == year)
-    if quarter is not None:
-        stmt = stmt.where(QuarterlyReportRow.quarter == quarter)
-    if region is not None:
-        stmt = stmt.where(
-            QuarterlyReportRow.region_code == region
-            if len(region) == 6
-            else QuarterlyReportRow.region_code.startswith(region, autoescape=True)
-        )
-    if uscc is not None:
-        stmt = stmt.where(QuarterlyReportRow.uscc == uscc)
-    stmt = keyset(
-        stmt,
-        [QuarterlyReportRow.submitted_at, QuarterlyReportRow.obligation_id],
-        page,
-        convert=[cursors.timestamp, cursors.bigint],
-    )
     async with runtime.db.sessions() as session:
-        rows = (await session.execute(stmt)).all()
-    items, cursor = page_of(
-        rows, page, lambda r: [r[0].submitted_at.isoformat(), r[0].obligation_id]
-    )
+        items, cursor = await views.reports(
+            session, principal, page, year=year, quarter=quarter, region=region, uscc=uscc
+        )
     return {
         "items": [QuarterlyReportOut.of(report, obligation) for report, obligation in items],
         "next_cursor": cursor,

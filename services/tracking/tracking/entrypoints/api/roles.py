@@ -1,4 +1,4 @@
-"""Who may call what (403 for other roles; jurisdiction is applied in SQL, adapters.scope)."""
+"""Who may call what (403 for other roles; jurisdiction is applied in SQL, views.py)."""
 
 from __future__ import annotations
 

@@ -9,13 +9,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
-from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from shared.codes.orgtree import org_tree
 from shared.errors import InvalidInput
 from shared.web.deps import Runtime
-from shared.web.pagination import PageQuery, keyset, page_of
+from shared.web.pagination import PageQuery
+from tracking import views
 from tracking.adapters.needs import count_needs
 from tracking.adapters.statistics import GroupBy, quarterly_statistics
 from tracking.adapters.statistics_xlsx import chunks, write_statistics
@@ -23,7 +23,6 @@ from tracking.adapters.tiers import tiers_query
 from tracking.config import tracking_settings
 from tracking.domain.needs import NEED_LABELS, NeedCategory
 from tracking.domain.reporting_quarters import quarter_from_index
-from tracking.entrypoints.api import cursors
 from tracking.entrypoints.api.roles import Bureau, OptionalQuarter, Province, YearQuery
 from tracking.entrypoints.api.schemas import (
     GrowthMeasures,
@@ -203,21 +202,10 @@ async def tiers(
     codes = [t.code for t in tracking.tiers]
     if tier is not None and tier not in codes:
         raise UnknownTier(codes)  # a typo is not an empty tier
-    stmt = select(tiered)
-    if tier is not None:
-        stmt = stmt.where(tiered.c.tier_rank == codes.index(tier))
-    stmt = keyset(
-        stmt,
-        [tiered.c.tier_rank, tiered.c.uscc],
-        page,
-        descending=False,
-        convert=[cursors.bigint, str],
-    )
-    summary = select(tiered.c.tier_rank, func.count()).group_by(tiered.c.tier_rank)
     async with runtime.db.sessions() as session:
-        rows = (await session.execute(stmt)).mappings().all()
-        counts = {int(rank): int(n) for rank, n in (await session.execute(summary)).all()}
-    items, cursor = page_of(rows, page, lambda r: [r["tier_rank"], r["uscc"]])
+        items, cursor, counts = await views.tier_page(
+            session, tiered, page, rank=codes.index(tier) if tier is not None else None
+        )
 
     def tier_out(rank: int) -> TierOut:
         rule = tracking.tiers[rank]
