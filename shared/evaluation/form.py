@@ -29,13 +29,12 @@ from pydantic_core import PydanticCustomError
 
 from shared.calendar.clock import today_in_china
 from shared.codes.orgtree import org_tree
-from shared.codes.uscc import ALPHABET
+from shared.codes.uscc import USCC_PATTERN
 from shared.evaluation.money import Money
 from shared.text import SingleLineText
 
 _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
-USCC_PATTERN = f"^[{ALPHABET}]{{18}}$"
 # GB/T 4754 industry code: section letter, optionally 2-4 digits (division, group, class).
 INDUSTRY_PATTERN = r"^[A-T](\d{2}|\d{3}|\d{4})?$"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

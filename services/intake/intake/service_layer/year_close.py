@@ -17,12 +17,13 @@ from intake.adapters import repository
 from intake.adapters.tables import ApplicationRow
 from intake.domain.status import ApplicationStatus
 from shared.db.audit import Actor
+from shared.db.locks import AdvisoryLock
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.payloads.intake import ApplicationClosed
 from shared.runtime import ServiceRuntime
 
 YEAR_CLOSED = "year_closed"
-_LOCK_NAMESPACE = 7150004
+_LOCK_NAMESPACE = int(AdvisoryLock.INTAKE_YEAR_CLOSE)
 _TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:ns, :year)")
 
 

@@ -22,14 +22,14 @@ from review.adapters.tables import ReviewCaseRow
 from review.domain.status import CLOSABLE, CaseStatus
 from review.domain.year_close import may_issue_on
 from shared.db.audit import Actor
+from shared.db.locks import AdvisoryLock
 from shared.db.unit_of_work import UnitOfWork
 from shared.errors import Conflict
 from shared.events.payloads.review import ReviewCaseClosed
 from shared.runtime import ServiceRuntime
 
 YEAR_CLOSED = "year_closed"
-# Advisory-lock namespace of the year close (7150001: policy versions, 7150002: enterprises).
-_LOCK_NAMESPACE = 7150003
+_LOCK_NAMESPACE = int(AdvisoryLock.REVIEW_YEAR_CLOSE)
 _TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:ns, :year)")
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import text
 
 from shared.calendar.clock import today_in_china
+from shared.db.locks import AdvisoryLock
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.payloads.supervision import CaseFiled
 from shared.policy.store import PolicyStore
@@ -25,7 +26,7 @@ from supervision.service_layer.event_values import event_kind
 from supervision.service_layer.policy_lookup import policy_for
 
 # Namespace of the advisory locks that serialise filings with the same fingerprint.
-_DUPLICATE_LOCK = 7_150_501
+_DUPLICATE_LOCK = int(AdvisoryLock.DUPLICATE_FILING)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Body, Path, Query
 from sqlalchemy import select
 
 from shared.auth.principal import Role
-from shared.errors import InvalidInput, NotFound
+from shared.errors import InvalidInput, NotFound, field_error
 from shared.web.deps import Runtime
 from shared.web.pagination import Page, PageQuery, keyset, page_of
+from shared.web.params import YearPath
 from tracking.adapters.scope import scope_condition
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
 from tracking.domain.samples import sample_report
@@ -27,7 +28,7 @@ from tracking.service_layer.reports import submit_report
 
 router = APIRouter(prefix="/api/v1/quarterly-reports", tags=["quarterly reports"])
 
-ReportYear = Annotated[int, Path(ge=2017, le=2100)]
+ReportYear = YearPath
 ReportQuarter = Annotated[int, Path(ge=1, le=4)]
 
 EXAMPLE_BODY = sample_report(needs=[{"category": "financing", "text": "希望对接科技信贷产品"}])
@@ -46,14 +47,7 @@ class EnterpriseNotNamed(InvalidInput):
 
     def __init__(self) -> None:
         super().__init__(
-            details=[
-                {
-                    "loc": ["query", "uscc"],
-                    "msg": "缺少必填字段",
-                    "msg_en": "Field required",
-                    "type": "missing",
-                }
-            ]
+            details=[field_error(["query", "uscc"], "缺少必填字段", "Field required", "missing")]
         )
 
 
