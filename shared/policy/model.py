@@ -35,9 +35,9 @@ from shared.policy.warning_rules import WarningRules
 # The years a policy (and so an evaluation, a registration, a report) may name: the scheme
 # started in 2017; the upper bound only stops absurd input. Every year field and parameter
 # uses these two.
-FIRST_YEAR = 2017
-LAST_YEAR = 2100
-PolicyYear = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
+EARLIEST_YEAR = 2017
+LATEST_YEAR = 2100
+PolicyYear = Annotated[int, Field(ge=EARLIEST_YEAR, le=LATEST_YEAR)]
 
 # contract § Round 2 "Year close": resubmissions default to 20 working days after `closes_on`.
 RESUBMISSION_WORKING_DAYS = 20

@@ -13,16 +13,16 @@ from fastapi import Depends, Path, Query
 
 from shared.auth.principal import Principal, Role
 from shared.codes.uscc import USCC_PATTERN
-from shared.policy.model import FIRST_YEAR, LAST_YEAR
+from shared.policy.model import EARLIEST_YEAR, LATEST_YEAR
 from shared.web.auth import require_roles
 
 
 def year_query(description: str | None = None) -> Any:
-    return Query(ge=FIRST_YEAR, le=LAST_YEAR, description=description)
+    return Query(ge=EARLIEST_YEAR, le=LATEST_YEAR, description=description)
 
 
 def year_path(description: str | None = None) -> Any:
-    return Path(ge=FIRST_YEAR, le=LAST_YEAR, description=description)
+    return Path(ge=EARLIEST_YEAR, le=LATEST_YEAR, description=description)
 
 
 def uscc_query(description: str | None = None) -> Any:

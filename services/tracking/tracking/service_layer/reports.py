@@ -11,8 +11,8 @@ from shared.auth.principal import Principal
 from shared.calendar.quarters import quarter_start
 from shared.db.unit_of_work import UnitOfWork
 from shared.errors import Conflict
-from shared.evaluation.money import money_str
 from shared.events.payloads.tracking import QuarterlyReportSubmitted
+from shared.money import money_str
 from shared.policy.store import PolicyStore
 from tracking.adapters import obligations as repo
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow

@@ -18,9 +18,10 @@ from intake.entrypoints.api.schemas import ApplicationOut, WithdrawRequest
 from intake.service_layer import applications
 from shared.auth.jurisdiction import agency_scope, can_see
 from shared.auth.principal import Role
-from shared.evaluation.form import EARLIEST_YEAR, LATEST_YEAR, InformationForm
+from shared.evaluation.form import InformationForm
 from shared.web.deps import Runtime
 from shared.web.pagination import Page, PageQuery, keyset, page_of
+from shared.web.params import OptionalYearQuery
 
 router = APIRouter(prefix="/api/v1/applications", tags=["applications"])
 
@@ -104,7 +105,7 @@ async def list_applications(
     principal: Reader,
     runtime: Runtime,
     page: PageQuery,
-    year: Annotated[int | None, Query(ge=EARLIEST_YEAR, le=LATEST_YEAR)] = None,
+    year: OptionalYearQuery = None,
     status: Annotated[ApplicationStatus | None, Query()] = None,
 ) -> dict[str, Any]:
     """申请列表：企业看自己的，机构看辖区的，省级看全部。
