@@ -1,4 +1,6 @@
-"""Who may call what: role aliases that keep route signatures short (403 for other roles)."""
+"""Who may call what: role aliases that keep route signatures short (403 for other roles),
+declared once in shared.web.params. `Reader` is the owner, an agency (its jurisdiction) or
+the province; scoping is done per record."""
 
 from __future__ import annotations
 
@@ -6,8 +8,6 @@ from intake.domain.errors import UnknownEvaluationYear
 from shared.policy.model import Policy
 from shared.policy.store import UnknownPolicyYear
 from shared.runtime import ServiceRuntime
-
-# Reader: the owner, an agency (its jurisdiction) or the province; scoping is done per record.
 from shared.web.params import Enterprise, Province, Reader
 
 __all__ = ["Enterprise", "Province", "Reader", "policy_for_form"]
