@@ -8,9 +8,10 @@ here, never a literal at the call site.
 
 from __future__ import annotations
 
-from enum import IntEnum
+from enum import IntEnum, unique
 
 
+@unique  # two members with one id would silently be one lock
 class AdvisoryLock(IntEnum):
     # Session lock: two replicas starting together must not both run DDL.
     MIGRATIONS = 7_150_000
