@@ -14,7 +14,7 @@ ASYNCAPI_DIR := .local/asyncapi-cli
 
 .DEFAULT_GOAL := help
 .PHONY: help venv run test token lint format typecheck deploy-check unit test-fast \
-        lock lock-check deptry schemas schemas-check schemas-compat schemas-baseline \
+        imports lock lock-check deptry schemas schemas-check schemas-compat schemas-baseline \
         asyncapi-validate openapi openapi-check client client-check api-diff infra-up infra-down \
         migration bench bench-load sample-listing detect-overdue clean
 
@@ -44,7 +44,7 @@ venv: $(STAMP) ## create .venv and install the pinned dependencies
 run: $(STAMP) ## run PostgreSQL, Kafka, the four services and the gateway (Ctrl-C stops all)
 	@$(BIN)/python -m localdev run
 
-test: $(STAMP) lint typecheck deptry lock-check schemas-check schemas-compat asyncapi-validate openapi-check api-diff client-check deploy-check ## lint, types, dependencies, event and API contracts, deploy files, then every test on real PostgreSQL and Kafka
+test: $(STAMP) lint typecheck imports deptry lock-check schemas-check schemas-compat asyncapi-validate openapi-check api-diff client-check deploy-check ## lint, types, dependencies, event and API contracts, deploy files, then every test on real PostgreSQL and Kafka
 	@deploy/tools/ensure-nginx.sh
 	@SME_REQUIRE_NGINX=1 $(BIN)/python -m localdev test-run -- -q $(PYTEST_ARGS)
 
@@ -64,6 +64,9 @@ format: $(STAMP) ## apply ruff's formatting and safe fixes
 
 typecheck: $(STAMP) ## mypy (strict) on the shared package, the services and the local tooling
 	@$(BIN)/mypy shared $(foreach s,$(SERVICES),services/$(s)/$(s)) deploy/local/localdev
+
+imports: $(STAMP) ## the import contracts of pyproject.toml: services apart, the kernel never on the platform, no framework in the domain
+	@$(BIN)/lint-imports pyproject.toml
 
 lock: ## regenerate requirements/*.lock (hashes) from the pins in requirements/*.txt
 	@test -x $(BIN)/uv || { test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \

@@ -7,8 +7,9 @@ status in one place (`shared.web.errors`). Services subclass these with domain n
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
-from typing import Any
+from typing import TypedDict
 
 
 class ErrorKind(StrEnum):
@@ -20,6 +21,21 @@ class ErrorKind(StrEnum):
     TOO_MANY = "too_many"  # 429: rate limit
     TOO_LARGE = "too_large"  # 413: request body too large
     UNAVAILABLE = "unavailable"  # 503: a dependency (database, object store) is down
+
+
+class FieldError(TypedDict):
+    """One entry of an error's `details`, exactly as contract.md's error shape sends it:
+    the field's path (`["body", "reason"]`, `["query", "cursor"]`), the message in Chinese
+    and English, and a stable machine-readable type. Build one with `field_error`."""
+
+    loc: list[str | int]
+    msg: str
+    msg_en: str
+    type: str
+
+
+def field_error(loc: Sequence[str | int], zh: str, en: str, kind: str) -> FieldError:
+    return FieldError(loc=list(loc), msg=zh, msg_en=en, type=kind)
 
 
 class DomainError(Exception):
@@ -34,12 +50,12 @@ class DomainError(Exception):
         message_en: str | None = None,
         *,
         code: str | None = None,
-        details: list[dict[str, Any]] | None = None,
+        details: Sequence[FieldError] = (),
     ) -> None:
         self.message = message or type(self).message
         self.message_en = message_en or type(self).message_en
         self.code = code or type(self).code
-        self.details = details or []
+        self.details: list[FieldError] = list(details)
         super().__init__(f"{self.code}: {self.message_en}")
 
 

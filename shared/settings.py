@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Self
+from typing import Self, TypeVar
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -117,6 +117,11 @@ class ServiceSettings(BaseSettings):
     # Addresses whose X-Forwarded-* headers uvicorn trusts (the gateway in front of us).
     forwarded_allow_ips: str = Field(default="127.0.0.1", validation_alias="FORWARDED_ALLOW_IPS")
 
+    @classmethod
+    def from_environment(cls, service: str) -> Self:
+        """This class's settings read from the environment, validated (refused if unsafe)."""
+        return cls(SME_SERVICE_NAME=service)
+
     @property
     def is_development(self) -> bool:
         return self.environment in (Environment.LOCAL, Environment.TEST)
@@ -145,3 +150,23 @@ class ServiceSettings(BaseSettings):
         if problems:
             raise ValueError("unsafe production settings: " + "; ".join(problems))
         return self
+
+
+SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
+
+
+def settings_as(settings: ServiceSettings, cls: type[SettingsT]) -> SettingsT:
+    """`settings` as a service's own class, validated like any other settings.
+
+    The shared fields keep their given values; the service's own fields come from the
+    environment (defaults otherwise), exactly as if the class had been built at start-up.
+    `create_service_app` does this once, so `runtime.settings` is the service's class.
+    """
+    if isinstance(settings, cls):
+        return settings
+    given = {
+        field.validation_alias: getattr(settings, name)
+        for name, field in type(settings).model_fields.items()
+        if isinstance(field.validation_alias, str)
+    }
+    return cls(**given)

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 _WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_PATTERN = re.compile(f"^[{ALPHABET}]{{18}}$")
+# The same rule as a JSON Schema / OpenAPI `pattern`: every schema and parameter uses this one.
+USCC_PATTERN = f"^[{ALPHABET}]{{18}}$"
+_PATTERN = re.compile(USCC_PATTERN)
 
 
 class MalformedUSCC(ValueError):

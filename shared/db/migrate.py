@@ -10,10 +10,12 @@ from alembic.config import Config
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from shared.db.locks import AdvisoryLock
+
 log = logging.getLogger("shared.db.migrate")
 
 # Two replicas starting together must not both run DDL: one waits for the other.
-_MIGRATION_LOCK_ID = 7_150_000
+_MIGRATION_LOCK_ID = int(AdvisoryLock.MIGRATIONS)
 
 
 def alembic_config(migrations_dir: Path, url: str) -> Config:

@@ -28,16 +28,16 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from shared.calendar.clock import today_in_china
+from shared.codes.achievements import InstitutionLevel, IPKind, StandardLevel, StandardRole
+from shared.codes.industry import INDUSTRY_PATTERN
 from shared.codes.orgtree import org_tree
-from shared.codes.uscc import ALPHABET
-from shared.evaluation.money import Money
+from shared.codes.uscc import USCC_PATTERN
+from shared.money import Money
+from shared.policy.model import EARLIEST_YEAR, LATEST_YEAR
 from shared.text import SingleLineText
 
 _STRICT = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
-USCC_PATTERN = f"^[{ALPHABET}]{{18}}$"
-# GB/T 4754 industry code: section letter, optionally 2-4 digits (division, group, class).
-INDUSTRY_PATTERN = r"^[A-T](\d{2}|\d{3}|\d{4})?$"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9\- ]{5,19}$")
 
@@ -68,9 +68,6 @@ PastDate = Annotated[date, AfterValidator(_plausible_past)]
 Name = Annotated[SingleLineText, Field(min_length=1)]
 Reference = Annotated[SingleLineText, Field(min_length=1, max_length=64)]
 
-EARLIEST_YEAR = 2017  # the 2017 measures (国科发政〔2017〕115号) started the evaluation
-LATEST_YEAR = 2100
-
 
 class TaxCollection(StrEnum):
     AUDIT = "audit"  # 查账征收
@@ -80,28 +77,6 @@ class TaxCollection(StrEnum):
 class RdRatioChoice(StrEnum):
     SALES = "sales"
     COST = "cost"
-
-
-# Evidence vocabularies of the fast-track claims (art. 8); the policy file names the accepted
-# values per year, so they are shared type aliases rather than literals repeated in two places.
-InstitutionLevel = Literal["national", "provincial", "ministerial"]
-StandardLevel = Literal["international", "national", "industry"]
-StandardRole = Literal["lead", "participant"]
-
-
-class IPKind(StrEnum):
-    INVENTION_PATENT = "invention_patent"
-    DEFENCE_PATENT = "defence_patent"
-    PLANT_VARIETY = "plant_variety"
-    NATIONAL_CROP_VARIETY = "national_crop_variety"
-    NATIONAL_NEW_DRUG = "national_new_drug"
-    TCM_PROTECTED_GRADE1 = "tcm_protected_grade1"
-    IC_LAYOUT_DESIGN = "ic_layout_design"
-    UTILITY_MODEL = "utility_model"
-    DESIGN_PATENT = "design_patent"
-    SOFTWARE_COPYRIGHT = "software_copyright"
-    TRADEMARK = "trademark"
-    OTHER = "other"
 
 
 class Contact(BaseModel):

@@ -25,7 +25,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from shared.evaluation.money import Ratio
+from shared.money import Ratio
 
 _OUT = ConfigDict(extra="ignore", frozen=True)
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, Context, Decimal
 
-from shared.evaluation.form import Finance, IPItem, IPKind, Personnel, RdRatioChoice
-from shared.evaluation.money import RATIO_PLACES
+from shared.codes.achievements import IPKind
+from shared.evaluation.form import Finance, IPItem, Personnel, RdRatioChoice
 from shared.evaluation.result import AchievementScore, ConditionResult, PersonnelScore, RdScore
+from shared.money import RATIO_PLACES
 from shared.policy.scoring_rules import CountBand, IPClass, ScoreBand, ScoringPolicy
 
 # Wide enough that bound × denominator is exact for any policy bound and any form figure.

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
+from shared.codes.uscc import USCC_PATTERN
 from shared.events.catalog import EVENT_TYPES
 from shared.events.envelope import STRUCTURED_CONTENT_TYPE, CloudEvent, EventPayload
 from shared.events.examples import example_envelope
@@ -23,7 +24,6 @@ from shared.events.topics import ALL_TOPICS, INBOUND_TOPICS
 
 _SCHEMAS = "#/components/schemas/"
 _KAFKA_BINDING = "0.5.0"
-USCC_PATTERN = "^[0123456789ABCDEFGHJKLMNPQRTUWXY]{18}$"
 # Production topics (architecture.md "Events").
 PRODUCTION_PARTITIONS = 12
 

@@ -17,13 +17,14 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from sqlalchemy import text
 
+from shared.db.engine import Database
 from shared.messaging.kafka_clients import connection_options
-from shared.runtime import ServiceRuntime
 from shared.settings import ServiceSettings
 
 log = logging.getLogger("shared.messaging.retention")
@@ -34,6 +35,21 @@ _DEFAULT_RETENTION_MS = 7 * _DAY_MS
 _DEFAULT_SEGMENT_MS = 7 * _DAY_MS
 # Set in `runtime.extras` once the check has passed: the job may purge the inbox.
 INBOX_RETENTION_CHECKED = "inbox_retention_checked"
+
+
+class ServiceHost(Protocol):
+    """What these jobs need of the service runtime (`shared.runtime.ServiceRuntime` is one);
+    named here so the messaging layer never imports the runtime that is built on it."""
+
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def settings(self) -> ServiceSettings: ...
+
+    @property
+    def extras(self) -> dict[str, Any]: ...
+
 
 _BATCH = 5_000
 _OLD_OUTBOX = text("""
@@ -128,7 +144,7 @@ def verify_inbox_retention(inbox_retention_days: int, topics: Sequence[TopicRete
             )
 
 
-async def check_inbox_outlives_topics(runtime: ServiceRuntime, topics: Sequence[str]) -> None:
+async def check_inbox_outlives_topics(runtime: ServiceHost, topics: Sequence[str]) -> None:
     """Start-up: refuse to start (InboxRetentionTooShort) when the inbox retention is too
     short for the consumed topics. A broker that cannot be reached now is not a reason to
     refuse (the outbox absorbs Kafka outages): the inbox is then simply not purged until a
@@ -149,7 +165,7 @@ async def check_inbox_outlives_topics(runtime: ServiceRuntime, topics: Sequence[
     runtime.extras[INBOX_RETENTION_CHECKED] = True
 
 
-async def purge_messaging_history(runtime: ServiceRuntime) -> int:
+async def purge_messaging_history(runtime: ServiceHost) -> int:
     settings = runtime.settings
     removed = 0
     purges = [(_OLD_OUTBOX, settings.outbox_retention_days)]

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
-from shared.evaluation.form import INDUSTRY_PATTERN
-from shared.evaluation.money import Money
+from shared.codes.industry import INDUSTRY_PATTERN
+from shared.money import Money
 from shared.policy.values import PolicySection
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from shared.evaluation.form import InstitutionLevel, StandardLevel, StandardRole
+from shared.codes.achievements import InstitutionLevel, StandardLevel, StandardRole
 from shared.policy.values import PolicySection
 
 # "In the last five years" (domain.md §4) counts evaluation year − lookback_years up to the

@@ -32,7 +32,12 @@ from shared.policy.tracking_rules import TrackingPolicy
 from shared.policy.values import PolicySection
 from shared.policy.warning_rules import WarningRules
 
-PolicyYear = Annotated[int, Field(ge=2017, le=2100)]
+# The years a policy (and so an evaluation, a registration, a report) may name: the scheme
+# started in 2017; the upper bound only stops absurd input. Every year field and parameter
+# uses these two.
+EARLIEST_YEAR = 2017
+LATEST_YEAR = 2100
+PolicyYear = Annotated[int, Field(ge=EARLIEST_YEAR, le=LATEST_YEAR)]
 
 # contract § Round 2 "Year close": resubmissions default to 20 working days after `closes_on`.
 RESUBMISSION_WORKING_DAYS = 20

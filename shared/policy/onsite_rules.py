@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from shared.evaluation.money import Money
+from shared.money import Money
 from shared.policy.values import PolicySection
 
 

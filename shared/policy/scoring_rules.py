@@ -10,7 +10,7 @@ from typing import Annotated, Protocol, TypeVar
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
-from shared.evaluation.form import IPKind
+from shared.codes.achievements import IPKind
 from shared.policy.values import Points, PolicySection, UnitRatio
 
 

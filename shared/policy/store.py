@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.calendar import WorkingDayCalendar, schedules_from_mapping
 from shared.db.engine import Database
+from shared.db.locks import AdvisoryLock
 from shared.db.metadata import policy_version
 from shared.errors import NotFound
 from shared.policy.loader import policy_from_document, shipped_policy, shipped_years
@@ -121,7 +122,10 @@ class PolicyStore:
 
     async def next_version(self, session: AsyncSession, year: int) -> int:
         # Two provincial officers saving the same year at once get consecutive versions.
-        await session.execute(text("SELECT pg_advisory_xact_lock(7150001, :year)"), {"year": year})
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(:ns, :year)"),
+            {"ns": int(AdvisoryLock.POLICY_VERSION), "year": year},
+        )
         current = (
             await session.execute(
                 select(func.max(policy_version.c.version)).where(policy_version.c.year == year)

@@ -36,7 +36,7 @@ from shared.observability.tracing import configure_tracing
 from shared.policy.loader import shipped_policies
 from shared.policy.store import PolicyStore
 from shared.runtime import PeriodicJob, ServiceRuntime
-from shared.settings import ServiceSettings
+from shared.settings import ServiceSettings, settings_as
 from shared.web.duplicate_keys import refuse_duplicate_json_keys
 from shared.web.errors import install_error_handlers
 from shared.web.health import router as health_router
@@ -57,6 +57,9 @@ class ServiceSpec:
     description: str
     routers: Sequence[APIRouter]
     migrations_dir: Path
+    # The service's settings class: `create_service_app` builds or converts the settings
+    # to it once, validated, so `runtime.settings` is always an instance of it.
+    settings_class: type[ServiceSettings] = ServiceSettings
     handlers: Callable[[ServiceRuntime], HandlerRegistry] = lambda _: HandlerRegistry()
     jobs: Callable[[ServiceRuntime], list[PeriodicJob]] = lambda _: []
     max_body_bytes: int = 1_000_000
@@ -108,13 +111,19 @@ def build_runtime(spec: ServiceSpec, settings: ServiceSettings, clock: Clock) ->
 
 def create_service_app(
     spec: ServiceSpec,
-    settings: ServiceSettings,
+    settings: ServiceSettings | None = None,
     *,
     run_background: bool = True,
     clock: Clock | None = None,
 ) -> FastAPI:
     """`run_background=False` serves the API only (no relay, consumer or jobs): API tests
-    inspect the outbox rows instead of a broker."""
+    inspect the outbox rows instead of a broker. Without `settings` they are read from the
+    environment as the spec's settings class."""
+    settings = (
+        spec.settings_class.from_environment(spec.name)
+        if settings is None
+        else settings_as(settings, spec.settings_class)
+    )
     configure_logging(spec.name, settings.log_level)
     # A broken shipped policy file stops the service here, naming the file and the field.
     shipped_policies()

@@ -25,8 +25,10 @@ from shared.errors import (
     DependencyUnavailable,
     DomainError,
     ErrorKind,
+    FieldError,
     InvalidInput,
     TooManyRequests,
+    field_error,
 )
 from shared.web.auth import authorise_before_validation
 from shared.web.validation_messages import bilingual
@@ -58,7 +60,7 @@ _HTTP_TEXTS = {
 
 
 def error_body(
-    code: str, message: str, message_en: str, details: Sequence[dict[str, Any]] = ()
+    code: str, message: str, message_en: str, details: Sequence[FieldError] = ()
 ) -> dict[str, Any]:
     return {
         "error": {
@@ -70,11 +72,9 @@ def error_body(
     }
 
 
-def validation_details(
-    errors: Sequence[Any], prefix: Sequence[str | int] = ()
-) -> list[dict[str, Any]]:
+def validation_details(errors: Sequence[Any], prefix: Sequence[str | int] = ()) -> list[FieldError]:
     """Pydantic errors → contract details with field paths (and blame paths from `ctx.field`)."""
-    details = []
+    details: list[FieldError] = []
     for error in errors:
         loc = [*prefix, *error.get("loc", ())]
         ctx = error.get("ctx") or {}
@@ -82,7 +82,7 @@ def validation_details(
         if isinstance(extra, (list, tuple)):
             loc.extend(extra)
         zh, en = bilingual(error)
-        details.append({"loc": loc, "msg": zh, "msg_en": en, "type": error.get("type")})
+        details.append(field_error(loc, zh, en, str(error.get("type"))))
     return details
 
 
@@ -136,12 +136,12 @@ def _unparsable_body(exc: StarletteHTTPException) -> JSONResponse | None:
     position = getattr(cause, "start", getattr(cause, "pos", 0))
     err = InvalidInput(
         details=[
-            {
-                "loc": ["body", position],
-                "msg": f"JSON 格式错误（第 {position} 字节起无法解码）",
-                "msg_en": f"JSON decode error: cannot decode the body from byte {position}",
-                "type": "json_invalid",
-            }
+            field_error(
+                ["body", position],
+                f"JSON 格式错误（第 {position} 字节起无法解码）",
+                f"JSON decode error: cannot decode the body from byte {position}",
+                "json_invalid",
+            )
         ]
     )
     return JSONResponse(

@@ -8,21 +8,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi import Path as FastPath
 from pydantic import BaseModel
 from sqlalchemy import select, text, update
 
-from shared.auth.principal import Principal, Role
 from shared.db.metadata import dead_letter, outbox
 from shared.errors import Conflict, NotFound
 from shared.messaging.consumer import Message
 from shared.messaging.outbox import NOTIFY_CHANNEL
 from shared.runtime import ServiceRuntime
-from shared.web.auth import require_roles
 from shared.web.pagination import Page, PageQuery, cursor_int, keyset, page_of
-
-Province = Annotated[Principal, Depends(require_roles(Role.PROVINCE))]
+from shared.web.params import Province
 
 
 class DeadLetterOut(BaseModel):

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, tuple_
 from sqlalchemy.orm import QueryableAttribute
 
-from shared.errors import InvalidInput
+from shared.errors import InvalidInput, field_error
 
 
 class InvalidCursor(InvalidInput):
@@ -27,14 +27,7 @@ class InvalidCursor(InvalidInput):
 
     def __init__(self) -> None:
         super().__init__(
-            details=[
-                {
-                    "loc": ["query", "cursor"],
-                    "msg": "分页游标无效",
-                    "msg_en": "invalid cursor",
-                    "type": "cursor",
-                }
-            ]
+            details=[field_error(["query", "cursor"], "分页游标无效", "invalid cursor", "cursor")]
         )
 
 

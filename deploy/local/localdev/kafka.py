@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import logging
-import os
-import signal
 import subprocess
 import time
 import uuid
@@ -20,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from localdev import processes
 from localdev.paths import DEPLOY_LOCAL, LOCAL_DIR, ensure
 
 LIBS_DIR = LOCAL_DIR / "kafka" / "libs"
@@ -104,15 +102,11 @@ class LocalKafka:
         return path
 
     def pid(self) -> int | None:
-        """The broker's pid if it is alive and really is this broker (a stale pid file may
-        name a reused pid: never signal a stranger)."""
-        if self._process is not None and self._process.poll() is not None:
-            return None  # our child exited (and is reaped, not a zombie)
-        try:
-            pid = int(self.pid_file.read_text().strip())
-        except (FileNotFoundError, ValueError):
-            return None
-        return pid if _is_broker(pid, self.base_dir / "server.properties") else None
+        """The broker's pid if it is alive and really is this broker."""
+        config = self.base_dir / "server.properties"
+        return processes.running_pid(
+            self.pid_file, [b"kafka.Kafka", str(config).encode()], self._process
+        )
 
     def start(self, wait: float = 120.0) -> None:
         if self.pid() is not None:
@@ -162,43 +156,11 @@ class LocalKafka:
         raise RuntimeError(f"Kafka on {self.bootstrap} did not answer: {last_error}")
 
     def stop(self, timeout: float = 30.0) -> None:
-        pid = self.pid()
-        if pid is None:
-            self.pid_file.unlink(missing_ok=True)
-            return
-        os.kill(pid, signal.SIGTERM)
-        if not self._wait_gone(timeout):
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            self._wait_gone(10)
-        self.pid_file.unlink(missing_ok=True)
+        processes.stop(self.pid, self.pid_file, timeout)
 
     def kill(self) -> None:
         """Stop the broker abruptly (outage tests)."""
-        pid = self.pid()
-        if pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            self._wait_gone(10)
-        self.pid_file.unlink(missing_ok=True)
-
-    def _wait_gone(self, timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.pid() is None:
-                return True
-            time.sleep(0.1)
-        return False
-
-
-def _is_broker(pid: int, config: Path) -> bool:
-    """Alive, not a zombie, and running `kafka.Kafka` with this config file."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError):
-        return False
-    return state != "Z" and b"kafka.Kafka" in cmdline and str(config).encode() in cmdline
+        processes.kill(self.pid, self.pid_file)
 
 
 def _cluster_id() -> str:

@@ -9,9 +9,6 @@ with the filesystem backend a bucket is a directory, so creating it at start is 
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
 import subprocess
 import time
 from dataclasses import dataclass
@@ -19,6 +16,7 @@ from pathlib import Path
 
 import httpx
 
+from localdev import processes
 from localdev.paths import DEPLOY_LOCAL, LOCAL_DIR, ensure
 
 LIBS_DIR = LOCAL_DIR / "s3proxy" / "libs"
@@ -110,15 +108,8 @@ class LocalS3:
         )
 
     def pid(self) -> int | None:
-        """The server's pid if it is alive and really is this server (a stale pid file may
-        name a reused pid: never signal a stranger)."""
-        if self._process is not None and self._process.poll() is not None:
-            return None
-        try:
-            pid = int(self.pid_file.read_text().strip())
-        except (FileNotFoundError, ValueError):
-            return None
-        return pid if _is_s3proxy(pid, self.config_file) else None
+        """The server's pid if it is alive and really is this server."""
+        return processes.running_pid(self.pid_file, [str(self.config_file).encode()], self._process)
 
     def start(self, wait: float = 120.0) -> None:
         self.launch()
@@ -169,38 +160,8 @@ class LocalS3:
         raise RuntimeError(f"S3Proxy on {self.endpoint} did not answer: {last}")
 
     def stop(self, timeout: float = 20.0) -> None:
-        pid = self.pid()
-        if pid is not None:
-            os.kill(pid, signal.SIGTERM)
-            if not self._wait_gone(timeout):
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-                self._wait_gone(10)
-        self.pid_file.unlink(missing_ok=True)
+        processes.stop(self.pid, self.pid_file, timeout)
 
     def kill(self) -> None:
         """Stop the server abruptly (outage tests)."""
-        pid = self.pid()
-        if pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            self._wait_gone(10)
-        self.pid_file.unlink(missing_ok=True)
-
-    def _wait_gone(self, timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.pid() is None:
-                return True
-            time.sleep(0.1)
-        return False
-
-
-def _is_s3proxy(pid: int, config: Path) -> bool:
-    """Alive, not a zombie, and running S3Proxy with this properties file."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError):
-        return False
-    return state != "Z" and str(config).encode() in cmdline
+        processes.kill(self.pid, self.pid_file)

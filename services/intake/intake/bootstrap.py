@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from intake.adapters.object_store import DocumentStore
-from intake.config import SERVICE, get_settings, intake_settings
+from intake.config import SERVICE, IntakeSettings, get_settings, intake_settings
 from intake.entrypoints.api import applications, documents, enterprises, evaluations, policy
 from intake.entrypoints.handlers import build_registry
 from intake.service_layer.document_jobs import apply_retention, remove_orphan_objects
@@ -72,6 +72,7 @@ SPEC = ServiceSpec(
         documents.router,
     ],
     migrations_dir=MIGRATIONS,
+    settings_class=IntakeSettings,
     handlers=lambda runtime: build_registry(),
     jobs=build_jobs,
     large_bodies=[(r"^/api/v1/applications/[^/]+/documents$", UPLOAD_CEILING)],

@@ -7,7 +7,7 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from shared.settings import ServiceSettings
+from shared.settings import ServiceSettings, settings_as
 
 SERVICE = "intake"
 
@@ -35,11 +35,9 @@ class IntakeSettings(ServiceSettings):
 
 @cache
 def get_settings() -> IntakeSettings:
-    return IntakeSettings(SME_SERVICE_NAME=SERVICE)
+    return IntakeSettings.from_environment(SERVICE)
 
 
 def intake_settings(settings: ServiceSettings) -> IntakeSettings:
-    """The intake view of whatever settings the app was built with (tests pass either)."""
-    if isinstance(settings, IntakeSettings):
-        return settings
-    return get_settings()
+    """The runtime's settings as this service's class (built once by create_service_app)."""
+    return settings_as(settings, IntakeSettings)

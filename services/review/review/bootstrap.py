@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from review.config import SERVICE, get_settings, review_settings
+from review.config import SERVICE, ReviewSettings, get_settings, review_settings
 from review.entrypoints.api import (
     cases,
     notices,
@@ -45,6 +45,7 @@ SPEC = ServiceSpec(
         year_close.router,
     ],
     migrations_dir=MIGRATIONS,
+    settings_class=ReviewSettings,
     handlers=build_registry,
     jobs=build_jobs,
 )

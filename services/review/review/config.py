@@ -6,7 +6,7 @@ from functools import cache
 
 from pydantic import Field
 
-from shared.settings import ServiceSettings
+from shared.settings import ServiceSettings, settings_as
 
 SERVICE = "review"
 
@@ -21,11 +21,9 @@ class ReviewSettings(ServiceSettings):
 
 @cache
 def get_settings() -> ReviewSettings:
-    return ReviewSettings(SME_SERVICE_NAME=SERVICE)
+    return ReviewSettings.from_environment(SERVICE)
 
 
 def review_settings(settings: ServiceSettings) -> ReviewSettings:
-    """The review view of whatever settings the app was built with (tests pass either)."""
-    if isinstance(settings, ReviewSettings):
-        return settings
-    return get_settings()
+    """The runtime's settings as this service's class (built once by create_service_app)."""
+    return settings_as(settings, ReviewSettings)

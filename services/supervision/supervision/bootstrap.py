@@ -10,7 +10,7 @@ from shared.calendar.clock import Clock
 from shared.runtime import PeriodicJob, ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.web.app import ServiceSpec, create_service_app
-from supervision.config import MAX_BODY_BYTES, SERVICE, get_settings
+from supervision.config import MAX_BODY_BYTES, SERVICE, SupervisionSettings, get_settings
 from supervision.entrypoints.api import cases, channels, credit, revocations
 from supervision.entrypoints.handlers import build_registry
 from supervision.service_layer.rate_limit import purge_old_windows
@@ -38,6 +38,7 @@ SPEC = ServiceSpec(
         channels.router,
     ],
     migrations_dir=MIGRATIONS,
+    settings_class=SupervisionSettings,
     handlers=build_registry,
     jobs=_jobs,
     max_body_bytes=MAX_BODY_BYTES,

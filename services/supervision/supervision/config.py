@@ -7,7 +7,7 @@ from functools import cache
 
 from pydantic import Field
 
-from shared.settings import ServiceSettings
+from shared.settings import ServiceSettings, settings_as
 
 SERVICE = "supervision"
 
@@ -37,11 +37,9 @@ class SupervisionSettings(ServiceSettings):
 
 @cache
 def get_settings() -> SupervisionSettings:
-    return SupervisionSettings(SME_SERVICE_NAME=SERVICE)
+    return SupervisionSettings.from_environment(SERVICE)
 
 
 def supervision_settings(settings: ServiceSettings) -> SupervisionSettings:
-    """The runtime's settings as this service's class (defaults if built as the base class)."""
-    if isinstance(settings, SupervisionSettings):
-        return settings
-    return SupervisionSettings.model_construct(**dict(settings))
+    """The runtime's settings as this service's class (built once by create_service_app)."""
+    return settings_as(settings, SupervisionSettings)

@@ -10,7 +10,7 @@ from shared.calendar.clock import Clock
 from shared.runtime import PeriodicJob, ServiceRuntime
 from shared.settings import ServiceSettings
 from shared.web.app import ServiceSpec, create_service_app
-from tracking.config import SERVICE, get_settings, tracking_settings
+from tracking.config import SERVICE, TrackingSettings, get_settings, tracking_settings
 from tracking.entrypoints.api import obligations, reports, tracking
 from tracking.entrypoints.handlers import build_registry
 from tracking.service_layer.overdue import run_overdue_detection
@@ -29,6 +29,7 @@ SPEC = ServiceSpec(
     description="Quarterly obligations and reports, overdue detection, statistics and tiers.",
     routers=[obligations.router, reports.router, tracking.router],
     migrations_dir=MIGRATIONS,
+    settings_class=TrackingSettings,
     handlers=build_registry,
     jobs=build_jobs,
 )

@@ -6,7 +6,7 @@ from functools import cache
 
 from pydantic import Field
 
-from shared.settings import ServiceSettings
+from shared.settings import ServiceSettings, settings_as
 
 SERVICE = "tracking"
 
@@ -27,11 +27,9 @@ class TrackingSettings(ServiceSettings):
 
 @cache
 def get_settings() -> TrackingSettings:
-    return TrackingSettings(SME_SERVICE_NAME=SERVICE)
+    return TrackingSettings.from_environment(SERVICE)
 
 
 def tracking_settings(settings: ServiceSettings) -> TrackingSettings:
-    """The tracking view of whatever settings the app was built with (tests pass either)."""
-    if isinstance(settings, TrackingSettings):
-        return settings
-    return get_settings()  # the tracking fields from the environment, defaults otherwise
+    """The runtime's settings as this service's class (built once by create_service_app)."""
+    return settings_as(settings, TrackingSettings)

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from shared.evaluation.form import IPKind
+from shared.codes.achievements import IPKind
 from shared.policy import (
     Policy,
     PolicyYearNotShipped,

@@ -9,8 +9,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from shared.codes.achievements import IPKind
 from shared.evaluation.engine import evaluate, scorer_for
-from shared.evaluation.form import InformationForm, IPKind
+from shared.evaluation.form import InformationForm
 from shared.evaluation.samples import sample_document
 from shared.policy import shipped_policy
 

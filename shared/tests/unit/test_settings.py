@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
-from shared.settings import ServiceSettings
+from shared.settings import ServiceSettings, settings_as
 
 
 def test_development_settings_need_nothing() -> None:
@@ -56,3 +56,25 @@ def test_production_refuses_the_local_development_issuer() -> None:
             JWT_JWKS_URL="https://idp/jwks",
             DATABASE_URL="postgresql+asyncpg://svc:secret@db/intake",
         )
+
+
+class _OwnSettings(ServiceSettings):
+    own_interval: float = Field(default=60.0, gt=0, validation_alias="OWN_INTERVAL")
+
+
+def test_settings_as_keeps_the_shared_values_and_validates_the_own_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shared = ServiceSettings(SME_SERVICE_NAME="own", DATABASE_URL="postgresql+asyncpg://x/y")
+    monkeypatch.setenv("OWN_INTERVAL", "5")
+    own = settings_as(shared, _OwnSettings)
+    assert isinstance(own, _OwnSettings)
+    assert (own.service_name, own.database_url, own.own_interval) == (
+        "own",
+        "postgresql+asyncpg://x/y",
+        5.0,
+    )
+    assert settings_as(own, _OwnSettings) is own
+    monkeypatch.setenv("OWN_INTERVAL", "-1")  # validated, never constructed blindly
+    with pytest.raises(ValidationError):
+        settings_as(shared, _OwnSettings)

@@ -11,9 +11,8 @@ import zipfile
 import zlib
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
-from intake.domain.errors import field_error
+from shared.errors import FieldError, field_error
 from shared.evaluation.form import InformationForm
 from shared.policy.model import Policy
 from shared.policy.scoring_rules import IPClass
@@ -112,7 +111,7 @@ def _png_chunks_ok(path: Path) -> bool:
 
 def refers_to_problem(
     kind: DocumentKind, refers_to: str | None, form: InformationForm
-) -> dict[str, Any] | None:
+) -> FieldError | None:
     """`refers_to` must name an item of the form for item-bound kinds (422 with the field)."""
     if kind is DocumentKind.IP_CERTIFICATE:
         numbers = {item.number for item in form.ip}
@@ -138,12 +137,12 @@ def refers_to_problem(
 
 def missing_evidence(
     form: InformationForm, policy: Policy, present: set[tuple[str, str | None]]
-) -> list[dict[str, Any]]:
+) -> list[FieldError]:
     """One `details` entry per required document not yet uploaded, `loc` at the form item.
     `present` holds (kind, refers_to) of the application's documents."""
     required = policy.evidence.required
     kinds = {kind for kind, _ in present}
-    missing: list[dict[str, Any]] = []
+    missing: list[FieldError] = []
     if required.financial_statements and DocumentKind.FINANCIAL_STATEMENTS not in kinds:
         missing.append(
             field_error(

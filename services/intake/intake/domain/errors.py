@@ -7,14 +7,8 @@ The HTTP status comes from the base class (shared.web.errors maps it once): `Inv
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
-
-
-def field_error(loc: list[str | int], zh: str, en: str, kind: str) -> dict[str, Any]:
-    """One entry of `details` in the contract's error shape."""
-    return {"loc": loc, "msg": zh, "msg_en": en, "type": kind}
+from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 
 
 class ApplicationNotFound(NotFound):

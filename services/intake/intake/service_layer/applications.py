@@ -24,7 +24,6 @@ from intake.domain.errors import (
     NotSubmittable,
     NotWithdrawable,
     NotYourEnterprise,
-    field_error,
 )
 from intake.domain.self_evaluation import self_evaluate
 from intake.domain.status import EDITABLE, SUBMITTABLE, WITHDRAWABLE, ApplicationStatus
@@ -33,6 +32,7 @@ from shared.auth.principal import Principal
 from shared.calendar.clock import today_in_china
 from shared.codes.orgtree import org_tree
 from shared.codes.uscc import check_uscc
+from shared.errors import FieldError, field_error
 from shared.evaluation.form import InformationForm
 from shared.evaluation.result import SelfEvaluation
 from shared.events.payloads.intake import (
@@ -149,17 +149,14 @@ async def replace_form(
     return row
 
 
-def _failed_conditions(evaluation: SelfEvaluation) -> list[dict[str, object]]:
+def _failed_conditions(evaluation: SelfEvaluation) -> list[FieldError]:
     """The conditions that decide ineligibility, each with its path in the self-evaluation."""
     decisive = {"basic", "score"}
     failed = [c for c in evaluation.conditions if not c.passed and c.group in decisive]
     score_failed = any(c.code == "score_or_fast_track" for c in failed)
     if score_failed:  # then the unqualified fast-track claims explain why none helped
         failed += [c for c in evaluation.conditions if not c.passed and c.group == "fast_track"]
-    return [
-        {"loc": ["conditions", c.code], "msg": c.message, "msg_en": c.message_en, "type": c.code}
-        for c in failed
-    ]
+    return [field_error(["conditions", c.code], c.message, c.message_en, c.code) for c in failed]
 
 
 async def submit(

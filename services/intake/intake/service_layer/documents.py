@@ -28,12 +28,12 @@ from intake.domain.documents import (
     refers_to_problem,
     sniff,
 )
-from intake.domain.errors import ApplicationNotFound, NotEditable, field_error
+from intake.domain.errors import ApplicationNotFound, NotEditable
 from intake.domain.status import EDITABLE, ApplicationStatus
 from intake.views import APPLICATIONS
 from shared.auth.principal import Principal, Role
 from shared.db.unit_of_work import UnitOfWorkFactory
-from shared.errors import Conflict, InvalidInput, NotFound, PayloadTooLarge
+from shared.errors import Conflict, FieldError, InvalidInput, NotFound, PayloadTooLarge, field_error
 from shared.evaluation.form import InformationForm
 from shared.policy.model import Policy
 
@@ -115,7 +115,7 @@ def _judge(
     received: ReceivedUpload, application: ApplicationRow
 ) -> tuple[DocumentKind, str | None, MediaType]:
     """422 with the field for a bad kind, refers_to, empty file or unaccepted content."""
-    problems = []
+    problems: list[FieldError] = []
     raw_kind = received.fields.get("kind", "").strip()
     kind: DocumentKind | None = None
     try:

@@ -13,19 +13,18 @@ from datetime import date, datetime
 
 from intake.adapters import repository
 from intake.domain.status import ApplicationStatus
-from shared.db.advisory_locks import try_xact_lock
 from shared.db.audit import Actor
+from shared.db.locks import AdvisoryLock, try_xact_lock
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.payloads.intake import ApplicationClosed
 from shared.runtime import ServiceRuntime
 
 YEAR_CLOSED = "year_closed"
-_LOCK_NAMESPACE = 7150004
 
 
 async def close_drafts(uow: UnitOfWork, *, year: int, now: datetime) -> int:
     """Close the year's drafts; the number closed (0 if another replica holds the year)."""
-    if not await try_xact_lock(uow.session, _LOCK_NAMESPACE, year):
+    if not await try_xact_lock(uow.session, AdvisoryLock.INTAKE_YEAR_CLOSE, year):
         return 0
     drafts = await repository.lock_drafts_of_year(uow.session, year)
     for row in drafts:

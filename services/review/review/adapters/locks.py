@@ -9,10 +9,12 @@ from collections.abc import Iterable
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.db.locks import AdvisoryLock
+
 # Keys are taken in sorted order (unnest keeps array order), so two transactions never wait
 # on each other crosswise.
 _LOCK = text("""
-    SELECT count(pg_advisory_xact_lock(hashtextextended(k, 7150002)))
+    SELECT count(pg_advisory_xact_lock(hashtextextended(k, CAST(:seed AS bigint))))
     FROM unnest(CAST(:keys AS text[])) WITH ORDINALITY AS t(k, i)
 """)
 
@@ -20,7 +22,7 @@ _LOCK = text("""
 async def lock(session: AsyncSession, keys: Iterable[str]) -> None:
     ordered = sorted(set(keys))
     if ordered:
-        await session.execute(_LOCK, {"keys": ordered})
+        await session.execute(_LOCK, {"keys": ordered, "seed": int(AdvisoryLock.REVIEW_CLAIMS)})
 
 
 def enterprise_key(uscc: str) -> str:

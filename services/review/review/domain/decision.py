@@ -20,6 +20,7 @@ from review.domain.errors import (
 )
 from review.domain.onsite import FAILED, PASSED
 from review.domain.status import DECIDABLE, CaseStatus
+from shared.errors import field_error
 
 
 class Decision(StrEnum):
@@ -74,12 +75,12 @@ def decide(
         if not (reason and reason.strip()):
             raise ReasonRequired(
                 details=[
-                    {
-                        "loc": ["body", "reason"],
-                        "msg": "退回或不予通过须说明理由",
-                        "msg_en": "a reason is required to return or reject",
-                        "type": "reason_required",
-                    }
+                    field_error(
+                        ["body", "reason"],
+                        "退回或不予通过须说明理由",
+                        "a reason is required to return or reject",
+                        "reason_required",
+                    )
                 ]
             )
         return OUTCOME[decision], {}
@@ -89,12 +90,7 @@ def decide(
     if blocking:
         raise BlockingWarningsOpen(
             details=[
-                {
-                    "loc": ["warnings", code],
-                    "msg": "阻断性预警未解决",
-                    "msg_en": "open",
-                    "type": code,
-                }
+                field_error(["warnings", code], "阻断性预警未解决", "open", code)
                 for code in blocking
             ]
         )
@@ -109,12 +105,12 @@ def decide(
     if missing:
         raise WarningNotesMissing(
             details=[
-                {
-                    "loc": ["body", "notes", code],
-                    "msg": "该预警需要填写处理说明",
-                    "msg_en": "this warning needs a note",
-                    "type": "note_required",
-                }
+                field_error(
+                    ["body", "notes", code],
+                    "该预警需要填写处理说明",
+                    "this warning needs a note",
+                    "note_required",
+                )
                 for code in sorted(set(missing))
             ]
         )

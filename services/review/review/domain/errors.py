@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.errors import Conflict, FieldError, InvalidInput, NotFound
 
 
 class CaseNotFound(NotFound):
@@ -105,6 +105,13 @@ class ResultAlreadyRecorded(Conflict):
     code = "spot_check_result_recorded"
     message = "该企业的抽查结果已录入"
     message_en = "The spot-check result for this registration is already recorded"
+
+
+class StartTooLate(FieldError):
+    """The `details` entry of `PublicityPastYearClose`: the field, plus both dates."""
+
+    latest_starts_on: str | None
+    year_closes_on: str
 
 
 class PublicityPastYearClose(Conflict):

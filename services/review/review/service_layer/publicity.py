@@ -17,6 +17,7 @@ from review.domain.errors import (
     CasesNotApproved,
     PublicityNotEnded,
     PublicityPastYearClose,
+    StartTooLate,
     UnknownCases,
     YearClosed,
 )
@@ -27,7 +28,7 @@ from review.service_layer.registry import register
 from shared.auth.principal import Principal
 from shared.calendar import WorkingDayCalendar
 from shared.db.unit_of_work import UnitOfWork
-from shared.errors import InvalidInput
+from shared.errors import InvalidInput, field_error
 from shared.events.envelope import EventPayload
 from shared.events.payloads.review import (
     HeldEntry,
@@ -56,12 +57,12 @@ async def start_publicity(
     if abs(start.year - year) > 1:
         raise InvalidInput(
             details=[
-                {
-                    "loc": ["body", "starts_on"],
-                    "msg": f"公示开始日期{start}与评价年度{year}不符",
-                    "msg_en": f"starts_on {start} is not near evaluation year {year}",
-                    "type": "starts_on",
-                }
+                field_error(
+                    ["body", "starts_on"],
+                    f"公示开始日期{start}与评价年度{year}不符",
+                    f"starts_on {start} is not near evaluation year {year}",
+                    "starts_on",
+                )
             ]
         )
     ends = publicity_ends_on(start, policy.publicity, calendar)
@@ -75,14 +76,16 @@ async def start_publicity(
             f"The publicity would end on {ends.value}, too late to announce by the close of "
             f"{year} on {close}; the latest possible start date is {latest}",
             details=[
-                {
-                    "loc": ["body", "starts_on"],
-                    "msg": f"最晚开始日期为{latest}",
-                    "msg_en": f"the latest possible start date is {latest}",
-                    "type": "publicity_past_year_close",
-                    "latest_starts_on": None if latest is None else latest.isoformat(),
-                    "year_closes_on": close.isoformat(),
-                }
+                StartTooLate(
+                    **field_error(
+                        ["body", "starts_on"],
+                        f"最晚开始日期为{latest}",
+                        f"the latest possible start date is {latest}",
+                        "publicity_past_year_close",
+                    ),
+                    latest_starts_on=None if latest is None else latest.isoformat(),
+                    year_closes_on=close.isoformat(),
+                )
             ],
         )
     provisional = ends.provisional or calendar.day(start).provisional
@@ -92,12 +95,12 @@ async def start_publicity(
     if unknown:
         raise UnknownCases(
             details=[
-                {
-                    "loc": ["body", "case_ids", i],
-                    "msg": "案件不存在或不属于该年度",
-                    "msg_en": "no such case in this year",
-                    "type": "unknown_case",
-                }
+                field_error(
+                    ["body", "case_ids", i],
+                    "案件不存在或不属于该年度",
+                    "no such case in this year",
+                    "unknown_case",
+                )
                 for i in unknown
             ]
         )
@@ -109,12 +112,12 @@ async def start_publicity(
     if not_ready:
         raise CasesNotApproved(
             details=[
-                {
-                    "loc": ["body", "case_ids", i],
-                    "msg": f"案件状态为{found[case_ids[i]].status}",
-                    "msg_en": f"the case is {found[case_ids[i]].status}",
-                    "type": "not_approved",
-                }
+                field_error(
+                    ["body", "case_ids", i],
+                    f"案件状态为{found[case_ids[i]].status}",
+                    f"the case is {found[case_ids[i]].status}",
+                    "not_approved",
+                )
                 for i in not_ready
             ]
         )

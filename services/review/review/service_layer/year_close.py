@@ -19,16 +19,14 @@ from review.adapters import repository
 from review.adapters.tables import ReviewCaseRow
 from review.domain.status import CLOSABLE, CaseStatus, move_case
 from review.domain.year_close import may_issue_on
-from shared.db.advisory_locks import try_xact_lock
 from shared.db.audit import Actor
+from shared.db.locks import AdvisoryLock, try_xact_lock
 from shared.db.unit_of_work import UnitOfWork
 from shared.errors import Conflict
 from shared.events.payloads.review import ReviewCaseClosed
 from shared.runtime import ServiceRuntime
 
 YEAR_CLOSED = "year_closed"
-# Advisory-lock namespace of the year close (7150001: policy versions, 7150002: enterprises).
-_LOCK_NAMESPACE = 7150003
 
 
 class YearNotClosed(Conflict):
@@ -80,7 +78,7 @@ async def close_year(
             f"{year}年度于{year_closes_on}关闭，之后方可执行年度关闭",
             f"The evaluation year {year} closes on {year_closes_on}; run the close after that",
         )
-    locked = await try_xact_lock(uow.session, _LOCK_NAMESPACE, year)
+    locked = await try_xact_lock(uow.session, AdvisoryLock.REVIEW_YEAR_CLOSE, year)
     if not locked:
         return YearCloseRun(year, year_closes_on, 0, ran=False)
     cases = await repository.lock_cases_of_year(uow.session, year, [s.value for s in CLOSABLE])

@@ -5,11 +5,11 @@ The HTTP status comes from the base class (shared.errors → shared.web.errors),
 
 from __future__ import annotations
 
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.errors import Conflict, FieldError, InvalidInput, NotFound, field_error
 
 
-def _field(loc: tuple[str, ...], zh: str, en: str, kind: str) -> list[dict[str, object]]:
-    return [{"loc": ["body", *loc], "msg": zh, "msg_en": en, "type": kind}]
+def _field(loc: tuple[str, ...], zh: str, en: str, kind: str) -> list[FieldError]:
+    return [field_error(["body", *loc], zh, en, kind)]
 
 
 class ObjectionRefused(InvalidInput):

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
 from shared.calendar.clock import today_in_china
-from shared.db.advisory_locks import xact_lock_text
+from shared.db.locks import AdvisoryLock, xact_lock_text
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.payloads.supervision import CaseFiled
 from shared.policy.store import PolicyStore
@@ -24,7 +24,6 @@ from supervision.service_layer.event_values import event_kind
 from supervision.service_layer.policy_lookup import policy_for
 
 # Namespace of the advisory locks that serialise filings with the same fingerprint.
-_DUPLICATE_LOCK = 7_150_501
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +96,7 @@ async def file_case(
         facts=command.facts,
     )
     # Two identical filings at the same instant: the second waits here, then finds the first.
-    await xact_lock_text(uow.session, _DUPLICATE_LOCK, fingerprint)
+    await xact_lock_text(uow.session, AdvisoryLock.DUPLICATE_FILING, fingerprint)
     existing = await repository.duplicate_of(uow.session, fingerprint, now - duplicate_window)
     if existing is not None:
         return Filed(existing, created=False)

@@ -17,7 +17,7 @@ from typing import Any
 from shared.auth.principal import Principal
 from shared.calendar import WorkingDayCalendar
 from shared.db.unit_of_work import UnitOfWork
-from shared.errors import InvalidInput
+from shared.errors import InvalidInput, field_error
 from shared.events.payloads.supervision import RevocationDecided, RevocationNotified
 from supervision.adapters import repository
 from supervision.adapters.tables import RegistrationRow, RevocationRow
@@ -93,7 +93,7 @@ def _check_skip(ground: str, skip_statement: bool) -> None:
         raise InvalidInput(
             zh,
             en,
-            details=[{"loc": ["body", "skip_statement"], "msg": zh, "msg_en": en, "type": "skip"}],
+            details=[field_error(["body", "skip_statement"], zh, en, "skip")],
         )
 
 

@@ -10,8 +10,8 @@ from typing import Any
 from shared.auth.principal import Principal
 from shared.calendar.quarters import quarter_start
 from shared.errors import Conflict
-from shared.evaluation.money import money_str
 from shared.events.payloads.tracking import QuarterlyReportSubmitted
+from shared.money import money_str
 from shared.policy.store import PolicyStore
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
 from tracking.domain.obligation_state import ObligationState, decide_submission

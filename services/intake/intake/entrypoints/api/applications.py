@@ -14,9 +14,10 @@ from intake.domain.status import ApplicationStatus
 from intake.entrypoints.api.deps import Enterprise, Reader, policy_for_form
 from intake.entrypoints.api.schemas import ApplicationOut, WithdrawRequest
 from intake.service_layer import applications
-from shared.evaluation.form import EARLIEST_YEAR, LATEST_YEAR, InformationForm
+from shared.evaluation.form import InformationForm
 from shared.web.deps import Runtime
 from shared.web.pagination import Page, PageQuery
+from shared.web.params import OptionalYearQuery
 
 router = APIRouter(prefix="/api/v1/applications", tags=["applications"])
 
@@ -103,7 +104,7 @@ async def list_applications(
     principal: Reader,
     runtime: Runtime,
     page: PageQuery,
-    year: Annotated[int | None, Query(ge=EARLIEST_YEAR, le=LATEST_YEAR)] = None,
+    year: OptionalYearQuery = None,
     status: Annotated[ApplicationStatus | None, Query()] = None,
 ) -> dict[str, Any]:
     """申请列表：企业看自己的，机构看辖区的，省级看全部。

@@ -1,22 +1,16 @@
-"""Who may call what: role aliases that keep route signatures short (403 for other roles)."""
+"""Who may call what: role aliases that keep route signatures short (403 for other roles),
+declared once in shared.web.params. `Reader` is the owner, an agency (its jurisdiction) or
+the province; scoping is done per record."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Depends
-
 from intake.domain.errors import UnknownEvaluationYear
-from shared.auth.principal import Principal, Role
 from shared.policy.model import Policy
 from shared.policy.store import UnknownPolicyYear
 from shared.runtime import ServiceRuntime
-from shared.web.auth import require_roles
+from shared.web.params import Enterprise, Province, Reader
 
-Enterprise = Annotated[Principal, Depends(require_roles(Role.ENTERPRISE))]
-Province = Annotated[Principal, Depends(require_roles(Role.PROVINCE))]
-# The owner, an agency (its jurisdiction) or the province; scoping is done per record.
-Reader = Annotated[Principal, Depends(require_roles(Role.ENTERPRISE, Role.AGENCY, Role.PROVINCE))]
+__all__ = ["Enterprise", "Province", "Reader", "policy_for_form"]
 
 
 async def policy_for_form(runtime: ServiceRuntime, year: int) -> Policy:

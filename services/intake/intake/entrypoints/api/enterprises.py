@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Response
 
 from intake import views
 from intake.entrypoints.api.deps import Enterprise, Reader
 from intake.entrypoints.api.schemas import EnterpriseOut
 from intake.service_layer import enterprises
-from shared.evaluation.form import USCC_PATTERN
 from shared.evaluation.form import Enterprise as EnterpriseProfile
 from shared.web.deps import Runtime
+from shared.web.params import UsccPath
 
 router = APIRouter(prefix="/api/v1/enterprises", tags=["enterprises"])
 
@@ -39,9 +37,7 @@ async def register_enterprise(
 
 
 @router.get("/{uscc}", response_model=EnterpriseOut)
-async def get_enterprise(
-    uscc: Annotated[str, Path(pattern=USCC_PATTERN)], principal: Reader, runtime: Runtime
-) -> EnterpriseOut:
+async def get_enterprise(uscc: UsccPath, principal: Reader, runtime: Runtime) -> EnterpriseOut:
     """企业基本信息：企业本身、辖区机构或省级可查。
     The enterprise itself, the agency of its jurisdiction, or the province."""
     async with runtime.db.sessions() as session:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path
+from fastapi import APIRouter, Body
 
 from intake.entrypoints.api.deps import Province
 from intake.service_layer.policies import replace_policy
-from shared.evaluation.form import EARLIEST_YEAR, LATEST_YEAR
 from shared.web.deps import Runtime
+from shared.web.params import year_path
 
 router = APIRouter(prefix="/api/v1/policy", tags=["policy"])
 
-YearPath = Annotated[int, Path(ge=EARLIEST_YEAR, le=LATEST_YEAR, description="evaluation year")]
+YearPath = Annotated[int, year_path("evaluation year")]
 
 
 @router.get("")

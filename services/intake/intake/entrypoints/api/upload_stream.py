@@ -20,9 +20,8 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import Request
 
 from intake.domain.documents import HEAD_BYTES
-from intake.domain.errors import field_error
 from intake.service_layer.documents import ReceivedUpload
-from shared.errors import InvalidInput, PayloadTooLarge
+from shared.errors import InvalidInput, PayloadTooLarge, field_error
 
 MAX_TEXT_FIELD = 1024
 MAX_FILENAME = 255

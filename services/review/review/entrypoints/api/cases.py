@@ -15,6 +15,7 @@ from review.entrypoints.api.schemas import CaseOut, DecisionIn, OnsiteCheckIn
 from review.service_layer import cases
 from shared.web.deps import Runtime
 from shared.web.pagination import Page, PageQuery
+from shared.web.params import OptionalYearQuery
 
 router = APIRouter(prefix="/api/v1/review-cases", tags=["review cases"])
 
@@ -26,7 +27,7 @@ async def list_cases(
     principal: Reviewer,
     runtime: Runtime,
     page: PageQuery,
-    year: Annotated[int | None, Query(ge=2017, le=2100)] = None,
+    year: OptionalYearQuery = None,
     status: StatusFilter = None,
     agency: Annotated[str | None, Query(max_length=20)] = None,
     overdue: Annotated[bool | None, Query(description="only (un)overdue cases")] = None,

@@ -15,6 +15,7 @@ from review.entrypoints.api.schemas import NoticeEntryOut, NoticeOut
 from shared.errors import NotFound
 from shared.web.deps import Runtime
 from shared.web.pagination import Page, PageQuery
+from shared.web.params import OptionalYearQuery
 
 router = APIRouter(prefix="/api/v1/public/notices", tags=["public notices"])
 
@@ -60,7 +61,7 @@ async def list_notices(
     runtime: Runtime,
     page: PageQuery,
     kind: Annotated[Literal["publicity", "announcement", "revocation"] | None, Query()] = None,
-    year: Annotated[int | None, Query(ge=2017, le=2100)] = None,
+    year: OptionalYearQuery = None,
 ) -> dict[str, Any]:
     """公开：公示、入库公告和撤销公告，新的在前。
     Public: publicity, registration and revocation notices, newest first."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
@@ -16,18 +16,14 @@ from review.domain.registration import status_on
 from review.entrypoints.api.deps import Reviewer, Verifier
 from review.entrypoints.api.schemas import RegistrationOut, VerificationOut
 from review.service_layer import changes
-from shared.auth.principal import Principal, Role
-from shared.errors import InvalidInput
-from shared.evaluation.form import USCC_PATTERN
-from shared.web.auth import require_roles
+from shared.errors import InvalidInput, field_error
 from shared.web.deps import Runtime
 from shared.web.pagination import Page, PageQuery
+from shared.web.params import Enterprise as Owner
+from shared.web.params import OptionalYearQuery, YearQuery, uscc_query
+from shared.web.params import Reader as Anyone
 
 router = APIRouter(prefix="/api/v1/registrations", tags=["registry"])
-
-YearQuery = Annotated[int, Query(ge=2017, le=2100)]
-Owner = Annotated[Principal, Depends(require_roles(Role.ENTERPRISE))]
-Anyone = Annotated[Principal, Depends(require_roles(Role.ENTERPRISE, Role.AGENCY, Role.PROVINCE))]
 
 
 @router.get("", response_model=Page[RegistrationOut])
@@ -35,7 +31,7 @@ async def list_registrations(
     principal: Reviewer,
     runtime: Runtime,
     page: PageQuery,
-    year: Annotated[int | None, Query(ge=2017, le=2100)] = None,
+    year: OptionalYearQuery = None,
     region: Annotated[
         str | None, Query(pattern=r"^\d{2,6}$", description="region code or its prefix")
     ] = None,
@@ -65,7 +61,7 @@ async def list_registrations(
 async def verify(
     principal: Verifier,
     runtime: Runtime,
-    uscc: Annotated[str, Query(pattern=USCC_PATTERN, description="统一社会信用代码 / USCC")],
+    uscc: Annotated[str, uscc_query("统一社会信用代码 / USCC")],
     year: YearQuery,
     on: Annotated[
         date | None,
@@ -188,12 +184,12 @@ async def report_change(
     if body.effective_on > today:
         raise InvalidInput(
             details=[
-                {
-                    "loc": ["body", "effective_on"],
-                    "msg": "生效日期不能晚于今天",
-                    "msg_en": "effective_on cannot be in the future",
-                    "type": "future_date",
-                }
+                field_error(
+                    ["body", "effective_on"],
+                    "生效日期不能晚于今天",
+                    "effective_on cannot be in the future",
+                    "future_date",
+                )
             ]
         )
     async with runtime.db.sessions() as session:

@@ -22,7 +22,7 @@ from review.domain import onsite
 from review.domain.deadlines import is_overdue
 from review.domain.registration import verified_status
 from review.domain.status import CaseStatus
-from shared.evaluation.form import EARLIEST_YEAR, LATEST_YEAR
+from shared.policy.model import EARLIEST_YEAR, LATEST_YEAR
 from shared.text import LongText
 
 _IN = ConfigDict(extra="forbid", str_strip_whitespace=True)

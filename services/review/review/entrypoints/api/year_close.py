@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from review.entrypoints.api.deps import Province
 from review.service_layer.year_close import close_year
 from shared.web.deps import Runtime
+from shared.web.params import year_path
 
 router = APIRouter(prefix="/api/v1/ops/review", tags=["operations"])
 
@@ -42,7 +43,7 @@ class YearCloseOut(BaseModel):
     ),
 )
 async def run_year_close(
-    year: Annotated[int, Path(ge=2017, le=2100, description="评价年度 / evaluation year")],
+    year: Annotated[int, year_path("评价年度 / evaluation year")],
     principal: Province,
     runtime: Runtime,
 ) -> YearCloseOut:

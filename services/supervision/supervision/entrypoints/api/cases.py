@@ -6,14 +6,13 @@ import uuid
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Response
+from fastapi import APIRouter, Body, Query, Response
 
-from shared.auth.principal import Principal, Role
 from shared.db.audit import Actor
-from shared.evaluation.form import USCC_PATTERN
-from shared.web.auth import OptionalPrincipal, require_roles
+from shared.web.auth import OptionalPrincipal
 from shared.web.deps import Runtime
 from shared.web.pagination import Page, PageQuery
+from shared.web.params import OptionalUsccQuery, Staff
 from supervision import views
 from supervision.adapters import repository
 from supervision.config import supervision_settings
@@ -35,7 +34,6 @@ from supervision.service_layer.rate_limit import count_accepted
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 
-Staff = Annotated[Principal, Depends(require_roles(Role.AGENCY, Role.PROVINCE))]
 PUBLIC = Actor(sub="public", role="public")
 # Query text PostgreSQL can compare: no NUL character (U+0000 cannot be stored or sent).
 _NO_NUL = r"^[^\x00]+$"
@@ -108,7 +106,7 @@ async def list_cases(
     kind: CaseKind | None = None,
     status: CaseStatusFilter | None = None,
     overdue: Annotated[bool | None, Query(description="only cases past their deadline")] = None,
-    subject_uscc: Annotated[str | None, Query(pattern=USCC_PATTERN)] = None,
+    subject_uscc: OptionalUsccQuery = None,
     batch_id: Annotated[str | None, Query(min_length=1, max_length=64, pattern=_NO_NUL)] = None,
     agency: Annotated[str | None, Query(pattern=_ORG_CODE)] = None,
 ) -> dict[str, Any]:

@@ -8,15 +8,15 @@ import re
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from shared.auth.principal import Principal, Role
+from shared.auth.principal import Role
 from shared.codes.orgtree import Organisation, org_tree
 from shared.errors import Forbidden, NotFound
-from shared.web.auth import require_roles
 from shared.web.deps import Runtime
+from shared.web.params import Staff as Editor
 from supervision import views
 from supervision.adapters.tables import SupervisionChannelRow
 from supervision.domain.channels import FILING, placeholder_for
@@ -26,7 +26,6 @@ public_router = APIRouter(
 )
 router = APIRouter(prefix="/api/v1/supervision-channels", tags=["supervision channels"])
 
-Editor = Annotated[Principal, Depends(require_roles(Role.AGENCY, Role.PROVINCE))]
 _PHONE = re.compile(r"^[0-9+\-() ]{5,40}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 

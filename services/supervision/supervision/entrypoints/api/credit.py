@@ -7,26 +7,23 @@ cases and revocations, and carry no personal data. Newest first.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter
 
-from shared.auth.principal import Principal, Role
-from shared.evaluation.form import USCC_PATTERN
-from shared.web.auth import require_roles
 from shared.web.deps import Runtime
 from shared.web.pagination import PageQuery
+from shared.web.params import StaffOrExternal as Reader
+from shared.web.params import UsccPath
 from supervision import views
 from supervision.entrypoints.api.schemas import CreditArchiveOut, CreditEntryOut
 
 router = APIRouter(prefix="/api/v1/credit", tags=["credit archive"])
 
-Reader = Annotated[Principal, Depends(require_roles(Role.AGENCY, Role.PROVINCE, Role.EXTERNAL))]
-
 
 @router.get("/{uscc}", response_model=CreditArchiveOut)
 async def credit_archive(
-    uscc: Annotated[str, Path(pattern=USCC_PATTERN)],
+    uscc: UsccPath,
     _: Reader,
     runtime: Runtime,
     page: PageQuery,

@@ -12,17 +12,17 @@ statement or the due date.
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter
 
 from shared.auth.principal import Principal, Role
-from shared.evaluation.form import USCC_PATTERN
 from shared.events.payloads.supervision import RevocationGround
 from shared.runtime import ServiceRuntime
-from shared.web.auth import require_roles
 from shared.web.deps import Runtime
 from shared.web.pagination import Page, PageParams, PageQuery
+from shared.web.params import Enterprise, OptionalUsccQuery, OptionalYearQuery, Province, Staff
+from shared.web.params import Reader as Readers
 from supervision import views
 from supervision.adapters import repository
 from supervision.domain.errors import RevocationNotFound
@@ -41,11 +41,6 @@ from supervision.service_layer.policy_lookup import policy_for
 
 router = APIRouter(prefix="/api/v1/revocations", tags=["revocations"])
 proposals_router = APIRouter(prefix="/api/v1/revocation-proposals", tags=["revocations"])
-
-Staff = Annotated[Principal, Depends(require_roles(Role.AGENCY, Role.PROVINCE))]
-Readers = Annotated[Principal, Depends(require_roles(Role.ENTERPRISE, Role.AGENCY, Role.PROVINCE))]
-Province = Annotated[Principal, Depends(require_roles(Role.PROVINCE))]
-Enterprise = Annotated[Principal, Depends(require_roles(Role.ENTERPRISE))]
 
 
 async def _notice(runtime: ServiceRuntime, year: int) -> revocations.Notice:
@@ -214,8 +209,8 @@ async def list_revocations(
     runtime: Runtime,
     page: PageQuery,
     status: RevocationStatusFilter | None = None,
-    year: Annotated[int | None, Query(ge=2017, le=2100)] = None,
-    uscc: Annotated[str | None, Query(pattern=USCC_PATTERN)] = None,
+    year: OptionalYearQuery = None,
+    uscc: OptionalUsccQuery = None,
     ground: RevocationGround | None = None,
 ) -> dict[str, Any]:
     return await _list(principal, runtime, page, status=status, year=year, uscc=uscc, ground=ground)
@@ -235,8 +230,8 @@ async def list_proposals(
     principal: Staff,
     runtime: Runtime,
     page: PageQuery,
-    year: Annotated[int | None, Query(ge=2017, le=2100)] = None,
-    uscc: Annotated[str | None, Query(pattern=USCC_PATTERN)] = None,
+    year: OptionalYearQuery = None,
+    uscc: OptionalUsccQuery = None,
     ground: RevocationGround | None = None,
 ) -> dict[str, Any]:
     """Open proposals (撤销建议) with their evidence, for the province to decide."""

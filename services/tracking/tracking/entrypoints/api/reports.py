@@ -7,9 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Path, Query
 
 from shared.auth.principal import Role
-from shared.errors import InvalidInput, NotFound
+from shared.errors import InvalidInput, NotFound, field_error
 from shared.web.deps import Runtime
 from shared.web.pagination import Page, PageQuery
+from shared.web.params import YearPath
 from tracking import views
 from tracking.adapters.unit_of_work import SqlTrackingUnitOfWork
 from tracking.domain.samples import sample_report
@@ -25,7 +26,7 @@ from tracking.service_layer.reports import submit_report
 
 router = APIRouter(prefix="/api/v1/quarterly-reports", tags=["quarterly reports"])
 
-ReportYear = Annotated[int, Path(ge=2017, le=2100)]
+ReportYear = YearPath
 ReportQuarter = Annotated[int, Path(ge=1, le=4)]
 
 EXAMPLE_BODY = sample_report(needs=[{"category": "financing", "text": "希望对接科技信贷产品"}])
@@ -44,14 +45,7 @@ class EnterpriseNotNamed(InvalidInput):
 
     def __init__(self) -> None:
         super().__init__(
-            details=[
-                {
-                    "loc": ["query", "uscc"],
-                    "msg": "缺少必填字段",
-                    "msg_en": "Field required",
-                    "type": "missing",
-                }
-            ]
+            details=[field_error(["query", "uscc"], "缺少必填字段", "Field required", "missing")]
         )
 
 

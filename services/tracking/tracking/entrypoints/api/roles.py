@@ -1,20 +1,29 @@
-"""Who may call what (403 for other roles; jurisdiction is applied in SQL, views.py)."""
+"""Who may call what (403 for other roles; jurisdiction is applied in SQL, views.py).
+
+The role sets and the year and USCC parameters are declared once in shared.web.params.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Query
 
-from shared.auth.principal import Principal, Role
-from shared.web.auth import require_roles
+from shared.web.params import Enterprise, Province, Reader, year_query
+from shared.web.params import OptionalUsccQuery as USCCQuery
+from shared.web.params import OptionalYearQuery as OptionalYear
+from shared.web.params import Staff as Bureau
 
-Enterprise = Annotated[Principal, Depends(require_roles(Role.ENTERPRISE))]
-Reader = Annotated[Principal, Depends(require_roles(Role.ENTERPRISE, Role.AGENCY, Role.PROVINCE))]
-Bureau = Annotated[Principal, Depends(require_roles(Role.AGENCY, Role.PROVINCE))]
-Province = Annotated[Principal, Depends(require_roles(Role.PROVINCE))]
+__all__ = [
+    "Bureau",
+    "Enterprise",
+    "OptionalQuarter",
+    "OptionalYear",
+    "Province",
+    "Reader",
+    "USCCQuery",
+    "YearQuery",
+]
 
-YearQuery = Annotated[int, Query(ge=2017, le=2100, description="calendar year of the quarter")]
-OptionalYear = Annotated[int | None, Query(ge=2017, le=2100)]
+YearQuery = Annotated[int, year_query("calendar year of the quarter")]
 OptionalQuarter = Annotated[int | None, Query(ge=1, le=4)]
-USCCQuery = Annotated[str | None, Query(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$")]

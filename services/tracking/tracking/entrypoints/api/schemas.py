@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer
 
-from shared.evaluation.money import Ratio, money_str
+from shared.money import Ratio, money_str
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
 
 # Output money: a decimal string with two places, unbounded (sums over a province).

@@ -12,9 +12,10 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from shared.codes.orgtree import org_tree
-from shared.errors import InvalidInput
+from shared.errors import InvalidInput, field_error
 from shared.web.deps import Runtime
 from shared.web.pagination import PageQuery
+from shared.web.params import year_query
 from tracking import views
 from tracking.adapters.needs import count_needs
 from tracking.adapters.statistics import GroupBy, quarterly_statistics
@@ -59,12 +60,12 @@ class UnknownTier(InvalidInput):
         known = ", ".join(codes)
         super().__init__(
             details=[
-                {
-                    "loc": ["query", "tier"],
-                    "msg": f"取值不在允许范围内：{known}",
-                    "msg_en": f"Input should be one of: {known}",
-                    "type": "enum",
-                }
+                field_error(
+                    ["query", "tier"],
+                    f"取值不在允许范围内：{known}",
+                    f"Input should be one of: {known}",
+                    "enum",
+                )
             ]
         )
 
@@ -186,9 +187,7 @@ async def tiers(
     principal: Bureau,
     runtime: Runtime,
     page: PageQuery,
-    year: Annotated[
-        int, Query(ge=2017, le=2100, description="evaluation year of the registration")
-    ],
+    year: Annotated[int, year_query("evaluation year of the registration")],
     tier: Annotated[
         str | None, Query(max_length=40, description="a tier code of the policy")
     ] = None,

@@ -1,0 +1,53 @@
+"""localdev.processes: a pid counts only while it is our server; stop and kill end it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from localdev import processes
+
+_SERVER = "import time; time.sleep(60)  # localdev-processes-test"
+
+
+def _start(pid_file: Path) -> subprocess.Popen[bytes]:
+    child = subprocess.Popen([sys.executable, "-c", _SERVER], start_new_session=True)
+    pid_file.write_text(str(child.pid))
+    return child
+
+
+def test_a_pid_counts_only_while_its_command_line_names_our_server(tmp_path: Path) -> None:
+    pid_file = tmp_path / "server.pid"
+    child = _start(pid_file)
+    try:
+        assert processes.running_pid(pid_file, [_SERVER.encode()], child) == child.pid
+        assert processes.running_pid(pid_file, [b"kafka.Kafka"], child) is None  # a stranger
+    finally:
+        child.kill()
+        child.wait()
+    assert processes.running_pid(pid_file, [_SERVER.encode()], child) is None
+
+
+def test_stop_ends_the_server_and_forgets_its_pid_file(tmp_path: Path) -> None:
+    pid_file = tmp_path / "server.pid"
+    child = _start(pid_file)
+
+    def pid_of() -> int | None:
+        return processes.running_pid(pid_file, [_SERVER.encode()], child)
+
+    processes.stop(pid_of, pid_file, timeout=10)
+    assert child.poll() is not None
+    assert not pid_file.exists()
+
+
+def test_kill_ends_the_server_at_once(tmp_path: Path) -> None:
+    pid_file = tmp_path / "server.pid"
+    child = _start(pid_file)
+
+    def pid_of() -> int | None:
+        return processes.running_pid(pid_file, [_SERVER.encode()], child)
+
+    processes.kill(pid_of, pid_file)
+    assert child.wait(timeout=5) == -9
+    assert not pid_file.exists()
