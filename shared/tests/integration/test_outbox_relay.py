@@ -186,7 +186,10 @@ async def test_a_large_batch_is_copied_in_the_transaction_and_published_once_eac
 async def test_a_row_never_overtakes_an_older_one_still_being_written(
     database: Database, infra: Infra, topic_prefix: str
 ) -> None:
-    """T1 writes K#1 and stays open; T2 writes K#2 and commits: K#2 waits for T1."""
+    """T1 writes K#1 and stays open; T2 writes K#2 and commits: K#2 waits for T1.
+
+    A unit of work writes its rows when it ends; T1 writes them early (`flush`) to hold
+    K#1's place while it stays open, as a long transaction's earlier statements would."""
     uow = UnitOfWorkFactory(database, source="/sme/test", topic_prefix=topic_prefix)
     relay = relay_for(database, infra, "xmin-relay")
     first_open = asyncio.Event()
@@ -195,6 +198,7 @@ async def test_a_row_never_overtakes_an_older_one_still_being_written(
     async def slow_first() -> None:
         async with uow(ACTOR) as work:
             await work.outbox.add(OrderProbe(uscc="INFLIGHT000000000A", seq=1))
+            await work.flush()
             first_open.set()
             await release_first.wait()
 
