@@ -72,6 +72,11 @@ class ServiceSettings(BaseSettings):
         validation_alias="JWT_MAX_LIFETIME_SECONDS",
     )
 
+    # Processes serving one service (uvicorn workers). Each runs the API, an outbox relay and
+    # the consumers, like a replica: the relays share the outbox by SKIP LOCKED with per-key
+    # order kept, the consumers share the partitions by their group, the jobs are
+    # idempotent or serialised by advisory locks.
+    web_workers: int = Field(default=1, ge=1, le=32, validation_alias="WEB_WORKERS")
     outbox_poll_interval: float = Field(
         default=1.0, gt=0, le=60, validation_alias="OUTBOX_POLL_INTERVAL"
     )

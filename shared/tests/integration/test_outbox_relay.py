@@ -138,6 +138,43 @@ async def test_per_key_order_holds_with_two_relays_running(
         assert sequences[key] == list(range(40)), key
 
 
+async def test_two_relays_publish_rows_written_meanwhile_once_each_in_key_order(
+    database: Database, infra: Infra, topic_prefix: str
+) -> None:
+    """Two workers of one service: both relays run while requests keep writing (several
+    transactions at once, some with two events of a key), NOTIFY waking both."""
+    uow = UnitOfWorkFactory(database, source="/sme/test", topic_prefix=topic_prefix)
+    keys = [f"WORKERKEY{n:08d}A" for n in range(8)]
+    rounds = 30
+
+    async def writer(key: str) -> None:
+        for seq in range(0, rounds, 2):
+            async with uow(ACTOR) as work:
+                await work.outbox.add(OrderProbe(uscc=key, seq=seq))
+                await work.outbox.add(OrderProbe(uscc=key, seq=seq + 1))
+
+    relays = [relay_for(database, infra, "worker-1"), relay_for(database, infra, "worker-2")]
+    for relay in relays:
+        relay.start()
+    try:
+        await asyncio.gather(*(writer(key) for key in keys))
+        deadline = asyncio.get_running_loop().time() + 60
+        while await unsent(database) and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.2)
+    finally:
+        for relay in relays:
+            await relay.stop()
+    assert await unsent(database) == 0
+    total = len(keys) * rounds
+    records = await read_topic(infra, topic_prefix + "sme.tracking.v1", expected=total)
+    assert len(records) == total  # none twice
+    sequences: dict[str, list[int]] = defaultdict(list)
+    for record in records:
+        sequences[record.key.decode()].append(orjson.loads(record.value)["data"]["seq"])
+    for key in keys:
+        assert sequences[key] == list(range(rounds)), key
+
+
 async def test_rows_stay_in_the_outbox_while_the_broker_is_unreachable(
     database: Database, topic_prefix: str
 ) -> None:
