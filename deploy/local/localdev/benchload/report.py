@@ -263,6 +263,17 @@ def _announcement_rows(a: AnnouncementStage) -> list[tuple[str, str, str, str]]:
                 _met(drained.drain_per_second >= 1000) if target else "",
             )
         )
+    if a.visible_in_intake is None or a.visible_in_tracking is None:
+        rows.append(
+            (
+                f"announce {a.cases:,} → all `registered` in intake / all obligations in tracking",
+                f"not all within the wait limit: {a.registered:,} registered in intake, "
+                f"{a.obligations:,} obligations in tracking at its end",
+                f"{ANNOUNCE_TARGET_CASES:,} within {ANNOUNCE_TARGET_SECONDS:.0f} s",
+                _met(False),
+            )
+        )
+        return rows
     slowest = max(a.visible_in_intake, a.visible_in_tracking)
     rows.append(
         (
