@@ -72,11 +72,19 @@ class ServiceSettings(BaseSettings):
         validation_alias="JWT_MAX_LIFETIME_SECONDS",
     )
 
+    # Processes serving one service (uvicorn workers). Each runs the API, an outbox relay and
+    # the consumers, like a replica: the relays share the outbox by SKIP LOCKED with per-key
+    # order kept, the consumers share the partitions by their group, the jobs are
+    # idempotent or serialised by advisory locks.
+    web_workers: int = Field(default=1, ge=1, le=32, validation_alias="WEB_WORKERS")
     outbox_poll_interval: float = Field(
         default=1.0, gt=0, le=60, validation_alias="OUTBOX_POLL_INTERVAL"
     )
+    # Rows per relay round. A round costs about the same whatever its size (one claim
+    # statement, one wait for the broker's acks, one UPDATE, the COMMIT), so a burst such
+    # as a province-wide announcement drains in fewer rounds with a larger one.
     outbox_batch_size: int = Field(
-        default=200, ge=1, le=10_000, validation_alias="OUTBOX_BATCH_SIZE"
+        default=1000, ge=1, le=10_000, validation_alias="OUTBOX_BATCH_SIZE"
     )
     consumer_max_attempts: int = Field(
         default=4, ge=1, le=100, validation_alias="CONSUMER_MAX_ATTEMPTS"

@@ -1,4 +1,8 @@
-"""Append-only audit trail: who did what, when, from which organisation, before and after."""
+"""Append-only audit trail: who did what, when, from which organisation, before and after.
+
+A unit of work's trail is deferred: its records are written when the unit of work ends,
+in the same statement as its outbox rows (`UnitOfWork.flush`).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import insert
+from sqlalchemy import Insert, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.db.deferred import DeferredRows
 from shared.db.metadata import audit_log
 from shared.observability.context import request_id_var
 
@@ -32,23 +37,34 @@ def _jsonable(value: Any) -> Any:
 
 
 class AuditTrail:
-    def __init__(self, session: AsyncSession, actor: Actor) -> None:
+    def __init__(self, session: AsyncSession, actor: Actor, *, deferred: bool = False) -> None:
         self._session = session
         self.actor = actor
+        self._deferred = DeferredRows(session) if deferred else None
 
     async def record(
         self, action: str, entity: str, entity_id: str, *, before: Any = None, after: Any = None
     ) -> None:
-        await self._session.execute(
-            insert(audit_log).values(
-                actor_sub=self.actor.sub,
-                actor_role=self.actor.role,
-                actor_org=self.actor.org,
-                action=action,
-                entity=entity,
-                entity_id=str(entity_id),
-                before=_jsonable(before),
-                after=_jsonable(after),
-                request_id=request_id_var.get(),
-            )
-        )
+        row = {
+            "actor_sub": self.actor.sub,
+            "actor_role": self.actor.role,
+            "actor_org": self.actor.org,
+            "action": action,
+            "entity": entity,
+            "entity_id": str(entity_id),
+            "before": _jsonable(before),
+            "after": _jsonable(after),
+            "request_id": request_id_var.get(),
+        }
+        if self._deferred is not None:
+            self._deferred.add(row)
+        else:
+            await self._session.execute(insert(audit_log).values(**row))
+
+    def take_pending(self) -> list[dict[str, Any]]:
+        """The deferred records, in the order they were made; the caller writes them."""
+        return self._deferred.take() if self._deferred is not None else []
+
+    @staticmethod
+    def insert_statement(rows: list[dict[str, Any]]) -> Insert:
+        return insert(audit_log).values(rows)

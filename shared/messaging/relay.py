@@ -9,6 +9,11 @@
   later event of the same enterprise can never overtake an earlier one.
 - Marks rows sent only after the broker acknowledged them (acks=all, idempotent producer).
 - Wakes on LISTEN/NOTIFY and falls back to polling; recreates the producer after an outage.
+  The wake-up is cleared before a round, not after, so a NOTIFY that arrives while a round
+  runs starts the next one at once instead of waiting for the poll.
+- One round is one claim statement (the claimed rows and the pending ids of their keys
+  together), the sends (all of a wave in flight at once, one await for the acks), one
+  UPDATE and the COMMIT; the backlog gauges are refreshed at most once a second.
 - Sends structured content mode only (`wire_headers`): rows written before the wire change
   still carry `ce_type`/`ce_id`, which are dropped at publish.
 """
@@ -42,20 +47,24 @@ log = logging.getLogger("shared.messaging.relay")
 # Only rows whose transaction is older than every transaction still running: ids are
 # handed out before commit, so without this a later id could be published while an
 # earlier one of the same enterprise is still being written.
+# With them, in the same statement, all pending rows of the claimed keys up to the highest
+# claimed id, locked by anyone (`mine` false: held by another relay).
 _CLAIM = text("""
-    SELECT id, topic, key, envelope, headers FROM outbox
-    WHERE published_at IS NULL AND parked_at IS NULL
-      AND txid < pg_snapshot_xmin(pg_current_snapshot())
-    ORDER BY id
-    LIMIT :limit
-    FOR UPDATE SKIP LOCKED
+    WITH claimed AS (
+        SELECT id, topic, key, envelope, headers FROM outbox
+        WHERE published_at IS NULL AND parked_at IS NULL
+          AND txid < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY id
+        LIMIT :limit
+        FOR UPDATE SKIP LOCKED
+    )
+    SELECT o.id, o.key, c.topic, c.envelope, c.headers, c.id IS NOT NULL AS mine
+    FROM outbox o LEFT JOIN claimed c ON c.id = o.id
+    WHERE o.published_at IS NULL AND o.parked_at IS NULL
+      AND o.key IN (SELECT key FROM claimed) AND o.id <= (SELECT max(id) FROM claimed)
+    ORDER BY o.id
 """)
-# All pending rows of the claimed keys up to the highest claimed id, locked by anyone.
-_UNSENT_OF_KEYS = text("""
-    SELECT id, key FROM outbox
-    WHERE published_at IS NULL AND parked_at IS NULL AND key = ANY(:keys) AND id <= :max_id
-    ORDER BY id
-""")
+_BACKLOG_EVERY = 1.0  # seconds between refreshes of the backlog gauges
 _MARK_PARKED = text(
     "UPDATE outbox SET parked_at = now(), attempts = attempts + 1, last_error = :error "
     "WHERE id = ANY(:ids)"
@@ -92,6 +101,17 @@ class _WaveOutcome:
     parked: list[int] = field(default_factory=list)
     error: str = ""
     parked_error: str = ""
+
+
+def _outcome(queued: asyncio.Future[object] | BaseException) -> BaseException | None:
+    if isinstance(queued, BaseException):
+        return queued
+    if not queued.done():
+        queued.cancel()
+        return TimeoutError("no acknowledgement from the broker in time")
+    if queued.cancelled():
+        return asyncio.CancelledError("send cancelled")
+    return queued.exception()
 
 
 def wire_headers(stored: dict[str, str] | None) -> list[tuple[str, bytes]]:
@@ -151,6 +171,7 @@ class OutboxRelay:
         self._task: asyncio.Task[None] | None = None
         self._listener: asyncpg.Connection | None = None
         self._outage_logged = False
+        self._backlog_at = 0.0
 
     # -- lifecycle ------------------------------------------------------------------------
     def start(self) -> None:
@@ -183,6 +204,8 @@ class OutboxRelay:
             await self._ensure_listener()
             # Connect eagerly so readiness reflects the broker even when nothing is queued.
             await self._ensure_producer()
+            # Cleared before the round: a NOTIFY during it leaves the event set.
+            self._wakeup.clear()
             try:
                 published = await self.publish_pending()
             except Exception:
@@ -191,7 +214,6 @@ class OutboxRelay:
             await self._update_backlog()
             if published:
                 continue  # more may be waiting
-            self._wakeup.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wakeup.wait(), self._poll_interval)
 
@@ -207,22 +229,11 @@ class OutboxRelay:
 
     async def _publish_batch(self) -> int:
         async with self._db.sessions() as session, session.begin():
-            rows = [
-                _Row(r.id, r.topic, r.key, r.envelope, r.headers)
-                for r in (await session.execute(_CLAIM, {"limit": self._batch_size})).all()
-            ]
+            found = (await session.execute(_CLAIM, {"limit": self._batch_size})).all()
+            rows = [_Row(r.id, r.topic, r.key, r.envelope, r.headers) for r in found if r.mine]
             if not rows:
                 return 0
-            unsent = [
-                (r.id, r.key)
-                for r in (
-                    await session.execute(
-                        _UNSENT_OF_KEYS,
-                        {"keys": list({r.key for r in rows}), "max_id": max(r.id for r in rows)},
-                    )
-                ).all()
-            ]
-            runs = publishable_runs(rows, unsent)
+            runs = publishable_runs(rows, [(r.id, r.key) for r in found])
             if not runs:
                 return 0
             producer = await self._ensure_producer()
@@ -251,6 +262,7 @@ class OutboxRelay:
         elif self._outage_logged:
             log.info("outbox relay publishing again")
             self._outage_logged = False
+        self._backlog_at = 0.0
         return len(sent_ids)
 
     async def _send_in_waves(
@@ -260,9 +272,7 @@ class OutboxRelay:
         active = [list(run) for run in runs]
         while active:
             wave = [run.pop(0) for run in active]
-            results = await asyncio.gather(
-                *(self._send_one(producer, row) for row in wave), return_exceptions=True
-            )
+            results = await self._send_wave(producer, wave)
             still: list[list[_Row]] = []
             for run, row, result in zip(active, wave, results, strict=True):
                 if isinstance(result, _PERMANENT):
@@ -282,14 +292,30 @@ class OutboxRelay:
             active = still
         return outcome
 
-    async def _send_one(self, producer: AIOKafkaProducer, row: _Row) -> None:
-        headers = wire_headers(row.headers)
-        with stored_context(row.headers):  # the send span joins the writer's trace
-            future = await asyncio.wait_for(
-                producer.send(row.topic, value=row.envelope, key=row.key.encode(), headers=headers),
-                self._send_timeout,
-            )
-        await asyncio.wait_for(future, self._send_timeout)
+    async def _send_wave(
+        self, producer: AIOKafkaProducer, wave: list[_Row]
+    ) -> list[BaseException | None]:
+        """Queue every row of the wave (the producer batches them per partition), then wait
+        once for all acknowledgements; each row's outcome: None (acknowledged) or its error."""
+        queued: list[asyncio.Future[object] | BaseException] = []
+        for row in wave:
+            try:
+                async with asyncio.timeout(self._send_timeout):
+                    with stored_context(row.headers):  # the send span joins the writer's trace
+                        queued.append(
+                            await producer.send(
+                                row.topic,
+                                value=row.envelope,
+                                key=row.key.encode(),
+                                headers=wire_headers(row.headers),
+                            )
+                        )
+            except Exception as exc:
+                queued.append(exc)
+        futures = [f for f in queued if isinstance(f, asyncio.Future)]
+        if futures:
+            await asyncio.wait(futures, timeout=self._send_timeout)
+        return [_outcome(f) for f in queued]
 
     # -- producer -------------------------------------------------------------------------
     async def _ensure_producer(self) -> AIOKafkaProducer | None:
@@ -339,6 +365,10 @@ class OutboxRelay:
                 await listener.close(timeout=5)
 
     async def _update_backlog(self) -> None:
+        now = asyncio.get_running_loop().time()
+        if now - self._backlog_at < _BACKLOG_EVERY:
+            return
+        self._backlog_at = now
         with contextlib.suppress(Exception):
             async with self._db.engine.connect() as conn:
                 pending, parked, oldest = (await conn.execute(_BACKLOG)).one()

@@ -37,7 +37,7 @@ from shared.policy.loader import shipped_policies
 from shared.policy.store import PolicyStore
 from shared.runtime import PeriodicJob, ServiceRuntime
 from shared.settings import ServiceSettings, settings_as
-from shared.web.duplicate_keys import refuse_duplicate_json_keys
+from shared.web.duplicate_keys import parse_json_once, refuse_duplicate_json_keys
 from shared.web.errors import install_error_handlers
 from shared.web.health import router as health_router
 from shared.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
@@ -192,6 +192,7 @@ def api_app(spec: ServiceSpec, lifespan: Callable[[FastAPI], Any] | None = None)
     install_openapi(app)
     install_docs(app, f"/docs/{spec.name}", f"/openapi/{spec.name}.json", spec.title)
     configure_tracing(spec.name, app)
+    parse_json_once(app)
     return app
 
 

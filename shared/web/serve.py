@@ -27,6 +27,9 @@ def main(
     serve = sub.add_parser("serve", help="run the API, the outbox relay and the consumers")
     serve.add_argument("--host", default="0.0.0.0")  # noqa: S104 - containers listen on all
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers", type=int, default=None, help="processes (default: WEB_WORKERS, else 1)"
+    )
     sub.add_parser("migrate", help="apply the database migrations and exit")
     args = parser.parse_args()
 
@@ -49,6 +52,8 @@ def main(
         factory=True,
         host=args.host,
         port=args.port,
+        # Several workers are several processes, each a full replica (settings.web_workers).
+        workers=args.workers or settings.web_workers,
         loop="uvloop",
         log_config=None,
         access_log=False,

@@ -138,6 +138,43 @@ async def test_per_key_order_holds_with_two_relays_running(
         assert sequences[key] == list(range(40)), key
 
 
+async def test_two_relays_publish_rows_written_meanwhile_once_each_in_key_order(
+    database: Database, infra: Infra, topic_prefix: str
+) -> None:
+    """Two workers of one service: both relays run while requests keep writing (several
+    transactions at once, some with two events of a key), NOTIFY waking both."""
+    uow = UnitOfWorkFactory(database, source="/sme/test", topic_prefix=topic_prefix)
+    keys = [f"WORKERKEY{n:08d}A" for n in range(8)]
+    rounds = 30
+
+    async def writer(key: str) -> None:
+        for seq in range(0, rounds, 2):
+            async with uow(ACTOR) as work:
+                await work.outbox.add(OrderProbe(uscc=key, seq=seq))
+                await work.outbox.add(OrderProbe(uscc=key, seq=seq + 1))
+
+    relays = [relay_for(database, infra, "worker-1"), relay_for(database, infra, "worker-2")]
+    for relay in relays:
+        relay.start()
+    try:
+        await asyncio.gather(*(writer(key) for key in keys))
+        deadline = asyncio.get_running_loop().time() + 60
+        while await unsent(database) and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.2)
+    finally:
+        for relay in relays:
+            await relay.stop()
+    assert await unsent(database) == 0
+    total = len(keys) * rounds
+    records = await read_topic(infra, topic_prefix + "sme.tracking.v1", expected=total)
+    assert len(records) == total  # none twice
+    sequences: dict[str, list[int]] = defaultdict(list)
+    for record in records:
+        sequences[record.key.decode()].append(orjson.loads(record.value)["data"]["seq"])
+    for key in keys:
+        assert sequences[key] == list(range(rounds)), key
+
+
 async def test_rows_stay_in_the_outbox_while_the_broker_is_unreachable(
     database: Database, topic_prefix: str
 ) -> None:
@@ -186,7 +223,10 @@ async def test_a_large_batch_is_copied_in_the_transaction_and_published_once_eac
 async def test_a_row_never_overtakes_an_older_one_still_being_written(
     database: Database, infra: Infra, topic_prefix: str
 ) -> None:
-    """T1 writes K#1 and stays open; T2 writes K#2 and commits: K#2 waits for T1."""
+    """T1 writes K#1 and stays open; T2 writes K#2 and commits: K#2 waits for T1.
+
+    A unit of work writes its rows when it ends; T1 writes them early (`flush`) to hold
+    K#1's place while it stays open, as a long transaction's earlier statements would."""
     uow = UnitOfWorkFactory(database, source="/sme/test", topic_prefix=topic_prefix)
     relay = relay_for(database, infra, "xmin-relay")
     first_open = asyncio.Event()
@@ -195,6 +235,7 @@ async def test_a_row_never_overtakes_an_older_one_still_being_written(
     async def slow_first() -> None:
         async with uow(ACTOR) as work:
             await work.outbox.add(OrderProbe(uscc="INFLIGHT000000000A", seq=1))
+            await work.flush()
             first_open.set()
             await release_first.wait()
 

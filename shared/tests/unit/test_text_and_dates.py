@@ -3,6 +3,7 @@ object with a key twice is a 422 (issue 10 "Text and dates")."""
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 import httpx
@@ -12,7 +13,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from shared.evaluation.samples import sample_form
 from shared.text import LongText, SingleLineText
-from shared.web.duplicate_keys import duplicate_key, refuse_duplicate_json_keys
+from shared.web.duplicate_keys import duplicate_key, parse_json_once, refuse_duplicate_json_keys
 from shared.web.errors import install_error_handlers
 
 
@@ -101,13 +102,17 @@ def test_duplicate_keys_are_found_at_any_depth(body: bytes, key: str | None) -> 
     assert duplicate_key(body) == key
 
 
-async def test_a_body_with_a_duplicate_key_is_a_422_naming_the_key() -> None:
+@pytest.mark.parametrize("once", [False, True], ids=["plain-app", "parse-json-once"])
+async def test_a_body_with_a_duplicate_key_is_a_422_naming_the_key(once: bool) -> None:
     app = FastAPI(dependencies=[Depends(refuse_duplicate_json_keys)])
     install_error_handlers(app)
 
     @app.post("/enterprises")
     async def create(note: Note) -> dict[str, str]:
         return {"name": note.name}
+
+    if once:
+        parse_json_once(app)
 
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
@@ -121,3 +126,32 @@ async def test_a_body_with_a_duplicate_key_is_a_422_naming_the_key() -> None:
     assert refused.json()["error"]["details"][0]["loc"] == ["body", "name"]
     assert refused.json()["error"]["details"][0]["type"] == "duplicate_key"
     assert accepted.status_code == 200
+
+
+async def test_a_service_app_parses_a_json_body_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = FastAPI(dependencies=[Depends(refuse_duplicate_json_keys)])
+    install_error_handlers(app)
+
+    @app.post("/enterprises")
+    async def create(note: Note) -> dict[str, str]:
+        return {"name": note.name}
+
+    parse_json_once(app)
+    parses = []
+    real_loads = json.loads
+
+    def counting_loads(*args: Any, **kwargs: Any) -> Any:
+        parses.append(args[0])
+        return real_loads(*args, **kwargs)
+
+    monkeypatch.setattr(json, "loads", counting_loads)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        accepted = await client.post("/enterprises", json={"name": "A"})
+        invalid = await client.post(
+            "/enterprises", content=b"{not json", headers={"content-type": "application/json"}
+        )
+    assert len(parses) == 2  # one per request, the invalid one included
+    assert accepted.status_code == 200
+    assert accepted.json() == {"name": "A"}
+    assert invalid.status_code == 422

@@ -70,11 +70,16 @@ class Tokens:
         return self._cache[key]
 
 
-def new_enterprise(serial: int, run: str) -> Enterprise:
-    """A valid USCC unique to this run, and its own form."""
+def bench_uscc(serial: int, run: str) -> str:
+    """A valid USCC unique to this run and serial."""
     first17 = f"91{REGION}" + "".join(ALPHABET[int(c, 16) % 31] for c in run[:4])
     first17 += "".join(ALPHABET[(serial // 31**i) % 31] for i in range(5))
-    uscc = with_check_digit(first17)
+    return with_check_digit(first17)
+
+
+def new_enterprise(serial: int, run: str) -> Enterprise:
+    """A valid USCC unique to this run, and its own form."""
+    uscc = bench_uscc(serial, run)
     digits = int(hashlib.sha256(uscc.encode()).hexdigest(), 16)
     form = sample_document(
         {
@@ -121,6 +126,17 @@ async def run_phase(
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     elapsed = time.monotonic() - started
     return PhaseResult(name, calls, elapsed, Summary.of(latencies), wall_start, time.time())
+
+
+async def wait_for(
+    probe: Callable[[], Awaitable[bool]], since: float, limit: float, what: str
+) -> float:
+    """Seconds from `since` (time.monotonic()) until `probe` holds; fails after `limit` s."""
+    while not await probe():
+        if time.monotonic() - since > limit:
+            raise RuntimeError(f"gave up after {limit:.0f}s waiting for {what}")
+        await asyncio.sleep(0.25)
+    return time.monotonic() - since
 
 
 def _expect(response: httpx.Response, *codes: int) -> dict[str, Any]:

@@ -1,8 +1,14 @@
 """`make bench-load` / `python -m localdev.benchload`: one run, every number side by side.
 
-    make bench-load                                   # its own stack, 32 clients, 20,000 cases
-    make bench-load ARGS="--clients 16 --batch 2000"  # a quicker run
+    make bench-load                                   # its own stack, 32 clients
+    make bench-load ARGS="--clients 16 --batch 500"   # fewer enterprises over HTTP
+    make bench-load ARGS="--quick"                    # a few minutes: small N everywhere
+    make bench-load ARGS="--workers 2"                # two processes per service
     make bench-load ARGS="--running"                  # against `make run`'s stack
+
+Two stages: `--batch` enterprises go the whole HTTP path (profile → … → announced), then
+`--announce-cases` cases (the issue's 20,000) are seeded ready to announce and announced
+(announcement.py).
 
 Without `--running` it starts PostgreSQL (durable: fsync and synchronous commit on, as in
 `make run`), Kafka, the S3 store, the four services and the gateway on free ports in
@@ -18,7 +24,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -27,6 +33,7 @@ from pathlib import Path
 import httpx
 
 from localdev.benchload import baselines, lags
+from localdev.benchload.announcement import run_stage
 from localdev.benchload.cpu import CpuMeter
 from localdev.benchload.flow import (
     EnterpriseFlow,
@@ -34,6 +41,7 @@ from localdev.benchload.flow import (
     new_enterprise,
     new_run_id,
     run_phase,
+    wait_for,
 )
 from localdev.benchload.machine import describe
 from localdev.benchload.report import Results, render
@@ -73,11 +81,17 @@ def _cpu_roots(stack: Stack) -> dict[str, int]:
 
 
 @contextmanager
-def own_stack() -> Iterator[Target]:
+def own_stack(workers: int) -> Iterator[Target]:
     state = LOCAL_DIR / "bench-load" / f"run-{os.getpid()}"
     infra = Infra(state, free_port(), free_port(), free_port(), s3_port=free_port())
     ports = {name: free_port() for name in (*SERVICES, "gateway")}
-    stack = Stack(infra=infra, log_dir=state / "logs", ports=ports, db_suffix="_load")
+    stack = Stack(
+        infra=infra,
+        log_dir=state / "logs",
+        ports=ports,
+        db_suffix="_load",
+        extra_env={name: {"WEB_WORKERS": str(workers)} for name in SERVICES},
+    )
     try:
         print("starting PostgreSQL, Kafka, S3, the four services ...", flush=True)
         infra.up()
@@ -106,17 +120,6 @@ def running_stack() -> Iterator[Target]:
         {name: f"http://127.0.0.1:{8101 + i}" for i, name in enumerate(SERVICES)},
         {name: infra.pg.url(f"sme_{name}", driver="postgresql") for name in SERVICES},
     )
-
-
-async def wait_for(
-    probe: Callable[[], Awaitable[bool]], since: float, limit: float, what: str
-) -> float:
-    """Seconds from `since` (time.monotonic()) until `probe` holds; fails after `limit` s."""
-    while not await probe():
-        if time.monotonic() - since > limit:
-            raise RuntimeError(f"gave up after {limit:.0f}s waiting for {what}")
-        await asyncio.sleep(0.25)
-    return time.monotonic() - since
 
 
 def _since(wall: float) -> datetime:
@@ -246,6 +249,14 @@ async def pipeline(target: Target, args: argparse.Namespace, results: Results) -
         results.issued = await lags.event_times(
             db["review"], consumer_dbs, "cn.sme.registration.issued.v1", _since(announce_wall)
         )
+        if args.announce_cases:
+            before = meter.snapshot()
+            results.announcement = await run_stage(
+                flow, db, cases=args.announce_cases, year=year, run=run, wait_limit=args.timeout
+            )
+            results.cpu[f"announce {args.announce_cases:,} until visible"] = meter.cores_since(
+                before
+            )
 
 
 def measure(target: Target, args: argparse.Namespace, results: Results) -> None:
@@ -268,7 +279,19 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m localdev.benchload", description=__doc__)
     parser.add_argument("--clients", type=int, default=32, help="concurrent HTTP clients")
     parser.add_argument(
-        "--batch", type=int, default=20_000, help="enterprises: each submits, all are announced"
+        "--batch", type=int, default=2_000, help="enterprises: each submits, all are announced"
+    )
+    parser.add_argument(
+        "--announce-cases",
+        type=int,
+        default=20_000,
+        help="cases seeded ready to announce, then announced (0: skip the stage)",
+    )
+    parser.add_argument("--workers", type=int, default=1, help="processes per service")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="small N everywhere (200 enterprises, 2,000 announced, short baselines)",
     )
     parser.add_argument("--pgbench-seconds", type=int, default=15)
     parser.add_argument("--pgbench-scale", type=int, default=10)
@@ -280,9 +303,18 @@ def main(argv: list[str] | None = None) -> None:
         "--note", default="", help="a line on the run's conditions, kept in RESULTS.md"
     )
     args = parser.parse_args(argv)
-    results = Results(machine=describe(), clients=args.clients, batch=args.batch, note=args.note)
+    if args.quick:
+        args.batch, args.announce_cases = min(args.batch, 200), min(args.announce_cases, 2_000)
+        args.pgbench_seconds, args.kafka_messages = min(args.pgbench_seconds, 5), 500
+    results = Results(
+        machine=describe(),
+        clients=args.clients,
+        batch=args.batch,
+        note=args.note,
+        workers=args.workers,
+    )
     started = time.monotonic()
-    with running_stack() if args.running else own_stack() as target:
+    with running_stack() if args.running else own_stack(args.workers) as target:
         try:
             measure(target, args, results)
         except Exception as exc:  # keep what was measured; say where it stopped
