@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,3 +53,36 @@ class AuditTrail:
                 request_id=request_id_var.get(),
             )
         )
+
+    async def record_many(self, entries: Sequence[AuditEntry]) -> None:
+        """Several records in one statement (a batch of events handled together)."""
+        if not entries:
+            return
+        await self._session.execute(
+            insert(audit_log),
+            [
+                {
+                    "actor_sub": self.actor.sub,
+                    "actor_role": self.actor.role,
+                    "actor_org": self.actor.org,
+                    "action": e.action,
+                    "entity": e.entity,
+                    "entity_id": str(e.entity_id),
+                    "before": _jsonable(e.before),
+                    "after": _jsonable(e.after),
+                    "request_id": request_id_var.get(),
+                }
+                for e in entries
+            ],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One record of `AuditTrail.record_many`: the arguments of `AuditTrail.record`."""
+
+    action: str
+    entity: str
+    entity_id: str
+    before: Any = None
+    after: Any = None

@@ -72,7 +72,7 @@ SPEC = ServiceSpec(
         documents.router,
     ],
     migrations_dir=MIGRATIONS,
-    handlers=lambda runtime: build_registry(),
+    handlers=build_registry,
     jobs=build_jobs,
     large_bodies=[(r"^/api/v1/applications/[^/]+/documents$", UPLOAD_CEILING)],
     on_startup=[validate_policies, attach_document_store],
