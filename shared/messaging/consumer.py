@@ -476,11 +476,13 @@ class EventConsumer:
             for item in run:
                 with _event_context(item), self._span(item):
                     await registration.handler(uow, item.payload, item.event)
+                await _forget_loaded_rows(uow)
             return
         # One span for the run, continuing the trace of its first event (the others'
         # traces end at their send: a batch has one parent).
         with _event_context(run[0]), self._span(run[0], records=len(run)):
             await registration.handle_run(uow, [Received(i.payload, i.event) for i in run])
+        await _forget_loaded_rows(uow)
 
     def _span(self, item: _Decoded, records: int = 1) -> contextlib.AbstractContextManager[Any]:
         message = item.message
@@ -550,6 +552,14 @@ class EventConsumer:
             await producer.start()
             self._dlq_producer = producer
         return self._dlq_producer
+
+
+async def _forget_loaded_rows(uow: UnitOfWork) -> None:
+    """Each handler starts with an empty identity map, as in a transaction of its own: a
+    row loaded by an earlier handler of the batch and changed since by a set-based
+    statement would otherwise be read back stale."""
+    await uow.session.flush()
+    uow.session.expunge_all()
 
 
 def _runs_of_one_type(items: list[_Decoded]) -> list[list[_Decoded]]:

@@ -70,11 +70,13 @@ async def test_the_registry_wires_both_forms_and_a_batch_handler_also_takes_one(
     assert registry.event_types() == sorted([Probe.event_type, OtherProbe.event_type])
     assert registry.topics() == sorted([topics.TRACKING, topics.REVIEW])
     batch = registry.get(Probe.event_type)
-    assert batch is not None and batch.batch is not None
+    assert batch is not None
+    assert batch.batch is not None
     await batch.handle_run("uow", received("a", "b"))
     await batch.handler("uow", Probe(uscc="c"), None)  # a replay: a run of one
     single = registry.get(OtherProbe.event_type)
-    assert single is not None and single.batch is None
+    assert single is not None
+    assert single.batch is None
     await single.handler("uow", OtherProbe(uscc="x"), None)
     assert calls == [("many", ["a", "b"]), ("many", ["c"]), ("one", "P")]
 

@@ -6,7 +6,7 @@ Dependencies are named by the functions' parameters and injected once at start-u
 
 from __future__ import annotations
 
-from review.service_layer import cases, credit, objections
+from review.service_layer import cases, credit, objections, submissions
 from review.service_layer.registry import on_revocation_decided
 from shared.events.payloads.intake import ApplicationSubmitted, ApplicationWithdrawn, PolicyUpdated
 from shared.events.payloads.supervision import (
@@ -16,14 +16,14 @@ from shared.events.payloads.supervision import (
     CreditRecorded,
     RevocationDecided,
 )
-from shared.messaging.handler_registry import HandlerRegistry, Handlers
+from shared.messaging.handler_registry import HandlerRegistry, Handlers, in_batches
 from shared.policy.handlers import on_policy_updated
 from shared.runtime import ServiceRuntime
 
 HANDLERS: Handlers = {
     PolicyUpdated: on_policy_updated,
     # intake
-    ApplicationSubmitted: cases.on_application_submitted,
+    ApplicationSubmitted: in_batches(submissions.on_applications_submitted),
     ApplicationWithdrawn: cases.on_application_withdrawn,
     # supervision: objections, revocations, the credit archive
     CaseFiled: objections.on_case_filed,
