@@ -330,9 +330,7 @@ async def test_a_batch_handler_gets_runs_and_a_poison_record_still_goes_alone(
     await consumer.process_batch(batch)
     await consumer.stop()
     assert runs[0] == 16  # the whole batch in one call first
-    assert await handled_seqs(database) == [
-        f"INBOXTEST00000000A:{n}" for n in range(16) if n != 5
-    ]
+    assert await handled_seqs(database) == [f"INBOXTEST00000000A:{n}" for n in range(16) if n != 5]
     async with database.sessions() as session:
         [letter] = (await session.execute(select(dead_letter))).mappings().all()
     assert letter["offset"] == 5
