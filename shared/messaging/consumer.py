@@ -316,7 +316,11 @@ class EventConsumer:
         if items:
             await self._apply_split(items)
 
-    async def _apply_split(self, items: list[_Decoded]) -> None:
+    async def _apply_split(self, items: list[_Decoded], *, in_hand: bool = True) -> None:
+        if not in_hand and self._stopping.is_set():
+            # Shutting down while searching a failed batch: what is done is committed, the
+            # rest comes again after the restart (nothing of it was applied).
+            raise HandlingAbandoned(items[0].message.offset, "shutting down")
         if len(items) == 1:
             with _event_context(items[0]):
                 await self._handle_with_retries(items[0])
@@ -324,8 +328,8 @@ class EventConsumer:
         if await self._apply_batch(items):
             return
         middle = len(items) // 2
-        await self._apply_split(items[:middle])
-        await self._apply_split(items[middle:])
+        await self._apply_split(items[:middle], in_hand=False)
+        await self._apply_split(items[middle:], in_hand=False)
 
     async def _apply_batch(self, items: list[_Decoded]) -> bool:
         """True when applied (or all duplicates); False when a handler failed on the data,
