@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, tuple_
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from review.adapters.tables import CaseHistoryRow, CreditRecordRow, ReviewCaseRow, WarningRow
@@ -75,7 +76,7 @@ async def previous_year_forms(
         .where(tuple_(ReviewCaseRow.uscc, ReviewCaseRow.year).in_(sorted(wanted)))
         .where(ReviewCaseRow.status != "withdrawn")
         .order_by(ReviewCaseRow.uscc, ReviewCaseRow.year, ReviewCaseRow.created_at.desc())
-        .distinct(ReviewCaseRow.uscc, ReviewCaseRow.year)
+        .ext(distinct_on(ReviewCaseRow.uscc, ReviewCaseRow.year))
     )
     return {(r.uscc, r.year): r.form for r in (await session.execute(stmt)).all()}
 
