@@ -194,8 +194,8 @@ def main(count: int, only: str | None) -> None:
         return
     state = LOCAL_DIR / "tmp" / f"drain-{os.getpid()}"
     infra = Infra(state, free_port(), free_port(), free_port())  # durable, as in production
-    infra.up()
     try:
+        infra.up()  # inside: a start-up that fails half-way still stops what it started
         asyncio.run(drains(infra, count, only))
     finally:
         if infra.kafka is not None:
