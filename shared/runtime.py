@@ -41,6 +41,10 @@ class ServiceRuntime:
     jobs: list[PeriodicJob] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)
 
+    def handler_dependencies(self) -> dict[str, object]:
+        """What an event handler may ask for by parameter name (`HandlerRegistry.wired`)."""
+        return {"policies": self.policies, "clock": self.clock, "settings": self.settings}
+
 
 @dataclass
 class PeriodicJob:

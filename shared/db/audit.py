@@ -6,6 +6,7 @@ in the same statement as its outbox rows (`UnitOfWork.flush`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +46,18 @@ class AuditTrail:
     async def record(
         self, action: str, entity: str, entity_id: str, *, before: Any = None, after: Any = None
     ) -> None:
-        row = {
+        await self._write([self._row(action, entity, entity_id, before, after)])
+
+    async def record_many(self, entries: Sequence[AuditEntry]) -> None:
+        """Several records at once (a batch of events handled together)."""
+        await self._write(
+            [self._row(e.action, e.entity, e.entity_id, e.before, e.after) for e in entries]
+        )
+
+    def _row(
+        self, action: str, entity: str, entity_id: str, before: Any, after: Any
+    ) -> dict[str, Any]:
+        return {
             "actor_sub": self.actor.sub,
             "actor_role": self.actor.role,
             "actor_org": self.actor.org,
@@ -56,10 +68,15 @@ class AuditTrail:
             "after": _jsonable(after),
             "request_id": request_id_var.get(),
         }
+
+    async def _write(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
         if self._deferred is not None:
-            self._deferred.add(row)
+            for row in rows:
+                self._deferred.add(row)
         else:
-            await self._session.execute(insert(audit_log).values(**row))
+            await self._session.execute(insert(audit_log), rows)
 
     def take_pending(self) -> list[dict[str, Any]]:
         """The deferred records, in the order they were made; the caller writes them."""
@@ -68,3 +85,14 @@ class AuditTrail:
     @staticmethod
     def insert_statement(rows: list[dict[str, Any]]) -> Insert:
         return insert(audit_log).values(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One record of `AuditTrail.record_many`: the arguments of `AuditTrail.record`."""
+
+    action: str
+    entity: str
+    entity_id: str
+    before: Any = None
+    after: Any = None

@@ -1,10 +1,17 @@
 """Event consumer with an inbox (architecture.md guarantees 2 and 4).
 
-For each message: parse the CloudEvent (either content mode: `kafka_binding`), find the
-handler for its type, and in ONE database transaction record the event id in the inbox and
-apply the handler's effect. Offsets are committed to Kafka only after that transaction
-committed, so a crash in between redelivers the message and the inbox turns the second
-delivery into a no-op.
+It fetches many records at once and handles each partition's share in its own task (a few
+partitions at a time). Per partition: parse each CloudEvent (either content mode:
+`kafka_binding`), find the handler for its type, and in ONE database transaction record
+every event id in the inbox (one statement; the rows it inserts are the new events) and
+apply the handlers of the new ones in offset order — a run of one type at once when its
+handler takes batches (`handler_registry.in_batches`). Offsets are committed to Kafka only
+after that transaction committed, so a crash in between redelivers the batch and the inbox
+turns the second delivery into a no-op.
+
+A handler failing on the data rolls the batch back; the batch is halved and retried until
+the failing record is alone, so the records before and after it are applied once and only
+it goes through the retries below.
 
 A message that cannot be parsed or has a type no one knows, or whose handler keeps failing
 after bounded retries with backoff, goes to `<topic>.dlq.<service>` with the error in its
@@ -21,9 +28,9 @@ import logging
 import os
 import signal
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.errors import MessageSizeTooLargeError
@@ -41,52 +48,46 @@ from shared.events.catalog import payload_class
 from shared.events.envelope import CloudEvent, EventPayload
 from shared.events.topics import dead_letter_topic, with_prefix
 from shared.messaging import kafka_binding
+from shared.messaging.handler_registry import (
+    Handler,
+    HandlerRegistry,
+    Received,
+    Registration,
+)
 from shared.observability.context import child_traceparent, event_id_var, traceparent_var
 from shared.observability.metrics import ServiceMetrics
 from shared.observability.tracing import consumer_span
 
 log = logging.getLogger("shared.messaging.consumer")
 
-P = TypeVar("P", bound=EventPayload)
-Handler = Callable[[UnitOfWork, P, CloudEvent], Awaitable[None]]
+# Offsets of several records per fetch; one transaction per partition's share of it.
+MAX_BATCH = 200
+# Partitions handled at once (each holds one database connection while it works).
+PARTITION_CONCURRENCY = 4
 
+# All of a batch's inbox rows in one statement; the rows it returns are the new events.
 _RECORD_IN_INBOX = text("""
     INSERT INTO inbox (consumer, event_source, event_id, event_type, topic, partition, "offset")
-    VALUES (:consumer, :event_source, :event_id, :event_type, :topic, :partition, :offset)
+    SELECT :consumer, u.source, u.id, u.type, u.topic, u.partition, u.offset
+    FROM unnest(
+        CAST(:sources AS text[]), CAST(:ids AS text[]), CAST(:types AS text[]),
+        CAST(:topics AS text[]), CAST(:partitions AS int[]), CAST(:offsets AS bigint[])
+    ) AS u(source, id, type, topic, partition, "offset")
     ON CONFLICT DO NOTHING
-    RETURNING event_id
+    RETURNING event_source, event_id
 """)
 
 
-@dataclass(frozen=True)
-class _Registration(Generic[P]):
-    payload_cls: type[P]
-    handler: Handler[P]
-
-
-class HandlerRegistry:
-    """Event type → handler; one function per event type (style.md)."""
-
-    def __init__(self) -> None:
-        self._by_type: dict[str, _Registration[Any]] = {}
-
-    def on(self, payload_cls: type[P], handler: Handler[P]) -> None:
-        if payload_cls.event_type in self._by_type:
-            raise ValueError(f"two handlers for {payload_cls.event_type}")
-        self._by_type[payload_cls.event_type] = _Registration(payload_cls, handler)
-
-    def get(self, event_type: str) -> _Registration[Any] | None:
-        return self._by_type.get(event_type)
-
-    def topics(self) -> list[str]:
-        return sorted({r.payload_cls.topic for r in self._by_type.values()})
-
-    def event_types(self) -> list[str]:
-        return sorted(self._by_type)
+__all__ = ["EventConsumer", "Handler", "HandlerRegistry", "Message", "Received"]
 
 
 class HandlingAbandoned(Exception):
-    """Stopped mid-message because the database is unreachable; the offset is not committed."""
+    """Stopped mid-batch because the database is unreachable: `offset` is the first record
+    not handled, from where the partition's offset is not committed."""
+
+    def __init__(self, offset: int, reason: str) -> None:
+        super().__init__(reason)
+        self.offset = offset
 
 
 class PoisonMessage(Exception):
@@ -107,6 +108,20 @@ class Message:
             if key == name:
                 return value.decode(errors="replace")
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Decoded:
+    """A record that parsed, validated and has a handler here."""
+
+    message: Message
+    event: CloudEvent
+    payload: EventPayload
+    registration: Registration[Any]
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        return self.event.source, self.event.id
 
 
 def _is_infrastructure_error(error: BaseException) -> bool:
@@ -137,6 +152,8 @@ class EventConsumer:
         max_attempts: int = 4,
         retry_backoff: float = 0.2,
         fault_injection: str | None = None,
+        max_batch: int = MAX_BATCH,
+        partition_concurrency: int = PARTITION_CONCURRENCY,
     ) -> None:
         self.service = service
         # Consumer groups `<service>.<purpose>`; a test stack's topic prefix isolates its
@@ -152,6 +169,8 @@ class EventConsumer:
         self._max_attempts = max_attempts
         self._backoff = retry_backoff
         self._fault = fault_injection
+        self._max_batch = max_batch
+        self._partition_concurrency = partition_concurrency
         self._consumer: AIOKafkaConsumer | None = None
         self._dlq_producer: AIOKafkaProducer | None = None
         self._stopping = asyncio.Event()
@@ -165,7 +184,7 @@ class EventConsumer:
         self._task = asyncio.create_task(self._run(), name=f"consumer-{self.group_id}")
 
     async def stop(self) -> None:
-        """Drain: finish the message in hand, commit its offset, close."""
+        """Drain: finish the batch in hand, commit its offsets, close."""
         self._stopping.set()
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError):
@@ -215,34 +234,44 @@ class EventConsumer:
                     await asyncio.wait_for(consumer.stop(), 15)
 
     async def _consume(self, consumer: AIOKafkaConsumer) -> None:
+        slots = asyncio.Semaphore(self._partition_concurrency)
         while not self._stopping.is_set():
-            batches = await consumer.getmany(timeout_ms=500, max_records=200)
+            batches = await consumer.getmany(timeout_ms=500, max_records=self._max_batch)
             self.assigned = bool(consumer.assignment())
-            for tp, messages in batches.items():
-                done: int | None = None
-                for record in messages:
-                    message = Message(
-                        record.topic,
-                        record.partition,
-                        record.offset,
-                        record.key,
-                        record.value,
-                        tuple(record.headers or ()),
-                    )
-                    # Shielded: shutdown never interrupts a message between its database
-                    # commit and its offset commit.
-                    try:
-                        await asyncio.shield(self.process(message))
-                    except HandlingAbandoned:
-                        break
-                    done = record.offset
-                    if self._stopping.is_set():
-                        break
-                if done is not None:
-                    await self._commit(consumer, tp, done + 1)
-                if self._stopping.is_set():
-                    break
+            # One task per partition: partitions never share a key, so they may go at once;
+            # within one, records keep their offset order.
+            tasks = [
+                asyncio.create_task(self._partition(consumer, tp, records, slots))
+                for tp, records in batches.items()
+            ]
+            if tasks:
+                # Shielded: shutdown never interrupts a batch between its database commit
+                # and its offset commit. Every task ends before the loop goes on.
+                results = await asyncio.shield(asyncio.gather(*tasks, return_exceptions=True))
+                for result in results:
+                    if isinstance(result, BaseException):
+                        raise result
             await self._update_lag(consumer)
+
+    async def _partition(
+        self,
+        consumer: AIOKafkaConsumer,
+        tp: TopicPartition,
+        records: list[Any],
+        slots: asyncio.Semaphore,
+    ) -> None:
+        messages = [
+            Message(r.topic, r.partition, r.offset, r.key, r.value, tuple(r.headers or ()))
+            for r in records
+        ]
+        async with slots:
+            try:
+                await self.process_batch(messages)
+                next_offset = messages[-1].offset + 1
+            except HandlingAbandoned as abandoned:
+                next_offset = abandoned.offset
+            if next_offset > messages[0].offset:
+                await self._commit(consumer, tp, next_offset)
 
     async def _commit(self, consumer: AIOKafkaConsumer, tp: TopicPartition, offset: int) -> None:
         try:
@@ -272,9 +301,76 @@ class EventConsumer:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stopping.wait(), seconds)
 
+    # -- a batch of one partition ---------------------------------------------------------
+    async def process_batch(self, messages: list[Message]) -> None:
+        """Handle one partition's records, in offset order, in as few transactions as the
+        handlers allow: all together when they succeed; a failing batch is halved until the
+        record that fails is alone, and that record alone goes to the dead-letter topic.
+        Raises `HandlingAbandoned` (with the first record not done) when shutting down
+        while the database is unreachable."""
+        items: list[_Decoded] = []
+        for message in messages:
+            decoded = await self._decode(message)
+            if isinstance(decoded, _Decoded):
+                items.append(decoded)
+        if items:
+            await self._apply_split(items)
+
+    async def _apply_split(self, items: list[_Decoded], *, in_hand: bool = True) -> None:
+        if not in_hand and self._stopping.is_set():
+            # Shutting down while searching a failed batch: what is done is committed, the
+            # rest comes again after the restart (nothing of it was applied).
+            raise HandlingAbandoned(items[0].message.offset, "shutting down")
+        if len(items) == 1:
+            with _event_context(items[0]):
+                await self._handle_with_retries(items[0])
+            return
+        if await self._apply_batch(items):
+            return
+        middle = len(items) // 2
+        await self._apply_split(items[:middle], in_hand=False)
+        await self._apply_split(items[middle:], in_hand=False)
+
+    async def _apply_batch(self, items: list[_Decoded]) -> bool:
+        """True when applied (or all duplicates); False when a handler failed on the data,
+        nothing of it committed. A database outage is waited out, not counted."""
+        outages = 0
+        while True:
+            try:
+                outcomes = await self._apply(items)
+            except Exception as exc:
+                if not _is_infrastructure_error(exc):
+                    log.warning(
+                        "batch failed; splitting it to find the record at fault",
+                        exc_info=True,
+                        extra={"records": len(items)},
+                    )
+                    return False
+                if self._stopping.is_set():
+                    raise HandlingAbandoned(items[0].message.offset, str(exc)) from exc
+                outages += 1
+                log.warning(
+                    "database unavailable while handling a batch; retrying",
+                    extra={"records": len(items), "error": str(exc)},
+                )
+                await self._sleep(min(self._backoff * 2 ** min(outages, 6), 10))
+                continue
+            for item, outcome in zip(items, outcomes, strict=True):
+                self._metrics.events_handled.labels(type=item.event.type, outcome=outcome).inc()
+            return True
+
     # -- one message ----------------------------------------------------------------------
     async def process(self, message: Message) -> str:
         """Handle one message completely; returns the outcome (also used by replay)."""
+        decoded = await self._decode(message)
+        if not isinstance(decoded, _Decoded):
+            return decoded
+        with _event_context(decoded):
+            return await self._handle_with_retries(decoded)
+
+    async def _decode(self, message: Message) -> _Decoded | str:
+        """The record ready to handle, or the outcome for one that is not: dead-lettered at
+        once (it can never be handled) or ignored (another consumer's type)."""
         try:
             event, registration = self._parse(message)
         except PoisonMessage as exc:
@@ -289,17 +385,9 @@ class EventConsumer:
                 message, f"invalid data for {event.type}: {exc}", attempts=1, event=event
             )
             return "dead_letter"
+        return _Decoded(message, event, payload, registration)
 
-        event_token = event_id_var.set(event.id)
-        trace_token = traceparent_var.set(child_traceparent(message.header("traceparent")))
-        try:
-            with consumer_span(self.service, message.topic, message.headers, event.type):
-                return await self._handle_with_retries(message, event, payload, registration)
-        finally:
-            event_id_var.reset(event_token)
-            traceparent_var.reset(trace_token)
-
-    def _parse(self, message: Message) -> tuple[CloudEvent, _Registration[Any] | None]:
+    def _parse(self, message: Message) -> tuple[CloudEvent, Registration[Any] | None]:
         # Structured or binary content mode, told apart and parsed by the CloudEvents SDK.
         try:
             event = kafka_binding.decode(message.value, message.key, message.headers)
@@ -312,24 +400,19 @@ class EventConsumer:
             raise PoisonMessage(f"unknown event type {event.type!r}")
         return event, registration
 
-    async def _handle_with_retries(
-        self,
-        message: Message,
-        event: CloudEvent,
-        payload: EventPayload,
-        registration: _Registration[Any],
-    ) -> str:
+    async def _handle_with_retries(self, item: _Decoded) -> str:
         attempt = 0
         outages = 0
+        event = item.event
         while True:
             try:
-                outcome = await self._apply(message, event, payload, registration)
+                [outcome] = await self._apply([item])
             except Exception as exc:
                 if _is_infrastructure_error(exc):
                     if self._stopping.is_set():
                         # Shutting down with the database gone: leave the offset uncommitted,
                         # the message comes again after the restart.
-                        raise HandlingAbandoned(str(exc)) from exc
+                        raise HandlingAbandoned(item.message.offset, str(exc)) from exc
                     outages += 1  # not the message's fault: does not count as an attempt
                     log.warning(
                         "database unavailable while handling; retrying",
@@ -343,7 +426,10 @@ class EventConsumer:
                 )
                 if attempt >= self._max_attempts:
                     await self._dead_letter(
-                        message, f"{type(exc).__name__}: {exc}", attempts=attempt, event=event
+                        item.message,
+                        f"{type(exc).__name__}: {exc}",
+                        attempts=attempt,
+                        event=event,
                     )
                     self._metrics.events_handled.labels(
                         type=event.type, outcome="dead_letter"
@@ -354,33 +440,60 @@ class EventConsumer:
             self._metrics.events_handled.labels(type=event.type, outcome=outcome).inc()
             return outcome
 
-    async def _apply(
-        self,
-        message: Message,
-        event: CloudEvent,
-        payload: EventPayload,
-        registration: _Registration[Any],
-    ) -> str:
+    async def _apply(self, items: list[_Decoded]) -> list[str]:
+        """One transaction: the inbox rows of all `items` in one statement, then the handlers
+        of the new ones in offset order (a run of one type at once when its handler takes
+        batches). Returns each item's outcome, `handled` or `duplicate`."""
         async with self._uow(self._actor) as uow:
-            recorded = (
-                await uow.session.execute(
-                    _RECORD_IN_INBOX,
-                    {
-                        "consumer": self.group_id,
-                        "event_source": event.source,
-                        "event_id": event.id,
-                        "event_type": event.type,
-                        "topic": self._unprefixed(message.topic),
-                        "partition": message.partition,
-                        "offset": message.offset,
-                    },
-                )
-            ).first()
-            if recorded is None:
-                return "duplicate"
-            await registration.handler(uow, payload, event)
-        self._maybe_crash(event.type)
-        return "handled"
+            fresh = await self._record_in_inbox(uow, items)
+            new = [item for item in items if id(item) in fresh]
+            for run in _runs_of_one_type(new):
+                await self._run_handler(uow, run)
+        for event_type in sorted({item.event.type for item in new}):
+            self._maybe_crash(event_type)
+        return ["handled" if id(item) in fresh else "duplicate" for item in items]
+
+    async def _record_in_inbox(self, uow: UnitOfWork, items: list[_Decoded]) -> set[int]:
+        """The `id()`s of the items recorded now (not seen before, here or earlier in the
+        batch: a producer's retry can put the same event twice in one partition)."""
+        first: dict[tuple[str, str], _Decoded] = {}
+        for item in items:
+            first.setdefault(item.identity, item)
+        unique = list(first.values())
+        rows = await uow.session.execute(
+            _RECORD_IN_INBOX,
+            {
+                "consumer": self.group_id,
+                "sources": [i.event.source for i in unique],
+                "ids": [i.event.id for i in unique],
+                "types": [i.event.type for i in unique],
+                "topics": [self._unprefixed(i.message.topic) for i in unique],
+                "partitions": [i.message.partition for i in unique],
+                "offsets": [i.message.offset for i in unique],
+            },
+        )
+        return {id(first[(source, event_id)]) for source, event_id in rows.all()}
+
+    async def _run_handler(self, uow: UnitOfWork, run: list[_Decoded]) -> None:
+        registration = run[0].registration
+        if registration.batch is None:
+            for item in run:
+                with _event_context(item), self._span(item):
+                    await registration.handler(uow, item.payload, item.event)
+                await _forget_loaded_rows(uow)
+            return
+        # One span for the run, continuing the trace of its first event (the others'
+        # traces end at their send: a batch has one parent).
+        with _event_context(run[0]), self._span(run[0], records=len(run)):
+            await registration.handle_run(uow, [Received(i.payload, i.event) for i in run])
+        await _forget_loaded_rows(uow)
+
+    def _span(self, item: _Decoded, records: int = 1) -> contextlib.AbstractContextManager[Any]:
+        message = item.message
+        span = consumer_span(self.service, message.topic, message.headers, item.event.type)
+        if records == 1:
+            return span
+        return _with_attribute(span, "messaging.batch.message_count", records)
 
     def _maybe_crash(self, event_type: str) -> None:
         # Test-only crash point (settings refuse it in production): die after the database
@@ -443,3 +556,43 @@ class EventConsumer:
             await producer.start()
             self._dlq_producer = producer
         return self._dlq_producer
+
+
+async def _forget_loaded_rows(uow: UnitOfWork) -> None:
+    """Each handler starts with an empty identity map, as in a transaction of its own: a
+    row loaded by an earlier handler of the batch and changed since by a set-based
+    statement would otherwise be read back stale."""
+    await uow.session.flush()
+    uow.session.expunge_all()
+
+
+def _runs_of_one_type(items: list[_Decoded]) -> list[list[_Decoded]]:
+    """Consecutive items of the same event type, in order."""
+    runs: list[list[_Decoded]] = []
+    for item in items:
+        if runs and runs[-1][0].event.type == item.event.type:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
+
+
+@contextlib.contextmanager
+def _event_context(item: _Decoded) -> Iterator[None]:
+    """The event's id and trace in the logs and in the outbox rows its handler writes."""
+    event_token = event_id_var.set(item.event.id)
+    trace_token = traceparent_var.set(child_traceparent(item.message.header("traceparent")))
+    try:
+        yield
+    finally:
+        event_id_var.reset(event_token)
+        traceparent_var.reset(trace_token)
+
+
+@contextlib.contextmanager
+def _with_attribute(
+    span: contextlib.AbstractContextManager[Any], name: str, value: int
+) -> Iterator[Any]:
+    with span as opened:
+        opened.set_attribute(name, value)
+        yield opened

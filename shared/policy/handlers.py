@@ -5,17 +5,15 @@ from __future__ import annotations
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.envelope import CloudEvent
 from shared.events.payloads.intake import PolicyUpdated
-from shared.messaging.consumer import Handler
 from shared.policy.loader import policy_from_document
 from shared.policy.store import PolicyStore
 
 
-def policy_updated_handler(store: PolicyStore) -> Handler[PolicyUpdated]:
-    async def on_policy_updated(uow: UnitOfWork, event: PolicyUpdated, _: CloudEvent) -> None:
-        policy = policy_from_document(event.policy)
-        await store.store_version(uow.session, policy, created_by=f"event:{event.version}")
-        await uow.audit.record("policy.received", "policy", f"{event.year}/v{event.version}")
-        # Visible in this replica once committed; other replicas see it within the store's TTL.
-        uow.after_commit(lambda: store.remember(policy))
-
-    return on_policy_updated
+async def on_policy_updated(
+    uow: UnitOfWork, event: PolicyUpdated, envelope: CloudEvent, policies: PolicyStore
+) -> None:
+    policy = policy_from_document(event.policy)
+    await policies.store_version(uow.session, policy, created_by=f"event:{event.version}")
+    await uow.audit.record("policy.received", "policy", f"{event.year}/v{event.version}")
+    # Visible in this replica once committed; other replicas see it within the store's TTL.
+    uow.after_commit(lambda: policies.remember(policy))

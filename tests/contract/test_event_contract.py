@@ -95,9 +95,14 @@ def _registry(service: str) -> Any:
     import importlib
     from unittest.mock import MagicMock
 
+    from shared.runtime import ServiceRuntime
+
     bootstrap = importlib.import_module(f"{service}.bootstrap")
-    # Only the wiring is inspected: handlers are registered, none is called.
-    return bootstrap.SPEC.handlers(MagicMock(name="runtime"))
+    # Only the wiring is inspected: handlers are registered (each parameter answered by a
+    # dependency of the runtime, by name), none is called.
+    runtime = MagicMock(name="runtime")
+    runtime.handler_dependencies = lambda: ServiceRuntime.handler_dependencies(runtime)
+    return bootstrap.SPEC.handlers(runtime)
 
 
 @pytest.mark.parametrize("service", sorted(MUST_HANDLE))

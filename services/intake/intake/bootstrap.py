@@ -73,7 +73,7 @@ SPEC = ServiceSpec(
     ],
     migrations_dir=MIGRATIONS,
     settings_class=IntakeSettings,
-    handlers=lambda runtime: build_registry(),
+    handlers=build_registry,
     jobs=build_jobs,
     large_bodies=[(r"^/api/v1/applications/[^/]+/documents$", UPLOAD_CEILING)],
     on_startup=[validate_policies, attach_document_store],

@@ -95,7 +95,7 @@ class EventFeed:
             service="intake",
             db=runtime.db,
             uow_factory=runtime.uow,
-            registry=build_registry(),
+            registry=build_registry(runtime),
             metrics=runtime.metrics,
             consumer_factory=unused,
             producer_factory=unused,

@@ -30,6 +30,7 @@ from shared.evaluation.form import InformationForm
 from shared.evaluation.samples import sample_document
 from shared.events.envelope import CloudEvent, EventPayload, source_of
 from shared.events.payloads.intake import ApplicationSubmitted
+from shared.messaging.handler_registry import Received
 from shared.policy.loader import shipped_policy
 from shared.runtime import ServiceRuntime
 
@@ -94,6 +95,22 @@ class Review:
         claimed: Mapping[str, Any] | None = None,
     ) -> str:
         """intake's `application.submitted` for the form; returns the application id."""
+        submission = self.submission(
+            document, application_id=application_id, round=round, at=at, claimed=claimed
+        )
+        await self.deliver(submission, at=submission.submitted_at)
+        return submission.application_id
+
+    def submission(
+        self,
+        document: dict[str, Any],
+        *,
+        application_id: str | None = None,
+        round: int = 1,
+        at: datetime | None = None,
+        claimed: Mapping[str, Any] | None = None,
+    ) -> ApplicationSubmitted:
+        """The `application.submitted` event intake would send for the form."""
         form = InformationForm.model_validate(document)
         submitted_at = at or self.clock.now()
         policy = shipped_policy(form.year)
@@ -102,20 +119,24 @@ class Review:
         )
         if claimed:
             evaluation = evaluation.model_copy(update=dict(claimed))
-        application_id = application_id or str(uuid.uuid4())
-        await self.deliver(
-            ApplicationSubmitted(
-                application_id=application_id,
-                year=form.year,
-                uscc=form.enterprise.uscc,
-                form=form,
-                self_evaluation=evaluation,
-                submitted_at=submitted_at,
-                round=round,
-            ),
-            at=submitted_at,
+        return ApplicationSubmitted(
+            application_id=application_id or str(uuid.uuid4()),
+            year=form.year,
+            uscc=form.enterprise.uscc,
+            form=form,
+            self_evaluation=evaluation,
+            submitted_at=submitted_at,
+            round=round,
         )
-        return application_id
+
+    async def deliver_run(self, payloads: list[EventPayload]) -> None:
+        """Several events of one type handed over as one run, as the consumer does with a
+        batch (the handler's batch form when it has one), in one transaction."""
+        registration = SPEC.handlers(self.runtime).get(payloads[0].event_type)
+        assert registration is not None
+        received = [Received(p, CloudEvent.wrap(p, source="/sme/test")) for p in payloads]
+        async with self.runtime.uow(Actor.system("review")) as uow:
+            await registration.handle_run(uow, received)
 
     async def case_of(self, application_id: str, headers: dict[str, str]) -> dict[str, Any]:
         response = await self.http.get("/api/v1/review-cases?limit=500", headers=headers)

@@ -16,7 +16,7 @@ from shared.db.engine import Database
 from shared.db.metadata import audit_log, dead_letter, inbox
 from shared.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from shared.events.envelope import CloudEvent
-from shared.messaging.consumer import EventConsumer, HandlerRegistry, Message
+from shared.messaging.consumer import EventConsumer, HandlerRegistry, Message, Received
 from shared.messaging.kafka_clients import new_consumer, new_producer
 from shared.observability.metrics import ServiceMetrics
 from shared.settings import ServiceSettings
@@ -34,10 +34,15 @@ async def always_fails(uow: UnitOfWork, event: OrderProbe, _: CloudEvent) -> Non
     raise RuntimeError(f"cannot handle {event.seq}")
 
 
-def consumer_for(database: Database, infra: Infra, prefix: str, handler) -> EventConsumer:
+def consumer_for(
+    database: Database, infra: Infra, prefix: str, handler, *, batch=None, **options
+) -> EventConsumer:
     settings = ServiceSettings(KAFKA_BOOTSTRAP_SERVERS=infra.bootstrap, SME_ENVIRONMENT="test")
     registry = HandlerRegistry()
-    registry.on(OrderProbe, handler)
+    if batch is not None:
+        registry.on_batch(OrderProbe, batch)
+    else:
+        registry.on(OrderProbe, handler)
     return EventConsumer(
         service="probe",
         db=database,
@@ -49,13 +54,16 @@ def consumer_for(database: Database, infra: Infra, prefix: str, handler) -> Even
         topic_prefix=prefix,
         max_attempts=3,
         retry_backoff=0.01,
+        **options,
     )
 
 
-def probe_message(prefix: str, seq: int, offset: int = 0) -> tuple[Message, CloudEvent]:
-    event = CloudEvent.wrap(OrderProbe(uscc="INBOXTEST00000000A", seq=seq), source="/sme/test")
+def probe_message(
+    prefix: str, seq: int, offset: int = 0, uscc: str = "INBOXTEST00000000A"
+) -> tuple[Message, CloudEvent]:
+    event = CloudEvent.wrap(OrderProbe(uscc=uscc, seq=seq), source="/sme/test")
     return Message(
-        prefix + "sme.tracking.v1", 0, offset, b"INBOXTEST00000000A", event.to_json_bytes(), ()
+        prefix + "sme.tracking.v1", 0, offset, uscc.encode(), event.to_json_bytes(), ()
     ), event
 
 
@@ -227,3 +235,155 @@ async def test_an_event_of_a_type_nobody_knows_is_dead_lettered(
     async with database.sessions() as session:
         row = (await session.execute(select(dead_letter))).mappings().one()
     assert "unknown event type 'cn.sme.nonexistent.v1'" in row["error"]
+
+
+# -- batches (issue 14): one transaction per partition's batch --------------------------
+
+
+async def handled_seqs(database: Database) -> list[str]:
+    """The probes' effects in the order they were applied (audit ids are increasing)."""
+    async with database.sessions() as session:
+        return list(
+            (
+                await session.execute(
+                    select(audit_log.c.entity_id)
+                    .where(audit_log.c.action == "probe.handled")
+                    .order_by(audit_log.c.id)
+                )
+            ).scalars()
+        )
+
+
+def fails_on(poison: int):
+    async def handle(uow: UnitOfWork, event: OrderProbe, envelope: CloudEvent) -> None:
+        if event.seq == poison:
+            raise RuntimeError(f"cannot handle {event.seq}")
+        await record_probe(uow, event, envelope)
+
+    return handle
+
+
+async def test_a_batch_is_applied_once_and_its_redelivery_is_a_no_op(
+    database: Database, infra: Infra, topic_prefix: str
+) -> None:
+    consumer = consumer_for(database, infra, topic_prefix, record_probe)
+    batch = [probe_message(topic_prefix, seq=n, offset=n)[0] for n in range(20)]
+    await consumer.process_batch(batch)
+    # The whole batch again (the offsets were not committed before a crash, say).
+    await consumer.process_batch(batch)
+    await consumer.stop()
+    assert await handled_seqs(database) == [f"INBOXTEST00000000A:{n}" for n in range(20)]
+    assert await count(database, inbox) == 20
+    assert await count(database, dead_letter) == 0
+
+
+async def test_an_event_twice_in_one_batch_has_one_effect(
+    database: Database, infra: Infra, topic_prefix: str
+) -> None:
+    consumer = consumer_for(database, infra, topic_prefix, record_probe)
+    message, _ = probe_message(topic_prefix, seq=1, offset=1)
+    again = Message(message.topic, 0, 2, message.key, message.value, message.headers)
+    await consumer.process_batch([message, again])
+    await consumer.stop()
+    assert await handled_seqs(database) == ["INBOXTEST00000000A:1"]
+
+
+async def test_a_poison_record_in_mid_batch_goes_alone_to_the_dead_letters(
+    database: Database, infra: Infra, topic_prefix: str
+) -> None:
+    """A handler failing on record 7 and an undecodable record 12: both go to the dead
+    letters; every other record of the batch is applied once, in order."""
+    consumer = consumer_for(database, infra, topic_prefix, fails_on(7))
+    batch = [probe_message(topic_prefix, seq=n, offset=n)[0] for n in range(20)]
+    batch[12] = Message(batch[12].topic, 0, 12, batch[12].key, b"{not json", ())
+    await consumer.process_batch(batch)
+    await consumer.stop()
+    expected = [f"INBOXTEST00000000A:{n}" for n in range(20) if n not in (7, 12)]
+    assert await handled_seqs(database) == expected
+    assert await count(database, inbox) == 18
+    async with database.sessions() as session:
+        letters = (
+            (await session.execute(select(dead_letter).order_by(dead_letter.c.offset)))
+            .mappings()
+            .all()
+        )
+    assert [(r["offset"], r["attempts"]) for r in letters] == [(7, 3), (12, 1)]
+    assert "cannot handle 7" in letters[0]["error"]
+    assert "not a CloudEvent" in letters[1]["error"]
+
+
+async def test_a_batch_handler_gets_runs_and_a_poison_record_still_goes_alone(
+    database: Database, infra: Infra, topic_prefix: str
+) -> None:
+    runs: list[int] = []
+
+    async def set_based(uow: UnitOfWork, received: list[Received[OrderProbe]]) -> None:
+        runs.append(len(received))
+        for item in received:
+            if item.payload.seq == 5:
+                raise RuntimeError("cannot handle 5")
+        for item in received:
+            await record_probe(uow, item.payload, item.envelope)
+
+    consumer = consumer_for(database, infra, topic_prefix, None, batch=set_based)
+    batch = [probe_message(topic_prefix, seq=n, offset=n)[0] for n in range(16)]
+    await consumer.process_batch(batch)
+    await consumer.stop()
+    assert runs[0] == 16  # the whole batch in one call first
+    assert await handled_seqs(database) == [f"INBOXTEST00000000A:{n}" for n in range(16) if n != 5]
+    async with database.sessions() as session:
+        [letter] = (await session.execute(select(dead_letter))).mappings().all()
+    assert letter["offset"] == 5
+
+
+async def test_per_key_order_across_batches_and_partitions_handled_at_once(
+    database: Database, infra: Infra, topic_prefix: str
+) -> None:
+    """Real Kafka, 3 partitions, small batches: each enterprise's events are applied in
+    the order they were produced, and more than one partition was being handled at once."""
+    topic = topic_prefix + "sme.tracking.v1"
+    usccs = [f"ORDERTEST{n:08d}A" for n in range(6)]
+    per_key = 40
+    producer = AIOKafkaProducer(bootstrap_servers=infra.bootstrap)
+    await producer.start()
+    try:
+        for seq in range(per_key):
+            for uscc in usccs:
+                _, event = probe_message(topic_prefix, seq=seq, uscc=uscc)
+                await producer.send(topic, event.to_json_bytes(), key=uscc.encode())
+        await producer.flush()
+    finally:
+        await producer.stop()
+
+    in_flight = 0
+    most_at_once = 0
+
+    async def slow_probe(uow: UnitOfWork, event: OrderProbe, envelope: CloudEvent) -> None:
+        nonlocal in_flight, most_at_once
+        in_flight += 1
+        most_at_once = max(most_at_once, in_flight)
+        try:
+            await asyncio.sleep(0.002)  # yield, so that another partition's task may run
+            await record_probe(uow, event, envelope)
+        finally:
+            in_flight -= 1
+
+    consumer = consumer_for(database, infra, topic_prefix, slow_probe, max_batch=25)
+    consumer.start()
+    try:
+        deadline = asyncio.get_running_loop().time() + 60
+        while asyncio.get_running_loop().time() < deadline:
+            if await count(database, inbox) == per_key * len(usccs):
+                break
+            await asyncio.sleep(0.2)
+    finally:
+        await consumer.stop()
+    applied = await handled_seqs(database)
+    assert len(applied) == per_key * len(usccs)
+    for uscc in usccs:
+        seqs = [int(e.split(":")[1]) for e in applied if e.startswith(uscc)]
+        assert seqs == list(range(per_key)), uscc
+    async with database.sessions() as session:
+        partitions = set((await session.execute(select(inbox.c.partition))).scalars())
+    assert len(partitions) > 1  # the keys spread over several partitions
+    assert most_at_once > 1

@@ -8,7 +8,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, insert, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -43,6 +43,44 @@ async def live_application(
     if for_update:
         stmt = stmt.with_for_update()
     return (await session.execute(stmt.limit(1))).scalar_one_or_none()
+
+
+async def applications_for_events(
+    session: AsyncSession,
+    *,
+    ids: Collection[uuid.UUID],
+    live_of: Collection[tuple[str, int]],
+    statuses: Collection[ApplicationStatus],
+) -> tuple[dict[uuid.UUID, ApplicationRow], dict[tuple[str, int], ApplicationRow]]:
+    """For a run of events, in one locking query: the applications named by id, and the
+    live application (in one of `statuses`) of each (USCC, year) named without an id."""
+    matches: list[ColumnElement[bool]] = []
+    if ids:
+        matches.append(ApplicationRow.id.in_(list(ids)))
+    if live_of:
+        matches.append(
+            and_(
+                tuple_(ApplicationRow.uscc, ApplicationRow.year).in_(list(live_of)),
+                ApplicationRow.status.in_([s.value for s in statuses]),
+            )
+        )
+    if not matches:
+        return {}, {}
+    stmt = (
+        select(ApplicationRow)
+        .where(or_(*matches))
+        .order_by(ApplicationRow.id)  # one lock order for every batch
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    rows = list((await session.execute(stmt)).scalars())
+    wanted = set(live_of)
+    live = {
+        (r.uscc, r.year): r
+        for r in rows
+        if (r.uscc, r.year) in wanted and ApplicationStatus(r.status) in statuses
+    }
+    return {r.id: r for r in rows if r.id in ids}, live
 
 
 async def timeline_of(session: AsyncSession, application_id: uuid.UUID) -> list[TimelineRow]:

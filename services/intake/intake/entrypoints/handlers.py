@@ -3,6 +3,9 @@
 Consumed topics (shared.events.topics.CONSUMED_BY): sme.review.v1, sme.publicity.v1,
 sme.registration.v1. Other types on those topics (spot checks, announcements) are ignored:
 the registration events already carry what an announcement means for an application.
+
+Dependencies are named by the functions' parameters and injected once at start-up
+(`HandlerRegistry.wired`); `in_batches` marks a handler that applies a run at once.
 """
 
 from __future__ import annotations
@@ -16,15 +19,18 @@ from shared.events.payloads.review import (
     ReviewCaseOpened,
     ReviewDecided,
 )
-from shared.messaging.consumer import HandlerRegistry
+from shared.messaging.handler_registry import HandlerRegistry, Handlers, in_batches
+from shared.runtime import ServiceRuntime
+
+HANDLERS: Handlers = {
+    ReviewCaseOpened: status_events.on_review_opened,
+    ReviewDecided: status_events.on_review_decided,
+    PublicityStarted: status_events.on_publicity_started,
+    RegistrationIssued: in_batches(status_events.on_registrations_issued),
+    RegistrationRevoked: status_events.on_registration_revoked,
+    ReviewCaseClosed: status_events.on_review_closed,
+}
 
 
-def build_registry() -> HandlerRegistry:
-    registry = HandlerRegistry()
-    registry.on(ReviewCaseOpened, status_events.on_review_opened)
-    registry.on(ReviewDecided, status_events.on_review_decided)
-    registry.on(PublicityStarted, status_events.on_publicity_started)
-    registry.on(RegistrationIssued, status_events.on_registration_issued)
-    registry.on(RegistrationRevoked, status_events.on_registration_revoked)
-    registry.on(ReviewCaseClosed, status_events.on_review_closed)
-    return registry
+def build_registry(runtime: ServiceRuntime) -> HandlerRegistry:
+    return HandlerRegistry.wired(HANDLERS, runtime.handler_dependencies())

@@ -10,11 +10,13 @@ nothing.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
 from intake.adapters import repository
 from intake.adapters.tables import ApplicationRow
 from intake.domain.status import ApplicationStatus, event_may_move, sources_of
+from shared.db.audit import AuditEntry
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.envelope import CloudEvent
 from shared.events.payloads.intake import ApplicationClosed
@@ -26,6 +28,7 @@ from shared.events.payloads.review import (
     ReviewCaseOpened,
     ReviewDecided,
 )
+from shared.messaging.handler_registry import Received
 
 S = ApplicationStatus
 
@@ -139,15 +142,49 @@ async def on_publicity_started(
         )
 
 
-async def on_registration_issued(
-    uow: UnitOfWork, event: RegistrationIssued, envelope: CloudEvent
+async def on_registrations_issued(
+    uow: UnitOfWork, received: Sequence[Received[RegistrationIssued]]
 ) -> None:
-    """review registered the enterprise (入库登记): → `registered` with the number."""
-    row = await _find(uow, event.application_id, event.uscc, event.year, S.REGISTERED)
-    if row is None:
-        return
-    if await _move(uow, row, S.REGISTERED, envelope.time, event.number, "application.registered"):
+    """review registered enterprises (入库登记; thousands at once at an announcement): each
+    application → `registered` with its number. The applications of the whole run are
+    found and locked in one query; then each event, in order, is decided as `_find` and
+    `_move` decide one; the changes, timeline and audit rows go out in a few statements."""
+    events = [
+        (item.payload, _uuid(item.payload.application_id), item.envelope) for item in received
+    ]
+    by_id, live = await repository.applications_for_events(
+        uow.session,
+        ids={i for _, i, _ in events if i is not None},
+        live_of={(e.uscc, e.year) for e, i, _ in events if i is None},
+        statuses=sources_of(S.REGISTERED),
+    )
+    entries = []
+    for event, application_id, envelope in events:
+        if application_id is not None:
+            row = by_id.get(application_id)
+            row = row if row is not None and row.uscc == event.uscc else None
+        else:
+            row = live.get((event.uscc, event.year))
+        if row is None:
+            continue
+        current = ApplicationStatus(row.status)
+        if not event_may_move(current, S.REGISTERED):
+            continue
+        repository.record_status(
+            uow.session, row, S.REGISTERED, envelope.time, event.number, by_event=True
+        )
         row.registration_number = event.number
+        entries.append(
+            AuditEntry(
+                "application.registered",
+                "application",
+                str(row.id),
+                before={"status": current.value},
+                after={"status": row.status, "reason": event.number},
+            )
+        )
+    await uow.session.flush()
+    await uow.audit.record_many(entries)
 
 
 async def on_registration_revoked(

@@ -4,7 +4,7 @@ and the contact phone/e-mail each case claims, by year."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from sqlalchemy import delete, func, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -89,3 +89,70 @@ async def contact_counts(
     for kind, value, count in (await session.execute(stmt)).all():
         counts[(kind, value)] = int(count)
     return counts
+
+
+async def claims_of_cases(
+    session: AsyncSession, case_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, tuple[list[str], list[Contact]]]:
+    """`claims_of` for several cases, in two queries."""
+    found: dict[uuid.UUID, tuple[list[str], list[Contact]]] = {c: ([], []) for c in case_ids}
+    if not case_ids:
+        return found
+    ids = list(case_ids)
+    for case_id, number in (
+        await session.execute(
+            select(IpClaimRow.case_id, IpClaimRow.ip_number).where(IpClaimRow.case_id.in_(ids))
+        )
+    ).all():
+        found[case_id][0].append(number)
+    for case_id, kind, value in (
+        await session.execute(
+            select(ContactRow.case_id, ContactRow.kind, ContactRow.value).where(
+                ContactRow.case_id.in_(ids)
+            )
+        )
+    ).all():
+        found[case_id][1].append((kind, value))
+    return found
+
+
+async def replace_claims_of_cases(
+    session: AsyncSession,
+    claims: Sequence[tuple[ReviewCaseRow, Sequence[str], Sequence[Contact]]],
+) -> None:
+    """`replace_claims` for several cases, in four statements."""
+    if not claims:
+        return
+    ids = [case.id for case, _, _ in claims]
+    await session.execute(delete(IpClaimRow).where(IpClaimRow.case_id.in_(ids)))
+    await session.execute(delete(ContactRow).where(ContactRow.case_id.in_(ids)))
+    numbers = [
+        {"case_id": case.id, "ip_number": n, "year": case.year, "uscc": case.uscc}
+        for case, ns, _ in claims
+        for n in ns
+    ]
+    if numbers:
+        await session.execute(insert(IpClaimRow), numbers)
+    contacts = [
+        {"case_id": case.id, "kind": k, "value": v, "year": case.year, "uscc": case.uscc}
+        for case, _, cs in claims
+        for k, v in cs
+    ]
+    if contacts:
+        await session.execute(insert(ContactRow), contacts)
+
+
+async def contact_holders(
+    session: AsyncSession, year: int, contacts: Iterable[Contact]
+) -> dict[Contact, list[uuid.UUID]]:
+    """(kind, value) → the cases using it in the year."""
+    wanted = sorted(set(contacts))
+    if not wanted:
+        return {}
+    stmt = select(ContactRow.kind, ContactRow.value, ContactRow.case_id).where(
+        ContactRow.year == year, tuple_(ContactRow.kind, ContactRow.value).in_(wanted)
+    )
+    found: dict[Contact, list[uuid.UUID]] = {c: [] for c in wanted}
+    for kind, value, case_id in (await session.execute(stmt)).all():
+        found[(kind, value)].append(case_id)
+    return found

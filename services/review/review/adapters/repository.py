@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,39 +47,66 @@ async def cases_of_enterprise(
     return list((await session.execute(stmt)).scalars().all())
 
 
-async def has_earlier_case(session: AsyncSession, uscc: str, year: int) -> bool:
-    """Whether the enterprise applied in an earlier year (else it is a first-time applicant)."""
-    stmt = (
-        select(ReviewCaseRow.id)
-        .where(ReviewCaseRow.uscc == uscc, ReviewCaseRow.year < year)
-        .where(ReviewCaseRow.status != "withdrawn")
-        .limit(1)
-    )
-    return (await session.execute(stmt)).first() is not None
-
-
-async def previous_year_form(session: AsyncSession, uscc: str, year: int) -> dict[str, Any] | None:
-    stmt = (
-        select(ReviewCaseRow.form)
-        .where(ReviewCaseRow.uscc == uscc, ReviewCaseRow.year == year - 1)
-        .where(ReviewCaseRow.status != "withdrawn")
-        .order_by(ReviewCaseRow.created_at.desc())
-        .limit(1)
-    )
-    form: dict[str, Any] | None = (await session.execute(stmt)).scalar_one_or_none()
-    return form
-
-
-async def credit_entries(session: AsyncSession, uscc: str) -> tuple[CreditEntry, ...]:
+async def credit_entries_of(
+    session: AsyncSession, usccs: Collection[str]
+) -> dict[str, tuple[CreditEntry, ...]]:
+    """Each enterprise's credit entries (by start, then key), in one query."""
+    if not usccs:
+        return {}
     stmt = (
         select(CreditRecordRow)
-        .where(CreditRecordRow.uscc == uscc)
-        .order_by(CreditRecordRow.starts_on, CreditRecordRow.entry_key)
+        .where(CreditRecordRow.uscc.in_(sorted(usccs)))
+        .order_by(CreditRecordRow.uscc, CreditRecordRow.starts_on, CreditRecordRow.entry_key)
     )
-    return tuple(
-        CreditEntry(r.entry_key, r.kind, r.source, r.starts_on, r.ends_on, r.detail)
-        for r in (await session.execute(stmt)).scalars()
+    found: dict[str, list[CreditEntry]] = defaultdict(list)
+    for r in (await session.execute(stmt)).scalars():
+        found[r.uscc].append(
+            CreditEntry(r.entry_key, r.kind, r.source, r.starts_on, r.ends_on, r.detail)
+        )
+    return {uscc: tuple(entries) for uscc, entries in found.items()}
+
+
+async def previous_year_forms(
+    session: AsyncSession, wanted: Collection[tuple[str, int]]
+) -> dict[tuple[str, int], dict[str, Any]]:
+    """(uscc, year) → the form of the enterprise's latest case of that year (not withdrawn)."""
+    if not wanted:
+        return {}
+    stmt = (
+        select(ReviewCaseRow.uscc, ReviewCaseRow.year, ReviewCaseRow.form)
+        .where(tuple_(ReviewCaseRow.uscc, ReviewCaseRow.year).in_(sorted(wanted)))
+        .where(ReviewCaseRow.status != "withdrawn")
+        .order_by(ReviewCaseRow.uscc, ReviewCaseRow.year, ReviewCaseRow.created_at.desc())
+        .ext(distinct_on(ReviewCaseRow.uscc, ReviewCaseRow.year))
     )
+    return {(r.uscc, r.year): r.form for r in (await session.execute(stmt)).all()}
+
+
+async def first_years(session: AsyncSession, usccs: Collection[str]) -> dict[str, int]:
+    """Each enterprise's earliest year with a case (not withdrawn), in one query."""
+    if not usccs:
+        return {}
+    stmt = (
+        select(ReviewCaseRow.uscc, func.min(ReviewCaseRow.year))
+        .where(ReviewCaseRow.uscc.in_(sorted(usccs)), ReviewCaseRow.status != "withdrawn")
+        .group_by(ReviewCaseRow.uscc)
+    )
+    return {uscc: int(year) for uscc, year in (await session.execute(stmt)).all()}
+
+
+async def cases_of_applications(
+    session: AsyncSession, application_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, ReviewCaseRow]:
+    """The cases of these applications, locked (in one lock order), in one query."""
+    if not application_ids:
+        return {}
+    stmt = (
+        select(ReviewCaseRow)
+        .where(ReviewCaseRow.application_id.in_(sorted(application_ids)))
+        .order_by(ReviewCaseRow.id)
+        .with_for_update()
+    )
+    return {c.application_id: c for c in (await session.execute(stmt)).scalars()}
 
 
 async def warnings_of(

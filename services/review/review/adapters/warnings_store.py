@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-import orjson
 from sqlalchemy import case, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,12 +23,21 @@ async def sync_case_warnings(
 ) -> None:
     """Make the case's warnings the `raised` set: new ones open, cleared ones resolved,
     ones that fire again reopened. Notes written at approval stay."""
-    existing = {
-        (r.code, r.subject): r
-        for r in (
-            await session.execute(select(WarningRow).where(WarningRow.case_id == case_id))
-        ).scalars()
-    }
+    stored = await session.execute(select(WarningRow).where(WarningRow.case_id == case_id))
+    apply_case_warnings(session, case_id, list(stored.scalars()), raised, now)
+    await session.flush()
+
+
+def apply_case_warnings(
+    session: AsyncSession,
+    case_id: uuid.UUID,
+    stored: Sequence[WarningRow],
+    raised: Sequence[RaisedWarning],
+    now: datetime,
+) -> None:
+    """`sync_case_warnings` on the case's warnings read beforehand (a batch reads all its
+    cases' at once); the caller flushes."""
+    existing = {(r.code, r.subject): r for r in stored}
     current = {(w.code, w.subject): w for w in raised}
     for key, warning in current.items():
         row = existing.get(key)
@@ -58,7 +66,6 @@ async def sync_case_warnings(
     for key, row in existing.items():
         if key not in current and not row.resolved:
             row.resolved, row.resolution, row.resolved_at = True, CLEARED, now
-    await session.flush()
 
 
 async def upsert_on_cases(
@@ -100,95 +107,27 @@ async def upsert_on_cases(
     )
 
 
-async def clear_on_cases(
-    session: AsyncSession, case_ids: Sequence[uuid.UUID], code: str, subject: str, now: datetime
+async def clear_many(
+    session: AsyncSession, targets: Sequence[tuple[uuid.UUID, str, str]], now: datetime
 ) -> None:
-    if not case_ids:
+    """Resolve as cleared each open (case, code, subject) warning, in one statement."""
+    if not targets:
         return
     await session.execute(
         text("""
-            UPDATE review_warning
+            UPDATE review_warning w
             SET resolved = true, resolution = :cleared, resolved_at = :now
-            WHERE case_id = ANY(CAST(:ids AS uuid[])) AND code = :code AND subject = :subject
-              AND NOT resolved
+            FROM unnest(CAST(:ids AS uuid[]), CAST(:codes AS text[]), CAST(:subjects AS text[]))
+                 AS t(case_id, code, subject)
+            WHERE w.case_id = t.case_id AND w.code = t.code AND w.subject = t.subject
+              AND NOT w.resolved
         """),
-        {"cleared": CLEARED, "now": now, "ids": list(case_ids), "code": code, "subject": subject},
-    )
-
-
-_UPSERT_FOR_CONTACT = text("""
-    INSERT INTO review_warning
-        (case_id, code, subject, severity, message, message_en, data, raised_at, resolved)
-    SELECT c.case_id, :code, :subject, :severity, :message, :message_en,
-           CAST(:data AS jsonb), :now, false
-    FROM case_contact c
-    WHERE c.year = :year AND c.kind = :kind AND c.value = :value AND c.case_id <> :exclude
-    ON CONFLICT ON CONSTRAINT uq_review_warning_case_code_subject DO UPDATE SET
-        severity = excluded.severity, message = excluded.message,
-        message_en = excluded.message_en, data = excluded.data,
-        resolved = review_warning.resolution IS NOT DISTINCT FROM 'noted',
-        resolution = CASE WHEN review_warning.resolution = 'noted' THEN 'noted' END,
-        resolved_at = CASE WHEN review_warning.resolution = 'noted'
-                           THEN review_warning.resolved_at END
-""")
-
-_CLEAR_FOR_CONTACT = text("""
-    UPDATE review_warning w
-    SET resolved = true, resolution = 'cleared', resolved_at = :now
-    FROM case_contact c
-    WHERE c.year = :year AND c.kind = :kind AND c.value = :value AND c.case_id <> :exclude
-      AND w.case_id = c.case_id AND w.code = :code AND w.subject = :subject AND NOT w.resolved
-""")
-
-
-async def raise_for_contact(
-    session: AsyncSession,
-    year: int,
-    kind: str,
-    value: str,
-    warning: RaisedWarning,
-    exclude: uuid.UUID,
-    now: datetime,
-) -> None:
-    """Every other case with this contact this year gets the warning (one statement)."""
-    await session.execute(
-        _UPSERT_FOR_CONTACT,
         {
-            "code": warning.code,
-            "subject": warning.subject,
-            "severity": warning.severity,
-            "message": warning.message,
-            "message_en": warning.message_en,
-            "data": orjson.dumps(dict(warning.data)).decode(),
+            "cleared": CLEARED,
             "now": now,
-            "year": year,
-            "kind": kind,
-            "value": value,
-            "exclude": exclude,
-        },
-    )
-
-
-async def clear_for_contact(
-    session: AsyncSession,
-    year: int,
-    kind: str,
-    value: str,
-    code: str,
-    subject: str,
-    exclude: uuid.UUID,
-    now: datetime,
-) -> None:
-    await session.execute(
-        _CLEAR_FOR_CONTACT,
-        {
-            "now": now,
-            "year": year,
-            "kind": kind,
-            "value": value,
-            "exclude": exclude,
-            "code": code,
-            "subject": subject,
+            "ids": [t[0] for t in targets],
+            "codes": [t[1] for t in targets],
+            "subjects": [t[2] for t in targets],
         },
     )
 

@@ -4,7 +4,10 @@ raise — for a new submission, a resubmission, or a new credit record."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +16,7 @@ from review.adapters import cross_checks, repository, warnings_store
 from review.adapters.tables import ReviewCaseRow
 from review.domain.warnings import (
     ContactUsage,
+    CreditEntry,
     RaisedWarning,
     WarningContext,
     evaluate_warnings,
@@ -40,25 +44,66 @@ def claims_in(form: InformationForm) -> tuple[list[str], list[cross_checks.Conta
     return numbers, [(k, v) for k, v in contacts if v]
 
 
+@dataclass(frozen=True)
+class KnownAbout:
+    """What the warning rules need from the database about a set of cases, read at once
+    (a batch of submissions reads it in five queries, not five per case)."""
+
+    credit: dict[str, tuple[CreditEntry, ...]]  # uscc → its credit entries
+    claimants: dict[tuple[int, str], list[tuple[uuid.UUID, str]]]  # (year, IP) → holders
+    contact_counts: dict[tuple[int, cross_checks.Contact], int]  # (year, contact) → firms
+    previous_forms: dict[tuple[str, int], dict[str, Any]]  # (uscc, year) → that year's form
+
+
+async def known_about(session: AsyncSession, cases: Sequence[ReviewCaseRow]) -> KnownAbout:
+    claims = {case.id: claims_in(InformationForm.model_validate(case.form)) for case in cases}
+    claimants: dict[tuple[int, str], list[tuple[uuid.UUID, str]]] = {}
+    counts: dict[tuple[int, cross_checks.Contact], int] = {}
+    for year in sorted({case.year for case in cases}):
+        of_year = [claims[c.id] for c in cases if c.year == year]
+        found = await cross_checks.claimants(session, year, {n for ns, _ in of_year for n in ns})
+        claimants.update({(year, n): holders for n, holders in found.items()})
+        contacts = {k for _, ks in of_year for k in ks}
+        used = await cross_checks.contact_counts(session, year, contacts)
+        counts.update({(year, k): count for k, count in used.items()})
+    return KnownAbout(
+        credit=await repository.credit_entries_of(session, {case.uscc for case in cases}),
+        claimants=claimants,
+        contact_counts=counts,
+        previous_forms=await repository.previous_year_forms(
+            session, {(case.uscc, case.year - 1) for case in cases}
+        ),
+    )
+
+
 async def assess(
     session: AsyncSession, case: ReviewCaseRow, policy: Policy, evaluated_on: date
 ) -> tuple[SelfEvaluation, list[RaisedWarning]]:
     """Recompute the score and evaluate every warning rule for the case as it stands."""
+    return assess_with(case, policy, evaluated_on, await known_about(session, [case]))
+
+
+def assess_with(
+    case: ReviewCaseRow, policy: Policy, evaluated_on: date, known: KnownAbout
+) -> tuple[SelfEvaluation, list[RaisedWarning]]:
+    """`assess` on what was read beforehand (`known_about` the case, among others)."""
     form = InformationForm.model_validate(case.form)
     claimed = SelfEvaluation.model_validate(case.self_evaluation)
-    credit = await repository.credit_entries(session, case.uscc)
+    credit = known.credit.get(case.uscc, ())
     facts = KnownFacts(credit_records=tuple(e.as_record() for e in credit if e.bars))
     recomputed = evaluate(form, policy, evaluated_on, facts)
 
     numbers, contacts = claims_in(form)
-    claimed_by = await cross_checks.claimants(session, case.year, numbers)
     elsewhere = {
-        n: tuple(sorted({u for _, u in claimed_by.get(n, []) if u != case.uscc})) for n in numbers
+        n: tuple(sorted({u for _, u in known.claimants.get((case.year, n), []) if u != case.uscc}))
+        for n in numbers
     }
-    counts = await cross_checks.contact_counts(session, case.year, contacts)
-    usage = tuple(ContactUsage(k, v, max(counts.get((k, v), 0), 1)) for k, v in contacts)
+    usage = tuple(
+        ContactUsage(k, v, max(known.contact_counts.get((case.year, (k, v)), 0), 1))
+        for k, v in contacts
+    )
 
-    previous_document = await repository.previous_year_form(session, case.uscc, case.year)
+    previous_document = known.previous_forms.get((case.uscc, case.year - 1))
     previous = None
     if previous_document is not None:
         try:
@@ -99,17 +144,18 @@ async def propagate_cross_warnings(
     rules: WarningRules,
     numbers: set[str],
     contacts: set[cross_checks.Contact],
-    source_case: uuid.UUID,
+    sources: Collection[uuid.UUID],
     now: datetime,
 ) -> None:
-    """A case's claims changed: raise or clear the cross-enterprise warnings on the OTHER
-    cases sharing those IP numbers or contacts (its own are synced by `assess`)."""
-    claimed_by = await cross_checks.claimants(session, year, numbers)
+    """Cases' claims changed: raise or clear the cross-enterprise warnings on the OTHER
+    cases sharing those IP numbers or contacts (the `sources`' own are synced by `assess`).
+    Four reads and two writes, however many cases and claims."""
     to_raise: list[tuple[uuid.UUID, RaisedWarning]] = []
+    to_clear: list[tuple[uuid.UUID, str, str]] = []
+    claimed_by = await cross_checks.claimants(session, year, numbers)
     for number, holders in claimed_by.items():
-        to_clear = []
         for case_id, uscc in holders:
-            if case_id == source_case:
+            if case_id in sources:
                 continue
             others = sorted({u for _, u in holders if u != uscc})
             if others and rules.duplicate_ip.enabled:
@@ -117,20 +163,18 @@ async def propagate_cross_warnings(
                     (case_id, ip_claims.warning_for(rules.duplicate_ip, number, others))
                 )
             else:
-                to_clear.append(case_id)
-        await warnings_store.clear_on_cases(session, to_clear, "duplicate_ip", number, now)
-    await warnings_store.upsert_on_cases(session, to_raise, now)
+                to_clear.append((case_id, "duplicate_ip", number))
 
     rule = rules.shared_contact
     counts = await cross_checks.contact_counts(session, year, contacts)
+    holders_of = await cross_checks.contact_holders(session, year, counts)
     for (kind, value), enterprises in sorted(counts.items()):
-        subject = contact_rule.subject_of(kind, value)
+        others_using = [c for c in holders_of[(kind, value)] if c not in sources]
         if contact_rule.fires(rule, kind, enterprises):
             warning = contact_rule.warning_for(rule, kind, value, enterprises)
-            await warnings_store.raise_for_contact(
-                session, year, kind, value, warning, source_case, now
-            )
+            to_raise.extend((case_id, warning) for case_id in others_using)
         else:
-            await warnings_store.clear_for_contact(
-                session, year, kind, value, "shared_contact", subject, source_case, now
-            )
+            subject = contact_rule.subject_of(kind, value)
+            to_clear.extend((case_id, "shared_contact", subject) for case_id in others_using)
+    await warnings_store.clear_many(session, to_clear, now)
+    await warnings_store.upsert_on_cases(session, to_raise, now)

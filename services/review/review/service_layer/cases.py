@@ -10,152 +10,17 @@ from datetime import datetime
 from review.adapters import cross_checks, locks, repository, warnings_store
 from review.adapters.tables import ReviewCaseRow
 from review.domain import onsite
-from review.domain.deadlines import review_due_on
 from review.domain.decision import Decision, Notes, OpenWarning, decide
 from review.domain.errors import CaseNotFound, OnsiteNotRequired
-from review.domain.routing import routed_agency
-from review.domain.status import DECIDABLE, REOPENABLE, WITHDRAWABLE, CaseStatus, move_case
-from review.service_layer.assessment import assess, claims_in, propagate_cross_warnings
+from review.domain.status import DECIDABLE, WITHDRAWABLE, CaseStatus, move_case
+from review.service_layer.assessment import propagate_cross_warnings
 from review.views import CASES
 from shared.auth.principal import Principal
-from shared.calendar.clock import today_in_china
 from shared.db.unit_of_work import UnitOfWork
-from shared.evaluation.onsite import onsite_triggers
 from shared.events.envelope import CloudEvent
-from shared.events.payloads.intake import ApplicationSubmitted, ApplicationWithdrawn
-from shared.events.payloads.review import ReviewCaseOpened, ReviewDecided
+from shared.events.payloads.intake import ApplicationWithdrawn
+from shared.events.payloads.review import ReviewDecided
 from shared.policy.store import PolicyStore
-
-
-async def on_application_submitted(
-    uow: UnitOfWork, event: ApplicationSubmitted, envelope: CloudEvent, policies: PolicyStore
-) -> None:
-    """A submission opens a case at the routed agency; a resubmission after `return`
-    continues the same case (same id, next round). The score is recomputed here and the
-    warnings evaluated, also on the other enterprises' cases it concerns."""
-    session = uow.session
-    policy = await policies.get(event.year)
-    calendar = await policies.calendar()
-    await locks.lock(session, [locks.enterprise_key(event.uscc)])
-    case = await repository.case_of_application(
-        session, uuid.UUID(event.application_id), for_update=True
-    )
-    if case is not None and not (
-        event.round > case.round and CaseStatus(case.status) in REOPENABLE
-    ):
-        return  # a redelivered or older round, or a case already decided for good
-
-    form = event.form
-    submitted_on = today_in_china(event.submitted_at)
-    evaluated_on = policy.evaluation_date_for(submitted_on)
-    due = review_due_on(submitted_on, policy.review, calendar)
-    first_time = not await repository.has_earlier_case(session, event.uscc, event.year)
-    triggers = onsite_triggers(form, policy, first_time)
-    snapshot = form.model_dump(mode="json")
-    claimed = event.self_evaluation.model_dump(mode="json")
-    before = None if case is None else {"status": case.status, "round": case.round}
-    if case is None:
-        case = ReviewCaseRow(
-            id=uuid.uuid4(),
-            application_id=uuid.UUID(event.application_id),
-            year=event.year,
-            uscc=event.uscc,
-            enterprise_name=form.enterprise.name,
-            region_code=form.enterprise.region_code,
-            industry_code=form.enterprise.industry_code,
-            agency=routed_agency(form),
-            status=CaseStatus.PENDING.value,
-            round=event.round,
-            form=snapshot,
-            score=claimed,
-            self_evaluation=claimed,
-            policy_version=policy.version,
-            first_time=first_time,
-            submitted_at=event.submitted_at,
-            due_on=due.value,
-            due_on_provisional=due.provisional,
-            onsite_triggers=triggers,
-            documents=[d.model_dump(mode="json") for d in event.documents],
-            created_at=envelope.time,
-            updated_at=envelope.time,
-        )
-        session.add(case)
-        await session.flush()
-        action = "submitted"
-    else:
-        case.round = event.round
-        case.form = snapshot
-        case.self_evaluation = claimed
-        case.enterprise_name = form.enterprise.name
-        case.region_code = form.enterprise.region_code
-        case.industry_code = form.enterprise.industry_code
-        # A corrected region or high-tech zone moves the case; intake routes the returned
-        # application anew on every edit too, so both show it to the same agency.
-        case.agency = routed_agency(form)
-        case.policy_version = policy.version
-        case.submitted_at = event.submitted_at
-        case.due_on, case.due_on_provisional = due.value, due.provisional
-        case.onsite_triggers = triggers
-        case.documents = [d.model_dump(mode="json") for d in event.documents]
-        case.onsite_result = onsite.result_after_resubmission(triggers, case.onsite_result)
-        case.decision = case.decision_reason = None
-        case.decided_at = None
-        case.decided_by = None
-        case.updated_at = envelope.time
-        action = "resubmitted"
-    assessed = onsite.status_for(case.onsite_triggers, case.onsite_result)
-    case.status = move_case(CaseStatus(case.status), assessed).value
-
-    # Cross-enterprise claims: lock the values (old and new) so that two submissions in
-    # flight at once still see each other, then replace this case's claims.
-    old_numbers, old_contacts = await cross_checks.claims_of(session, case.id)
-    numbers, contacts = claims_in(form)
-    await locks.lock(
-        session,
-        [locks.ip_key(case.year, n) for n in {*old_numbers, *numbers}]
-        + [locks.contact_key(case.year, k, v) for k, v in {*old_contacts, *contacts}],
-    )
-    await cross_checks.replace_claims(session, case, numbers, contacts)
-
-    recomputed, raised = await assess(session, case, policy, evaluated_on)
-    case.score = recomputed.model_dump(mode="json")
-    await warnings_store.sync_case_warnings(session, case.id, raised, envelope.time)
-    await propagate_cross_warnings(
-        session,
-        year=case.year,
-        rules=policy.warnings,
-        numbers={*old_numbers, *numbers},
-        contacts={*old_contacts, *contacts},
-        source_case=case.id,
-        now=envelope.time,
-    )
-    repository.record_history(
-        session, case, action, event.submitted_at, actor=f"enterprise:{event.uscc}"
-    )
-    await uow.outbox.add(
-        ReviewCaseOpened(
-            case_id=str(case.id),
-            application_id=event.application_id,
-            year=event.year,
-            uscc=event.uscc,
-            agency=case.agency,
-            opened_at=envelope.time,
-            round=case.round,
-        )
-    )
-    await uow.audit.record(
-        f"review_case.{action}",
-        "review_case",
-        str(case.id),
-        before=before,
-        after={
-            "status": case.status,
-            "agency": case.agency,
-            "round": case.round,
-            "warnings": sorted({w.code for w in raised}),
-            "onsite_triggers": triggers,
-        },
-    )
 
 
 async def on_application_withdrawn(
@@ -188,7 +53,7 @@ async def on_application_withdrawn(
         rules=policy.warnings,
         numbers=set(numbers),
         contacts=set(contacts),
-        source_case=case.id,
+        sources={case.id},
         now=envelope.time,
     )
     repository.record_history(

@@ -9,7 +9,6 @@ from review.service_layer.assessment import reassess
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.envelope import CloudEvent
 from shared.events.payloads.supervision import CreditRecorded
-from shared.messaging.consumer import Handler
 from shared.policy.store import PolicyStore
 
 # Cases whose warnings still matter to someone deciding something.
@@ -28,40 +27,37 @@ def entry_key(event: CreditRecorded) -> str:
     return event.entry_id or f"{event.source}:{event.kind}:{event.starts_on}"
 
 
-def on_credit_recorded(policies: PolicyStore) -> Handler[CreditRecorded]:
-    async def handle(uow: UnitOfWork, event: CreditRecorded, envelope: CloudEvent) -> None:
-        session = uow.session
-        await locks.lock(session, [locks.enterprise_key(event.uscc)])
-        key = entry_key(event)
-        values: dict[str, object] = {
-            "entry_key": key,
+async def on_credit_recorded(
+    uow: UnitOfWork, event: CreditRecorded, envelope: CloudEvent, policies: PolicyStore
+) -> None:
+    session = uow.session
+    await locks.lock(session, [locks.enterprise_key(event.uscc)])
+    key = entry_key(event)
+    values: dict[str, object] = {
+        "entry_key": key,
+        "uscc": event.uscc,
+        "kind": event.kind,
+        "detail": event.detail,
+        "source": event.source,
+        "starts_on": event.starts_on,
+        "ends_on": event.ends_on,
+        "recorded_at": envelope.time,
+    }
+    # A later event for the same entry closes (or corrects) its interval, never reopens it.
+    await repository.upsert_credit_record(session, values)
+    cases = await repository.cases_of_enterprise(session, event.uscc, [s.value for s in WATCHED])
+    for case in cases:
+        await reassess(session, case, await policies.get(case.year), envelope.time)
+    await uow.audit.record(
+        "credit_record.received",
+        "credit_record",
+        key,
+        after={
             "uscc": event.uscc,
             "kind": event.kind,
             "detail": event.detail,
-            "source": event.source,
             "starts_on": event.starts_on,
             "ends_on": event.ends_on,
-            "recorded_at": envelope.time,
-        }
-        # A later event for the same entry closes (or corrects) its interval, never reopens it.
-        await repository.upsert_credit_record(session, values)
-        cases = await repository.cases_of_enterprise(
-            session, event.uscc, [s.value for s in WATCHED]
-        )
-        for case in cases:
-            await reassess(session, case, await policies.get(case.year), envelope.time)
-        await uow.audit.record(
-            "credit_record.received",
-            "credit_record",
-            key,
-            after={
-                "uscc": event.uscc,
-                "kind": event.kind,
-                "detail": event.detail,
-                "starts_on": event.starts_on,
-                "ends_on": event.ends_on,
-                "cases_reassessed": [str(c.id) for c in cases],
-            },
-        )
-
-    return handle
+            "cases_reassessed": [str(c.id) for c in cases],
+        },
+    )

@@ -19,7 +19,6 @@ from shared.db.unit_of_work import UnitOfWork
 from shared.events.envelope import CloudEvent
 from shared.events.payloads.review import ReviewDecided
 from shared.events.payloads.supervision import CaseAccepted, CaseConcluded, CaseFiled
-from shared.messaging.consumer import Handler
 from shared.policy.store import PolicyStore
 
 OPEN, DISMISSED, UPHELD = (s.value for s in ObjectionState)
@@ -84,26 +83,24 @@ async def on_case_filed(uow: UnitOfWork, event: CaseFiled, envelope: CloudEvent)
     )
 
 
-def on_case_accepted(policies: PolicyStore) -> Handler[CaseAccepted]:
-    async def handle(uow: UnitOfWork, event: CaseAccepted, envelope: CloudEvent) -> None:
-        """An objection not accepted (不予受理) holds nothing any more."""
-        if event.kind != "objection" or event.accepted:
-            return
-        objection = await _objection(uow, event.case_id, event.batch_id, event.uscc, envelope.time)
-        await _close(uow, objection, DISMISSED, envelope, policies)
+async def on_case_accepted(
+    uow: UnitOfWork, event: CaseAccepted, envelope: CloudEvent, policies: PolicyStore
+) -> None:
+    """An objection not accepted (不予受理) holds nothing any more."""
+    if event.kind != "objection" or event.accepted:
+        return
+    objection = await _objection(uow, event.case_id, event.batch_id, event.uscc, envelope.time)
+    await _close(uow, objection, DISMISSED, envelope, policies)
 
-    return handle
 
-
-def on_case_concluded(policies: PolicyStore) -> Handler[CaseConcluded]:
-    async def handle(uow: UnitOfWork, event: CaseConcluded, envelope: CloudEvent) -> None:
-        if event.kind != "objection":
-            return
-        objection = await _objection(uow, event.case_id, event.batch_id, event.uscc, envelope.time)
-        state = UPHELD if event.finding == "substantiated" else DISMISSED
-        await _close(uow, objection, state, envelope, policies)
-
-    return handle
+async def on_case_concluded(
+    uow: UnitOfWork, event: CaseConcluded, envelope: CloudEvent, policies: PolicyStore
+) -> None:
+    if event.kind != "objection":
+        return
+    objection = await _objection(uow, event.case_id, event.batch_id, event.uscc, envelope.time)
+    state = UPHELD if event.finding == "substantiated" else DISMISSED
+    await _close(uow, objection, state, envelope, policies)
 
 
 async def _close(

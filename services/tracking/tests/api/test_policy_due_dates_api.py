@@ -15,7 +15,7 @@ from shared.events.envelope import CloudEvent
 from shared.events.payloads.intake import PolicyUpdated
 from shared.policy import shipped_policy
 from shared.policy.store import PolicyStore
-from tracking.service_layer.policy import policy_updated_with_due_dates
+from tracking.service_layer.policy import on_policy_updated
 
 if TYPE_CHECKING:
     from conftest import Tracking
@@ -134,12 +134,16 @@ async def test_the_recount_uses_each_years_newest_version_even_one_another_repli
     uscc = tracking.uscc(405)
     await tracking.register(uscc, registered_on=date(2026, 10, 1))  # Q4 due 2027-01-15
     # Another replica (its own policy store) applies 2026 v2; this one has not refreshed yet.
-    other_replica = policy_updated_with_due_dates(
-        PolicyStore(tracking.runtime.db), tracking.runtime.clock
-    )
+    other_replica = PolicyStore(tracking.runtime.db)
     v2 = policy_2026(2, day_counting="working")
     async with tracking.runtime.uow(Actor.system("tracking")) as uow:
-        await other_replica(uow, v2, CloudEvent.wrap(v2, source="/sme/intake"))
+        await on_policy_updated(
+            uow,
+            v2,
+            CloudEvent.wrap(v2, source="/sme/intake"),
+            policies=other_replica,
+            clock=tracking.runtime.clock,
+        )
     assert (await tracking.runtime.policies.get(2026)).version == 1  # stale here
 
     document = shipped_policy(2026).to_document()

@@ -22,15 +22,17 @@ def quarter_index_of(table: Any) -> Any:
     return table.c.year * 4 + table.c.quarter - 1
 
 
-async def upsert_registration(session: AsyncSession, values: dict[str, Any]) -> date | None:
-    """Record an issued registration; returns its revocation date if one arrived first."""
-    insert = pg_insert(registration).values(**values)
+async def upsert_registrations(
+    session: AsyncSession, rows: Sequence[dict[str, Any]]
+) -> dict[str, date | None]:
+    """Record issued registrations (no number twice) in one statement; returns each
+    number's revocation date, set when the revocation arrived first."""
+    insert = pg_insert(registration).values(list(rows))
     stmt = insert.on_conflict_do_update(
         index_elements=[registration.c.number],
-        set_={k: insert.excluded[k] for k in values if k != "number"},
-    ).returning(registration.c.revoked_on)
-    revoked_on: date | None = (await session.execute(stmt)).scalar_one()
-    return revoked_on
+        set_={k: insert.excluded[k] for k in rows[0] if k != "number"},
+    ).returning(registration.c.number, registration.c.revoked_on)
+    return {row.number: row.revoked_on for row in (await session.execute(stmt)).all()}
 
 
 async def record_revocation(
@@ -49,16 +51,24 @@ async def record_revocation(
 async def insert_obligations(
     session: AsyncSession, rows: Sequence[dict[str, Any]]
 ) -> Sequence[Any]:
-    """One multi-row INSERT; a quarter already owed (another registration) is left alone."""
-    if not rows:
-        return []
-    stmt = (
-        pg_insert(obligation)
-        .values(list(rows))
-        .on_conflict_do_nothing(constraint="uq_obligation_quarter")
-        .returning(obligation.c.id, obligation.c.year, obligation.c.quarter, obligation.c.due_on)
-    )
-    return (await session.execute(stmt)).all()
+    """Multi-row INSERTs (a statement per 2,000 rows: the driver's parameter limit); a
+    quarter already owed (another registration) is left alone. Returns the rows made."""
+    created: list[Any] = []
+    for start in range(0, len(rows), 2000):
+        stmt = (
+            pg_insert(obligation)
+            .values(list(rows[start : start + 2000]))
+            .on_conflict_do_nothing(constraint="uq_obligation_quarter")
+            .returning(
+                obligation.c.id,
+                obligation.c.year,
+                obligation.c.quarter,
+                obligation.c.due_on,
+                obligation.c.registration_number,
+            )
+        )
+        created.extend((await session.execute(stmt)).all())
+    return created
 
 
 async def delete_obligations_after(

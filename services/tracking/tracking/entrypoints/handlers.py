@@ -1,21 +1,24 @@
-"""What tracking does on other services' events (one function per event type)."""
+"""What tracking does on other services' events (one function per event type).
+
+Dependencies are named by the functions' parameters and injected once at start-up
+(`HandlerRegistry.wired`); `in_batches` marks a handler that applies a run at once.
+"""
 
 from __future__ import annotations
 
 from shared.events.payloads.intake import PolicyUpdated
 from shared.events.payloads.review import RegistrationIssued, RegistrationRevoked
-from shared.messaging.consumer import HandlerRegistry
+from shared.messaging.handler_registry import HandlerRegistry, Handlers, in_batches
 from shared.runtime import ServiceRuntime
-from tracking.service_layer.policy import policy_updated_with_due_dates
-from tracking.service_layer.registrations import (
-    on_registration_revoked,
-    registration_issued_handler,
-)
+from tracking.service_layer.policy import on_policy_updated
+from tracking.service_layer.registrations import on_registration_revoked, on_registrations_issued
+
+HANDLERS: Handlers = {
+    PolicyUpdated: on_policy_updated,
+    RegistrationIssued: in_batches(on_registrations_issued),
+    RegistrationRevoked: on_registration_revoked,
+}
 
 
 def build_registry(runtime: ServiceRuntime) -> HandlerRegistry:
-    registry = HandlerRegistry()
-    registry.on(PolicyUpdated, policy_updated_with_due_dates(runtime.policies, runtime.clock))
-    registry.on(RegistrationIssued, registration_issued_handler(runtime.policies))
-    registry.on(RegistrationRevoked, on_registration_revoked)
-    return registry
+    return HandlerRegistry.wired(HANDLERS, runtime.handler_dependencies())

@@ -21,8 +21,7 @@ from shared.db import policy_versions
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.envelope import CloudEvent
 from shared.events.payloads.intake import PolicyUpdated
-from shared.messaging.consumer import Handler
-from shared.policy.handlers import policy_updated_handler
+from shared.policy.handlers import on_policy_updated as keep_version
 from shared.policy.loader import policy_from_document, shipped_policies
 from shared.policy.model import Policy
 from shared.policy.store import PolicyStore
@@ -30,41 +29,36 @@ from tracking.adapters import obligations as repo
 from tracking.domain.due_dates import due_date
 
 
-def policy_updated_with_due_dates(policies: PolicyStore, clock: Clock) -> Handler[PolicyUpdated]:
-    keep_version = policy_updated_handler(policies)
-
-    async def on_policy_updated(
-        uow: UnitOfWork, event: PolicyUpdated, envelope: CloudEvent
-    ) -> None:
-        await keep_version(uow, event, envelope)
-        # Read in this transaction: the store's cache may not hold the version just kept.
-        newest = await policy_versions.newest_version(uow.session, event.year)
-        if newest is not None and newest > event.version:
-            return  # an older version arriving late changes no date
-        in_force = await _policies_in_force(uow.session)
-        in_force[event.year] = policy_from_document(event.policy)
-        calendar = _calendar_of(in_force)
-        due_dates = {}
-        for policy_year, year, quarter in await repo.open_quarters(uow.session):
-            rules = in_force.get(policy_year) or await policies.get(policy_year)
-            due = due_date(Quarter(year, quarter), rules.tracking, calendar)
-            due_dates[(policy_year, year, quarter)] = (due.value, due.provisional)
-        changed = await repo.reschedule_open(uow.session, due_dates, clock.now())
-        if changed:
-            await uow.audit.record(
-                "obligation.reschedule",
-                "policy",
-                f"{event.year}/v{event.version}",
-                after={
-                    "obligations": changed,
-                    "due_dates": {
-                        f"{y}Q{q} (policy {py})": d.isoformat()
-                        for (py, y, q), (d, _) in due_dates.items()
-                    },
+async def on_policy_updated(
+    uow: UnitOfWork, event: PolicyUpdated, envelope: CloudEvent, policies: PolicyStore, clock: Clock
+) -> None:
+    await keep_version(uow, event, envelope, policies)
+    # Read in this transaction: the store's cache may not hold the version just kept.
+    newest = await policy_versions.newest_version(uow.session, event.year)
+    if newest is not None and newest > event.version:
+        return  # an older version arriving late changes no date
+    in_force = await _policies_in_force(uow.session)
+    in_force[event.year] = policy_from_document(event.policy)
+    calendar = _calendar_of(in_force)
+    due_dates = {}
+    for policy_year, year, quarter in await repo.open_quarters(uow.session):
+        rules = in_force.get(policy_year) or await policies.get(policy_year)
+        due = due_date(Quarter(year, quarter), rules.tracking, calendar)
+        due_dates[(policy_year, year, quarter)] = (due.value, due.provisional)
+    changed = await repo.reschedule_open(uow.session, due_dates, clock.now())
+    if changed:
+        await uow.audit.record(
+            "obligation.reschedule",
+            "policy",
+            f"{event.year}/v{event.version}",
+            after={
+                "obligations": changed,
+                "due_dates": {
+                    f"{y}Q{q} (policy {py})": d.isoformat()
+                    for (py, y, q), (d, _) in due_dates.items()
                 },
-            )
-
-    return on_policy_updated
+            },
+        )
 
 
 async def _policies_in_force(session: AsyncSession) -> dict[int, Policy]:

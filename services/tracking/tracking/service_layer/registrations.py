@@ -9,12 +9,15 @@ revocation date, and the issue then creates only the quarters before it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
+from shared.db.audit import AuditEntry
 from shared.db.unit_of_work import UnitOfWork
 from shared.events.envelope import CloudEvent
 from shared.events.payloads.review import RegistrationIssued, RegistrationRevoked
-from shared.messaging.consumer import Handler
+from shared.messaging.handler_registry import Received, chunks_without_repeats
 from shared.policy.store import PolicyStore
 from tracking.adapters import obligations as repo
 from tracking.domain.due_dates import due_date
@@ -26,58 +29,70 @@ from tracking.domain.reporting_quarters import (
 )
 
 
-def registration_issued_handler(policies: PolicyStore) -> Handler[RegistrationIssued]:
-    async def on_registration_issued(
-        uow: UnitOfWork, event: RegistrationIssued, envelope: CloudEvent
-    ) -> None:
-        # The registration's evaluation year sets the due dates and the report fields.
-        policy = await policies.get(event.year)
-        calendar = await policies.calendar()
-        revoked_on = await repo.upsert_registration(
-            uow.session,
-            {
-                "number": event.number,
-                "uscc": event.uscc,
-                "year": event.year,
-                "region_code": event.region_code,
-                "agency": event.agency,
-                "enterprise_name": event.enterprise_name,
-                "industry_code": event.industry_code,
-                "registered_on": event.registered_on,
-                "valid_until": event.valid_until,
-            },
+async def on_registrations_issued(
+    uow: UnitOfWork, received: Sequence[Received[RegistrationIssued]], policies: PolicyStore
+) -> None:
+    """A run of issued registrations (an announcement reaches tracking as thousands): each
+    chunk with no number twice is three statements — registrations, obligations, audit."""
+    calendar = await policies.calendar()
+    for chunk in chunks_without_repeats(received, lambda e: e.number):
+        events = [item.payload for item in chunk]
+        revoked = await repo.upsert_registrations(
+            uow.session, [_registration_values(e) for e in events]
         )
         rows = []
-        for q in reporting_quarters(event.registered_on, event.valid_until, revoked_on):
-            due = due_date(q, policy.tracking, calendar)
-            rows.append(
-                {
-                    "uscc": event.uscc,
-                    "year": q.year,
-                    "quarter": q.quarter,
-                    "registration_number": event.number,
-                    "policy_year": event.year,
-                    "agency": event.agency,
-                    "region_code": event.region_code,
-                    "industry_code": event.industry_code,
-                    "enterprise_name": event.enterprise_name,
-                    "due_on": due.value,
-                    "due_on_provisional": due.provisional,
-                    "state": ObligationState.DUE.value,
-                }
+        for event in events:
+            # The registration's evaluation year sets the due dates and the report fields.
+            policy = await policies.get(event.year)
+            quarters = reporting_quarters(
+                event.registered_on, event.valid_until, revoked.get(event.number)
             )
-        created = await repo.insert_obligations(uow.session, rows)
-        await uow.audit.record(
-            "obligation.create",
-            "registration",
-            event.number,
-            after={
-                "uscc": event.uscc,
-                "quarters": [_label(r.year, r.quarter, r.due_on) for r in created],
-            },
+            for q in quarters:
+                due = due_date(q, policy.tracking, calendar)
+                rows.append(
+                    {
+                        "uscc": event.uscc,
+                        "year": q.year,
+                        "quarter": q.quarter,
+                        "registration_number": event.number,
+                        "policy_year": event.year,
+                        "agency": event.agency,
+                        "region_code": event.region_code,
+                        "industry_code": event.industry_code,
+                        "enterprise_name": event.enterprise_name,
+                        "due_on": due.value,
+                        "due_on_provisional": due.provisional,
+                        "state": ObligationState.DUE.value,
+                    }
+                )
+        created: dict[str, list[str]] = {e.number: [] for e in events}
+        for r in await repo.insert_obligations(uow.session, rows):
+            created[r.registration_number].append(_label(r.year, r.quarter, r.due_on))
+        await uow.audit.record_many(
+            [
+                AuditEntry(
+                    "obligation.create",
+                    "registration",
+                    e.number,
+                    after={"uscc": e.uscc, "quarters": created[e.number]},
+                )
+                for e in events
+            ]
         )
 
-    return on_registration_issued
+
+def _registration_values(event: RegistrationIssued) -> dict[str, Any]:
+    return {
+        "number": event.number,
+        "uscc": event.uscc,
+        "year": event.year,
+        "region_code": event.region_code,
+        "agency": event.agency,
+        "enterprise_name": event.enterprise_name,
+        "industry_code": event.industry_code,
+        "registered_on": event.registered_on,
+        "valid_until": event.valid_until,
+    }
 
 
 async def on_registration_revoked(

@@ -1,0 +1,214 @@
+"""How fast the consumers drain a backlog (issue 14, part 2; a benchmark, not a test).
+
+    .venv/bin/python benchmarks/bench_consumer_drain.py [--events 5000] [--only review]
+
+Starts PostgreSQL and Kafka on free ports (or uses `SME_TEST_INFRA`'s), puts N events on
+fresh topics first, then starts the service in-process (its real consumer, relay and
+database) and times the drain until every event is in its inbox:
+
+- review: `cn.sme.application.submitted.v1` (forms of their own enterprises, one in ten
+  sharing a contact phone with another, so the cross-enterprise warnings do work);
+- tracking: `cn.sme.registration.issued.v1` (obligations created per registration).
+
+Rate = events ÷ (time the last event reached the inbox − time the first did), so start-up
+and the first fetch do not count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import func, select
+
+from localdev.kafka import create_topics
+from localdev.paths import LOCAL_DIR
+from localdev.stack import Infra, dev_keys, free_port
+from localdev.testing import running_app, test_settings
+from shared.codes.uscc import with_check_digit
+from shared.db.metadata import inbox
+from shared.evaluation.engine import evaluate
+from shared.evaluation.form import InformationForm
+from shared.evaluation.samples import sample_document
+from shared.events import topics
+from shared.events.envelope import CloudEvent, EventPayload
+from shared.events.payloads.intake import ApplicationSubmitted
+from shared.events.payloads.review import RegistrationIssued
+from shared.policy.loader import shipped_policy
+from shared.runtime import ServiceRuntime
+
+NOW = datetime(2026, 6, 15, 2, 0, tzinfo=UTC)
+
+
+def _uscc(n: int) -> str:
+    return with_check_digit(f"91150105MA{n:07d}")
+
+
+def submissions(count: int) -> list[EventPayload]:
+    policy = shipped_policy(2026)
+    events: list[EventPayload] = []
+    for n in range(1, count + 1):
+        phone = f"139{(n - n % 10 if n % 10 == 1 else n):08d}"  # every tenth shares one
+        form = InformationForm.model_validate(
+            sample_document(
+                {
+                    "enterprise.uscc": _uscc(n),
+                    "enterprise.name": f"内蒙古基准科技{n}有限公司",
+                    "enterprise.region_code": "150105",
+                    "enterprise.contact": {
+                        "name": "张三",
+                        "phone": phone,
+                        "email": f"e{n}@example.cn",
+                    },
+                    "ip.0.number": f"ZL2021{n:08d}.1",
+                    "fast_track": [],
+                }
+            )
+        )
+        at = NOW + timedelta(seconds=n)
+        events.append(
+            ApplicationSubmitted(
+                application_id=str(uuid.uuid4()),
+                year=2026,
+                uscc=form.enterprise.uscc,
+                form=form,
+                self_evaluation=evaluate(form, policy, policy.evaluation_date_for(at.date())),
+                submitted_at=at,
+                round=1,
+            )
+        )
+    return events
+
+
+def registrations(count: int) -> list[EventPayload]:
+    return [
+        RegistrationIssued(
+            number=f"2026150105A{n:06d}",
+            uscc=_uscc(n),
+            year=2026,
+            region_code="150105",
+            agency="150100",
+            enterprise_name=f"内蒙古基准科技{n}有限公司",
+            industry_code="I6513",
+            registered_on=date(2026, 7, 1),
+            valid_until=date(2026, 12, 31),
+            application_id=str(uuid.uuid4()),
+        )
+        for n in range(1, count + 1)
+    ]
+
+
+async def produce(bootstrap: str, topic: str, events: list[EventPayload]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5, acks="all")
+    await producer.start()
+    try:
+        for payload in events:
+            event = CloudEvent.wrap(payload, source="/sme/bench")
+            await producer.send(
+                topic,
+                event.to_json_bytes(),
+                key=payload.partition_key().encode(),
+                headers=[("content-type", b"application/cloudevents+json; charset=UTF-8")],
+            )
+        await producer.flush()
+    finally:
+        await producer.stop()
+
+
+async def drain(
+    infra: Infra,
+    service: str,
+    create_app: Callable[..., Any],
+    settings_cls: type[Any],
+    events: list[EventPayload],
+) -> float:
+    prefix = f"drain{uuid.uuid4().hex[:6]}."
+    # Off the event loop: the helper runs a loop of its own.
+    await asyncio.to_thread(create_topics, infra.bootstrap, list(topics.every_topic(prefix)), 3)
+    started = time.perf_counter()
+    await produce(infra.bootstrap, prefix + events[0].topic, events)
+    print(f"  {len(events):,} events produced in {time.perf_counter() - started:.1f} s")
+    url = infra.database_url(service, f"_drain{uuid.uuid4().hex[:6]}")
+    settings = settings_cls(
+        **test_settings(
+            service, url, infra, dev_keys(), KAFKA_TOPIC_PREFIX=prefix, DATABASE_POOL_SIZE=10
+        )
+    )
+    app = create_app(settings)
+    async with running_app(app):
+        runtime: ServiceRuntime = app.state.runtime
+
+        async def handled() -> int:
+            async with runtime.db.sessions() as session:
+                return int(await session.scalar(select(func.count()).select_from(inbox)) or 0)
+
+        first = last = None
+        deadline = time.perf_counter() + 1800
+        while time.perf_counter() < deadline:
+            done = await handled()
+            now = time.perf_counter()
+            if done and first is None:
+                first = (now, done)
+            if done >= len(events):
+                last = now
+                break
+            await asyncio.sleep(0.05)
+        if first is None or last is None:
+            raise SystemExit(f"{service}: the backlog was not drained in 30 minutes")
+        rate = (len(events) - first[1]) / max(last - first[0], 1e-9)
+        print(
+            f"  {service}: {len(events):,} {events[0].event_type} drained in "
+            f"{last - first[0]:.1f} s after the first ({first[1]} already in) -> {rate:.0f} /s"
+        )
+        return rate
+
+
+async def drains(infra: Infra, count: int, only: str | None) -> None:
+    from review.bootstrap import create_app as review_app
+    from review.config import ReviewSettings
+    from tracking.bootstrap import create_app as tracking_app
+    from tracking.config import TrackingSettings
+
+    if only in (None, "review"):
+        await drain(infra, "review", review_app, ReviewSettings, submissions(count))
+    if only in (None, "tracking"):
+        await drain(infra, "tracking", tracking_app, TrackingSettings, registrations(count))
+
+
+def main(count: int, only: str | None) -> None:
+    described = os.environ.get("SME_TEST_INFRA")
+    if described:
+        data = json.loads(Path(described).read_text())
+        ports = (data["pg_port"], data["kafka_port"], data["kafka_controller_port"])
+        asyncio.run(drains(Infra(Path(data["state_dir"]), *ports), count, only))
+        return
+    state = LOCAL_DIR / "tmp" / f"drain-{os.getpid()}"
+    infra = Infra(state, free_port(), free_port(), free_port())  # durable, as in production
+    try:
+        infra.up()  # inside: a start-up that fails half-way still stops what it started
+        asyncio.run(drains(infra, count, only))
+    finally:
+        if infra.kafka is not None:
+            infra.kafka.kill()
+        if infra.s3 is not None:
+            infra.s3.kill()
+        infra.down()
+        shutil.rmtree(state, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=5000)
+    parser.add_argument("--only", choices=["review", "tracking"])
+    args = parser.parse_args()
+    main(args.events, args.only)
