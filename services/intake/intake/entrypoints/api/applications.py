@@ -20,12 +20,15 @@ from shared.auth.jurisdiction import agency_scope, can_see
 from shared.auth.principal import Role
 from shared.evaluation.form import EARLIEST_YEAR, LATEST_YEAR, InformationForm
 from shared.web.deps import Runtime
+from shared.web.openapi import error_responses
 from shared.web.pagination import Page, PageQuery, keyset, page_of
 
 router = APIRouter(prefix="/api/v1/applications", tags=["applications"])
 
 
-@router.post("", status_code=201, response_model=ApplicationOut)
+@router.post(
+    "", status_code=201, response_model=ApplicationOut, responses=error_responses(404, 409)
+)
 async def create_application(
     form: InformationForm, principal: Enterprise, runtime: Runtime
 ) -> ApplicationOut:
@@ -38,7 +41,7 @@ async def create_application(
     return ApplicationOut.of(row, timeline)
 
 
-@router.put("/{application_id}", response_model=ApplicationOut)
+@router.put("/{application_id}", response_model=ApplicationOut, responses=error_responses(409))
 async def replace_form(
     application_id: uuid.UUID, form: InformationForm, principal: Enterprise, runtime: Runtime
 ) -> ApplicationOut:
@@ -53,7 +56,9 @@ async def replace_form(
     return ApplicationOut.of(row, timeline)
 
 
-@router.post("/{application_id}/submit", response_model=ApplicationOut)
+@router.post(
+    "/{application_id}/submit", response_model=ApplicationOut, responses=error_responses(409)
+)
 async def submit_application(
     application_id: uuid.UUID, principal: Enterprise, runtime: Runtime
 ) -> ApplicationOut:
@@ -67,7 +72,9 @@ async def submit_application(
     return ApplicationOut.of(row, timeline)
 
 
-@router.post("/{application_id}/withdraw", response_model=ApplicationOut)
+@router.post(
+    "/{application_id}/withdraw", response_model=ApplicationOut, responses=error_responses(409)
+)
 async def withdraw_application(
     application_id: uuid.UUID,
     principal: Enterprise,

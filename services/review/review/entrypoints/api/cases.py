@@ -20,6 +20,7 @@ from review.service_layer import cases
 from shared.auth.jurisdiction import can_see
 from shared.auth.principal import Role
 from shared.web.deps import Runtime
+from shared.web.openapi import error_responses
 from shared.web.pagination import Page, PageQuery, keyset, page_of
 
 router = APIRouter(prefix="/api/v1/review-cases", tags=["review cases"])
@@ -92,7 +93,7 @@ async def _reload(runtime: Runtime, case_id: uuid.UUID) -> CaseOut:
     return CaseOut.of(row, warnings[row.id], runtime.clock.today(), history=history)
 
 
-@router.post("/{case_id}/decision", response_model=CaseOut)
+@router.post("/{case_id}/decision", response_model=CaseOut, responses=error_responses(409))
 async def decide(
     case_id: uuid.UUID, body: DecisionIn, principal: Agency, runtime: Runtime
 ) -> CaseOut:
@@ -102,7 +103,7 @@ async def decide(
     return await _reload(runtime, case_id)
 
 
-@router.post("/{case_id}/onsite-check", response_model=CaseOut)
+@router.post("/{case_id}/onsite-check", response_model=CaseOut, responses=error_responses(409))
 async def record_onsite_check(
     case_id: uuid.UUID, body: OnsiteCheckIn, principal: Agency, runtime: Runtime
 ) -> CaseOut:

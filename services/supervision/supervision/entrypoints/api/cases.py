@@ -14,6 +14,7 @@ from shared.db.audit import Actor
 from shared.evaluation.form import USCC_PATTERN
 from shared.web.auth import OptionalPrincipal, require_roles
 from shared.web.deps import Runtime
+from shared.web.openapi import error_responses
 from shared.web.pagination import Page, PageQuery, keyset, page_of
 from supervision.adapters import repository
 from supervision.adapters.tables import CaseRow
@@ -158,7 +159,7 @@ async def get_case(case_id: uuid.UUID, principal: Staff, runtime: Runtime) -> Ca
     return CaseDetailOut.of_detail(row, steps, runtime.clock.today())
 
 
-@router.post("/{case_id}/accept", response_model=CaseOut)
+@router.post("/{case_id}/accept", response_model=CaseOut, responses=error_responses(409))
 async def accept_case(
     case_id: uuid.UUID,
     principal: Staff,
@@ -180,7 +181,7 @@ async def accept_case(
     return CaseOut.of_staff(row, runtime.clock.today())
 
 
-@router.post("/{case_id}/conclude", response_model=CaseOut)
+@router.post("/{case_id}/conclude", response_model=CaseOut, responses=error_responses(409))
 async def conclude_case(
     case_id: uuid.UUID, body: ConcludeIn, principal: Staff, runtime: Runtime
 ) -> CaseOut:

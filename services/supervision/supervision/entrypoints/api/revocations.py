@@ -24,6 +24,7 @@ from shared.events.payloads.supervision import RevocationGround
 from shared.runtime import ServiceRuntime
 from shared.web.auth import require_roles
 from shared.web.deps import Runtime
+from shared.web.openapi import error_responses
 from shared.web.pagination import Page, PageParams, PageQuery, keyset, page_of
 from supervision.adapters import repository
 from supervision.adapters.tables import RevocationRow
@@ -72,6 +73,7 @@ async def _notice(runtime: ServiceRuntime, year: int) -> revocations.Notice:
         " period of 10 working days); `skip_statement` only for credit_listing and"
         " major_incident. Agency: a proposal (`proposed`) the province takes up."
     ),
+    responses=error_responses(404, 409),
 )
 async def create_revocation(
     body: RevocationIn, principal: Staff, runtime: Runtime
@@ -112,6 +114,7 @@ async def create_revocation(
         " / The province takes up a proposal: the enterprise is notified (`notified`), or —"
         " for credit_listing and major_incident with `skip_statement` — revoked at once."
     ),
+    responses=error_responses(409),
 )
 async def confirm_revocation(
     revocation_id: uuid.UUID, body: ConfirmIn, principal: Province, runtime: Runtime
@@ -141,6 +144,7 @@ async def confirm_revocation(
         " / The notified enterprise states its case once, until `statement_due_on`"
         " (inclusive); 409 afterwards or a second time."
     ),
+    responses=error_responses(409),
 )
 async def state_case(
     revocation_id: uuid.UUID, body: StatementIn, principal: Enterprise, runtime: Runtime
@@ -168,6 +172,7 @@ async def state_case(
         " / After the statement or after its due date the province"
         " revokes (`revoked`, emits `cn.sme.revocation.decided.v1`) or dismisses; 409 before."
     ),
+    responses=error_responses(409),
 )
 async def decide_revocation(
     revocation_id: uuid.UUID, body: RevocationDecisionIn, principal: Province, runtime: Runtime
@@ -184,7 +189,9 @@ async def decide_revocation(
     return RevocationOut.of(row)
 
 
-@router.post("/{revocation_id}/dismiss", response_model=RevocationOut)
+@router.post(
+    "/{revocation_id}/dismiss", response_model=RevocationOut, responses=error_responses(409)
+)
 async def dismiss_revocation(
     revocation_id: uuid.UUID, body: DismissIn, principal: Province, runtime: Runtime
 ) -> RevocationOut:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from shared.auth.principal import Role
 from shared.errors import InvalidInput, NotFound
 from shared.web.deps import Runtime
+from shared.web.openapi import error_responses
 from shared.web.pagination import Page, PageQuery, keyset, page_of
 from tracking.adapters.scope import scope_condition
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
@@ -57,7 +58,7 @@ class EnterpriseNotNamed(InvalidInput):
         )
 
 
-@router.put("/{year}/{quarter}", response_model=QuarterlyReportOut)
+@router.put("/{year}/{quarter}", response_model=QuarterlyReportOut, responses=error_responses(409))
 async def put_quarterly_report(
     year: ReportYear,
     quarter: ReportQuarter,

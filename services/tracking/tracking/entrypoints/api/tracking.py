@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from shared.codes.orgtree import org_tree
 from shared.errors import InvalidInput
 from shared.web.deps import Runtime
+from shared.web.openapi import error_responses
 from shared.web.pagination import PageQuery, keyset, page_of
 from tracking.adapters.needs import count_needs
 from tracking.adapters.statistics import GroupBy, quarterly_statistics
@@ -182,7 +183,7 @@ async def needs(
     )
 
 
-@router.get("/tiers", response_model=TiersPage)
+@router.get("/tiers", response_model=TiersPage, responses=error_responses(404))
 async def tiers(
     principal: Bureau,
     runtime: Runtime,
