@@ -38,6 +38,8 @@ from shared.web.openapi_glossary import describe_parameters, describe_schemas
 from shared.web.openapi_summaries import summary_for
 
 API_VERSION = "1.0.0"
+# The title of the gateway's one document (localdev.openapi_doc merges it; the docs pages).
+GATEWAY_TITLE = "科技型中小企业评价 API · S&T SME evaluation API"
 BEARER = "bearerAuth"
 ENVELOPE_REF = "#/components/schemas/ErrorEnvelope"
 

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import anyio
+import httpx
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
@@ -217,3 +219,36 @@ def test_status_fields_of_answers_are_enums(document: dict[str, Any]) -> None:
             if not any("enum" in b or "$ref" in b for b in branches if b.get("type") != "null"):
                 problems.append(f"{name}.{field}: no enum")
     assert not problems, "\n".join(problems)
+
+
+def test_a_service_serves_the_gateway_document_and_offline_docs_behind_compose_and_k8s() -> None:
+    """Behind the compose and Kubernetes gateways, routes.yaml sends /openapi.json, /docs and
+    /redoc to intake, whose image carries the committed document and ReDoc's bundle
+    (deploy/docker/Dockerfile sets SME_GATEWAY_OPENAPI and SME_REDOC_BUNDLE, which
+    `create_service_app` passes to `install_gateway_docs`)."""
+    from intake.bootstrap import SPEC
+    from localdev.gateway import REDOC_BUNDLE
+    from localdev.openapi_doc import DOCUMENT
+    from shared.web.app import api_app
+    from shared.web.openapi_docs import install_gateway_docs
+
+    assert REDOC_BUNDLE.is_file(), "ReDoc's bundle comes with the client's tools: make client"
+    app = api_app(SPEC)  # the routes only: no database, no broker
+    install_gateway_docs(app, DOCUMENT, REDOC_BUNDLE)
+
+    async def fetch_all() -> None:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://intake") as client:
+            served = await client.get("/openapi.json")
+            assert served.status_code == 200
+            assert served.content == DOCUMENT.read_bytes()
+            for page in ("/docs", "/redoc"):
+                html = await client.get(page)
+                assert html.status_code == 200, page
+                assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", html.text)
+                assert assets, page
+                for asset in assets:
+                    assert asset.startswith("/"), f"{page} loads {asset} from elsewhere"
+                    assert (await client.get(asset)).status_code == 200, asset
+
+    anyio.run(fetch_all)
