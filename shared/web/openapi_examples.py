@@ -135,6 +135,18 @@ VALUES: dict[str, Any] = {
     "rd": "3120000.00",
     "by_category": {"financing": 3, "talent": 1},
     "decision": {"decision": "approve", "reason": None},
+    "finding": None,
+    # By "<Schema>.<field>" where the plain name would mislead.
+    "TierOut.code": "growing",
+    "TierOut.name": "成长",
+    "TierOut.name_en": "Growing",
+    "TierCountOut.code": "growing",
+    "TierCountOut.name": "成长",
+    "TierCountOut.name_en": "Growing",
+    "NoticeOut.kind": "announcement",
+    "CaseOut.anonymous": False,
+    "CaseDetailOut.anonymous": False,
+    "EvidenceOut.kind": "financial_statements",
     # Nullable, and null in the usual case.
     "dismissed_reason": None,
     "not_accepted_reason": None,
@@ -191,6 +203,13 @@ def example_of(schema: dict[str, Any], components: dict[str, Any]) -> Any:
     return _example(schema, components, field=None, depth=0)
 
 
+def _value(owner: str | None, field: str, schema: dict[str, Any]) -> tuple[bool, Any]:
+    for key in (f"{owner}.{field}", field):
+        if key in VALUES and _fits(VALUES[key], schema):
+            return True, copy.deepcopy(VALUES[key])
+    return False, None
+
+
 def _example(
     schema: dict[str, Any], components: dict[str, Any], field: str | None, depth: int
 ) -> Any:
@@ -201,8 +220,16 @@ def _example(
         return copy.deepcopy(schema["examples"][0])
     if "example" in schema:
         return copy.deepcopy(schema["example"])
-    if field in VALUES and _fits(VALUES[field], schema):
-        return copy.deepcopy(VALUES[field])
+    if field is not None and "." in field:
+        owner, _, name = field.partition(".")
+        found, value = _value(owner, name, schema)
+        if found:
+            return value
+        field = name
+    elif field is not None:
+        found, value = _value(None, field, schema)
+        if found:
+            return value
     if field in SHAPES and schema.get("type") == "object" and "properties" not in schema:
         return SHAPES[field]()
     if "enum" in schema:
@@ -217,11 +244,17 @@ def _example(
         return _example(schema["allOf"][0], components, field, depth)
     kind = schema.get("type")
     if kind == "object" or "properties" in schema:
-        return {
-            name: _example(prop, components, name, depth + 1)
+        owner = schema.get("title")
+        example = {
+            name: _example(prop, components, f"{owner}.{name}" if owner else name, depth + 1)
             for name, prop in (schema.get("properties") or {}).items()
             if depth < 8
         }
+        extra = schema.get("additionalProperties")
+        if not example and isinstance(extra, dict) and extra and depth < 8:
+            # A map (e.g. year -> versions): one entry, keyed by the policy year.
+            example = {str(YEAR): _example(extra, components, None, depth + 1)}
+        return example
     if kind == "array":
         if depth >= 8:
             return []

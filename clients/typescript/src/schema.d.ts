@@ -2045,7 +2045,7 @@ export interface components {
          *       "subject_uscc": "91150105MA0N8K3Q2F",
          *       "batch_id": "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
          *       "status": "received",
-         *       "finding": "substantiated",
+         *       "finding": null,
          *       "due_on": "2026-06-19",
          *       "filed_on": "2026-05-20",
          *       "year": 2026,
@@ -2057,7 +2057,7 @@ export interface components {
          *         {}
          *       ],
          *       "filer_type": "person",
-         *       "anonymous": true,
+         *       "anonymous": false,
          *       "accept_due_on": "2026-05-20",
          *       "conclude_due_on": "2026-05-20",
          *       "due_on_provisional": true,
@@ -2273,7 +2273,7 @@ export interface components {
          *       "subject_uscc": "91150105MA0N8K3Q2F",
          *       "batch_id": "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
          *       "status": "received",
-         *       "finding": "substantiated",
+         *       "finding": null,
          *       "due_on": "2026-06-19",
          *       "filed_on": "2026-05-20"
          *     }
@@ -3829,7 +3829,7 @@ export interface components {
          * NoticeOut
          * @example {
          *       "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
-         *       "kind": "kind",
+         *       "kind": "announcement",
          *       "year": 2026,
          *       "title": "2026 年第一批科技型中小企业入库登记公示",
          *       "title_en": "2026 first batch of registered S&T SMEs (publicity)",
@@ -4312,7 +4312,7 @@ export interface components {
          *       "items": [
          *         {
          *           "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
-         *           "kind": "kind",
+         *           "kind": "announcement",
          *           "year": 2026,
          *           "title": "2026 年第一批科技型中小企业入库登记公示",
          *           "title_en": "2026 first batch of registered S&T SMEs (publicity)",
@@ -5158,7 +5158,7 @@ export interface components {
          *       "documents": [
          *         {
          *           "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
-         *           "kind": "kind",
+         *           "kind": "financial_statements",
          *           "refers_to": "ZL202110123456.7",
          *           "media_type": "application/pdf",
          *           "size": 482113,
@@ -5547,7 +5547,7 @@ export interface components {
          *           "documents": [
          *             {
          *               "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
-         *               "kind": "kind",
+         *               "kind": "financial_statements",
          *               "refers_to": "ZL202110123456.7",
          *               "media_type": "application/pdf",
          *               "size": 482113,
@@ -6266,7 +6266,7 @@ export interface components {
          *       "subject_uscc": "91150105MA0N8K3Q2F",
          *       "batch_id": "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
          *       "status": "received",
-         *       "finding": "substantiated",
+         *       "finding": null,
          *       "due_on": "2026-06-19",
          *       "filed_on": "2026-05-20",
          *       "year": 2026,
@@ -6278,7 +6278,7 @@ export interface components {
          *         {}
          *       ],
          *       "filer_type": "person",
-         *       "anonymous": true,
+         *       "anonymous": false,
          *       "accept_due_on": "2026-05-20",
          *       "conclude_due_on": "2026-05-20",
          *       "due_on_provisional": true,
@@ -6434,7 +6434,7 @@ export interface components {
          *           "subject_uscc": "91150105MA0N8K3Q2F",
          *           "batch_id": "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
          *           "status": "received",
-         *           "finding": "substantiated",
+         *           "finding": null,
          *           "due_on": "2026-06-19",
          *           "filed_on": "2026-05-20",
          *           "year": 2026,
@@ -6446,7 +6446,7 @@ export interface components {
          *             {}
          *           ],
          *           "filer_type": "person",
-         *           "anonymous": true,
+         *           "anonymous": false,
          *           "accept_due_on": "2026-05-20",
          *           "conclude_due_on": "2026-05-20",
          *           "due_on_provisional": true,
@@ -6626,9 +6626,9 @@ export interface components {
          *           "region_code": "150105",
          *           "industry_code": "I6510",
          *           "tier": {
-         *             "code": "uscc_checksum",
-         *             "name": "内蒙古草原云数据科技有限公司",
-         *             "name_en": "Inner Mongolia Grassland Cloud Data Technology Co., Ltd.",
+         *             "code": "growing",
+         *             "name": "成长",
+         *             "name_en": "Growing",
          *             "rank": 1
          *           },
          *           "figures": {
@@ -6648,9 +6648,9 @@ export interface components {
          *       "year": 2026,
          *       "tiers": [
          *         {
-         *           "code": "uscc_checksum",
-         *           "name": "内蒙古草原云数据科技有限公司",
-         *           "name_en": "Inner Mongolia Grassland Cloud Data Technology Co., Ltd.",
+         *           "code": "growing",
+         *           "name": "成长",
+         *           "name_en": "Growing",
          *           "rank": 1,
          *           "enterprises": 1
          *         }
@@ -9583,7 +9583,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /** @example {} */
+                    /**
+                     * @example {
+                     *       "2026": [
+                     *         1
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: number[];
                     };
