@@ -244,9 +244,9 @@ def _example(
         return _example(schema["allOf"][0], components, field, depth)
     kind = schema.get("type")
     if kind == "object" or "properties" in schema:
-        owner = schema.get("title")
+        title = schema.get("title")
         example = {
-            name: _example(prop, components, f"{owner}.{name}" if owner else name, depth + 1)
+            name: _example(prop, components, f"{title}.{name}" if title else name, depth + 1)
             for name, prop in (schema.get("properties") or {}).items()
             if depth < 8
         }

@@ -17,6 +17,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -103,16 +104,13 @@ def test_unparsable_json_is_422_with_the_position(gateway: httpx.Client) -> None
         assert answer.json()["error"]["details"][0]["loc"] == ["body", position]
 
 
-def _schemathesis(
+def _command(
     stack: Stack,
     headers: dict[str, str],
-    label: str,
-    workdir: Path,
+    config: Path,
     phases: str = "examples,fuzzing",
     operation_ids: list[str] | None = None,
-) -> None:
-    config = workdir / "schemathesis.toml"
-    config.write_text(COVERAGE_CONFIG, "utf-8")
+) -> list[str]:
     command = [
         str(Path(sys.executable).with_name("st")),
         f"--config-file={config}",
@@ -133,26 +131,7 @@ def _schemathesis(
     for name, value in headers.items():
         command.append(f"--header={name}: {value}")
     command += [f"--include-operation-id={op}" for op in operation_ids or ()]
-    # In a scratch folder: Schemathesis keeps a cache of past failures in its working
-    # directory and would replay them; each run stands on its seed alone.
-    run = subprocess.run(
-        command, capture_output=True, text=True, timeout=600, check=False, cwd=workdir
-    )
-    assert run.returncode == 0, f"schemathesis as {label}:\n{run.stdout[-20000:]}{run.stderr}"
-
-
-@pytest.mark.parametrize("role", ["none", "enterprise", "agency", "province", "external"])
-def test_every_operation_answers_as_documented(
-    stack: Stack, tokens: Tokens, role: str, tmp_path: Path
-) -> None:
-    headers = {
-        "none": {},
-        "enterprise": tokens.enterprise(new_uscc()),
-        "agency": tokens.agency("150100"),
-        "province": tokens.province(),
-        "external": tokens.external(),
-    }[role]
-    _schemathesis(stack, headers, role, tmp_path)
+    return command
 
 
 def _operations() -> list[dict[str, Any]]:
@@ -160,26 +139,76 @@ def _operations() -> list[dict[str, Any]]:
     return [op for item in document["paths"].values() for op in item.values()]
 
 
-def test_public_operations_answer_boundary_values_as_documented(
-    stack: Stack, tmp_path: Path
-) -> None:
+ROLES = ("none", "enterprise", "agency", "province", "external")
+COVERAGE_RUNS = ("public boundaries", "province body boundaries")
+
+
+@pytest.fixture(scope="module")
+def schemathesis_runs(
+    stack: Stack, tokens: Tokens, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, subprocess.Popen[str]]]:
+    """Every Schemathesis run, started at once: each run waits on one request at a time,
+    so side by side they take the time of the longest, not the sum (the test stays within
+    a few minutes). Each test below waits for its own run and reports it."""
+    headers = {
+        "none": {},
+        "enterprise": tokens.enterprise(new_uscc()),
+        "agency": tokens.agency("150100"),
+        "province": tokens.province(),
+        "external": tokens.external(),
+    }
     public = [
         op["operationId"] for op in _operations() if not op.get("security") or {} in op["security"]
     ]
-    assert "evaluations_preview" in public
-    _schemathesis(stack, {}, "none (coverage)", tmp_path, "coverage", public)
-
-
-def test_province_bodies_answer_boundary_values_as_documented(
-    stack: Stack, tokens: Tokens, tmp_path: Path
-) -> None:
     with_body = [
         op["operationId"]
         for op in _operations()
         if "requestBody" in op and "province" in op.get("x-roles", [])
     ]
+    assert "evaluations_preview" in public
     assert "revocations_create" in with_body
-    _schemathesis(stack, tokens.province(), "province (coverage)", tmp_path, "coverage", with_body)
+    runs: dict[str, subprocess.Popen[str]] = {}
+    for label in (*ROLES, *COVERAGE_RUNS):
+        # In a scratch folder each: Schemathesis keeps a cache of past failures in its
+        # working directory and would replay them; each run stands on its seed alone.
+        workdir = tmp_path_factory.mktemp("schemathesis")
+        config = workdir / "schemathesis.toml"
+        config.write_text(COVERAGE_CONFIG, "utf-8")
+        if label == "public boundaries":
+            command = _command(stack, {}, config, "coverage", public)
+        elif label == "province body boundaries":
+            command = _command(stack, headers["province"], config, "coverage", with_body)
+        else:
+            command = _command(stack, headers[label], config)
+        runs[label] = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=workdir
+        )
+    yield runs
+    for run in runs.values():
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+
+
+def _passes(runs: dict[str, subprocess.Popen[str]], label: str) -> None:
+    output, _ = runs[label].communicate(timeout=600)
+    assert runs[label].returncode == 0, f"schemathesis, {label}:\n{output[-20000:]}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_operation_answers_as_documented(
+    schemathesis_runs: dict[str, subprocess.Popen[str]], role: str
+) -> None:
+    """Examples and seeded fuzzing of every operation with no token or a role's token."""
+    _passes(schemathesis_runs, role)
+
+
+@pytest.mark.parametrize("run", COVERAGE_RUNS)
+def test_boundary_values_answer_as_documented(
+    schemathesis_runs: dict[str, subprocess.Popen[str]], run: str
+) -> None:
+    """The coverage phase: public operations with no token, the province's request bodies."""
+    _passes(schemathesis_runs, run)
 
 
 def test_the_typescript_client_drives_the_happy_path(
