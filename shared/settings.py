@@ -124,6 +124,11 @@ class ServiceSettings(BaseSettings):
     )
     # Addresses whose X-Forwarded-* headers uvicorn trusts (the gateway in front of us).
     forwarded_allow_ips: str = Field(default="127.0.0.1", validation_alias="FORWARDED_ALLOW_IPS")
+    # The gateway's one OpenAPI document and ReDoc's bundle, as files in the image
+    # (deploy/docker/Dockerfile): the service the gateway routes /openapi.json, /docs and
+    # /redoc to serves them (shared/web/openapi_docs.py); unset, it serves its own docs only.
+    gateway_openapi: Path | None = Field(default=None, validation_alias="SME_GATEWAY_OPENAPI")
+    redoc_bundle: Path | None = Field(default=None, validation_alias="SME_REDOC_BUNDLE")
 
     @classmethod
     def from_environment(cls, service: str) -> Self:

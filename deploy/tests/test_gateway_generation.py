@@ -95,10 +95,10 @@ def test_nginx_proxies_every_prefix_and_nothing_else() -> None:
     assert {name: (host, port) for name, host, port in UPSTREAM.findall(text)} == {
         s: (s, "8000") for s in routes()
     }
-    # The only other locations: the /docs index, the JSON 404 catch-all and the 503 handler.
+    # The only other locations: the gateway's health, the JSON 404 catch-all and the 503 handler.
     proxied = set(exact) | set(prefix)
     others = [p for p in ANY_LOCATION.findall(text) if p not in proxied]
-    assert sorted(others) == ["/", "/docs", "@rate_limited", "@unavailable"]
+    assert sorted(others) == ["/", "/gateway/healthz", "@rate_limited", "@unavailable"]
     assert text.count("proxy_pass") == len(exact) + len(prefix)
 
 
@@ -107,13 +107,17 @@ def test_nginx_matching_follows_prefix_semantics() -> None:
     for prefix, service in expected():
         assert nginx_route(text, prefix) == service
         assert nginx_route(text, prefix + "/x/y?z=1") == service
-        assert nginx_route(text, prefix + "x") is None  # a prefix is whole path segments
+        # A prefix is whole path segments: "/docs/reviewx" is not review's (it is under
+        # /docs, intake's), "/api/v1/casesX" is no one's.
+        assert nginx_route(text, prefix + "x") == gen_gateway.route_of(routes(), prefix + "x")
     assert nginx_route(text, "/api/v1/revocation-proposals/7") == "supervision"
     assert nginx_route(text, "/api/v1/revocations") == "supervision"
     assert nginx_route(text, "/api/v1/casesX") is None
     assert nginx_route(text, "/api/v1/public/notices?year=2025") is None  # query is not a path
     assert nginx_route(text, "/api/v1/public/notices") == "review"
-    assert nginx_route(text, "/docs") is None  # static index, not proxied
+    assert nginx_route(text, "/docs") == "intake"  # the gateway document's Swagger UI
+    assert nginx_route(text, "/docs/assets/swagger-ui.css") == "intake"
+    assert nginx_route(text, "/docs/review") == "review"  # the longer prefix wins
     assert nginx_route(text, "/api/v2/applications") is None
 
 
@@ -179,13 +183,11 @@ def test_committed_files_are_what_the_generator_writes() -> None:
     assert gen_gateway.main(["--check"]) == 0
 
 
-def test_docs_index_links_each_services_docs() -> None:
+def test_the_gateway_document_and_its_docs_are_routed_to_one_service() -> None:
     text = NGINX_CONF.read_text(encoding="utf-8")
-    index = re.search(r"location = /docs \{.*?return 200 '(.*?)';", text, re.S)
-    assert index
-    for service in routes():
-        assert f'href="/docs/{service}"' in index.group(1)
-        assert f'href="/openapi/{service}.json"' in index.group(1)
+    for path in ("/openapi.json", "/docs", "/redoc", "/redoc/redoc.standalone.js"):
+        assert nginx_route(text, path) == "intake", path
+    assert re.search(r"location = /gateway/healthz \{.*?return 200 ", text, re.S)
 
 
 @pytest.mark.parametrize(
@@ -194,7 +196,7 @@ def test_docs_index_links_each_services_docs() -> None:
         ("services: {intake: [/a], review: [/a]}", "routed to intake and review"),
         ("services: {intake: [/a/]}", "bad prefix"),
         ("services: {intake: ['/a;b']}", "bad prefix"),
-        ("services: {intake: [/docs]}", "served by the gateway itself"),
+        ("services: {intake: [/gateway/healthz]}", "served by the gateway itself"),
         ("services: {intake: []}", "needs a list"),
         ("routes: []", "expected a mapping"),
         (
@@ -335,10 +337,10 @@ def test_generated_nginx_routes_requests(
     assert status == 404
     assert ctype == "application/json"
     assert '"code":"not_found"' in body
-    status, body, ctype = _get(port, "/docs")
+    status, body, ctype = _get(port, "/gateway/healthz")
     assert status == 200
-    assert ctype.startswith("text/html")
-    assert "/docs/review" in body
+    assert ctype == "application/json"
+    assert body == '{"status":"ok"}'
     # A service that is down: 503 in the contract's error shape, not nginx's HTML page.
     servers["tracking"].shutdown()
     servers["tracking"].server_close()

@@ -42,7 +42,7 @@ from shared.web.errors import install_error_handlers
 from shared.web.health import router as health_router
 from shared.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from shared.web.openapi import API_VERSION, install_openapi, operation_id
-from shared.web.openapi_docs import install_docs
+from shared.web.openapi_docs import install_docs, install_gateway_docs
 from shared.web.ops import ops_router
 
 log = logging.getLogger("shared.web.app")
@@ -161,6 +161,7 @@ def create_service_app(
             log.info("service stopped")
 
     app = api_app(spec, lifespan)
+    install_gateway_docs(app, settings.gateway_openapi, settings.redoc_bundle)
     app.state.runtime = runtime
     app.state.started = False
     app.add_middleware(

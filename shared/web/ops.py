@@ -18,6 +18,7 @@ from shared.errors import Conflict, NotFound
 from shared.messaging.consumer import Message
 from shared.messaging.outbox import NOTIFY_CHANNEL
 from shared.runtime import ServiceRuntime
+from shared.web.openapi import error_responses
 from shared.web.pagination import Page, PageQuery, cursor_int, keyset, page_of
 from shared.web.params import Province
 
@@ -78,7 +79,9 @@ def ops_router(service: str) -> APIRouter:
             "next_cursor": cursor,
         }
 
-    @router.post("/dead-letters/{letter_id}/replay", response_model=ReplayOut)
+    @router.post(
+        "/dead-letters/{letter_id}/replay", response_model=ReplayOut, responses=error_responses(409)
+    )
     async def replay_dead_letter(
         request: Request, letter_id: LetterId, principal: Province
     ) -> ReplayOut:

@@ -8,9 +8,13 @@ How to satisfy it when adding an endpoint: README "API contract (OpenAPI)".
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
+import anyio
+import httpx
 import pytest
+from jsonschema import Draft202012Validator, FormatChecker
 
 from localdev.openapi_doc import gateway_document, validate
 from shared.web.openapi import BEARER, ENVELOPE_REF, is_bilingual
@@ -42,8 +46,11 @@ def test_every_operation_has_an_id_a_summary_and_a_description(document: dict[st
     for name, op in _operations(document):
         if not OPERATION_ID.match(op.get("operationId", "")):
             problems.append(f"{name}: operationId {op.get('operationId')!r}")
-        if not op.get("summary"):
-            problems.append(f"{name}: no summary")
+        if not is_bilingual(op.get("summary")):
+            problems.append(
+                f"{name}: summary {op.get('summary')!r} is not '中文 / English' "
+                "(shared/web/openapi_summaries.py or summary= on the route)"
+            )
         if not is_bilingual(op.get("description", "").split("\n\n角色")[0]):
             problems.append(f"{name}: no bilingual description (the route's docstring)")
     assert not problems, "\n".join(problems)
@@ -114,3 +121,134 @@ def test_operation_ids_are_stable(document: dict[str, Any]) -> None:
     assert ids["POST /api/v1/applications/{application_id}/submit"] == "applications_submit"
     assert ids["GET /api/v1/applications"] == "applications_list"
     assert len(set(ids.values())) == len(ids)
+
+
+def _validator(document: dict[str, Any], schema: dict[str, Any]) -> Draft202012Validator:
+    # The schema with the document's components beside it, so "#/components/..." resolves.
+    return Draft202012Validator(
+        {**schema, "components": document["components"]}, format_checker=FormatChecker()
+    )
+
+
+def _errors(document: dict[str, Any], schema: dict[str, Any], instance: Any) -> list[str]:
+    return [
+        f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message[:200]}"
+        for e in _validator(document, schema).iter_errors(instance)
+    ]
+
+
+def test_every_success_response_shows_an_example_that_fits_its_schema(
+    document: dict[str, Any],
+) -> None:
+    """Swagger UI and ReDoc show the example of every 2xx JSON answer (on the response or on
+    the component schema it refers to, shared/web/openapi_examples.py); each one validates."""
+    schemas = document["components"]["schemas"]
+    problems = []
+    for name, op in _operations(document):
+        for status, response in op["responses"].items():
+            media = response.get("content", {}).get("application/json")
+            if not status.startswith("2") or media is None:
+                continue
+            schema = media["schema"]
+            target = schemas[schema["$ref"].rsplit("/", 1)[-1]] if "$ref" in schema else schema
+            examples = [media["example"]] if "example" in media else target.get("examples", [])
+            if not examples:
+                problems.append(f"{name}: {status} has no example")
+            for example in examples:
+                problems += [
+                    f"{name}: {status} example {e}" for e in _errors(document, schema, example)
+                ]
+    assert not problems, "\n".join(problems)
+
+
+def _subschemas(node: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(node, dict):
+        yield where, node
+        for key, value in node.items():
+            yield from _subschemas(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _subschemas(value, f"{where}/{i}")
+
+
+def test_every_example_in_the_schemas_fits_its_own_schema(document: dict[str, Any]) -> None:
+    problems = []
+    for where, schema in _subschemas(document["components"]["schemas"], "#/components/schemas"):
+        examples = schema.get("examples")
+        if not isinstance(examples, list):
+            continue  # absent, or a property named "examples" (a schema, not the keyword)
+        own = {k: v for k, v in schema.items() if k != "examples"}
+        for example in examples:
+            problems += [f"{where}: {e}" for e in _errors(document, own, example)]
+    assert not problems, "\n".join(problems)
+
+
+def _response_schemas(document: dict[str, Any]) -> set[str]:
+    """Names of the component schemas an answer can contain (2xx, transitively)."""
+    schemas = document["components"]["schemas"]
+    seen: set[str] = set()
+    todo = [
+        response
+        for _, op in _operations(document)
+        for status, response in op["responses"].items()
+        if status.startswith("2")
+    ]
+    while todo:
+        node = todo.pop()
+        for _, sub in _subschemas(node, ""):
+            ref = sub.get("$ref")
+            if isinstance(ref, str) and (name := ref.rsplit("/", 1)[-1]) not in seen:
+                seen.add(name)
+                todo.append(schemas[name])
+    return seen
+
+
+CLOSED_FIELDS = ("status", "state", "origin", "ground", "revocation_ground", "finding", "severity")
+
+
+def test_status_fields_of_answers_are_enums(document: dict[str, Any]) -> None:
+    """A portal switches on these: the document lists their values (from the domain's
+    enums, shared/web/openapi.py `closed_set`)."""
+    schemas = document["components"]["schemas"]
+    problems = []
+    for name in sorted(_response_schemas(document)):
+        for field, prop in (schemas[name].get("properties") or {}).items():
+            if field not in CLOSED_FIELDS:
+                continue
+            branches = prop.get("anyOf", [prop])
+            if not any("enum" in b or "$ref" in b for b in branches if b.get("type") != "null"):
+                problems.append(f"{name}.{field}: no enum")
+    assert not problems, "\n".join(problems)
+
+
+def test_a_service_serves_the_gateway_document_and_offline_docs_behind_compose_and_k8s() -> None:
+    """Behind the compose and Kubernetes gateways, routes.yaml sends /openapi.json, /docs and
+    /redoc to intake, whose image carries the committed document and ReDoc's bundle
+    (deploy/docker/Dockerfile sets SME_GATEWAY_OPENAPI and SME_REDOC_BUNDLE, which
+    `create_service_app` passes to `install_gateway_docs`)."""
+    from intake.bootstrap import SPEC
+    from localdev.gateway import REDOC_BUNDLE
+    from localdev.openapi_doc import DOCUMENT
+    from shared.web.app import api_app
+    from shared.web.openapi_docs import install_gateway_docs
+
+    assert REDOC_BUNDLE.is_file(), "ReDoc's bundle comes with the client's tools: make client"
+    app = api_app(SPEC)  # the routes only: no database, no broker
+    install_gateway_docs(app, DOCUMENT, REDOC_BUNDLE)
+
+    async def fetch_all() -> None:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://intake") as client:
+            served = await client.get("/openapi.json")
+            assert served.status_code == 200
+            assert served.content == DOCUMENT.read_bytes()
+            for page in ("/docs", "/redoc"):
+                html = await client.get(page)
+                assert html.status_code == 200, page
+                assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", html.text)
+                assert assets, page
+                for asset in assets:
+                    assert asset.startswith("/"), f"{page} loads {asset} from elsewhere"
+                    assert (await client.get(asset)).status_code == 200, asset
+
+    anyio.run(fetch_all)

@@ -4,8 +4,9 @@
   every asset from the gateway alone (no CDN);
 - the gateway's own errors use the error envelope, headers are not duplicated;
 - Schemathesis (seeded, bounded) calls every operation with no token and a token of each
-  role, positive and negative data: no 5xx, no status code or body the document does not
-  declare;
+  role, positive and negative data, and (coverage phase) the boundary values of every
+  schema the public operations and the province's request bodies read: no 5xx, no status
+  code or body the document does not declare;
 - the generated TypeScript client drives the enterprise's happy path.
 """
 
@@ -16,7 +17,9 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -38,6 +41,14 @@ CHECKS = (
 )
 EXAMPLES_PER_OPERATION = 3
 SEED = 20261130
+# The coverage phase sends the boundary values of every schema (each enum value, each
+# length and pattern limit, each missing required field): deterministic, and not bounded by
+# --max-examples. Over all 76 operations it takes over 4 minutes a role on this machine, so
+# it runs where boundaries reach the code: with no token on the public operations (every
+# other one answers 401 before reading its input), and with the province's token on the
+# operations with a request body the province may call. `unexpected-methods = []`: the
+# gateway's 405 is tested on its own (test_gateway_errors_...).
+COVERAGE_CONFIG = "[phases.coverage]\nunexpected-methods = []\n"
 
 
 @pytest.fixture(scope="module")
@@ -93,18 +104,23 @@ def test_unparsable_json_is_422_with_the_position(gateway: httpx.Client) -> None
         assert answer.json()["error"]["details"][0]["loc"] == ["body", position]
 
 
-def _schemathesis(stack: Stack, headers: dict[str, str], label: str, workdir: Path) -> None:
+def _command(
+    stack: Stack,
+    headers: dict[str, str],
+    config: Path,
+    phases: str = "examples,fuzzing",
+    operation_ids: list[str] | None = None,
+) -> list[str]:
     command = [
         str(Path(sys.executable).with_name("st")),
+        f"--config-file={config}",
         "run",
         f"{stack.gateway_url}/openapi.json",
         f"--checks={CHECKS}",
         f"--max-examples={EXAMPLES_PER_OPERATION}",
         f"--seed={SEED}",
         "--mode=all",
-        # The coverage phase (every boundary of every schema: ~4,000 requests) takes minutes
-        # a role on this machine; examples and fuzzing keep each role under a minute.
-        "--phases=examples,fuzzing",
+        f"--phases={phases}",
         "--generation-deterministic",
         "--no-shrink",
         "--continue-on-failure",
@@ -114,26 +130,85 @@ def _schemathesis(stack: Stack, headers: dict[str, str], label: str, workdir: Pa
     ]
     for name, value in headers.items():
         command.append(f"--header={name}: {value}")
-    # In a scratch folder: Schemathesis keeps a cache of past failures in its working
-    # directory and would replay them; each run stands on its seed alone.
-    run = subprocess.run(
-        command, capture_output=True, text=True, timeout=600, check=False, cwd=workdir
-    )
-    assert run.returncode == 0, f"schemathesis as {label}:\n{run.stdout[-20000:]}{run.stderr}"
+    command += [f"--include-operation-id={op}" for op in operation_ids or ()]
+    return command
 
 
-@pytest.mark.parametrize("role", ["none", "enterprise", "agency", "province", "external"])
-def test_every_operation_answers_as_documented(
-    stack: Stack, tokens: Tokens, role: str, tmp_path: Path
-) -> None:
+def _operations() -> list[dict[str, Any]]:
+    document = json.loads(DOCUMENT.read_text("utf-8"))
+    return [op for item in document["paths"].values() for op in item.values()]
+
+
+ROLES = ("none", "enterprise", "agency", "province", "external")
+COVERAGE_RUNS = ("public boundaries", "province body boundaries")
+
+
+@pytest.fixture(scope="module")
+def schemathesis_runs(
+    stack: Stack, tokens: Tokens, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, subprocess.Popen[str]]]:
+    """Every Schemathesis run, started at once: each run waits on one request at a time,
+    so side by side they take the time of the longest, not the sum (the test stays within
+    a few minutes). Each test below waits for its own run and reports it."""
     headers = {
         "none": {},
         "enterprise": tokens.enterprise(new_uscc()),
         "agency": tokens.agency("150100"),
         "province": tokens.province(),
         "external": tokens.external(),
-    }[role]
-    _schemathesis(stack, headers, role, tmp_path)
+    }
+    public = [
+        op["operationId"] for op in _operations() if not op.get("security") or {} in op["security"]
+    ]
+    with_body = [
+        op["operationId"]
+        for op in _operations()
+        if "requestBody" in op and "province" in op.get("x-roles", [])
+    ]
+    assert "evaluations_preview" in public
+    assert "revocations_create" in with_body
+    runs: dict[str, subprocess.Popen[str]] = {}
+    for label in (*ROLES, *COVERAGE_RUNS):
+        # In a scratch folder each: Schemathesis keeps a cache of past failures in its
+        # working directory and would replay them; each run stands on its seed alone.
+        workdir = tmp_path_factory.mktemp("schemathesis")
+        config = workdir / "schemathesis.toml"
+        config.write_text(COVERAGE_CONFIG, "utf-8")
+        if label == "public boundaries":
+            command = _command(stack, {}, config, "coverage", public)
+        elif label == "province body boundaries":
+            command = _command(stack, headers["province"], config, "coverage", with_body)
+        else:
+            command = _command(stack, headers[label], config)
+        runs[label] = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=workdir
+        )
+    yield runs
+    for run in runs.values():
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+
+
+def _passes(runs: dict[str, subprocess.Popen[str]], label: str) -> None:
+    output, _ = runs[label].communicate(timeout=600)
+    assert runs[label].returncode == 0, f"schemathesis, {label}:\n{output[-20000:]}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_operation_answers_as_documented(
+    schemathesis_runs: dict[str, subprocess.Popen[str]], role: str
+) -> None:
+    """Examples and seeded fuzzing of every operation with no token or a role's token."""
+    _passes(schemathesis_runs, role)
+
+
+@pytest.mark.parametrize("run", COVERAGE_RUNS)
+def test_boundary_values_answer_as_documented(
+    schemathesis_runs: dict[str, subprocess.Popen[str]], run: str
+) -> None:
+    """The coverage phase: public operations with no token, the province's request bodies."""
+    _passes(schemathesis_runs, run)
 
 
 def test_the_typescript_client_drives_the_happy_path(

@@ -12,7 +12,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Applications
+         * 申请列表 / List applications
          * @description 申请列表：企业看自己的，机构看辖区的，省级看全部。
          *     Scoped in SQL: an enterprise its own, an agency its jurisdiction, the province all.
          *
@@ -21,7 +21,7 @@ export interface paths {
         get: operations["applications_list"];
         put?: never;
         /**
-         * Create Application
+         * 以信息表创建申请草稿 / Create a draft application from the form
          * @description 以信息表创建草稿，同时返回自评结果。
          *     Create a draft from a form; its self-evaluation comes with it.
          *
@@ -42,7 +42,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Application
+         * 申请详情 / Get an application
          * @description 申请详情：信息表、自评、状态和时间线。
          *     Form, self-evaluation, status and timeline: the owner, its agency, the province.
          *
@@ -50,7 +50,7 @@ export interface paths {
          */
         get: operations["applications_get"];
         /**
-         * Replace Form
+         * 替换申请的信息表 / Replace an application's form
          * @description 替换草稿或退回申请的信息表（重新自评）。
          *     Replace the form of a `draft` or `returned` application (self-evaluation recomputed).
          *
@@ -130,7 +130,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Submit Application
+         * 提交评价信息表 / Submit the information form
          * @description 提交申请；不符合条件时 422 列出未满足的条件，不在填报期内 409。
          *     → `submitted`; 422 listing the failed conditions if ineligible; 409 outside the window.
          *
@@ -153,7 +153,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Withdraw Application
+         * 撤回申请 / Withdraw an application
          * @description 在作出决定前撤回申请。
          *     Before a decision → `withdrawn` (review closes the case of a submitted application).
          *
@@ -174,13 +174,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Cases
+         * 监督案件列表 / List supervision cases
          * @description 角色 / Roles: agency, province
          */
         get: operations["cases_list"];
         put?: never;
         /**
-         * File Case
+         * 提出异议、投诉或举报 / File an objection, complaint or report
          * @description File an objection (异议), complaint (投诉) or report (举报). Public: no token needed.
          *
          *     The answer never contains the filer's identity. Filing the same text about the same
@@ -201,7 +201,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Case
+         * 监督案件详情 / Get a supervision case
          * @description 案件详情（含提出人身份），仅限办理人员，读取留痕。
          *     One case with the filer's identity: for the staff handling it only (and audited).
          *
@@ -226,7 +226,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Accept Case
+         * 受理或不予受理 / Accept a case or decline it
          * @description 受理 (no body, or `{"accepted": true}`) or 不予受理 (`{"accepted": false, "reason"}`).
          *
          *     角色 / Roles: agency, province
@@ -248,7 +248,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Conclude Case
+         * 办结案件 / Conclude a case
          * @description 办结 with the finding (`substantiated` | `unsubstantiated`) and the measures.
          *
          *     角色 / Roles: agency, province
@@ -268,7 +268,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Credit Archive
+         * 企业信用档案 / An enterprise's credit archive
          * @description 角色 / Roles: agency, external, province
          */
         get: operations["credit_archive"];
@@ -314,7 +314,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register Enterprise
+         * 登记或更新企业基本信息 / Register or update the enterprise profile
          * @description 登记（201）或更新（200）本企业的基本信息。
          *     Register (201) or update (200) one's own profile. A USCC whose check digit does not
          *     match is accepted with `uscc_checksum_ok: false` and a warning.
@@ -336,7 +336,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Enterprise
+         * 企业基本信息 / Get an enterprise profile
          * @description 企业基本信息：企业本身、辖区机构或省级可查。
          *     The enterprise itself, the agency of its jurisdiction, or the province.
          *
@@ -361,7 +361,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Preview
+         * 自评试算（不保存）/ Preview the self-evaluation (not saved)
          * @description 按年度政策试算信息表的自评结果，不保存。
          *     The self-evaluation of a form under the year's policy, as of today; nothing is stored.
          */
@@ -380,7 +380,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Obligations
+         * 季度报送义务列表 / List quarterly reporting obligations
          * @description 季度报送义务列表：企业看自己的，机构看辖区的，省级看全部。
          *     An enterprise sees its own obligations, an agency its jurisdiction's, the province
          *     all; newest due date first.
@@ -404,7 +404,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Dead Letters
+         * 死信列表（intake）/ List dead letters (intake)
          * @description 角色 / Roles: province
          */
         get: operations["ops_intake_list_dead_letters"];
@@ -426,7 +426,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Replay Dead Letter
+         * 重新投递死信（intake）/ Replay a dead letter (intake)
          * @description 角色 / Roles: province
          */
         post: operations["ops_intake_replay_dead_letter"];
@@ -446,7 +446,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Retry Parked Event
+         * 重新投递暂停的事件（intake）/ Retry a parked event (intake)
          * @description 运维：排除原因后把暂停的事件交回投递。
          *     Give a parked event back to the relay (after the cause was fixed, e.g. the
          *     topic's size limit raised).
@@ -468,7 +468,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Parked Events
+         * 暂停投递的事件（intake）/ List parked events (intake)
          * @description 运维：消息队列永久拒收的事件，最早的在前。
          *     Events the broker refused for good (e.g. too large), oldest first.
          *
@@ -491,7 +491,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Dead Letters
+         * 死信列表（review）/ List dead letters (review)
          * @description 角色 / Roles: province
          */
         get: operations["ops_review_list_dead_letters"];
@@ -513,7 +513,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Replay Dead Letter
+         * 重新投递死信（review）/ Replay a dead letter (review)
          * @description 角色 / Roles: province
          */
         post: operations["ops_review_replay_dead_letter"];
@@ -533,7 +533,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Retry Parked Event
+         * 重新投递暂停的事件（review）/ Retry a parked event (review)
          * @description 运维：排除原因后把暂停的事件交回投递。
          *     Give a parked event back to the relay (after the cause was fixed, e.g. the
          *     topic's size limit raised).
@@ -555,7 +555,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Parked Events
+         * 暂停投递的事件（review）/ List parked events (review)
          * @description 运维：消息队列永久拒收的事件，最早的在前。
          *     Events the broker refused for good (e.g. too large), oldest first.
          *
@@ -600,7 +600,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Dead Letters
+         * 死信列表（supervision）/ List dead letters (supervision)
          * @description 角色 / Roles: province
          */
         get: operations["ops_supervision_list_dead_letters"];
@@ -622,7 +622,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Replay Dead Letter
+         * 重新投递死信（supervision）/ Replay a dead letter (supervision)
          * @description 角色 / Roles: province
          */
         post: operations["ops_supervision_replay_dead_letter"];
@@ -642,7 +642,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Retry Parked Event
+         * 重新投递暂停的事件（supervision）/ Retry a parked event (supervision)
          * @description 运维：排除原因后把暂停的事件交回投递。
          *     Give a parked event back to the relay (after the cause was fixed, e.g. the
          *     topic's size limit raised).
@@ -664,7 +664,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Parked Events
+         * 暂停投递的事件（supervision）/ List parked events (supervision)
          * @description 运维：消息队列永久拒收的事件，最早的在前。
          *     Events the broker refused for good (e.g. too large), oldest first.
          *
@@ -687,7 +687,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Dead Letters
+         * 死信列表（tracking）/ List dead letters (tracking)
          * @description 角色 / Roles: province
          */
         get: operations["ops_tracking_list_dead_letters"];
@@ -709,7 +709,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Replay Dead Letter
+         * 重新投递死信（tracking）/ Replay a dead letter (tracking)
          * @description 角色 / Roles: province
          */
         post: operations["ops_tracking_replay_dead_letter"];
@@ -729,7 +729,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Retry Parked Event
+         * 重新投递暂停的事件（tracking）/ Retry a parked event (tracking)
          * @description 运维：排除原因后把暂停的事件交回投递。
          *     Give a parked event back to the relay (after the cause was fixed, e.g. the
          *     topic's size limit raised).
@@ -751,7 +751,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Parked Events
+         * 暂停投递的事件（tracking）/ List parked events (tracking)
          * @description 运维：消息队列永久拒收的事件，最早的在前。
          *     Events the broker refused for good (e.g. too large), oldest first.
          *
@@ -774,7 +774,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Policy Years
+         * 有政策的评价年度 / Years with a policy
          * @description 公开：有政策文件的评价年度。
          *     Public: the evaluation years that have a policy.
          */
@@ -795,13 +795,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Policy
+         * 年度现行政策 / Get a year's current policy
          * @description 公开：该年度现行政策（最新版本）。
          *     Public: the year's effective policy (its newest version).
          */
         get: operations["policy_get"];
         /**
-         * Put Policy
+         * 替换年度政策 / Replace a year's policy
          * @description 省级：以修改后的副本替换该年度政策。
          *     Province: replace the year's policy with an edited copy of what GET returned.
          *
@@ -827,7 +827,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Notices
+         * 公告列表（公开）/ List public notices
          * @description 公开：公示、入库公告和撤销公告，新的在前。
          *     Public: publicity, registration and revocation notices, newest first.
          */
@@ -848,7 +848,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Notice
+         * 公告详情（公开）/ Get a public notice
          * @description 公开：一则公告及其企业名单（不含联系方式）。
          *     Public: one notice with its list of enterprises (no contact data).
          */
@@ -889,13 +889,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Batches
+         * 公示批次列表 / List publicity batches
          * @description 角色 / Roles: agency, province
          */
         get: operations["publicity_batches_list"];
         put?: never;
         /**
-         * Create Batch
+         * 创建公示批次 / Create a publicity batch
          * @description 角色 / Roles: province
          */
         post: operations["publicity_batches_create"];
@@ -913,7 +913,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Batch
+         * 公示批次详情 / Get a publicity batch
          * @description 角色 / Roles: agency, province
          */
         get: operations["publicity_batches_get"];
@@ -935,7 +935,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Announce Batch
+         * 公告入库登记 / Announce a publicity batch's registrations
          * @description 角色 / Roles: province
          */
         post: operations["publicity_batches_announce"];
@@ -953,7 +953,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Export Batch
+         * 导出公示批次（Excel）/ Export a publicity batch (xlsx)
          * @description 角色 / Roles: agency, province
          */
         get: operations["publicity_batches_export"];
@@ -973,7 +973,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Quarterly Reports
+         * 季度报告列表 / List quarterly reports
          * @description 季度报告列表，最近提交的在前。
          *     Reports in scope, most recently filed first.
          *
@@ -996,7 +996,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Quarterly Report
+         * 季度报告详情 / Get a quarterly report
          * @description 读取某季度的季度报告。
          *     An enterprise reads its own; an agency or the province names the enterprise (`uscc`).
          *
@@ -1004,7 +1004,7 @@ export interface paths {
          */
         get: operations["quarterly_reports_get"];
         /**
-         * Put Quarterly Report
+         * 报送季度报告 / Submit a quarterly report
          * @description 报送（截止前可替换）某季度的季度报告。
          *     File (or, until the due date, replace) the report of one quarter. After the due date
          *     a report is accepted once and marked late; 409 without an obligation for the quarter.
@@ -1027,7 +1027,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Registrations
+         * 入库登记列表 / List registrations
          * @description 角色 / Roles: agency, province
          */
         get: operations["registrations_list"];
@@ -1097,7 +1097,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Cases
+         * 评审案件列表 / List review cases
          * @description 角色 / Roles: agency, province
          */
         get: operations["review_cases_list"];
@@ -1117,7 +1117,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Case
+         * 评审案件详情 / Get a review case
          * @description 角色 / Roles: agency, province
          */
         get: operations["review_cases_get"];
@@ -1139,7 +1139,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Decide
+         * 作出评审决定 / Decide a review case
          * @description 角色 / Roles: agency
          */
         post: operations["review_cases_decide"];
@@ -1159,7 +1159,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record Onsite Check
+         * 记录现场核查结果 / Record an on-site check
          * @description 角色 / Roles: agency
          */
         post: operations["review_cases_record_onsite_check"];
@@ -1177,7 +1177,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Proposals
+         * 待处理的撤销建议 / List open revocation proposals
          * @description Open proposals (撤销建议) with their evidence, for the province to decide.
          *
          *     角色 / Roles: agency, province
@@ -1199,7 +1199,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Revocations
+         * 撤销程序列表 / List revocation procedures
          * @description 角色 / Roles: agency, enterprise, province
          */
         get: operations["revocations_list"];
@@ -1225,7 +1225,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Revocation
+         * 撤销程序详情 / Get a revocation procedure
          * @description 角色 / Roles: agency, enterprise, province
          */
         get: operations["revocations_get"];
@@ -1291,7 +1291,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Dismiss Revocation
+         * 不予撤销 / Dismiss a revocation
          * @description 角色 / Roles: province
          */
         post: operations["revocations_dismiss"];
@@ -1331,13 +1331,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Spot Checks
+         * 抽查列表 / List spot checks
          * @description 角色 / Roles: agency, province
          */
         get: operations["spot_checks_list"];
         put?: never;
         /**
-         * Draw Sample
+         * 抽取抽查样本 / Draw a spot-check sample
          * @description 角色 / Roles: province
          */
         post: operations["spot_checks_draw_sample"];
@@ -1355,7 +1355,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Spot Check
+         * 抽查详情 / Get a spot check
          * @description 角色 / Roles: agency, province
          */
         get: operations["spot_checks_get"];
@@ -1377,7 +1377,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Record Result
+         * 记录抽查结果 / Record a spot-check result
          * @description 角色 / Roles: agency
          */
         post: operations["spot_checks_record_result"];
@@ -1417,7 +1417,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Needs
+         * 企业需求统计 / Count enterprises' needs
          * @description Needs (需求与诉求) reported by enterprises, counted by region (or agency) and category.
          *
          *     角色 / Roles: agency, province
@@ -1441,7 +1441,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Overdue Detection
+         * 标记逾期季度报告 / Mark overdue quarterly reports
          * @description 运维：立即把逾期未报的季度报告标记为逾期。
          *     Ops: mark every report missing past its due date as overdue now (the periodic job
          *     does the same every `TRACKING_OVERDUE_INTERVAL` seconds); idempotent.
@@ -1463,7 +1463,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Statistics
+         * 报送与经营数据统计 / Reporting and business statistics
          * @description 按分组和季度统计报送和经营数据（可导出 Excel）。
          *     Per group and quarter: obligated enterprises, reports on time and late, on-time rate,
          *     sums and medians of revenue, R&D and employees, quarter-on-quarter growth (one SQL
@@ -1488,7 +1488,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Tiers
+         * 分层分类企业 / Registered enterprises by tier
          * @description Registered enterprises of `year` (not revoked) by tier (分层分类), strongest tier
          *     first, with the figures that put each one there (see `tracking.domain.tiers`).
          *
@@ -1542,7 +1542,221 @@ export interface components {
              */
             points: number;
         };
-        /** ApplicationOut */
+        /**
+         * ApplicationOut
+         * @example {
+         *       "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *       "year": 2026,
+         *       "uscc": "91150105MA0N8K3Q2F",
+         *       "agency": "150100",
+         *       "status": "draft",
+         *       "form": {
+         *         "year": 2026,
+         *         "enterprise": {
+         *           "uscc": "91150105MA0N8K3Q2F",
+         *           "name": "内蒙古草原云数据科技有限公司",
+         *           "region_code": "150105",
+         *           "established_on": "2016-04-12",
+         *           "high_tech_zone": null,
+         *           "industry_code": "I6513",
+         *           "tax_collection": "audit",
+         *           "resident": true,
+         *           "accounting_sound": true,
+         *           "contact": {
+         *             "name": "王晓燕",
+         *             "phone": "0471-6512345",
+         *             "email": "rd@caoyuanyun.cn"
+         *           }
+         *         },
+         *         "personnel": {
+         *           "employees_total": 48,
+         *           "st_personnel": 16
+         *         },
+         *         "finance": {
+         *           "sales_revenue": "15000000.00",
+         *           "total_assets": "22000000.00",
+         *           "cost_expense_total": "11000000.00",
+         *           "rd_expense_total": "1100000.00"
+         *         },
+         *         "rd_ratio_choice": null,
+         *         "ip": [
+         *           {
+         *             "kind": "invention_patent",
+         *             "number": "ZL202110000001.1",
+         *             "granted_on": "2022-08-09",
+         *             "valid_until": "2041-03-01",
+         *             "related_to_main_product": true,
+         *             "disputed": false
+         *           }
+         *         ],
+         *         "fast_track": [
+         *           {
+         *             "kind": "high_tech_certificate",
+         *             "reference": "GR202315000001",
+         *             "issued_on": "2023-11-20",
+         *             "valid_until": "2026-11-19"
+         *           }
+         *         ],
+         *         "declarations": {
+         *           "no_major_incident": true,
+         *           "no_serious_fraud": true,
+         *           "no_research_misconduct": true,
+         *           "not_on_credit_lists": true,
+         *           "information_true": true
+         *         }
+         *       },
+         *       "self_evaluation": {
+         *         "personnel": {
+         *           "ratio": "0.3333",
+         *           "points": 20
+         *         },
+         *         "rd": {
+         *           "ratio_sales": "0.0733",
+         *           "ratio_cost": "0.1000",
+         *           "chosen": "sales",
+         *           "points": 50
+         *         },
+         *         "achievements": {
+         *           "class1": 1,
+         *           "class2": 0,
+         *           "points": 30
+         *         },
+         *         "total": 100,
+         *         "fast_track": {
+         *           "qualified": true,
+         *           "basis": [
+         *             "high_tech_certificate"
+         *           ]
+         *         },
+         *         "conditions": [
+         *           {
+         *             "code": "resident",
+         *             "passed": true,
+         *             "message": "企业为在中国境内（不含港、澳、台地区）注册的居民企业",
+         *             "message_en": "The enterprise is a resident enterprise registered in mainland China",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "accounting_sound",
+         *             "passed": true,
+         *             "message": "企业财务核算健全，能够准确归集研发费用",
+         *             "message_en": "Accounting is sound and R&D expenses are collected accurately",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "tax_collection_audit",
+         *             "passed": true,
+         *             "message": "企业实行查账征收",
+         *             "message_en": "Taxed on audited accounts",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "size_employees",
+         *             "passed": true,
+         *             "message": "职工总数48人，不超过500人",
+         *             "message_en": "48 employees, within the limit of 500",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "size_sales",
+         *             "passed": true,
+         *             "message": "年销售收入15,000,000.00元，不超过200,000,000.00元",
+         *             "message_en": "Annual sales revenue 15,000,000.00 yuan, within the limit of 200,000,000.00 yuan",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "size_assets",
+         *             "passed": true,
+         *             "message": "资产总额22,000,000.00元，不超过200,000,000.00元",
+         *             "message_en": "Total assets 22,000,000.00 yuan, within the limit of 200,000,000.00 yuan",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "industry_not_excluded",
+         *             "passed": true,
+         *             "message": "行业代码I6513不属于不适用研发费用加计扣除的行业",
+         *             "message_en": "Industry I6513 is not excluded from the R&D super-deduction",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "declaration_no_major_incident",
+         *             "passed": true,
+         *             "message": "已声明：上一年度及当年内未发生重大安全、重大质量事故和严重环境违法行为",
+         *             "message_en": "Declared: no major safety or quality accident and no serious environmental violation in the previous and the current year",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "declaration_no_serious_fraud",
+         *             "passed": true,
+         *             "message": "已声明：上一年度及当年内未发生严重弄虚作假行为",
+         *             "message_en": "Declared: no serious fraud in the previous and the current year",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "declaration_no_research_misconduct",
+         *             "passed": true,
+         *             "message": "已声明：上一年度及当年内未发生科研严重失信行为",
+         *             "message_en": "Declared: no serious research misconduct in the previous and the current year",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "declaration_not_on_credit_lists",
+         *             "passed": true,
+         *             "message": "已声明：上一年度及当年内未列入经营异常名录和严重违法失信名单",
+         *             "message_en": "Declared: not on the abnormal-operation or serious-dishonesty list in the previous and the current year",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "declaration_information_true",
+         *             "passed": true,
+         *             "message": "已声明：所填报信息真实、准确、完整",
+         *             "message_en": "Declared: the information filed is true, accurate and complete",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "credit_records_clear",
+         *             "passed": true,
+         *             "message": "未发现2025-01-01至2026-12-31期间的失信名单或重大事故记录",
+         *             "message_en": "No credit listing or incident on record between 2025-01-01 and 2026-12-31",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "score_or_fast_track",
+         *             "passed": true,
+         *             "message": "符合直通车条件（high_tech_certificate），不受综合评价得分限制",
+         *             "message_en": "Meets a fast-track condition (high_tech_certificate); the score does not decide",
+         *             "group": "score"
+         *           },
+         *           {
+         *             "code": "fast_track_high_tech_certificate",
+         *             "passed": true,
+         *             "message": "高新技术企业证书GR202315000001符合直通车条件（评价日2026-05-20）",
+         *             "message_en": "High-tech enterprise certificate GR202315000001 qualifies for the fast-track (evaluated 2026-05-20)",
+         *             "group": "fast_track"
+         *           }
+         *         ],
+         *         "eligible": true,
+         *         "reasons": [],
+         *         "policy_version": 1,
+         *         "evaluated_on": "2026-05-20"
+         *       },
+         *       "registration_number": "2026150105A0000042",
+         *       "timeline": [
+         *         {
+         *           "at": "2026-05-20T09:30:00Z",
+         *           "status": "draft",
+         *           "reason": "研发费用归集口径与审计报告一致 / R&D expenses as in the audit report"
+         *         }
+         *       ],
+         *       "editable": true,
+         *       "round": 1,
+         *       "policy_version": 1,
+         *       "decision_reason": null,
+         *       "submitted_at": "2026-04-15T02:30:00Z",
+         *       "created_at": "2026-04-10T01:12:00Z",
+         *       "updated_at": "2026-05-20T09:30:00Z"
+         *     }
+         */
         ApplicationOut: {
             /**
              * Agency
@@ -1602,8 +1816,9 @@ export interface components {
             /**
              * Status
              * @description 状态 / Status
+             * @enum {string}
              */
-            status: string;
+            status: "draft" | "submitted" | "under_review" | "returned" | "approved" | "rejected" | "in_publicity" | "registered" | "revoked" | "withdrawn" | "closed";
             /**
              * Submitted At
              * @description 提交时间 / Submitted at
@@ -1672,8 +1887,9 @@ export interface components {
             /**
              * State
              * @description 状态 / State
+             * @enum {string}
              */
-            state: string;
+            state: "pending" | "onsite_required" | "approved" | "returned" | "rejected" | "in_publicity" | "held" | "registered" | "withdrawn" | "closed";
             /**
              * Uscc
              * @description 统一社会信用代码（18 位，GB 32100）/ Unified social credit code (18 characters, GB 32100)
@@ -1698,7 +1914,32 @@ export interface components {
              */
             year: number;
         };
-        /** BatchOut */
+        /**
+         * BatchOut
+         * @example {
+         *       "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *       "year": 2026,
+         *       "starts_on": "2026-05-21",
+         *       "ends_on": "2026-05-30",
+         *       "ends_on_provisional": true,
+         *       "status": "in_publicity",
+         *       "announced_on": "2026-05-20",
+         *       "entries": [
+         *         {
+         *           "case_id": "b7e1d2c3-4a5f-4b6e-8c7d-9e0f1a2b3c4d",
+         *           "application_id": "8d0c5a7e-1f3b-4c2a-b6e9-5a4d3c2b1f00",
+         *           "uscc": "91150105MA0N8K3Q2F",
+         *           "enterprise_name": "内蒙古草原云数据科技有限公司",
+         *           "region_code": "150105",
+         *           "agency": "150100",
+         *           "state": "pending",
+         *           "registration_number": "2026150105A0000042"
+         *         }
+         *       ],
+         *       "registered": 1,
+         *       "held": 1
+         *     }
+         */
         BatchOut: {
             /**
              * Announced On
@@ -1745,8 +1986,9 @@ export interface components {
             /**
              * Status
              * @description 状态 / Status
+             * @enum {string}
              */
-            status: string;
+            status: "in_publicity" | "announced";
             /**
              * Year
              * @description 评价年度 / Evaluation year
@@ -1785,8 +2027,9 @@ export interface components {
             /**
              * Status
              * @description 状态 / Status
+             * @enum {string}
              */
-            status: string;
+            status: "in_publicity" | "announced";
             /**
              * Year
              * @description 评价年度 / Evaluation year
@@ -1796,6 +2039,50 @@ export interface components {
         /**
          * CaseDetailOut
          * @description One case for the staff handling it: with the filer's identity and the history.
+         * @example {
+         *       "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *       "kind": "objection",
+         *       "subject_uscc": "91150105MA0N8K3Q2F",
+         *       "batch_id": "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
+         *       "status": "received",
+         *       "finding": null,
+         *       "due_on": "2026-06-19",
+         *       "filed_on": "2026-05-20",
+         *       "year": 2026,
+         *       "agency": "150100",
+         *       "subject_name": "内蒙古草原云数据科技有限公司",
+         *       "grounds": "研发人员名单与社保缴纳记录不符 / R&D staff do not match social insurance records",
+         *       "facts": "该企业申报的研发人员数量与社保缴纳记录不符。",
+         *       "evidence": [
+         *         {}
+         *       ],
+         *       "filer_type": "person",
+         *       "anonymous": false,
+         *       "accept_due_on": "2026-05-20",
+         *       "conclude_due_on": "2026-05-20",
+         *       "due_on_provisional": true,
+         *       "overdue": true,
+         *       "accepted_on": "2026-05-20",
+         *       "not_accepted_reason": null,
+         *       "measures": "责令整改并记入信用档案 / Ordered to correct; recorded in the credit archive",
+         *       "concluded_on": "2026-05-20",
+         *       "filed_at": "2026-05-20T09:30:00Z",
+         *       "filer": {
+         *         "type": "person",
+         *         "name": "内蒙古草原云数据科技有限公司",
+         *         "phone": "0471-6965432",
+         *         "organisation": "呼和浩特市科学技术局"
+         *       },
+         *       "history": [
+         *         {
+         *           "at": "2026-05-20T09:30:00Z",
+         *           "step": "accepted",
+         *           "actor_role": "agency",
+         *           "actor_org": "150100",
+         *           "note": "现场核查资料齐全 / On-site documents complete"
+         *         }
+         *       ]
+         *     }
          */
         CaseDetailOut: {
             /**
@@ -1879,7 +2166,7 @@ export interface components {
              * Finding
              * @description 查实情况：substantiated 属实，unsubstantiated 不属实 / Finding
              */
-            finding: string | null;
+            finding: ("substantiated" | "unsubstantiated") | null;
             /**
              * Grounds
              * @description 异议、投诉或举报的理由 / Grounds of the objection, complaint or report
@@ -1898,8 +2185,9 @@ export interface components {
             /**
              * Kind
              * @description 类别 / Kind
+             * @enum {string}
              */
-            kind: string;
+            kind: "objection" | "complaint" | "report";
             /**
              * Measures
              * @description 处理措施 / Measures taken
@@ -1918,8 +2206,9 @@ export interface components {
             /**
              * Status
              * @description 状态 / Status
+             * @enum {string}
              */
-            status: string;
+            status: "received" | "accepted" | "not_accepted" | "concluded";
             /**
              * Subject Name
              * @description 所涉企业名称 / Name of the enterprise the case is about
@@ -1978,6 +2267,16 @@ export interface components {
         /**
          * CasePublicOut
          * @description What the filer (or anyone without a staff role) gets back.
+         * @example {
+         *       "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *       "kind": "objection",
+         *       "subject_uscc": "91150105MA0N8K3Q2F",
+         *       "batch_id": "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
+         *       "status": "received",
+         *       "finding": null,
+         *       "due_on": "2026-06-19",
+         *       "filed_on": "2026-05-20"
+         *     }
          */
         CasePublicOut: {
             /**
@@ -2000,7 +2299,7 @@ export interface components {
              * Finding
              * @description 查实情况：substantiated 属实，unsubstantiated 不属实 / Finding
              */
-            finding: string | null;
+            finding: ("substantiated" | "unsubstantiated") | null;
             /**
              * Id
              * @description 记录标识 / Identifier of the record
@@ -2009,13 +2308,15 @@ export interface components {
             /**
              * Kind
              * @description 类别 / Kind
+             * @enum {string}
              */
-            kind: string;
+            kind: "objection" | "complaint" | "report";
             /**
              * Status
              * @description 状态 / Status
+             * @enum {string}
              */
-            status: string;
+            status: "received" | "accepted" | "not_accepted" | "concluded";
             /**
              * Subject Uscc
              * @description 被举报或异议企业的统一社会信用代码 / USCC of the enterprise the case is about
@@ -2081,7 +2382,27 @@ export interface components {
              */
             new_value: string;
         };
-        /** ChangeListOut */
+        /**
+         * ChangeListOut
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *           "registration_number": "2026150105A0000042",
+         *           "uscc": "91150105MA0N8K3Q2F",
+         *           "kind": "kind",
+         *           "old_value": "内蒙古草原云数据科技有限公司",
+         *           "new_value": "内蒙古草原云智能科技有限公司",
+         *           "effective_on": "2026-05-20",
+         *           "description": "企业名称变更 / Change of name",
+         *           "reported_on": "2026-05-20",
+         *           "report_due_on": "2026-07-15",
+         *           "late": true,
+         *           "created_at": "2026-04-10T01:12:00Z"
+         *         }
+         *       ]
+         *     }
+         */
         ChangeListOut: {
             /**
              * Items
@@ -2089,7 +2410,23 @@ export interface components {
              */
             items: components["schemas"]["ChangeOut"][];
         };
-        /** ChangeOut */
+        /**
+         * ChangeOut
+         * @example {
+         *       "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *       "registration_number": "2026150105A0000042",
+         *       "uscc": "91150105MA0N8K3Q2F",
+         *       "kind": "kind",
+         *       "old_value": "内蒙古草原云数据科技有限公司",
+         *       "new_value": "内蒙古草原云智能科技有限公司",
+         *       "effective_on": "2026-05-20",
+         *       "description": "企业名称变更 / Change of name",
+         *       "reported_on": "2026-05-20",
+         *       "report_due_on": "2026-07-15",
+         *       "late": true,
+         *       "created_at": "2026-04-10T01:12:00Z"
+         *     }
+         */
         ChangeOut: {
             /**
              * Created At
@@ -2184,7 +2521,35 @@ export interface components {
              */
             phone: string;
         };
-        /** ChannelListOut */
+        /**
+         * ChannelListOut
+         * @example {
+         *       "items": [
+         *         {
+         *           "org": "150100",
+         *           "name": "内蒙古草原云数据科技有限公司",
+         *           "name_en": "Inner Mongolia Grassland Cloud Data Technology Co., Ltd.",
+         *           "kind": "kind",
+         *           "phone": "0471-6965432",
+         *           "email": "kjj@huhhot.gov.cn",
+         *           "address": "呼和浩特市新城区新华大街 63 号",
+         *           "office_hours": "工作日 8:30–12:00，14:30–17:30",
+         *           "notes": "现场核查资料齐全 / On-site documents complete",
+         *           "placeholder": true,
+         *           "filing": {
+         *             "method": "POST",
+         *             "path": "/api/v1/applications",
+         *             "kinds": [
+         *               "audit_report"
+         *             ],
+         *             "how": "电话或来信 / by phone or letter",
+         *             "how_en": "By phone or letter"
+         *           },
+         *           "updated_at": "2026-05-20T09:30:00Z"
+         *         }
+         *       ]
+         *     }
+         */
         ChannelListOut: {
             /**
              * Items
@@ -2192,7 +2557,31 @@ export interface components {
              */
             items: components["schemas"]["ChannelOut"][];
         };
-        /** ChannelOut */
+        /**
+         * ChannelOut
+         * @example {
+         *       "org": "150100",
+         *       "name": "内蒙古草原云数据科技有限公司",
+         *       "name_en": "Inner Mongolia Grassland Cloud Data Technology Co., Ltd.",
+         *       "kind": "kind",
+         *       "phone": "0471-6965432",
+         *       "email": "kjj@huhhot.gov.cn",
+         *       "address": "呼和浩特市新城区新华大街 63 号",
+         *       "office_hours": "工作日 8:30–12:00，14:30–17:30",
+         *       "notes": "现场核查资料齐全 / On-site documents complete",
+         *       "placeholder": true,
+         *       "filing": {
+         *         "method": "POST",
+         *         "path": "/api/v1/applications",
+         *         "kinds": [
+         *           "audit_report"
+         *         ],
+         *         "how": "电话或来信 / by phone or letter",
+         *         "how_en": "By phone or letter"
+         *       },
+         *       "updated_at": "2026-05-20T09:30:00Z"
+         *     }
+         */
         ChannelOut: {
             /**
              * Address
@@ -2331,7 +2720,27 @@ export interface components {
              */
             phone: string;
         };
-        /** CreditArchiveOut */
+        /**
+         * CreditArchiveOut
+         * @example {
+         *       "uscc": "91150105MA0N8K3Q2F",
+         *       "items": [
+         *         {
+         *           "entry_id": "e4f5a6b7-c8d9-4e0f-9a1b-2c3d4e5f6a7b",
+         *           "uscc": "91150105MA0N8K3Q2F",
+         *           "kind": "abnormal_operation",
+         *           "source": "market_supervision",
+         *           "detail": "safety",
+         *           "reason": "研发费用归集口径与审计报告一致 / R&D expenses as in the audit report",
+         *           "starts_on": "2026-05-21",
+         *           "ends_on": "2026-05-30",
+         *           "active": true,
+         *           "recorded_at": "2026-05-20T09:30:00Z"
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
         CreditArchiveOut: {
             /**
              * Items
@@ -2374,8 +2783,9 @@ export interface components {
             /**
              * Kind
              * @description 类别 / Kind
+             * @enum {string}
              */
-            kind: string;
+            kind: "abnormal_operation" | "serious_dishonesty" | "major_tax_violation" | "major_incident" | "research_misconduct" | "substantiated_case" | "revocation";
             /**
              * Reason
              * @description 理由 / Reason
@@ -2390,8 +2800,9 @@ export interface components {
             /**
              * Source
              * @description 来源 / Source
+             * @enum {string}
              */
-            source: string;
+            source: "market_supervision" | "tax" | "incident_authority" | "supervision";
             /**
              * Starts On
              * Format: date
@@ -2528,7 +2939,26 @@ export interface components {
              */
             reason: string;
         };
-        /** DocumentList */
+        /**
+         * DocumentList
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *           "application_id": "8d0c5a7e-1f3b-4c2a-b6e9-5a4d3c2b1f00",
+         *           "kind": "financial_statements",
+         *           "refers_to": "ZL202110123456.7",
+         *           "filename": "2025年度审计报告.pdf",
+         *           "media_type": "application/pdf",
+         *           "size": 482113,
+         *           "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+         *           "uploaded_at": "2026-05-20T09:30:00Z",
+         *           "readable": true,
+         *           "deletable": true
+         *         }
+         *       ]
+         *     }
+         */
         DocumentList: {
             /**
              * Items
@@ -2536,7 +2966,22 @@ export interface components {
              */
             items: components["schemas"]["DocumentOut"][];
         };
-        /** DocumentOut */
+        /**
+         * DocumentOut
+         * @example {
+         *       "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *       "application_id": "8d0c5a7e-1f3b-4c2a-b6e9-5a4d3c2b1f00",
+         *       "kind": "financial_statements",
+         *       "refers_to": "ZL202110123456.7",
+         *       "filename": "2025年度审计报告.pdf",
+         *       "media_type": "application/pdf",
+         *       "size": 482113,
+         *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+         *       "uploaded_at": "2026-05-20T09:30:00Z",
+         *       "readable": true,
+         *       "deletable": true
+         *     }
+         */
         DocumentOut: {
             /**
              * Application Id
@@ -2561,13 +3006,15 @@ export interface components {
             /**
              * Kind
              * @description 材料类型 / document kind
+             * @enum {string}
              */
-            kind: string;
+            kind: "financial_statements" | "rd_expense_ledger" | "ip_certificate" | "fast_track_evidence" | "other";
             /**
              * Media Type
              * @description 按内容判断的类型 / type judged by content
+             * @enum {string}
              */
-            media_type: string;
+            media_type: "application/pdf" | "application/ofd" | "image/jpeg" | "image/png";
             /**
              * Readable
              * @description 内容能否按其类型解析（否则评审预警 evidence_unreadable）/ whether the content parses as its type (else the evidence_unreadable warning)
@@ -2646,6 +3093,33 @@ export interface components {
         /**
          * EnterpriseOut
          * @description The profile as registered, with the agency it is routed to and its warnings.
+         * @example {
+         *       "uscc": "91150105MA0N8K3Q2F",
+         *       "name": "内蒙古草原云数据科技有限公司",
+         *       "region_code": "150105",
+         *       "established_on": "2019-03-12",
+         *       "high_tech_zone": "呼和浩特金山高新技术产业开发区",
+         *       "industry_code": "I6510",
+         *       "tax_collection": "audit",
+         *       "resident": true,
+         *       "accounting_sound": true,
+         *       "contact": {
+         *         "name": "王晓燕",
+         *         "phone": "0471-6512345",
+         *         "email": "rd@caoyuanyun.cn"
+         *       },
+         *       "agency": "150100",
+         *       "uscc_checksum_ok": true,
+         *       "warnings": [
+         *         {
+         *           "code": "uscc_checksum",
+         *           "message": "统一社会信用代码校验位不符",
+         *           "message_en": "The USCC check digit does not match"
+         *         }
+         *       ],
+         *       "created_at": "2026-04-10T01:12:00Z",
+         *       "updated_at": "2026-05-20T09:30:00Z"
+         *     }
          */
         EnterpriseOut: {
             /**
@@ -3059,8 +3533,9 @@ export interface components {
             /**
              * Status
              * @description 状态 / Status
+             * @enum {string}
              */
-            status: string;
+            status: "pending" | "onsite_required" | "approved" | "returned" | "rejected" | "in_publicity" | "held" | "registered" | "withdrawn" | "closed";
         };
         /**
          * InformationForm
@@ -3232,8 +3707,9 @@ export interface components {
             /**
              * Category
              * @description 类别 / Category
+             * @enum {string}
              */
-            category: string;
+            category: "financing" | "talent" | "technology" | "market" | "policy";
             /**
              * Category Label
              * @description 类别名称 / Category label
@@ -3265,7 +3741,28 @@ export interface components {
          * @enum {string}
          */
         NeedsGroupBy: "region" | "agency";
-        /** NeedsOut */
+        /**
+         * NeedsOut
+         * @example {
+         *       "year": 2026,
+         *       "quarter": 2,
+         *       "group_by": "region",
+         *       "items": [
+         *         {
+         *           "group": "150105",
+         *           "category": "financing",
+         *           "category_label": "融资",
+         *           "category_label_en": "Financing",
+         *           "entries": 1,
+         *           "enterprises": 1
+         *         }
+         *       ],
+         *       "by_category": {
+         *         "financing": 3,
+         *         "talent": 1
+         *       }
+         *     }
+         */
         NeedsOut: {
             /**
              * By Category
@@ -3311,7 +3808,7 @@ export interface components {
              * Ground
              * @description 事由 / Ground
              */
-            ground?: string | null;
+            ground?: ("no_longer_eligible" | "serious_fraud" | "research_misconduct" | "major_incident" | "credit_listing" | "failed_spot_check") | null;
             /**
              * Region Code
              * @description 行政区划代码（6 位，GB/T 2260）/ Administrative division code (6 digits, GB/T 2260)
@@ -3328,7 +3825,30 @@ export interface components {
              */
             uscc: string;
         };
-        /** NoticeOut */
+        /**
+         * NoticeOut
+         * @example {
+         *       "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *       "kind": "announcement",
+         *       "year": 2026,
+         *       "title": "2026 年第一批科技型中小企业入库登记公示",
+         *       "title_en": "2026 first batch of registered S&T SMEs (publicity)",
+         *       "published_on": "2026-05-20",
+         *       "starts_on": "2026-05-21",
+         *       "ends_on": "2026-05-30",
+         *       "batch_id": "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
+         *       "entries": [
+         *         {
+         *           "uscc": "91150105MA0N8K3Q2F",
+         *           "enterprise_name": "内蒙古草原云数据科技有限公司",
+         *           "region_code": "150105",
+         *           "agency": "150100",
+         *           "registration_number": "2026150105A0000042",
+         *           "ground": "no_longer_eligible"
+         *         }
+         *       ]
+         *     }
+         */
         NoticeOut: {
             /**
              * Batch Id
@@ -3438,8 +3958,9 @@ export interface components {
             /**
              * State
              * @description 状态 / State
+             * @enum {string}
              */
-            state: string;
+            state: "due" | "submitted" | "late" | "overdue";
             /**
              * Uscc
              * @description 统一社会信用代码（18 位，GB 32100）/ Unified social credit code (18 characters, GB 32100)
@@ -3470,7 +3991,13 @@ export interface components {
              */
             result: "passed" | "failed";
         };
-        /** OverdueRunOut */
+        /**
+         * OverdueRunOut
+         * @example {
+         *       "today": "2026-05-20",
+         *       "marked": 1
+         *     }
+         */
         OverdueRunOut: {
             /**
              * Marked
@@ -3484,7 +4011,226 @@ export interface components {
              */
             today: string;
         };
-        /** Page[ApplicationOut] */
+        /**
+         * Page[ApplicationOut]
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *           "year": 2026,
+         *           "uscc": "91150105MA0N8K3Q2F",
+         *           "agency": "150100",
+         *           "status": "draft",
+         *           "form": {
+         *             "year": 2026,
+         *             "enterprise": {
+         *               "uscc": "91150105MA0N8K3Q2F",
+         *               "name": "内蒙古草原云数据科技有限公司",
+         *               "region_code": "150105",
+         *               "established_on": "2016-04-12",
+         *               "high_tech_zone": null,
+         *               "industry_code": "I6513",
+         *               "tax_collection": "audit",
+         *               "resident": true,
+         *               "accounting_sound": true,
+         *               "contact": {
+         *                 "name": "王晓燕",
+         *                 "phone": "0471-6512345",
+         *                 "email": "rd@caoyuanyun.cn"
+         *               }
+         *             },
+         *             "personnel": {
+         *               "employees_total": 48,
+         *               "st_personnel": 16
+         *             },
+         *             "finance": {
+         *               "sales_revenue": "15000000.00",
+         *               "total_assets": "22000000.00",
+         *               "cost_expense_total": "11000000.00",
+         *               "rd_expense_total": "1100000.00"
+         *             },
+         *             "rd_ratio_choice": null,
+         *             "ip": [
+         *               {
+         *                 "kind": "invention_patent",
+         *                 "number": "ZL202110000001.1",
+         *                 "granted_on": "2022-08-09",
+         *                 "valid_until": "2041-03-01",
+         *                 "related_to_main_product": true,
+         *                 "disputed": false
+         *               }
+         *             ],
+         *             "fast_track": [
+         *               {
+         *                 "kind": "high_tech_certificate",
+         *                 "reference": "GR202315000001",
+         *                 "issued_on": "2023-11-20",
+         *                 "valid_until": "2026-11-19"
+         *               }
+         *             ],
+         *             "declarations": {
+         *               "no_major_incident": true,
+         *               "no_serious_fraud": true,
+         *               "no_research_misconduct": true,
+         *               "not_on_credit_lists": true,
+         *               "information_true": true
+         *             }
+         *           },
+         *           "self_evaluation": {
+         *             "personnel": {
+         *               "ratio": "0.3333",
+         *               "points": 20
+         *             },
+         *             "rd": {
+         *               "ratio_sales": "0.0733",
+         *               "ratio_cost": "0.1000",
+         *               "chosen": "sales",
+         *               "points": 50
+         *             },
+         *             "achievements": {
+         *               "class1": 1,
+         *               "class2": 0,
+         *               "points": 30
+         *             },
+         *             "total": 100,
+         *             "fast_track": {
+         *               "qualified": true,
+         *               "basis": [
+         *                 "high_tech_certificate"
+         *               ]
+         *             },
+         *             "conditions": [
+         *               {
+         *                 "code": "resident",
+         *                 "passed": true,
+         *                 "message": "企业为在中国境内（不含港、澳、台地区）注册的居民企业",
+         *                 "message_en": "The enterprise is a resident enterprise registered in mainland China",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "accounting_sound",
+         *                 "passed": true,
+         *                 "message": "企业财务核算健全，能够准确归集研发费用",
+         *                 "message_en": "Accounting is sound and R&D expenses are collected accurately",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "tax_collection_audit",
+         *                 "passed": true,
+         *                 "message": "企业实行查账征收",
+         *                 "message_en": "Taxed on audited accounts",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "size_employees",
+         *                 "passed": true,
+         *                 "message": "职工总数48人，不超过500人",
+         *                 "message_en": "48 employees, within the limit of 500",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "size_sales",
+         *                 "passed": true,
+         *                 "message": "年销售收入15,000,000.00元，不超过200,000,000.00元",
+         *                 "message_en": "Annual sales revenue 15,000,000.00 yuan, within the limit of 200,000,000.00 yuan",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "size_assets",
+         *                 "passed": true,
+         *                 "message": "资产总额22,000,000.00元，不超过200,000,000.00元",
+         *                 "message_en": "Total assets 22,000,000.00 yuan, within the limit of 200,000,000.00 yuan",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "industry_not_excluded",
+         *                 "passed": true,
+         *                 "message": "行业代码I6513不属于不适用研发费用加计扣除的行业",
+         *                 "message_en": "Industry I6513 is not excluded from the R&D super-deduction",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "declaration_no_major_incident",
+         *                 "passed": true,
+         *                 "message": "已声明：上一年度及当年内未发生重大安全、重大质量事故和严重环境违法行为",
+         *                 "message_en": "Declared: no major safety or quality accident and no serious environmental violation in the previous and the current year",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "declaration_no_serious_fraud",
+         *                 "passed": true,
+         *                 "message": "已声明：上一年度及当年内未发生严重弄虚作假行为",
+         *                 "message_en": "Declared: no serious fraud in the previous and the current year",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "declaration_no_research_misconduct",
+         *                 "passed": true,
+         *                 "message": "已声明：上一年度及当年内未发生科研严重失信行为",
+         *                 "message_en": "Declared: no serious research misconduct in the previous and the current year",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "declaration_not_on_credit_lists",
+         *                 "passed": true,
+         *                 "message": "已声明：上一年度及当年内未列入经营异常名录和严重违法失信名单",
+         *                 "message_en": "Declared: not on the abnormal-operation or serious-dishonesty list in the previous and the current year",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "declaration_information_true",
+         *                 "passed": true,
+         *                 "message": "已声明：所填报信息真实、准确、完整",
+         *                 "message_en": "Declared: the information filed is true, accurate and complete",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "credit_records_clear",
+         *                 "passed": true,
+         *                 "message": "未发现2025-01-01至2026-12-31期间的失信名单或重大事故记录",
+         *                 "message_en": "No credit listing or incident on record between 2025-01-01 and 2026-12-31",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "score_or_fast_track",
+         *                 "passed": true,
+         *                 "message": "符合直通车条件（high_tech_certificate），不受综合评价得分限制",
+         *                 "message_en": "Meets a fast-track condition (high_tech_certificate); the score does not decide",
+         *                 "group": "score"
+         *               },
+         *               {
+         *                 "code": "fast_track_high_tech_certificate",
+         *                 "passed": true,
+         *                 "message": "高新技术企业证书GR202315000001符合直通车条件（评价日2026-05-20）",
+         *                 "message_en": "High-tech enterprise certificate GR202315000001 qualifies for the fast-track (evaluated 2026-05-20)",
+         *                 "group": "fast_track"
+         *               }
+         *             ],
+         *             "eligible": true,
+         *             "reasons": [],
+         *             "policy_version": 1,
+         *             "evaluated_on": "2026-05-20"
+         *           },
+         *           "registration_number": "2026150105A0000042",
+         *           "timeline": [
+         *             {
+         *               "at": "2026-05-20T09:30:00Z",
+         *               "status": "draft",
+         *               "reason": "研发费用归集口径与审计报告一致 / R&D expenses as in the audit report"
+         *             }
+         *           ],
+         *           "editable": true,
+         *           "round": 1,
+         *           "policy_version": 1,
+         *           "decision_reason": null,
+         *           "submitted_at": "2026-04-15T02:30:00Z",
+         *           "created_at": "2026-04-10T01:12:00Z",
+         *           "updated_at": "2026-05-20T09:30:00Z"
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
         Page_ApplicationOut_: {
             /**
              * Items
@@ -3497,7 +4243,23 @@ export interface components {
              */
             next_cursor?: string | null;
         };
-        /** Page[BatchSummaryOut] */
+        /**
+         * Page[BatchSummaryOut]
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *           "year": 2026,
+         *           "starts_on": "2026-05-21",
+         *           "ends_on": "2026-05-30",
+         *           "ends_on_provisional": true,
+         *           "status": "in_publicity",
+         *           "announced_on": "2026-05-20"
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
         Page_BatchSummaryOut_: {
             /**
              * Items
@@ -3510,7 +4272,28 @@ export interface components {
              */
             next_cursor?: string | null;
         };
-        /** Page[DeadLetterOut] */
+        /**
+         * Page[DeadLetterOut]
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": 1,
+         *           "consumer": "review",
+         *           "topic": "sme.intake.events.v1",
+         *           "partition": 0,
+         *           "offset": 1842,
+         *           "key": "91150105MA0N8K3Q2F",
+         *           "event_id": "0b9f6d2e-3c4a-4f5b-8e7d-1a2c3b4d5e6f",
+         *           "event_type": "cn.sme.application.submitted.v1",
+         *           "error": "broker unavailable",
+         *           "attempts": 3,
+         *           "created_at": "2026-04-10T01:12:00Z",
+         *           "replayed_at": "2026-05-20T09:30:00Z"
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
         Page_DeadLetterOut_: {
             /**
              * Items
@@ -3523,7 +4306,35 @@ export interface components {
              */
             next_cursor?: string | null;
         };
-        /** Page[NoticeOut] */
+        /**
+         * Page[NoticeOut]
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *           "kind": "announcement",
+         *           "year": 2026,
+         *           "title": "2026 年第一批科技型中小企业入库登记公示",
+         *           "title_en": "2026 first batch of registered S&T SMEs (publicity)",
+         *           "published_on": "2026-05-20",
+         *           "starts_on": "2026-05-21",
+         *           "ends_on": "2026-05-30",
+         *           "batch_id": "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
+         *           "entries": [
+         *             {
+         *               "uscc": "91150105MA0N8K3Q2F",
+         *               "enterprise_name": "内蒙古草原云数据科技有限公司",
+         *               "region_code": "150105",
+         *               "agency": "150100",
+         *               "registration_number": "2026150105A0000042",
+         *               "ground": "no_longer_eligible"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
         Page_NoticeOut_: {
             /**
              * Items
@@ -3536,7 +4347,29 @@ export interface components {
              */
             next_cursor?: string | null;
         };
-        /** Page[ObligationOut] */
+        /**
+         * Page[ObligationOut]
+         * @example {
+         *       "items": [
+         *         {
+         *           "uscc": "91150105MA0N8K3Q2F",
+         *           "year": 2026,
+         *           "quarter": 2,
+         *           "due_on": "2026-06-19",
+         *           "state": "due",
+         *           "due_on_provisional": true,
+         *           "registration_number": "2026150105A0000042",
+         *           "agency": "150100",
+         *           "region_code": "150105",
+         *           "industry_code": "I6510",
+         *           "enterprise_name": "内蒙古草原云数据科技有限公司",
+         *           "reported_at": "2026-05-20T09:30:00Z",
+         *           "overdue_at": "2026-05-20T09:30:00Z"
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
         Page_ObligationOut_: {
             /**
              * Items
@@ -3549,7 +4382,25 @@ export interface components {
              */
             next_cursor?: string | null;
         };
-        /** Page[ParkedEventOut] */
+        /**
+         * Page[ParkedEventOut]
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": 1,
+         *           "event_id": "0b9f6d2e-3c4a-4f5b-8e7d-1a2c3b4d5e6f",
+         *           "topic": "sme.intake.events.v1",
+         *           "key": "91150105MA0N8K3Q2F",
+         *           "event_type": "cn.sme.application.submitted.v1",
+         *           "attempts": 3,
+         *           "last_error": "broker unavailable",
+         *           "created_at": "2026-04-10T01:12:00Z",
+         *           "parked_at": "2026-05-20T09:30:00Z"
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
         Page_ParkedEventOut_: {
             /**
              * Items
@@ -3562,7 +4413,30 @@ export interface components {
              */
             next_cursor?: string | null;
         };
-        /** Page[QuarterlyReportOut] */
+        /**
+         * Page[QuarterlyReportOut]
+         * @example {
+         *       "items": [
+         *         {
+         *           "uscc": "91150105MA0N8K3Q2F",
+         *           "year": 2026,
+         *           "quarter": 2,
+         *           "state": "due",
+         *           "late": true,
+         *           "due_on": "2026-06-19",
+         *           "agency": "150100",
+         *           "region_code": "150105",
+         *           "revision": 1,
+         *           "first_submitted_at": "2026-05-20T09:30:00Z",
+         *           "submitted_at": "2026-04-15T02:30:00Z",
+         *           "needs": [
+         *             {}
+         *           ]
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
         Page_QuarterlyReportOut_: {
             /**
              * Items
@@ -3575,7 +4449,28 @@ export interface components {
              */
             next_cursor?: string | null;
         };
-        /** Page[RegistrationOut] */
+        /**
+         * Page[RegistrationOut]
+         * @example {
+         *       "items": [
+         *         {
+         *           "number": "2026150105A0000042",
+         *           "uscc": "91150105MA0N8K3Q2F",
+         *           "year": 2026,
+         *           "enterprise_name": "内蒙古草原云数据科技有限公司",
+         *           "region_code": "150105",
+         *           "industry_code": "I6510",
+         *           "agency": "150100",
+         *           "registered_on": "2026-05-20",
+         *           "valid_until": "2026-12-31",
+         *           "status": "valid",
+         *           "revoked_on": "2026-05-20",
+         *           "revocation_ground": "no_longer_eligible"
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
         Page_RegistrationOut_: {
             /**
              * Items
@@ -3588,7 +4483,40 @@ export interface components {
              */
             next_cursor?: string | null;
         };
-        /** Page[RevocationOut] */
+        /**
+         * Page[RevocationOut]
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *           "registration_number": "2026150105A0000042",
+         *           "uscc": "91150105MA0N8K3Q2F",
+         *           "year": 2026,
+         *           "agency": "150100",
+         *           "ground": "no_longer_eligible",
+         *           "basis": "《科技型中小企业评价办法》第六条 / Measures for the evaluation, art. 6",
+         *           "status": "proposed",
+         *           "origin": "province",
+         *           "evidence": [
+         *             {}
+         *           ],
+         *           "proposed_by": "150100",
+         *           "decided_on": "2026-05-20",
+         *           "dismissed_reason": null,
+         *           "superseded_by": null,
+         *           "applied_on": "2026-05-20",
+         *           "notified_on": "2026-05-20",
+         *           "statement_due_on": "2026-05-20",
+         *           "statement": "研发人员均在本企业缴纳社保，附缴费记录。/ All R&D staff are insured here; records attached.",
+         *           "stated_at": "2026-05-20T09:30:00Z",
+         *           "skip_statement": true,
+         *           "decision_reason": null,
+         *           "created_at": "2026-04-10T01:12:00Z"
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
         Page_RevocationOut_: {
             /**
              * Items
@@ -3601,7 +4529,34 @@ export interface components {
              */
             next_cursor?: string | null;
         };
-        /** Page[SpotCheckOut] */
+        /**
+         * Page[SpotCheckOut]
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *           "year": 2026,
+         *           "seed": "7a1c9e",
+         *           "ratio": "0.05",
+         *           "population": 1,
+         *           "sample_size": 1,
+         *           "created_at": "2026-04-10T01:12:00Z",
+         *           "items": [
+         *             {
+         *               "registration_number": "2026150105A0000042",
+         *               "uscc": "91150105MA0N8K3Q2F",
+         *               "enterprise_name": "内蒙古草原云数据科技有限公司",
+         *               "agency": "150100",
+         *               "result": "passed",
+         *               "notes": "现场核查资料齐全 / On-site documents complete",
+         *               "recorded_at": "2026-05-20T09:30:00Z"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
         Page_SpotCheckOut_: {
             /**
              * Items
@@ -3712,6 +4667,22 @@ export interface components {
          * QuarterlyReportOut
          * @description A filed report: who and when, then the body's figures (the year's field list from
          *     the policy, so they are not listed here) and `needs`.
+         * @example {
+         *       "uscc": "91150105MA0N8K3Q2F",
+         *       "year": 2026,
+         *       "quarter": 2,
+         *       "state": "due",
+         *       "late": true,
+         *       "due_on": "2026-06-19",
+         *       "agency": "150100",
+         *       "region_code": "150105",
+         *       "revision": 1,
+         *       "first_submitted_at": "2026-05-20T09:30:00Z",
+         *       "submitted_at": "2026-04-15T02:30:00Z",
+         *       "needs": [
+         *         {}
+         *       ]
+         *     }
          */
         QuarterlyReportOut: {
             /**
@@ -3761,8 +4732,9 @@ export interface components {
             /**
              * State
              * @description 状态 / State
+             * @enum {string}
              */
-            state: string;
+            state: "due" | "submitted" | "late" | "overdue";
             /**
              * Submitted At
              * Format: date-time
@@ -3872,7 +4844,7 @@ export interface components {
              * Revocation Ground
              * @description 撤销事由 / Ground of the revocation
              */
-            revocation_ground?: string | null;
+            revocation_ground?: ("no_longer_eligible" | "serious_fraud" | "research_misconduct" | "major_incident" | "credit_listing" | "failed_spot_check") | null;
             /**
              * Revoked On
              * @description 撤销日期 / Revoked on
@@ -3881,8 +4853,9 @@ export interface components {
             /**
              * Status
              * @description 状态 / Status
+             * @enum {string}
              */
-            status: string;
+            status: "valid" | "revoked" | "expired";
             /**
              * Uscc
              * @description 统一社会信用代码（18 位，GB 32100）/ Unified social credit code (18 characters, GB 32100)
@@ -3900,7 +4873,13 @@ export interface components {
              */
             year: number;
         };
-        /** ReplayOut */
+        /**
+         * ReplayOut
+         * @example {
+         *       "id": 1,
+         *       "outcome": "queued"
+         *     }
+         */
         ReplayOut: {
             /**
              * Id
@@ -3913,7 +4892,14 @@ export interface components {
              */
             outcome: string;
         };
-        /** RetryOut */
+        /**
+         * RetryOut
+         * @example {
+         *       "id": 1,
+         *       "event_id": "0b9f6d2e-3c4a-4f5b-8e7d-1a2c3b4d5e6f",
+         *       "outcome": "queued"
+         *     }
+         */
         RetryOut: {
             /**
              * Event Id
@@ -3931,7 +4917,258 @@ export interface components {
              */
             outcome: string;
         };
-        /** CaseOut */
+        /**
+         * CaseOut
+         * @example {
+         *       "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *       "application_id": "8d0c5a7e-1f3b-4c2a-b6e9-5a4d3c2b1f00",
+         *       "year": 2026,
+         *       "uscc": "91150105MA0N8K3Q2F",
+         *       "enterprise_name": "内蒙古草原云数据科技有限公司",
+         *       "region_code": "150105",
+         *       "industry_code": "I6510",
+         *       "agency": "150100",
+         *       "status": "pending",
+         *       "round": 1,
+         *       "warnings": [
+         *         {
+         *           "code": "uscc_checksum",
+         *           "severity": "block",
+         *           "message": "统一社会信用代码校验位不符",
+         *           "message_en": "The USCC check digit does not match",
+         *           "resolved": true,
+         *           "resolution": null,
+         *           "note": "现场核查资料齐全 / On-site documents complete",
+         *           "subject": "企业名称变更 / Change of name",
+         *           "data": {},
+         *           "raised_at": "2026-05-20T09:30:00Z"
+         *         }
+         *       ],
+         *       "onsite": {},
+         *       "score": {},
+         *       "self_evaluation": {
+         *         "personnel": {
+         *           "ratio": "0.3333",
+         *           "points": 20
+         *         },
+         *         "rd": {
+         *           "ratio_sales": "0.0733",
+         *           "ratio_cost": "0.1000",
+         *           "chosen": "sales",
+         *           "points": 50
+         *         },
+         *         "achievements": {
+         *           "class1": 1,
+         *           "class2": 0,
+         *           "points": 30
+         *         },
+         *         "total": 100,
+         *         "fast_track": {
+         *           "qualified": true,
+         *           "basis": [
+         *             "high_tech_certificate"
+         *           ]
+         *         },
+         *         "conditions": [
+         *           {
+         *             "code": "resident",
+         *             "passed": true,
+         *             "message": "企业为在中国境内（不含港、澳、台地区）注册的居民企业",
+         *             "message_en": "The enterprise is a resident enterprise registered in mainland China",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "accounting_sound",
+         *             "passed": true,
+         *             "message": "企业财务核算健全，能够准确归集研发费用",
+         *             "message_en": "Accounting is sound and R&D expenses are collected accurately",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "tax_collection_audit",
+         *             "passed": true,
+         *             "message": "企业实行查账征收",
+         *             "message_en": "Taxed on audited accounts",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "size_employees",
+         *             "passed": true,
+         *             "message": "职工总数48人，不超过500人",
+         *             "message_en": "48 employees, within the limit of 500",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "size_sales",
+         *             "passed": true,
+         *             "message": "年销售收入15,000,000.00元，不超过200,000,000.00元",
+         *             "message_en": "Annual sales revenue 15,000,000.00 yuan, within the limit of 200,000,000.00 yuan",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "size_assets",
+         *             "passed": true,
+         *             "message": "资产总额22,000,000.00元，不超过200,000,000.00元",
+         *             "message_en": "Total assets 22,000,000.00 yuan, within the limit of 200,000,000.00 yuan",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "industry_not_excluded",
+         *             "passed": true,
+         *             "message": "行业代码I6513不属于不适用研发费用加计扣除的行业",
+         *             "message_en": "Industry I6513 is not excluded from the R&D super-deduction",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "declaration_no_major_incident",
+         *             "passed": true,
+         *             "message": "已声明：上一年度及当年内未发生重大安全、重大质量事故和严重环境违法行为",
+         *             "message_en": "Declared: no major safety or quality accident and no serious environmental violation in the previous and the current year",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "declaration_no_serious_fraud",
+         *             "passed": true,
+         *             "message": "已声明：上一年度及当年内未发生严重弄虚作假行为",
+         *             "message_en": "Declared: no serious fraud in the previous and the current year",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "declaration_no_research_misconduct",
+         *             "passed": true,
+         *             "message": "已声明：上一年度及当年内未发生科研严重失信行为",
+         *             "message_en": "Declared: no serious research misconduct in the previous and the current year",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "declaration_not_on_credit_lists",
+         *             "passed": true,
+         *             "message": "已声明：上一年度及当年内未列入经营异常名录和严重违法失信名单",
+         *             "message_en": "Declared: not on the abnormal-operation or serious-dishonesty list in the previous and the current year",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "declaration_information_true",
+         *             "passed": true,
+         *             "message": "已声明：所填报信息真实、准确、完整",
+         *             "message_en": "Declared: the information filed is true, accurate and complete",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "credit_records_clear",
+         *             "passed": true,
+         *             "message": "未发现2025-01-01至2026-12-31期间的失信名单或重大事故记录",
+         *             "message_en": "No credit listing or incident on record between 2025-01-01 and 2026-12-31",
+         *             "group": "basic"
+         *           },
+         *           {
+         *             "code": "score_or_fast_track",
+         *             "passed": true,
+         *             "message": "符合直通车条件（high_tech_certificate），不受综合评价得分限制",
+         *             "message_en": "Meets a fast-track condition (high_tech_certificate); the score does not decide",
+         *             "group": "score"
+         *           },
+         *           {
+         *             "code": "fast_track_high_tech_certificate",
+         *             "passed": true,
+         *             "message": "高新技术企业证书GR202315000001符合直通车条件（评价日2026-05-20）",
+         *             "message_en": "High-tech enterprise certificate GR202315000001 qualifies for the fast-track (evaluated 2026-05-20)",
+         *             "group": "fast_track"
+         *           }
+         *         ],
+         *         "eligible": true,
+         *         "reasons": [],
+         *         "policy_version": 1,
+         *         "evaluated_on": "2026-05-20"
+         *       },
+         *       "submitted_at": "2026-04-15T02:30:00Z",
+         *       "due_on": "2026-06-19",
+         *       "due_on_provisional": true,
+         *       "overdue": true,
+         *       "decision": {
+         *         "decision": "approve",
+         *         "reason": null
+         *       },
+         *       "batch_id": "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
+         *       "registration_number": "2026150105A0000042",
+         *       "form": {
+         *         "year": 2026,
+         *         "enterprise": {
+         *           "uscc": "91150105MA0N8K3Q2F",
+         *           "name": "内蒙古草原云数据科技有限公司",
+         *           "region_code": "150105",
+         *           "established_on": "2016-04-12",
+         *           "high_tech_zone": null,
+         *           "industry_code": "I6513",
+         *           "tax_collection": "audit",
+         *           "resident": true,
+         *           "accounting_sound": true,
+         *           "contact": {
+         *             "name": "王晓燕",
+         *             "phone": "0471-6512345",
+         *             "email": "rd@caoyuanyun.cn"
+         *           }
+         *         },
+         *         "personnel": {
+         *           "employees_total": 48,
+         *           "st_personnel": 16
+         *         },
+         *         "finance": {
+         *           "sales_revenue": "15000000.00",
+         *           "total_assets": "22000000.00",
+         *           "cost_expense_total": "11000000.00",
+         *           "rd_expense_total": "1100000.00"
+         *         },
+         *         "rd_ratio_choice": null,
+         *         "ip": [
+         *           {
+         *             "kind": "invention_patent",
+         *             "number": "ZL202110000001.1",
+         *             "granted_on": "2022-08-09",
+         *             "valid_until": "2041-03-01",
+         *             "related_to_main_product": true,
+         *             "disputed": false
+         *           }
+         *         ],
+         *         "fast_track": [
+         *           {
+         *             "kind": "high_tech_certificate",
+         *             "reference": "GR202315000001",
+         *             "issued_on": "2023-11-20",
+         *             "valid_until": "2026-11-19"
+         *           }
+         *         ],
+         *         "declarations": {
+         *           "no_major_incident": true,
+         *           "no_serious_fraud": true,
+         *           "no_research_misconduct": true,
+         *           "not_on_credit_lists": true,
+         *           "information_true": true
+         *         }
+         *       },
+         *       "history": [
+         *         {
+         *           "at": "2026-05-20T09:30:00Z",
+         *           "action": "approve",
+         *           "status": "pending",
+         *           "actor": "wangxy",
+         *           "reason": "研发费用归集口径与审计报告一致 / R&D expenses as in the audit report"
+         *         }
+         *       ],
+         *       "documents": [
+         *         {
+         *           "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *           "kind": "financial_statements",
+         *           "refers_to": "ZL202110123456.7",
+         *           "media_type": "application/pdf",
+         *           "size": 482113,
+         *           "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+         *           "readable": true,
+         *           "content_url": "/api/v1/documents/3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13/content"
+         *         }
+         *       ]
+         *     }
+         */
         ReviewCaseOut: {
             /**
              * Agency
@@ -4042,8 +5279,9 @@ export interface components {
             /**
              * Status
              * @description 状态 / Status
+             * @enum {string}
              */
-            status: string;
+            status: "pending" | "onsite_required" | "approved" | "returned" | "rejected" | "in_publicity" | "held" | "registered" | "withdrawn" | "closed";
             /**
              * Submitted At
              * Format: date-time
@@ -4066,7 +5304,263 @@ export interface components {
              */
             year: number;
         };
-        /** Page[CaseOut] */
+        /**
+         * Page[CaseOut]
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *           "application_id": "8d0c5a7e-1f3b-4c2a-b6e9-5a4d3c2b1f00",
+         *           "year": 2026,
+         *           "uscc": "91150105MA0N8K3Q2F",
+         *           "enterprise_name": "内蒙古草原云数据科技有限公司",
+         *           "region_code": "150105",
+         *           "industry_code": "I6510",
+         *           "agency": "150100",
+         *           "status": "pending",
+         *           "round": 1,
+         *           "warnings": [
+         *             {
+         *               "code": "uscc_checksum",
+         *               "severity": "block",
+         *               "message": "统一社会信用代码校验位不符",
+         *               "message_en": "The USCC check digit does not match",
+         *               "resolved": true,
+         *               "resolution": null,
+         *               "note": "现场核查资料齐全 / On-site documents complete",
+         *               "subject": "企业名称变更 / Change of name",
+         *               "data": {},
+         *               "raised_at": "2026-05-20T09:30:00Z"
+         *             }
+         *           ],
+         *           "onsite": {},
+         *           "score": {},
+         *           "self_evaluation": {
+         *             "personnel": {
+         *               "ratio": "0.3333",
+         *               "points": 20
+         *             },
+         *             "rd": {
+         *               "ratio_sales": "0.0733",
+         *               "ratio_cost": "0.1000",
+         *               "chosen": "sales",
+         *               "points": 50
+         *             },
+         *             "achievements": {
+         *               "class1": 1,
+         *               "class2": 0,
+         *               "points": 30
+         *             },
+         *             "total": 100,
+         *             "fast_track": {
+         *               "qualified": true,
+         *               "basis": [
+         *                 "high_tech_certificate"
+         *               ]
+         *             },
+         *             "conditions": [
+         *               {
+         *                 "code": "resident",
+         *                 "passed": true,
+         *                 "message": "企业为在中国境内（不含港、澳、台地区）注册的居民企业",
+         *                 "message_en": "The enterprise is a resident enterprise registered in mainland China",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "accounting_sound",
+         *                 "passed": true,
+         *                 "message": "企业财务核算健全，能够准确归集研发费用",
+         *                 "message_en": "Accounting is sound and R&D expenses are collected accurately",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "tax_collection_audit",
+         *                 "passed": true,
+         *                 "message": "企业实行查账征收",
+         *                 "message_en": "Taxed on audited accounts",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "size_employees",
+         *                 "passed": true,
+         *                 "message": "职工总数48人，不超过500人",
+         *                 "message_en": "48 employees, within the limit of 500",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "size_sales",
+         *                 "passed": true,
+         *                 "message": "年销售收入15,000,000.00元，不超过200,000,000.00元",
+         *                 "message_en": "Annual sales revenue 15,000,000.00 yuan, within the limit of 200,000,000.00 yuan",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "size_assets",
+         *                 "passed": true,
+         *                 "message": "资产总额22,000,000.00元，不超过200,000,000.00元",
+         *                 "message_en": "Total assets 22,000,000.00 yuan, within the limit of 200,000,000.00 yuan",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "industry_not_excluded",
+         *                 "passed": true,
+         *                 "message": "行业代码I6513不属于不适用研发费用加计扣除的行业",
+         *                 "message_en": "Industry I6513 is not excluded from the R&D super-deduction",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "declaration_no_major_incident",
+         *                 "passed": true,
+         *                 "message": "已声明：上一年度及当年内未发生重大安全、重大质量事故和严重环境违法行为",
+         *                 "message_en": "Declared: no major safety or quality accident and no serious environmental violation in the previous and the current year",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "declaration_no_serious_fraud",
+         *                 "passed": true,
+         *                 "message": "已声明：上一年度及当年内未发生严重弄虚作假行为",
+         *                 "message_en": "Declared: no serious fraud in the previous and the current year",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "declaration_no_research_misconduct",
+         *                 "passed": true,
+         *                 "message": "已声明：上一年度及当年内未发生科研严重失信行为",
+         *                 "message_en": "Declared: no serious research misconduct in the previous and the current year",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "declaration_not_on_credit_lists",
+         *                 "passed": true,
+         *                 "message": "已声明：上一年度及当年内未列入经营异常名录和严重违法失信名单",
+         *                 "message_en": "Declared: not on the abnormal-operation or serious-dishonesty list in the previous and the current year",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "declaration_information_true",
+         *                 "passed": true,
+         *                 "message": "已声明：所填报信息真实、准确、完整",
+         *                 "message_en": "Declared: the information filed is true, accurate and complete",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "credit_records_clear",
+         *                 "passed": true,
+         *                 "message": "未发现2025-01-01至2026-12-31期间的失信名单或重大事故记录",
+         *                 "message_en": "No credit listing or incident on record between 2025-01-01 and 2026-12-31",
+         *                 "group": "basic"
+         *               },
+         *               {
+         *                 "code": "score_or_fast_track",
+         *                 "passed": true,
+         *                 "message": "符合直通车条件（high_tech_certificate），不受综合评价得分限制",
+         *                 "message_en": "Meets a fast-track condition (high_tech_certificate); the score does not decide",
+         *                 "group": "score"
+         *               },
+         *               {
+         *                 "code": "fast_track_high_tech_certificate",
+         *                 "passed": true,
+         *                 "message": "高新技术企业证书GR202315000001符合直通车条件（评价日2026-05-20）",
+         *                 "message_en": "High-tech enterprise certificate GR202315000001 qualifies for the fast-track (evaluated 2026-05-20)",
+         *                 "group": "fast_track"
+         *               }
+         *             ],
+         *             "eligible": true,
+         *             "reasons": [],
+         *             "policy_version": 1,
+         *             "evaluated_on": "2026-05-20"
+         *           },
+         *           "submitted_at": "2026-04-15T02:30:00Z",
+         *           "due_on": "2026-06-19",
+         *           "due_on_provisional": true,
+         *           "overdue": true,
+         *           "decision": {
+         *             "decision": "approve",
+         *             "reason": null
+         *           },
+         *           "batch_id": "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
+         *           "registration_number": "2026150105A0000042",
+         *           "form": {
+         *             "year": 2026,
+         *             "enterprise": {
+         *               "uscc": "91150105MA0N8K3Q2F",
+         *               "name": "内蒙古草原云数据科技有限公司",
+         *               "region_code": "150105",
+         *               "established_on": "2016-04-12",
+         *               "high_tech_zone": null,
+         *               "industry_code": "I6513",
+         *               "tax_collection": "audit",
+         *               "resident": true,
+         *               "accounting_sound": true,
+         *               "contact": {
+         *                 "name": "王晓燕",
+         *                 "phone": "0471-6512345",
+         *                 "email": "rd@caoyuanyun.cn"
+         *               }
+         *             },
+         *             "personnel": {
+         *               "employees_total": 48,
+         *               "st_personnel": 16
+         *             },
+         *             "finance": {
+         *               "sales_revenue": "15000000.00",
+         *               "total_assets": "22000000.00",
+         *               "cost_expense_total": "11000000.00",
+         *               "rd_expense_total": "1100000.00"
+         *             },
+         *             "rd_ratio_choice": null,
+         *             "ip": [
+         *               {
+         *                 "kind": "invention_patent",
+         *                 "number": "ZL202110000001.1",
+         *                 "granted_on": "2022-08-09",
+         *                 "valid_until": "2041-03-01",
+         *                 "related_to_main_product": true,
+         *                 "disputed": false
+         *               }
+         *             ],
+         *             "fast_track": [
+         *               {
+         *                 "kind": "high_tech_certificate",
+         *                 "reference": "GR202315000001",
+         *                 "issued_on": "2023-11-20",
+         *                 "valid_until": "2026-11-19"
+         *               }
+         *             ],
+         *             "declarations": {
+         *               "no_major_incident": true,
+         *               "no_serious_fraud": true,
+         *               "no_research_misconduct": true,
+         *               "not_on_credit_lists": true,
+         *               "information_true": true
+         *             }
+         *           },
+         *           "history": [
+         *             {
+         *               "at": "2026-05-20T09:30:00Z",
+         *               "action": "approve",
+         *               "status": "pending",
+         *               "actor": "wangxy",
+         *               "reason": "研发费用归集口径与审计报告一致 / R&D expenses as in the audit report"
+         *             }
+         *           ],
+         *           "documents": [
+         *             {
+         *               "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *               "kind": "financial_statements",
+         *               "refers_to": "ZL202110123456.7",
+         *               "media_type": "application/pdf",
+         *               "size": 482113,
+         *               "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+         *               "readable": true,
+         *               "content_url": "/api/v1/documents/3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13/content"
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
         ReviewPage_CaseOut_: {
             /**
              * Items
@@ -4118,7 +5612,35 @@ export interface components {
              */
             skip_statement: boolean;
         };
-        /** RevocationOut */
+        /**
+         * RevocationOut
+         * @example {
+         *       "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *       "registration_number": "2026150105A0000042",
+         *       "uscc": "91150105MA0N8K3Q2F",
+         *       "year": 2026,
+         *       "agency": "150100",
+         *       "ground": "no_longer_eligible",
+         *       "basis": "《科技型中小企业评价办法》第六条 / Measures for the evaluation, art. 6",
+         *       "status": "proposed",
+         *       "origin": "province",
+         *       "evidence": [
+         *         {}
+         *       ],
+         *       "proposed_by": "150100",
+         *       "decided_on": "2026-05-20",
+         *       "dismissed_reason": null,
+         *       "superseded_by": null,
+         *       "applied_on": "2026-05-20",
+         *       "notified_on": "2026-05-20",
+         *       "statement_due_on": "2026-05-20",
+         *       "statement": "研发人员均在本企业缴纳社保，附缴费记录。/ All R&D staff are insured here; records attached.",
+         *       "stated_at": "2026-05-20T09:30:00Z",
+         *       "skip_statement": true,
+         *       "decision_reason": null,
+         *       "created_at": "2026-04-10T01:12:00Z"
+         *     }
+         */
         RevocationOut: {
             /**
              * Agency
@@ -4166,8 +5688,9 @@ export interface components {
             /**
              * Ground
              * @description 事由 / Ground
+             * @enum {string}
              */
-            ground: string;
+            ground: "no_longer_eligible" | "serious_fraud" | "research_misconduct" | "major_incident" | "credit_listing" | "failed_spot_check";
             /**
              * Id
              * @description 记录标识 / Identifier of the record
@@ -4181,8 +5704,9 @@ export interface components {
             /**
              * Origin
              * @description 来源（机构提出或省级发起）/ Origin (proposed by an agency or opened by the province)
+             * @enum {string}
              */
-            origin: string;
+            origin: "province" | "agency" | "joint_punishment" | "spot_check" | "change_report";
             /**
              * Proposed By
              * @description 提出机构 / Proposed by
@@ -4217,8 +5741,9 @@ export interface components {
             /**
              * Status
              * @description 状态 / Status
+             * @enum {string}
              */
-            status: string;
+            status: "proposed" | "notified" | "stated" | "revoked" | "dismissed" | "superseded";
             /**
              * Superseded By
              * @description 被哪项撤销取代 / Superseded by
@@ -4235,7 +5760,144 @@ export interface components {
              */
             year: number;
         };
-        /** SelfEvaluation */
+        /**
+         * SelfEvaluation
+         * @example {
+         *       "personnel": {
+         *         "ratio": "0.3333",
+         *         "points": 20
+         *       },
+         *       "rd": {
+         *         "ratio_sales": "0.0733",
+         *         "ratio_cost": "0.1000",
+         *         "chosen": "sales",
+         *         "points": 50
+         *       },
+         *       "achievements": {
+         *         "class1": 1,
+         *         "class2": 0,
+         *         "points": 30
+         *       },
+         *       "total": 100,
+         *       "fast_track": {
+         *         "qualified": true,
+         *         "basis": [
+         *           "high_tech_certificate"
+         *         ]
+         *       },
+         *       "conditions": [
+         *         {
+         *           "code": "resident",
+         *           "passed": true,
+         *           "message": "企业为在中国境内（不含港、澳、台地区）注册的居民企业",
+         *           "message_en": "The enterprise is a resident enterprise registered in mainland China",
+         *           "group": "basic"
+         *         },
+         *         {
+         *           "code": "accounting_sound",
+         *           "passed": true,
+         *           "message": "企业财务核算健全，能够准确归集研发费用",
+         *           "message_en": "Accounting is sound and R&D expenses are collected accurately",
+         *           "group": "basic"
+         *         },
+         *         {
+         *           "code": "tax_collection_audit",
+         *           "passed": true,
+         *           "message": "企业实行查账征收",
+         *           "message_en": "Taxed on audited accounts",
+         *           "group": "basic"
+         *         },
+         *         {
+         *           "code": "size_employees",
+         *           "passed": true,
+         *           "message": "职工总数48人，不超过500人",
+         *           "message_en": "48 employees, within the limit of 500",
+         *           "group": "basic"
+         *         },
+         *         {
+         *           "code": "size_sales",
+         *           "passed": true,
+         *           "message": "年销售收入15,000,000.00元，不超过200,000,000.00元",
+         *           "message_en": "Annual sales revenue 15,000,000.00 yuan, within the limit of 200,000,000.00 yuan",
+         *           "group": "basic"
+         *         },
+         *         {
+         *           "code": "size_assets",
+         *           "passed": true,
+         *           "message": "资产总额22,000,000.00元，不超过200,000,000.00元",
+         *           "message_en": "Total assets 22,000,000.00 yuan, within the limit of 200,000,000.00 yuan",
+         *           "group": "basic"
+         *         },
+         *         {
+         *           "code": "industry_not_excluded",
+         *           "passed": true,
+         *           "message": "行业代码I6513不属于不适用研发费用加计扣除的行业",
+         *           "message_en": "Industry I6513 is not excluded from the R&D super-deduction",
+         *           "group": "basic"
+         *         },
+         *         {
+         *           "code": "declaration_no_major_incident",
+         *           "passed": true,
+         *           "message": "已声明：上一年度及当年内未发生重大安全、重大质量事故和严重环境违法行为",
+         *           "message_en": "Declared: no major safety or quality accident and no serious environmental violation in the previous and the current year",
+         *           "group": "basic"
+         *         },
+         *         {
+         *           "code": "declaration_no_serious_fraud",
+         *           "passed": true,
+         *           "message": "已声明：上一年度及当年内未发生严重弄虚作假行为",
+         *           "message_en": "Declared: no serious fraud in the previous and the current year",
+         *           "group": "basic"
+         *         },
+         *         {
+         *           "code": "declaration_no_research_misconduct",
+         *           "passed": true,
+         *           "message": "已声明：上一年度及当年内未发生科研严重失信行为",
+         *           "message_en": "Declared: no serious research misconduct in the previous and the current year",
+         *           "group": "basic"
+         *         },
+         *         {
+         *           "code": "declaration_not_on_credit_lists",
+         *           "passed": true,
+         *           "message": "已声明：上一年度及当年内未列入经营异常名录和严重违法失信名单",
+         *           "message_en": "Declared: not on the abnormal-operation or serious-dishonesty list in the previous and the current year",
+         *           "group": "basic"
+         *         },
+         *         {
+         *           "code": "declaration_information_true",
+         *           "passed": true,
+         *           "message": "已声明：所填报信息真实、准确、完整",
+         *           "message_en": "Declared: the information filed is true, accurate and complete",
+         *           "group": "basic"
+         *         },
+         *         {
+         *           "code": "credit_records_clear",
+         *           "passed": true,
+         *           "message": "未发现2025-01-01至2026-12-31期间的失信名单或重大事故记录",
+         *           "message_en": "No credit listing or incident on record between 2025-01-01 and 2026-12-31",
+         *           "group": "basic"
+         *         },
+         *         {
+         *           "code": "score_or_fast_track",
+         *           "passed": true,
+         *           "message": "符合直通车条件（high_tech_certificate），不受综合评价得分限制",
+         *           "message_en": "Meets a fast-track condition (high_tech_certificate); the score does not decide",
+         *           "group": "score"
+         *         },
+         *         {
+         *           "code": "fast_track_high_tech_certificate",
+         *           "passed": true,
+         *           "message": "高新技术企业证书GR202315000001符合直通车条件（评价日2026-05-20）",
+         *           "message_en": "High-tech enterprise certificate GR202315000001 qualifies for the fast-track (evaluated 2026-05-20)",
+         *           "group": "fast_track"
+         *         }
+         *       ],
+         *       "eligible": true,
+         *       "reasons": [],
+         *       "policy_version": 1,
+         *       "evaluated_on": "2026-05-20"
+         *     }
+         */
         SelfEvaluation: {
             /** @description 科技成果 / Technological achievements */
             achievements: components["schemas"]["AchievementScore"];
@@ -4294,7 +5956,18 @@ export interface components {
              */
             year: number;
         };
-        /** SpotCheckItemOut */
+        /**
+         * SpotCheckItemOut
+         * @example {
+         *       "registration_number": "2026150105A0000042",
+         *       "uscc": "91150105MA0N8K3Q2F",
+         *       "enterprise_name": "内蒙古草原云数据科技有限公司",
+         *       "agency": "150100",
+         *       "result": "passed",
+         *       "notes": "现场核查资料齐全 / On-site documents complete",
+         *       "recorded_at": "2026-05-20T09:30:00Z"
+         *     }
+         */
         SpotCheckItemOut: {
             /**
              * Agency
@@ -4332,7 +6005,29 @@ export interface components {
              */
             uscc: string;
         };
-        /** SpotCheckOut */
+        /**
+         * SpotCheckOut
+         * @example {
+         *       "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *       "year": 2026,
+         *       "seed": "7a1c9e",
+         *       "ratio": "0.05",
+         *       "population": 1,
+         *       "sample_size": 1,
+         *       "created_at": "2026-04-10T01:12:00Z",
+         *       "items": [
+         *         {
+         *           "registration_number": "2026150105A0000042",
+         *           "uscc": "91150105MA0N8K3Q2F",
+         *           "enterprise_name": "内蒙古草原云数据科技有限公司",
+         *           "agency": "150100",
+         *           "result": "passed",
+         *           "notes": "现场核查资料齐全 / On-site documents complete",
+         *           "recorded_at": "2026-05-20T09:30:00Z"
+         *         }
+         *       ]
+         *     }
+         */
         SpotCheckOut: {
             /**
              * Created At
@@ -4502,7 +6197,44 @@ export interface components {
              */
             year: number;
         };
-        /** StatisticsOut */
+        /**
+         * StatisticsOut
+         * @example {
+         *       "year": 2026,
+         *       "quarter": 2,
+         *       "group_by": "region",
+         *       "items": [
+         *         {
+         *           "group": "150105",
+         *           "group_name": "赛罕区",
+         *           "year": 2026,
+         *           "quarter": 2,
+         *           "obligated": 1,
+         *           "submitted": 1,
+         *           "on_time": 1,
+         *           "late": 1,
+         *           "overdue": 1,
+         *           "open": 1,
+         *           "on_time_rate": "0.9500",
+         *           "sums": {
+         *             "revenue": "12000000.00",
+         *             "rd": "3120000.00",
+         *             "employees": "86"
+         *           },
+         *           "medians": {
+         *             "revenue": "12000000.00",
+         *             "rd": "3120000.00",
+         *             "employees": "86"
+         *           },
+         *           "growth": {
+         *             "revenue": "12000000.00",
+         *             "rd": "3120000.00",
+         *             "employees": "86"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
         StatisticsOut: {
             /**
              * Group By
@@ -4528,6 +6260,35 @@ export interface components {
         /**
          * CaseOut
          * @description The staff view (agency of jurisdiction, province); without the filer's identity.
+         * @example {
+         *       "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *       "kind": "objection",
+         *       "subject_uscc": "91150105MA0N8K3Q2F",
+         *       "batch_id": "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
+         *       "status": "received",
+         *       "finding": null,
+         *       "due_on": "2026-06-19",
+         *       "filed_on": "2026-05-20",
+         *       "year": 2026,
+         *       "agency": "150100",
+         *       "subject_name": "内蒙古草原云数据科技有限公司",
+         *       "grounds": "研发人员名单与社保缴纳记录不符 / R&D staff do not match social insurance records",
+         *       "facts": "该企业申报的研发人员数量与社保缴纳记录不符。",
+         *       "evidence": [
+         *         {}
+         *       ],
+         *       "filer_type": "person",
+         *       "anonymous": false,
+         *       "accept_due_on": "2026-05-20",
+         *       "conclude_due_on": "2026-05-20",
+         *       "due_on_provisional": true,
+         *       "overdue": true,
+         *       "accepted_on": "2026-05-20",
+         *       "not_accepted_reason": null,
+         *       "measures": "责令整改并记入信用档案 / Ordered to correct; recorded in the credit archive",
+         *       "concluded_on": "2026-05-20",
+         *       "filed_at": "2026-05-20T09:30:00Z"
+         *     }
          */
         SupervisionCaseOut: {
             /**
@@ -4609,7 +6370,7 @@ export interface components {
              * Finding
              * @description 查实情况：substantiated 属实，unsubstantiated 不属实 / Finding
              */
-            finding: string | null;
+            finding: ("substantiated" | "unsubstantiated") | null;
             /**
              * Grounds
              * @description 异议、投诉或举报的理由 / Grounds of the objection, complaint or report
@@ -4623,8 +6384,9 @@ export interface components {
             /**
              * Kind
              * @description 类别 / Kind
+             * @enum {string}
              */
-            kind: string;
+            kind: "objection" | "complaint" | "report";
             /**
              * Measures
              * @description 处理措施 / Measures taken
@@ -4643,8 +6405,9 @@ export interface components {
             /**
              * Status
              * @description 状态 / Status
+             * @enum {string}
              */
-            status: string;
+            status: "received" | "accepted" | "not_accepted" | "concluded";
             /**
              * Subject Name
              * @description 所涉企业名称 / Name of the enterprise the case is about
@@ -4661,7 +6424,43 @@ export interface components {
              */
             year: number;
         };
-        /** Page[CaseOut] */
+        /**
+         * Page[CaseOut]
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "3f2b8c1e-6a4d-4e8b-9c71-2d5f0a9e7b13",
+         *           "kind": "objection",
+         *           "subject_uscc": "91150105MA0N8K3Q2F",
+         *           "batch_id": "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f",
+         *           "status": "received",
+         *           "finding": null,
+         *           "due_on": "2026-06-19",
+         *           "filed_on": "2026-05-20",
+         *           "year": 2026,
+         *           "agency": "150100",
+         *           "subject_name": "内蒙古草原云数据科技有限公司",
+         *           "grounds": "研发人员名单与社保缴纳记录不符 / R&D staff do not match social insurance records",
+         *           "facts": "该企业申报的研发人员数量与社保缴纳记录不符。",
+         *           "evidence": [
+         *             {}
+         *           ],
+         *           "filer_type": "person",
+         *           "anonymous": false,
+         *           "accept_due_on": "2026-05-20",
+         *           "conclude_due_on": "2026-05-20",
+         *           "due_on_provisional": true,
+         *           "overdue": true,
+         *           "accepted_on": "2026-05-20",
+         *           "not_accepted_reason": null,
+         *           "measures": "责令整改并记入信用档案 / Ordered to correct; recorded in the credit archive",
+         *           "concluded_on": "2026-05-20",
+         *           "filed_at": "2026-05-20T09:30:00Z"
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
+         */
         SupervisionPage_CaseOut_: {
             /**
              * Items
@@ -4815,7 +6614,49 @@ export interface components {
              */
             rank: number;
         };
-        /** TiersPage */
+        /**
+         * TiersPage
+         * @example {
+         *       "items": [
+         *         {
+         *           "uscc": "91150105MA0N8K3Q2F",
+         *           "enterprise_name": "内蒙古草原云数据科技有限公司",
+         *           "registration_number": "2026150105A0000042",
+         *           "agency": "150100",
+         *           "region_code": "150105",
+         *           "industry_code": "I6510",
+         *           "tier": {
+         *             "code": "growing",
+         *             "name": "成长",
+         *             "name_en": "Growing",
+         *             "rank": 1
+         *           },
+         *           "figures": {
+         *             "quarters": 1,
+         *             "first_quarter": null,
+         *             "last_quarter": null,
+         *             "rd_expense": "12000000.00",
+         *             "operating_revenue": "12000000.00",
+         *             "earliest_revenue": "12000000.00",
+         *             "latest_revenue": "12000000.00",
+         *             "rd_intensity": "0.0842",
+         *             "revenue_growth": "0.1500"
+         *           }
+         *         }
+         *       ],
+         *       "next_cursor": null,
+         *       "year": 2026,
+         *       "tiers": [
+         *         {
+         *           "code": "growing",
+         *           "name": "成长",
+         *           "name_en": "Growing",
+         *           "rank": 1,
+         *           "enterprises": 1
+         *         }
+         *       ]
+         *     }
+         */
         TiersPage: {
             /**
              * Items
@@ -4854,12 +6695,26 @@ export interface components {
             /**
              * Status
              * @description 状态 / Status
+             * @enum {string}
              */
-            status: string;
+            status: "draft" | "submitted" | "under_review" | "returned" | "approved" | "rejected" | "in_publicity" | "registered" | "revoked" | "withdrawn" | "closed";
         };
         /**
          * VerificationOut
          * @description What the tax agency is told about one enterprise and evaluation year.
+         * @example {
+         *       "uscc": "91150105MA0N8K3Q2F",
+         *       "year": 2026,
+         *       "registered": true,
+         *       "number": "2026150105A0000042",
+         *       "registered_on": "2026-05-20",
+         *       "valid_from": "2026-06-30",
+         *       "valid_until": "2026-12-31",
+         *       "revoked_on": "2026-05-20",
+         *       "ground": "no_longer_eligible",
+         *       "status": "valid",
+         *       "as_of": "2026-05-20"
+         *     }
          */
         VerificationOut: {
             /**
@@ -4872,7 +6727,7 @@ export interface components {
              * Ground
              * @description 撤销事由 / ground of the revocation
              */
-            ground?: string | null;
+            ground?: ("no_longer_eligible" | "serious_fraud" | "research_misconduct" | "major_incident" | "credit_listing" | "failed_spot_check") | null;
             /**
              * Number
              * @description 入库登记编号 / registration number
@@ -4969,8 +6824,9 @@ export interface components {
             /**
              * Severity
              * @description 严重程度 / Severity
+             * @enum {string}
              */
-            severity: string;
+            severity: "block" | "warn";
             /**
              * Subject
              * @description 所涉对象 / What it is about
@@ -4986,7 +6842,15 @@ export interface components {
              */
             reason?: string | null;
         };
-        /** YearCloseOut */
+        /**
+         * YearCloseOut
+         * @example {
+         *       "year": 2026,
+         *       "year_closes_on": "2026-12-31",
+         *       "closed": 1,
+         *       "ran": true
+         *     }
+         */
         YearCloseOut: {
             /**
              * Closed
@@ -5057,15 +6921,6 @@ export interface operations {
             };
             /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5806,15 +7661,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -5868,24 +7714,6 @@ export interface operations {
             };
             /** @description 未登录或令牌无效 / Missing, malformed, expired or unverifiable bearer token */
             401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description 与当前状态冲突 / Conflicts with the record's current state */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6369,24 +8197,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description 与当前状态冲突 / Conflicts with the record's current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description 请求内容过大 / Request body too large */
             413: {
                 headers: {
@@ -6515,15 +8325,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 与当前状态冲突 / Conflicts with the record's current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description 请求内容过大 / Request body too large */
             413: {
                 headers: {
@@ -6602,15 +8403,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -6665,15 +8457,6 @@ export interface operations {
             };
             /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6826,15 +8609,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 与当前状态冲突 / Conflicts with the record's current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -6896,15 +8670,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -6959,15 +8724,6 @@ export interface operations {
             };
             /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7120,15 +8876,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 与当前状态冲突 / Conflicts with the record's current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -7183,15 +8930,6 @@ export interface operations {
             };
             /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7330,15 +9068,6 @@ export interface operations {
             };
             /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7491,15 +9220,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 与当前状态冲突 / Conflicts with the record's current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -7561,15 +9281,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -7624,15 +9335,6 @@ export interface operations {
             };
             /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7785,15 +9487,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 与当前状态冲突 / Conflicts with the record's current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -7855,15 +9548,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -7899,6 +9583,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "2026": [
+                     *         1
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         [key: string]: number[];
                     };
@@ -7933,6 +9624,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example {} */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -7991,6 +9683,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /** @example {} */
                     "application/json": {
                         [key: string]: unknown;
                     };
@@ -8086,15 +9779,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Page_NoticeOut_"];
-                };
-            };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
@@ -8230,15 +9914,6 @@ export interface operations {
             };
             /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8615,15 +10290,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -8858,15 +10524,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -9007,15 +10664,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 与当前状态冲突 / Conflicts with the record's current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description 请求内容过大 / Request body too large */
             413: {
                 headers: {
@@ -9088,15 +10736,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -9159,15 +10798,6 @@ export interface operations {
             };
             /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9490,15 +11120,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -9561,15 +11182,6 @@ export interface operations {
             };
             /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10153,15 +11765,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -10479,15 +12082,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 与当前状态冲突 / Conflicts with the record's current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description 请求内容过大 / Request body too large */
             413: {
                 headers: {
@@ -10560,15 +12154,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"];
                 };
             };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
             /** @description 输入无效：details 列出字段路径与中英文原因 / Invalid input: details name each field path with the reason in Chinese and English */
             422: {
                 headers: {
@@ -10618,15 +12203,6 @@ export interface operations {
             };
             /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description 与当前状态冲突 / Conflicts with the record's current state */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10684,15 +12260,6 @@ export interface operations {
             };
             /** @description 当前角色或辖区无权执行该操作 / The caller's role or jurisdiction may not do this */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorEnvelope"];
-                };
-            };
-            /** @description 路径、查询参数或请求体所指的记录不存在（或调用方不可见） / A record named in the path, query or body does not exist (or is not visible) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,11 +16,11 @@ from typing import Any
 
 from localdev.paths import REPO_ROOT
 from shared.web.app import ServiceSpec, api_app
-from shared.web.openapi import API_VERSION
+from shared.web.openapi import API_VERSION, GATEWAY_TITLE
 
 DOCUMENT = REPO_ROOT / "openapi" / "openapi.json"
 SERVICES = ("intake", "review", "supervision", "tracking")
-TITLE = "科技型中小企业评价 API · S&T SME evaluation API"
+TITLE = GATEWAY_TITLE
 DESCRIPTION = (
     "内蒙古科技型中小企业评价系统的全部接口，经同一网关地址提供。错误一律为 ErrorEnvelope；"
     "金额为至多两位小数的十进制字符串，日期为 YYYY-MM-DD。\n\n"

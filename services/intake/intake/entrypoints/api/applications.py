@@ -16,13 +16,16 @@ from intake.entrypoints.api.schemas import ApplicationOut, WithdrawRequest
 from intake.service_layer import applications
 from shared.evaluation.form import InformationForm
 from shared.web.deps import Runtime
+from shared.web.openapi import error_responses
 from shared.web.pagination import Page, PageQuery
 from shared.web.params import OptionalYearQuery
 
 router = APIRouter(prefix="/api/v1/applications", tags=["applications"])
 
 
-@router.post("", status_code=201, response_model=ApplicationOut)
+@router.post(
+    "", status_code=201, response_model=ApplicationOut, responses=error_responses(404, 409)
+)
 async def create_application(
     form: InformationForm, principal: Enterprise, runtime: Runtime
 ) -> ApplicationOut:
@@ -37,7 +40,7 @@ async def create_application(
     return ApplicationOut.of(row, timeline)
 
 
-@router.put("/{application_id}", response_model=ApplicationOut)
+@router.put("/{application_id}", response_model=ApplicationOut, responses=error_responses(409))
 async def replace_form(
     application_id: uuid.UUID, form: InformationForm, principal: Enterprise, runtime: Runtime
 ) -> ApplicationOut:
@@ -52,7 +55,9 @@ async def replace_form(
     return ApplicationOut.of(row, timeline)
 
 
-@router.post("/{application_id}/submit", response_model=ApplicationOut)
+@router.post(
+    "/{application_id}/submit", response_model=ApplicationOut, responses=error_responses(409)
+)
 async def submit_application(
     application_id: uuid.UUID, principal: Enterprise, runtime: Runtime
 ) -> ApplicationOut:
@@ -70,7 +75,9 @@ async def submit_application(
     return ApplicationOut.of(row, timeline)
 
 
-@router.post("/{application_id}/withdraw", response_model=ApplicationOut)
+@router.post(
+    "/{application_id}/withdraw", response_model=ApplicationOut, responses=error_responses(409)
+)
 async def withdraw_application(
     application_id: uuid.UUID,
     principal: Enterprise,

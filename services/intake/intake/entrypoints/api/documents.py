@@ -7,7 +7,7 @@ import tempfile
 import uuid
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
@@ -16,11 +16,12 @@ from pydantic import BaseModel, Field
 
 from intake.adapters.object_store import DocumentStore
 from intake.adapters.tables import DocumentRow
+from intake.domain.documents import DocumentKind, MediaType
 from intake.entrypoints.api.deps import Enterprise, Reader
 from intake.entrypoints.api.upload_stream import receive_upload
 from intake.service_layer import documents
 from shared.web.deps import Runtime
-from shared.web.openapi import binary_response
+from shared.web.openapi import binary_response, closed_set, error_responses
 
 router = APIRouter(prefix="/api/v1", tags=["documents"])
 
@@ -66,12 +67,14 @@ _UPLOAD_BODY: dict[str, Any] = {
 class DocumentOut(BaseModel):
     id: str = Field(description="材料编号 / document id")
     application_id: str = Field(description="所属申请 / the application")
-    kind: str = Field(description="材料类型 / document kind")
+    kind: Annotated[str, closed_set(DocumentKind)] = Field(description="材料类型 / document kind")
     refers_to: str | None = Field(
         default=None, description="所证明的信息表条目 / the form item it proves"
     )
     filename: str = Field(description="上传时的文件名 / file name as uploaded")
-    media_type: str = Field(description="按内容判断的类型 / type judged by content")
+    media_type: Annotated[str, closed_set(MediaType)] = Field(
+        description="按内容判断的类型 / type judged by content"
+    )
     size: int = Field(description="字节数 / size in bytes")
     sha256: str = Field(description="内容的SHA-256（十六进制）/ SHA-256 of the content (hex)")
     uploaded_at: datetime = Field(description="上传时间 / upload time")
@@ -124,6 +127,7 @@ def document_store(runtime: Any) -> DocumentStore:
         "from the year's policy (413)."
     ),
     openapi_extra=_UPLOAD_BODY,
+    responses=error_responses(409),
 )
 async def upload_document(
     application_id: uuid.UUID, request: Request, principal: Enterprise, runtime: Runtime
@@ -212,6 +216,7 @@ async def read_document(
         "A document not yet submitted with the application may be deleted while the "
         "application is a draft or returned."
     ),
+    responses=error_responses(409),
 )
 async def delete_document(
     application_id: uuid.UUID, document_id: uuid.UUID, principal: Enterprise, runtime: Runtime

@@ -9,6 +9,7 @@ from intake.entrypoints.api.deps import policy_for_form
 from shared.evaluation.form import InformationForm
 from shared.evaluation.result import SelfEvaluation
 from shared.web.deps import Runtime
+from shared.web.openapi import error_responses
 
 router = APIRouter(prefix="/api/v1/evaluations", tags=["evaluations"])
 
@@ -16,7 +17,7 @@ router = APIRouter(prefix="/api/v1/evaluations", tags=["evaluations"])
 @router.post(
     "/preview",
     response_model=SelfEvaluation,
-    responses={200: {"model": SelfEvaluation}},
+    responses={200: {"model": SelfEvaluation}, **error_responses(404)},
 )
 async def preview(form: InformationForm, runtime: Runtime) -> Response:
     """按年度政策试算信息表的自评结果，不保存。

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body
 from intake.entrypoints.api.deps import Province
 from intake.service_layer.policies import replace_policy
 from shared.web.deps import Runtime
+from shared.web.openapi import error_responses
 from shared.web.params import year_path
 
 router = APIRouter(prefix="/api/v1/policy", tags=["policy"])
@@ -31,7 +32,7 @@ async def get_policy(year: YearPath, runtime: Runtime) -> dict[str, Any]:
     return policy.to_document()
 
 
-@router.put("/{year}")
+@router.put("/{year}", responses=error_responses(409))
 async def put_policy(
     year: YearPath,
     document: Annotated[dict[str, Any], Body()],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
@@ -12,11 +12,12 @@ from intake.adapters.tables import ApplicationRow, EnterpriseRow, TimelineRow
 from intake.domain.profile import profile_warnings
 from intake.domain.status import EDITABLE, ApplicationStatus
 from shared.text import LongText
+from shared.web.openapi import closed_set
 
 
 class TimelineEntry(BaseModel):
     at: datetime
-    status: str
+    status: Annotated[str, closed_set(ApplicationStatus)]
     reason: str | None = None
 
 
@@ -25,7 +26,7 @@ class ApplicationOut(BaseModel):
     year: int
     uscc: str
     agency: str
-    status: str
+    status: Annotated[str, closed_set(ApplicationStatus)]
     form: dict[str, Any]
     self_evaluation: dict[str, Any]
     registration_number: str | None = None

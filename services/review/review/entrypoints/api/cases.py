@@ -14,6 +14,7 @@ from review.entrypoints.api.deps import Agency, Reviewer
 from review.entrypoints.api.schemas import CaseOut, DecisionIn, OnsiteCheckIn
 from review.service_layer import cases
 from shared.web.deps import Runtime
+from shared.web.openapi import error_responses
 from shared.web.pagination import Page, PageQuery
 from shared.web.params import OptionalYearQuery
 
@@ -63,7 +64,7 @@ async def _reload(runtime: Runtime, case_id: uuid.UUID) -> CaseOut:
     return CaseOut.of(case.row, case.warnings, runtime.clock.today(), history=case.history)
 
 
-@router.post("/{case_id}/decision", response_model=CaseOut)
+@router.post("/{case_id}/decision", response_model=CaseOut, responses=error_responses(409))
 async def decide(
     case_id: uuid.UUID, body: DecisionIn, principal: Agency, runtime: Runtime
 ) -> CaseOut:
@@ -73,7 +74,7 @@ async def decide(
     return await _reload(runtime, case_id)
 
 
-@router.post("/{case_id}/onsite-check", response_model=CaseOut)
+@router.post("/{case_id}/onsite-check", response_model=CaseOut, responses=error_responses(409))
 async def record_onsite_check(
     case_id: uuid.UUID, body: OnsiteCheckIn, principal: Agency, runtime: Runtime
 ) -> CaseOut:

@@ -19,7 +19,7 @@ from review.entrypoints.api.schemas import BatchEntryOut, BatchIn, BatchOut, Bat
 from review.service_layer import publicity
 from shared.auth.principal import Principal
 from shared.web.deps import Runtime
-from shared.web.openapi import binary_response
+from shared.web.openapi import binary_response, error_responses
 from shared.web.pagination import Page, PageQuery
 
 router = APIRouter(prefix="/api/v1/publicity-batches", tags=["publicity"])
@@ -50,7 +50,7 @@ async def _batch(runtime: Runtime, batch_id: uuid.UUID, principal: Principal) ->
         return BatchOut.of(row, await _entries(session, batch_id, principal))
 
 
-@router.post("", status_code=201, response_model=BatchOut)
+@router.post("", status_code=201, response_model=BatchOut, responses=error_responses(404, 409))
 async def create_batch(body: BatchIn, principal: Province, runtime: Runtime) -> BatchOut:
     policy = await runtime.policies.get(body.year)
     calendar = await runtime.policies.calendar()
@@ -133,7 +133,7 @@ async def export_batch(
     )
 
 
-@router.post("/{batch_id}/announce", response_model=BatchOut)
+@router.post("/{batch_id}/announce", response_model=BatchOut, responses=error_responses(409))
 async def announce_batch(batch_id: uuid.UUID, principal: Province, runtime: Runtime) -> BatchOut:
     async with runtime.db.sessions() as session:
         year = (await views.batch(session, batch_id)).year

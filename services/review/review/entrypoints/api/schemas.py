@@ -21,9 +21,12 @@ from review.adapters.tables import (
 from review.domain import onsite
 from review.domain.deadlines import is_overdue
 from review.domain.registration import verified_status
-from review.domain.status import CaseStatus
+from review.domain.status import BatchStatus, CaseStatus, RegistrationStatus
+from shared.events.payloads.supervision import RevocationGround
 from shared.policy.model import EARLIEST_YEAR, LATEST_YEAR
+from shared.policy.warning_rules import Severity
 from shared.text import LongText
+from shared.web.openapi import closed_set
 
 _IN = ConfigDict(extra="forbid", str_strip_whitespace=True)
 Year = Annotated[int, Field(ge=EARLIEST_YEAR, le=LATEST_YEAR)]
@@ -76,7 +79,7 @@ class SpotCheckResultIn(BaseModel):
 # -- responses --------------------------------------------------------------------------
 class WarningOut(BaseModel):
     code: str
-    severity: str
+    severity: Annotated[str, closed_set(Severity)]
     message: str
     message_en: str
     resolved: bool
@@ -105,7 +108,7 @@ class WarningOut(BaseModel):
 class HistoryOut(BaseModel):
     at: datetime
     action: str
-    status: str
+    status: Annotated[str, closed_set(CaseStatus)]
     actor: str | None = None
     reason: str | None = None
 
@@ -150,7 +153,7 @@ class CaseOut(BaseModel):
     region_code: str
     industry_code: str
     agency: str
-    status: str
+    status: Annotated[str, closed_set(CaseStatus)]
     round: int
     warnings: list[WarningOut]
     onsite: dict[str, Any]
@@ -236,7 +239,7 @@ class BatchEntryOut(BaseModel):
     enterprise_name: str
     region_code: str
     agency: str
-    state: str
+    state: Annotated[str, closed_set(CaseStatus)]
     registration_number: str | None = None
 
 
@@ -246,7 +249,7 @@ class BatchOut(BaseModel):
     starts_on: date
     ends_on: date
     ends_on_provisional: bool
-    status: str
+    status: Annotated[str, closed_set(BatchStatus)]
     announced_on: date | None = None
     entries: list[BatchEntryOut]
     registered: int | None = None  # set by the announcement
@@ -272,7 +275,7 @@ class BatchSummaryOut(BaseModel):
     starts_on: date
     ends_on: date
     ends_on_provisional: bool
-    status: str
+    status: Annotated[str, closed_set(BatchStatus)]
     announced_on: date | None = None
 
 
@@ -286,9 +289,9 @@ class RegistrationOut(BaseModel):
     agency: str
     registered_on: date
     valid_until: date
-    status: str
+    status: Annotated[str, closed_set(RegistrationStatus)]
     revoked_on: date | None = None
-    revocation_ground: str | None = None
+    revocation_ground: Annotated[str, closed_set(RevocationGround)] | None = None
 
     @classmethod
     def of(cls, row: RegistrationRow, today: date) -> RegistrationOut:
@@ -324,7 +327,9 @@ class VerificationOut(BaseModel):
     valid_from: date | None = Field(default=None, description="有效期起 / valid from")
     valid_until: date | None = Field(default=None, description="有效期至 / valid until")
     revoked_on: date | None = Field(default=None, description="撤销日期 / date of revocation")
-    ground: str | None = Field(default=None, description="撤销事由 / ground of the revocation")
+    ground: Annotated[str, closed_set(RevocationGround)] | None = Field(
+        default=None, description="撤销事由 / ground of the revocation"
+    )
     status: Literal["valid", "revoked", "expired", "not_registered"] = Field(
         description="查询日（on）的状态 / state on the query date `on`"
     )
@@ -337,7 +342,7 @@ class NoticeEntryOut(BaseModel):
     region_code: str
     agency: str
     registration_number: str | None = None
-    ground: str | None = None
+    ground: Annotated[str, closed_set(RevocationGround)] | None = None
 
 
 class NoticeOut(BaseModel):

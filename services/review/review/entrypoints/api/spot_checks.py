@@ -20,6 +20,7 @@ from review.entrypoints.api.schemas import (
 from review.service_layer import spot_checks
 from shared.auth.principal import Principal
 from shared.web.deps import Runtime
+from shared.web.openapi import error_responses
 from shared.web.pagination import Page, PageQuery
 
 router = APIRouter(prefix="/api/v1/spot-checks", tags=["spot checks"])
@@ -31,7 +32,7 @@ async def _load(
     return SpotCheckOut.of(*await views.spot_check(session, spot_check_id, principal))
 
 
-@router.post("", status_code=201, response_model=SpotCheckOut)
+@router.post("", status_code=201, response_model=SpotCheckOut, responses=error_responses(404, 409))
 async def draw_sample(body: SpotCheckIn, principal: Province, runtime: Runtime) -> SpotCheckOut:
     policy = await runtime.policies.get(body.year)
     async with runtime.uow(principal.actor) as uow:
@@ -66,7 +67,9 @@ async def get_spot_check(
         return await _load(session, spot_check_id, principal)
 
 
-@router.post("/{spot_check_id}/results", response_model=SpotCheckItemOut)
+@router.post(
+    "/{spot_check_id}/results", response_model=SpotCheckItemOut, responses=error_responses(409)
+)
 async def record_result(
     spot_check_id: uuid.UUID, body: SpotCheckResultIn, principal: Agency, runtime: Runtime
 ) -> SpotCheckItemOut:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from review.entrypoints.api.deps import Province
 from review.service_layer.year_close import close_year
 from shared.web.deps import Runtime
+from shared.web.openapi import error_responses
 from shared.web.params import year_path
 
 router = APIRouter(prefix="/api/v1/ops/review", tags=["operations"])
@@ -41,6 +42,7 @@ class YearCloseOut(BaseModel):
         " / Closes every review case of the year that is not registered (reason"
         " `year_closed`); intake closes the applications. Idempotent; 409 before the close."
     ),
+    responses=error_responses(409),
 )
 async def run_year_close(
     year: Annotated[int, year_path("评价年度 / evaluation year")],

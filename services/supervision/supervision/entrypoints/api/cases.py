@@ -11,6 +11,7 @@ from fastapi import APIRouter, Body, Query, Response
 from shared.db.audit import Actor
 from shared.web.auth import OptionalPrincipal
 from shared.web.deps import Runtime
+from shared.web.openapi import error_responses
 from shared.web.pagination import Page, PageQuery
 from shared.web.params import OptionalUsccQuery, Staff
 from supervision import views
@@ -142,7 +143,7 @@ async def get_case(case_id: uuid.UUID, principal: Staff, runtime: Runtime) -> Ca
     return CaseDetailOut.of_detail(row, steps, runtime.clock.today())
 
 
-@router.post("/{case_id}/accept", response_model=CaseOut)
+@router.post("/{case_id}/accept", response_model=CaseOut, responses=error_responses(409))
 async def accept_case(
     case_id: uuid.UUID,
     principal: Staff,
@@ -164,7 +165,7 @@ async def accept_case(
     return CaseOut.of_staff(row, runtime.clock.today())
 
 
-@router.post("/{case_id}/conclude", response_model=CaseOut)
+@router.post("/{case_id}/conclude", response_model=CaseOut, responses=error_responses(409))
 async def conclude_case(
     case_id: uuid.UUID, body: ConcludeIn, principal: Staff, runtime: Runtime
 ) -> CaseOut:

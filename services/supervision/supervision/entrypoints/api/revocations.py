@@ -20,6 +20,7 @@ from shared.auth.principal import Principal, Role
 from shared.events.payloads.supervision import RevocationGround
 from shared.runtime import ServiceRuntime
 from shared.web.deps import Runtime
+from shared.web.openapi import error_responses
 from shared.web.pagination import Page, PageParams, PageQuery
 from shared.web.params import Enterprise, OptionalUsccQuery, OptionalYearQuery, Province, Staff
 from shared.web.params import Reader as Readers
@@ -65,6 +66,7 @@ async def _notice(runtime: ServiceRuntime, year: int) -> revocations.Notice:
         " period of 10 working days); `skip_statement` only for credit_listing and"
         " major_incident. Agency: a proposal (`proposed`) the province takes up."
     ),
+    responses=error_responses(404, 409),
 )
 async def create_revocation(
     body: RevocationIn, principal: Staff, runtime: Runtime
@@ -105,6 +107,7 @@ async def create_revocation(
         " / The province takes up a proposal: the enterprise is notified (`notified`), or —"
         " for credit_listing and major_incident with `skip_statement` — revoked at once."
     ),
+    responses=error_responses(409),
 )
 async def confirm_revocation(
     revocation_id: uuid.UUID, body: ConfirmIn, principal: Province, runtime: Runtime
@@ -134,6 +137,7 @@ async def confirm_revocation(
         " / The notified enterprise states its case once, until `statement_due_on`"
         " (inclusive); 409 afterwards or a second time."
     ),
+    responses=error_responses(409),
 )
 async def state_case(
     revocation_id: uuid.UUID, body: StatementIn, principal: Enterprise, runtime: Runtime
@@ -161,6 +165,7 @@ async def state_case(
         " / After the statement or after its due date the province"
         " revokes (`revoked`, emits `cn.sme.revocation.decided.v1`) or dismisses; 409 before."
     ),
+    responses=error_responses(409),
 )
 async def decide_revocation(
     revocation_id: uuid.UUID, body: RevocationDecisionIn, principal: Province, runtime: Runtime
@@ -177,7 +182,9 @@ async def decide_revocation(
     return RevocationOut.of(row)
 
 
-@router.post("/{revocation_id}/dismiss", response_model=RevocationOut)
+@router.post(
+    "/{revocation_id}/dismiss", response_model=RevocationOut, responses=error_responses(409)
+)
 async def dismiss_revocation(
     revocation_id: uuid.UUID, body: DismissIn, principal: Province, runtime: Runtime
 ) -> RevocationOut:

@@ -15,10 +15,13 @@ from pydantic_core import PydanticCustomError
 from shared import text
 from shared.events.payloads.common import USCC
 from shared.events.payloads.supervision import RevocationGround
+from shared.web.openapi import closed_set
 from supervision.adapters.tables import CaseRow, CaseStepRow, CreditEntryRow, RevocationRow
-from supervision.domain.cases import CaseKind, Finding
+from supervision.domain.cases import CaseKind, CaseStatus, Finding
+from supervision.domain.credit import CreditKind, CreditSource
 from supervision.domain.deadlines import is_overdue
 from supervision.domain.identity import EvidenceKind, FilerType
+from supervision.domain.revocation import RevocationOrigin, RevocationStatus
 
 _REQUEST = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
@@ -163,11 +166,11 @@ class CasePublicOut(BaseModel):
     """What the filer (or anyone without a staff role) gets back."""
 
     id: str
-    kind: str
+    kind: Annotated[str, closed_set(CaseKind)]
     subject_uscc: str
     batch_id: str | None
-    status: str
-    finding: str | None
+    status: Annotated[str, closed_set(CaseStatus)]
+    finding: Annotated[str, closed_set(Finding)] | None
     due_on: date | None
     filed_on: date
 
@@ -287,8 +290,8 @@ class CaseDetailOut(CaseOut):
 class CreditEntryOut(BaseModel):
     entry_id: str
     uscc: str
-    kind: str
-    source: str
+    kind: Annotated[str, closed_set(CreditKind)]
+    source: Annotated[str, closed_set(CreditSource)]
     detail: str | None
     reason: str | None
     starts_on: date
@@ -324,10 +327,10 @@ class RevocationOut(BaseModel):
     uscc: str
     year: int
     agency: str
-    ground: str
+    ground: Annotated[str, closed_set(RevocationGround)]
     basis: str
-    status: str
-    origin: str
+    status: Annotated[str, closed_set(RevocationStatus)]
+    origin: Annotated[str, closed_set(RevocationOrigin)]
     evidence: list[dict[str, Any]]
     proposed_by: str | None
     decided_on: date | None

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Path, Query
 from shared.auth.principal import Role
 from shared.errors import InvalidInput, NotFound, field_error
 from shared.web.deps import Runtime
+from shared.web.openapi import error_responses
 from shared.web.pagination import Page, PageQuery
 from shared.web.params import YearPath
 from tracking import views
@@ -49,7 +50,7 @@ class EnterpriseNotNamed(InvalidInput):
         )
 
 
-@router.put("/{year}/{quarter}", response_model=QuarterlyReportOut)
+@router.put("/{year}/{quarter}", response_model=QuarterlyReportOut, responses=error_responses(409))
 async def put_quarterly_report(
     year: ReportYear,
     quarter: ReportQuarter,

@@ -9,7 +9,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, PlainSerializer
 
 from shared.money import Ratio, money_str
+from shared.web.openapi import closed_set
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
+from tracking.domain.needs import NeedCategory
+from tracking.domain.obligation_state import ObligationState
 
 # Output money: a decimal string with two places, unbounded (sums over a province).
 Money = Annotated[Decimal, PlainSerializer(money_str, return_type=str, when_used="json")]
@@ -20,7 +23,7 @@ class ObligationOut(BaseModel):
     year: int
     quarter: int
     due_on: date
-    state: str
+    state: Annotated[str, closed_set(ObligationState)]
     due_on_provisional: bool
     registration_number: str
     agency: str
@@ -58,7 +61,7 @@ class QuarterlyReportOut(BaseModel):
     uscc: str
     year: int
     quarter: int
-    state: str
+    state: Annotated[str, closed_set(ObligationState)]
     late: bool
     due_on: date
     agency: str
@@ -126,7 +129,7 @@ class StatisticsOut(BaseModel):
 
 class NeedCountOut(BaseModel):
     group: str
-    category: str
+    category: Annotated[str, closed_set(NeedCategory)]
     category_label: str
     category_label_en: str
     entries: int

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from shared.codes.orgtree import org_tree
 from shared.errors import InvalidInput, field_error
 from shared.web.deps import Runtime
+from shared.web.openapi import error_responses
 from shared.web.pagination import PageQuery
 from shared.web.params import year_query
 from tracking import views
@@ -182,7 +183,7 @@ async def needs(
     )
 
 
-@router.get("/tiers", response_model=TiersPage)
+@router.get("/tiers", response_model=TiersPage, responses=error_responses(404))
 async def tiers(
     principal: Bureau,
     runtime: Runtime,
