@@ -87,28 +87,28 @@ deptry: $(STAMP) ## declared dependencies = imports: runtime code strictly, all 
 	  $(foreach m,$(LOCAL_MODULES),--known-first-party $(m))
 
 schemas: $(STAMP) ## regenerate the event JSON Schemas and the AsyncAPI document
-	@$(BIN)/python -m shared.events.schema_export write
+	@$(BIN)/python -m shared.kernel.events.schema_export write
 
 schemas-check: $(STAMP) ## the committed event schemas match the code
-	@$(BIN)/python -m shared.events.schema_export check
+	@$(BIN)/python -m shared.kernel.events.schema_export check
 
-schemas-compat: $(STAMP) ## no change to a released event schema breaks a subscriber (baseline: shared/events/baseline)
-	@$(BIN)/python -m shared.events.evolution check
+schemas-compat: $(STAMP) ## no change to a released event schema breaks a subscriber (baseline: shared/kernel/events/baseline)
+	@$(BIN)/python -m shared.kernel.events.evolution check
 
 schemas-baseline: $(STAMP) ## record the released baseline of every .v1 event schema not yet in it
-	@$(BIN)/python -m shared.events.evolution record
+	@$(BIN)/python -m shared.kernel.events.evolution record
 
-# The official AsyncAPI CLI, pinned in shared/events/asyncapi-cli/package.json, installed
+# The official AsyncAPI CLI, pinned in shared/kernel/events/asyncapi-cli/package.json, installed
 # into .local (no lock file, so no registry host in the repository); its usage metrics off.
-$(ASYNCAPI_DIR)/.installed: shared/events/asyncapi-cli/package.json
+$(ASYNCAPI_DIR)/.installed: shared/kernel/events/asyncapi-cli/package.json
 	@mkdir -p $(ASYNCAPI_DIR) && cp $< $(ASYNCAPI_DIR)/package.json
 	@cd $(ASYNCAPI_DIR) && npm install --no-package-lock --no-audit --no-fund --loglevel=error >&2
 	@echo '{"analyticsEnabled":"false","infoMessageShown":"true","userID":"sme"}' > $(ASYNCAPI_DIR)/analytics.json
 	@touch $@
 
-asyncapi-validate: $(ASYNCAPI_DIR)/.installed ## validate shared/events/asyncapi.yaml with the official AsyncAPI CLI
+asyncapi-validate: $(ASYNCAPI_DIR)/.installed ## validate shared/kernel/events/asyncapi.yaml with the official AsyncAPI CLI
 	@CI=true SUPPRESS_NO_CONFIG_WARNING=1 ASYNCAPI_METRICS_CONFIG_PATH=$(abspath $(ASYNCAPI_DIR))/analytics.json \
-		$(ASYNCAPI_DIR)/node_modules/.bin/asyncapi validate shared/events/asyncapi.yaml --fail-severity=warn
+		$(ASYNCAPI_DIR)/node_modules/.bin/asyncapi validate shared/kernel/events/asyncapi.yaml --fail-severity=warn
 
 openapi: $(STAMP) ## regenerate the gateway's OpenAPI document openapi/openapi.json from the code
 	@$(BIN)/python -m localdev.openapi_doc write

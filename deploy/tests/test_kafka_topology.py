@@ -34,7 +34,7 @@ INBOUND_TOPICS = {"ext.market-supervision.listing.v1", "ext.tax.credit.v1", "ext
 CONSUMES = {
     "intake": {"sme.review.v1", "sme.publicity.v1", "sme.registration.v1"},
     "review": {"sme.policy.v1", "sme.application.v1", "sme.supervision.v1", "sme.credit.v1"},
-    # sme.review.v1: review's spot-check results (shared/events/topics.py).
+    # sme.review.v1: review's spot-check results (shared/kernel/events/topics.py).
     "supervision": {
         "sme.policy.v1",
         "sme.review.v1",

@@ -4,7 +4,7 @@ promtool is not available offline, so:
 - every PromQL expression (PrometheusRule `expr`, dashboard `targets[].expr`) must parse
   (promql-parser, the Rust PromQL parser of GreptimeDB, from PyPI);
 - every metric an expression selects must be one the services expose
-  (shared/observability/metrics.py, collected from a live ServiceMetrics registry, so
+  (shared/platform/observability/metrics.py, collected from a live ServiceMetrics registry, so
   histogram `_bucket`/`_count`/`_sum` and the process/GC collectors count) or one of
   EXTERNAL (Prometheus' own `up`, kube-state-metrics);
 - the alerts the runbook promises exist, each with a severity and a summary;
@@ -28,7 +28,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from shared.observability.metrics import ServiceMetrics  # noqa: E402
+from shared.platform.observability.metrics import ServiceMetrics  # noqa: E402
 
 MONITORING = ROOT / "deploy" / "k8s" / "base" / "monitoring"
 RULES = MONITORING / "rules.yaml"

@@ -10,7 +10,7 @@ Writes (all committed; `--check` exits 1 when one is stale):
   service and each other agency
 - `deploy/compose/kafka/topics.txt`      the topics the compose one-shot `kafka-init` creates
 
-The topics and who consumes them come from `shared/events/topics.py` (see topology.py), so a
+The topics and who consumes them come from `shared/kernel/events/topics.py` (see topology.py), so a
 consumer added in the code without its ACL and dead-letter topic fails `--check`.
 
     python deploy/tools/gen_manifests.py           # write the files

@@ -1,6 +1,6 @@
 """Who talks to Kafka how: the one table the deployment files are generated from.
 
-Consumers and dead-letter topics come from the code (`shared/events/topics.py`, loaded by
+Consumers and dead-letter topics come from the code (`shared/kernel/events/topics.py`, loaded by
 file path so that nothing else of the shared package is imported); producers, consumer
 groups and the other agencies' users are deployment facts declared here.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[2]
-TOPICS_MODULE = ROOT / "shared" / "events" / "topics.py"
+TOPICS_MODULE = ROOT / "shared" / "kernel" / "events" / "topics.py"
 
 SERVICES = ("intake", "review", "supervision", "tracking")
 PARTITIONS = 12  # production and compose alike: key = USCC, never repartitioned

@@ -15,10 +15,10 @@ import time
 from collections.abc import Callable
 from datetime import date
 
-from shared.evaluation.engine import Scorer, evaluate
-from shared.evaluation.form import InformationForm
-from shared.evaluation.samples import sample_document
-from shared.policy import shipped_policy
+from shared.kernel.evaluation.engine import Scorer, evaluate
+from shared.kernel.evaluation.form import InformationForm
+from shared.kernel.evaluation.samples import sample_document
+from shared.kernel.policy import shipped_policy
 
 ON = date(2026, 6, 1)
 

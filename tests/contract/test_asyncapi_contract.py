@@ -1,4 +1,4 @@
-"""The AsyncAPI document other agencies connect with (shared/events/asyncapi.yaml).
+"""The AsyncAPI document other agencies connect with (shared/kernel/events/asyncapi.yaml).
 
 The official validator (`make asyncapi-validate`) checks its form; these tests check what
 it does not: every event type is described, with headers of the right content mode, and
@@ -16,9 +16,9 @@ import yaml
 from cloudevents.core.bindings.kafka import KafkaMessage, from_kafka
 from cloudevents.core.formats.json import JSONFormat
 
-from shared.events.catalog import EVENT_TYPES
-from shared.events.schema_export import ASYNCAPI_FILE, SCHEMA_DIR
-from shared.events.topics import INBOUND_TOPICS
+from shared.kernel.events.catalog import EVENT_TYPES
+from shared.kernel.events.schema_export import ASYNCAPI_FILE, SCHEMA_DIR
+from shared.kernel.events.topics import INBOUND_TOPICS
 
 DOCUMENT: dict[str, Any] = yaml.safe_load(ASYNCAPI_FILE.read_text("utf-8"))
 MESSAGES: dict[str, Any] = DOCUMENT["components"]["messages"]

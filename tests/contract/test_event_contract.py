@@ -15,11 +15,11 @@ from typing import Any
 import jsonschema
 import pytest
 
-from shared.events.catalog import BY_TYPE, EVENT_TYPES
-from shared.events.envelope import CloudEvent, EventPayload
-from shared.events.examples import EXAMPLES
-from shared.events.schema_export import SCHEMA_DIR
-from shared.events.topics import CONSUMED_BY
+from shared.kernel.events.catalog import BY_TYPE, EVENT_TYPES
+from shared.kernel.events.envelope import CloudEvent, EventPayload
+from shared.kernel.events.examples import EXAMPLES
+from shared.kernel.events.schema_export import SCHEMA_DIR
+from shared.kernel.events.topics import CONSUMED_BY
 
 # architecture.md "consumes": the event types each service must act on.
 MUST_HANDLE: dict[str, set[str]] = {
@@ -95,7 +95,7 @@ def _registry(service: str) -> Any:
     import importlib
     from unittest.mock import MagicMock
 
-    from shared.runtime import ServiceRuntime
+    from shared.platform.runtime import ServiceRuntime
 
     bootstrap = importlib.import_module(f"{service}.bootstrap")
     # Only the wiring is inspected: handlers are registered (each parameter answered by a

@@ -17,7 +17,7 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from localdev.openapi_doc import gateway_document, validate
-from shared.web.openapi import BEARER, ENVELOPE_REF, is_bilingual
+from shared.platform.web.openapi import BEARER, ENVELOPE_REF, is_bilingual
 
 OPERATION_ID = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 METHODS = ("get", "put", "post", "delete", "patch")
@@ -49,7 +49,7 @@ def test_every_operation_has_an_id_a_summary_and_a_description(document: dict[st
         if not is_bilingual(op.get("summary")):
             problems.append(
                 f"{name}: summary {op.get('summary')!r} is not '中文 / English' "
-                "(shared/web/openapi_summaries.py or summary= on the route)"
+                "(shared/platform/web/openapi_summaries.py or summary= on the route)"
             )
         if not is_bilingual(op.get("description", "").split("\n\n角色")[0]):
             problems.append(f"{name}: no bilingual description (the route's docstring)")
@@ -112,7 +112,7 @@ def test_every_field_and_parameter_is_described_in_chinese_and_english(
                 problems.append(f"{name} parameter {parameter['name']}")
     assert not problems, (
         "undescribed (add a Field(description='中文 / English') or a line in "
-        "shared/web/openapi_glossary.py):\n" + "\n".join(problems)
+        "shared/platform/web/openapi_glossary.py):\n" + "\n".join(problems)
     )
 
 
@@ -141,7 +141,8 @@ def test_every_success_response_shows_an_example_that_fits_its_schema(
     document: dict[str, Any],
 ) -> None:
     """Swagger UI and ReDoc show the example of every 2xx JSON answer (on the response or on
-    the component schema it refers to, shared/web/openapi_examples.py); each one validates."""
+    the component schema it refers to, shared/platform/web/openapi_examples.py); each one
+    validates."""
     schemas = document["components"]["schemas"]
     problems = []
     for name, op in _operations(document):
@@ -208,7 +209,7 @@ CLOSED_FIELDS = ("status", "state", "origin", "ground", "revocation_ground", "fi
 
 def test_status_fields_of_answers_are_enums(document: dict[str, Any]) -> None:
     """A portal switches on these: the document lists their values (from the domain's
-    enums, shared/web/openapi.py `closed_set`)."""
+    enums, shared/platform/web/openapi.py `closed_set`)."""
     schemas = document["components"]["schemas"]
     problems = []
     for name in sorted(_response_schemas(document)):
@@ -229,8 +230,8 @@ def test_a_service_serves_the_gateway_document_and_offline_docs_behind_compose_a
     from intake.bootstrap import SPEC
     from localdev.gateway import REDOC_BUNDLE
     from localdev.openapi_doc import DOCUMENT
-    from shared.web.app import api_app
-    from shared.web.openapi_docs import install_gateway_docs
+    from shared.platform.web.app import api_app
+    from shared.platform.web.openapi_docs import install_gateway_docs
 
     assert REDOC_BUNDLE.is_file(), "ReDoc's bundle comes with the client's tools: make client"
     app = api_app(SPEC)  # the routes only: no database, no broker

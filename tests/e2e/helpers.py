@@ -12,8 +12,8 @@ import httpx
 
 from localdev.evidence import required_uploads, upload_fields
 from localdev.testing import Tokens
-from shared.codes.uscc import ALPHABET, with_check_digit
-from shared.evaluation.samples import sample_document
+from shared.kernel.codes.uscc import ALPHABET, with_check_digit
+from shared.kernel.evaluation.samples import sample_document
 
 T = TypeVar("T")
 _counter = itertools.count()

@@ -28,7 +28,7 @@ from localdev.kafka import MAVEN_REPO
 from localdev.paths import REPO_ROOT
 from localdev.stack import Stack
 from localdev.testing import Tokens
-from shared.events.topics import all_dead_letter_topics, with_prefix
+from shared.kernel.events.topics import all_dead_letter_topics, with_prefix
 
 from .helpers import eventually, new_uscc
 from .test_supervision_joint_punishment import registered_enterprise

@@ -16,8 +16,8 @@ import pytest
 
 from localdev.stack import Stack
 from localdev.testing import Tokens
-from shared.codes.uscc import with_check_digit
-from shared.evaluation.samples import sample_document
+from shared.kernel.codes.uscc import with_check_digit
+from shared.kernel.evaluation.samples import sample_document
 
 from .helpers import upload_required_evidence
 

@@ -24,7 +24,7 @@ import pytest
 
 from localdev.stack import Stack
 from localdev.testing import Tokens
-from shared.calendar.clock import SystemClock
+from shared.kernel.calendar.clock import SystemClock
 
 from .helpers import eventually, file_objection, form_for, new_uscc, upload_required_evidence
 

@@ -19,7 +19,7 @@ import pytest
 from localdev.samples import listing_added, publish
 from localdev.stack import Stack
 from localdev.testing import Tokens
-from shared.calendar.clock import SystemClock
+from shared.kernel.calendar.clock import SystemClock
 
 from .helpers import eventually, form_for, new_uscc, upload_required_evidence
 

@@ -22,7 +22,7 @@ import pytest
 
 from localdev.stack import Infra, Stack
 from localdev.testing import Tokens, new_stack
-from shared.calendar.clock import SystemClock
+from shared.kernel.calendar.clock import SystemClock
 
 from .helpers import eventually, file_objection, form_for, new_uscc, upload_required_evidence
 

@@ -18,9 +18,9 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from localdev.stack import Stack
 from localdev.testing import Tokens
-from shared.calendar.clock import SystemClock
-from shared.events.envelope import CloudEvent, EventPayload
-from shared.events.payloads.review import RegistrationIssued, RegistrationRevoked
+from shared.kernel.calendar.clock import SystemClock
+from shared.kernel.events.envelope import CloudEvent, EventPayload
+from shared.kernel.events.payloads.review import RegistrationIssued, RegistrationRevoked
 from tracking.domain.samples import sample_report
 
 from .helpers import eventually, new_uscc

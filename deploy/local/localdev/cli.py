@@ -15,7 +15,7 @@ from localdev.paths import LOCAL_DIR, REPO_ROOT, SERVICES
 
 def _token(args: argparse.Namespace) -> int:
     from localdev.stack import dev_keys
-    from shared.auth.tokens import issue_dev_token
+    from shared.platform.auth.tokens import issue_dev_token
 
     private_key, _ = dev_keys()
     if args.role == "enterprise" and not args.uscc:

@@ -26,7 +26,7 @@ from starlette.routing import BaseRoute, Route
 
 from localdev.openapi_doc import TITLE, gateway_document
 from localdev.paths import REPO_ROOT
-from shared.web.openapi_docs import docs_routes, redoc_routes
+from shared.platform.web.openapi_docs import docs_routes, redoc_routes
 
 ROUTES_FILE = REPO_ROOT / "deploy" / "gateway" / "routes.yaml"
 _HOP_BY_HOP = frozenset(

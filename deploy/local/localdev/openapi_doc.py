@@ -15,8 +15,8 @@ from functools import cache
 from typing import Any
 
 from localdev.paths import REPO_ROOT
-from shared.web.app import ServiceSpec, api_app
-from shared.web.openapi import API_VERSION, GATEWAY_TITLE
+from shared.platform.web.app import ServiceSpec, api_app
+from shared.platform.web.openapi import API_VERSION, GATEWAY_TITLE
 
 DOCUMENT = REPO_ROOT / "openapi" / "openapi.json"
 SERVICES = ("intake", "review", "supervision", "tracking")

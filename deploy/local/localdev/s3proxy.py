@@ -83,7 +83,7 @@ class LocalS3:
         return self.base_dir / "s3proxy.properties"
 
     def env(self) -> dict[str, str]:
-        """The settings a service needs to use this server (shared.settings names)."""
+        """The settings a service needs to use this server (shared.platform.settings names)."""
         return {
             "S3_ENDPOINT_URL": self.endpoint,
             "S3_BUCKET": self.bucket,

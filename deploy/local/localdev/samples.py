@@ -28,16 +28,16 @@ from datetime import date
 from aiokafka import AIOKafkaProducer
 from pydantic import ValidationError
 
-from shared.calendar.clock import SystemClock
-from shared.codes.uscc import MalformedUSCC, check_uscc
-from shared.events.envelope import STRUCTURED_CONTENT_TYPE, CloudEvent, EventPayload
-from shared.events.payloads.external import (
+from shared.kernel.calendar.clock import SystemClock
+from shared.kernel.codes.uscc import MalformedUSCC, check_uscc
+from shared.kernel.events.envelope import STRUCTURED_CONTENT_TYPE, CloudEvent, EventPayload
+from shared.kernel.events.payloads.external import (
     IncidentRecorded,
     MarketListingAdded,
     MarketListingRemoved,
     TaxViolationRecorded,
 )
-from shared.events.topics import with_prefix
+from shared.kernel.events.topics import with_prefix
 
 # Who publishes, as the `source` of the CloudEvent.
 SOURCES = {

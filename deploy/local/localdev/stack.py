@@ -25,8 +25,8 @@ from localdev.kafka import LocalKafka, create_topics
 from localdev.paths import LOCAL_DIR, REPO_ROOT, SERVICES, ensure
 from localdev.postgres import LocalPostgres
 from localdev.s3proxy import LocalS3
-from shared.auth.tokens import generate_key_pair
-from shared.events.topics import every_topic
+from shared.kernel.events.topics import every_topic
+from shared.platform.auth.tokens import generate_key_pair
 
 KEYS_DIR = LOCAL_DIR / "keys"
 

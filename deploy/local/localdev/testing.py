@@ -21,7 +21,7 @@ import pytest
 
 from localdev.paths import LOCAL_DIR, SERVICES
 from localdev.stack import Infra, Stack, dev_keys, free_port
-from shared.auth.tokens import issue_dev_token
+from shared.platform.auth.tokens import issue_dev_token
 
 
 def _load_infra() -> tuple[Infra, bool]:

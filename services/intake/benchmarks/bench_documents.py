@@ -32,9 +32,9 @@ from localdev.evidence import sample_pdf
 from localdev.paths import LOCAL_DIR
 from localdev.stack import Infra, Stack, dev_keys, free_port
 from localdev.testing import Tokens
-from shared.codes.uscc import with_check_digit
-from shared.evaluation.samples import sample_document
-from shared.settings import ServiceSettings
+from shared.kernel.codes.uscc import with_check_digit
+from shared.kernel.evaluation.samples import sample_document
+from shared.platform.settings import ServiceSettings
 
 PER_APPLICATION = 10
 

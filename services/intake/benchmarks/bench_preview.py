@@ -37,7 +37,7 @@ from intake.bootstrap import create_app
 from intake.config import IntakeSettings
 from localdev.stack import Infra, dev_keys
 from localdev.testing import running_app, test_settings
-from shared.evaluation.samples import sample_document
+from shared.kernel.evaluation.samples import sample_document
 
 PATH = "/api/v1/evaluations/preview"
 

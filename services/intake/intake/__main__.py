@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from intake.config import SERVICE, get_settings
-from shared.web.serve import main
+from shared.platform.web.serve import main
 
 main(
     service=SERVICE,

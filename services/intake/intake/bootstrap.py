@@ -12,12 +12,12 @@ from intake.entrypoints.api import applications, documents, enterprises, evaluat
 from intake.entrypoints.handlers import build_registry
 from intake.service_layer.document_jobs import apply_retention, remove_orphan_objects
 from intake.service_layer.year_close import run_close_drafts
-from shared.calendar.clock import Clock
-from shared.evaluation.engine import scorer_for
-from shared.policy.loader import shipped_policies
-from shared.runtime import PeriodicJob, ServiceRuntime
-from shared.settings import ServiceSettings
-from shared.web.app import ServiceSpec, create_service_app
+from shared.kernel.calendar.clock import Clock
+from shared.kernel.evaluation.engine import scorer_for
+from shared.kernel.policy.loader import shipped_policies
+from shared.platform.runtime import PeriodicJob, ServiceRuntime
+from shared.platform.settings import ServiceSettings
+from shared.platform.web.app import ServiceSpec, create_service_app
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -57,7 +57,7 @@ def build_jobs(runtime: ServiceRuntime) -> list[PeriodicJob]:
 
 
 # The upload route streams its body to disk under the policy's per-file limit; this is only
-# the ceiling no policy can exceed (shared.policy.evidence_rules) plus multipart framing.
+# the ceiling no policy can exceed (shared.kernel.policy.evidence_rules) plus multipart framing.
 UPLOAD_CEILING = 100 * 1024 * 1024 + 64 * 1024
 
 SPEC = ServiceSpec(

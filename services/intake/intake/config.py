@@ -7,7 +7,7 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from shared.settings import ServiceSettings, settings_as
+from shared.platform.settings import ServiceSettings, settings_as
 
 SERVICE = "intake"
 

@@ -1,5 +1,5 @@
 """Intake's reads (the query side, like cosmicpython's views.py): what the routers show,
-scoped by `shared.auth.jurisdiction` in SQL for lists and per record for single reads.
+scoped by `shared.platform.auth.jurisdiction` in SQL for lists and per record for single reads.
 Writes go through `adapters/` inside a unit of work; nothing here changes a row.
 """
 
@@ -16,9 +16,9 @@ from intake.adapters import repository
 from intake.adapters.tables import ApplicationRow, EnterpriseRow, TimelineRow
 from intake.domain.errors import ApplicationNotFound, EnterpriseNotFound
 from intake.domain.status import ApplicationStatus
-from shared.auth.jurisdiction import Jurisdiction
-from shared.auth.principal import Principal
-from shared.web.pagination import PageParams, keyset, page_of
+from shared.platform.auth.jurisdiction import Jurisdiction
+from shared.platform.auth.principal import Principal
+from shared.platform.web.pagination import PageParams, keyset, page_of
 
 # Applications and profiles carry the enterprise's USCC and the agency they are routed to.
 APPLICATIONS = Jurisdiction(agency=ApplicationRow.agency, uscc=ApplicationRow.uscc)

@@ -24,13 +24,13 @@ from intake.entrypoints.handlers import build_registry
 from localdev.evidence import required_uploads, upload_fields
 from localdev.stack import Infra
 from localdev.testing import Tokens, running_app, test_settings
-from shared.calendar.clock import FixedClock
-from shared.codes.uscc import with_check_digit
-from shared.db.metadata import audit_log, outbox
-from shared.evaluation.samples import sample_document
-from shared.events.envelope import CloudEvent, EventPayload
-from shared.messaging.consumer import EventConsumer, Message
-from shared.runtime import ServiceRuntime
+from shared.kernel.calendar.clock import FixedClock
+from shared.kernel.codes.uscc import with_check_digit
+from shared.kernel.evaluation.samples import sample_document
+from shared.kernel.events.envelope import CloudEvent, EventPayload
+from shared.platform.db.metadata import audit_log, outbox
+from shared.platform.messaging.consumer import EventConsumer, Message
+from shared.platform.runtime import ServiceRuntime
 
 # Inside the 2026 window of the shipped policy (2026-03-01 .. 2026-12-31).
 NOW = datetime(2026, 6, 15, 2, 0, tzinfo=UTC)

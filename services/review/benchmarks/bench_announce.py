@@ -29,13 +29,13 @@ from sqlalchemy import func, select, text
 
 from localdev.stack import Infra
 from review.service_layer.publicity import announce, start_publicity
-from shared.auth.principal import Principal, Role
-from shared.calendar import WorkingDayCalendar
-from shared.db.engine import Database
-from shared.db.metadata import outbox
-from shared.db.migrate import upgrade_to_head
-from shared.db.unit_of_work import UnitOfWorkFactory
-from shared.policy.loader import shipped_policy
+from shared.kernel.calendar import WorkingDayCalendar
+from shared.kernel.policy.loader import shipped_policy
+from shared.platform.auth.principal import Principal, Role
+from shared.platform.db.engine import Database
+from shared.platform.db.metadata import outbox
+from shared.platform.db.migrate import upgrade_to_head
+from shared.platform.messaging.unit_of_work import UnitOfWorkFactory
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "review" / "migrations"
 BATCH = 5_000

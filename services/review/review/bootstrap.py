@@ -17,10 +17,10 @@ from review.entrypoints.api import (
 )
 from review.entrypoints.handlers import build_registry
 from review.service_layer.year_close import run_year_close
-from shared.calendar.clock import Clock
-from shared.runtime import PeriodicJob, ServiceRuntime
-from shared.settings import ServiceSettings
-from shared.web.app import ServiceSpec, create_service_app
+from shared.kernel.calendar.clock import Clock
+from shared.platform.runtime import PeriodicJob, ServiceRuntime
+from shared.platform.settings import ServiceSettings
+from shared.platform.web.app import ServiceSpec, create_service_app
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

@@ -6,7 +6,7 @@ from functools import cache
 
 from pydantic import Field
 
-from shared.settings import ServiceSettings, settings_as
+from shared.platform.settings import ServiceSettings, settings_as
 
 SERVICE = "review"
 

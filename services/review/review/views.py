@@ -1,6 +1,6 @@
 """Review's reads (the query side, like cosmicpython's views.py): what the routers show.
 
-Every list and single-record read is scoped by `shared.auth.jurisdiction`: an agency sees
+Every list and single-record read is scoped by `shared.platform.auth.jurisdiction`: an agency sees
 its own cases, registrations and spot-check items, the province all, an enterprise its
 own registrations. Writes go through `adapters/` inside a unit of work, never from here.
 """
@@ -31,10 +31,10 @@ from review.adapters.tables import (
 )
 from review.domain.errors import BatchNotFound, CaseNotFound, SpotCheckNotFound
 from review.domain.status import DECIDABLE, CaseStatus
-from shared.auth.jurisdiction import Jurisdiction
-from shared.auth.principal import Principal, Role
-from shared.errors import NotFound
-from shared.web.pagination import PageParams, keyset, page_of
+from shared.kernel.errors import NotFound
+from shared.platform.auth.jurisdiction import Jurisdiction
+from shared.platform.auth.principal import Principal, Role
+from shared.platform.web.pagination import PageParams, keyset, page_of
 
 # Cases and spot-check items are staff records (no enterprise reads them here);
 # a registration is also readable by its own enterprise.

@@ -21,18 +21,18 @@ from localdev.stack import Infra
 from localdev.testing import Tokens, running_app, test_settings
 from review.bootstrap import SPEC, create_app
 from review.config import ReviewSettings
-from shared.calendar.clock import FixedClock, today_in_china
-from shared.codes.uscc import with_check_digit
-from shared.db.audit import Actor
-from shared.db.metadata import outbox
-from shared.evaluation.engine import evaluate
-from shared.evaluation.form import InformationForm
-from shared.evaluation.samples import sample_document
-from shared.events.envelope import CloudEvent, EventPayload, source_of
-from shared.events.payloads.intake import ApplicationSubmitted
-from shared.messaging.handler_registry import Received
-from shared.policy.loader import shipped_policy
-from shared.runtime import ServiceRuntime
+from shared.kernel.calendar.clock import FixedClock, today_in_china
+from shared.kernel.codes.uscc import with_check_digit
+from shared.kernel.evaluation.engine import evaluate
+from shared.kernel.evaluation.form import InformationForm
+from shared.kernel.evaluation.samples import sample_document
+from shared.kernel.events.envelope import CloudEvent, EventPayload, source_of
+from shared.kernel.events.payloads.intake import ApplicationSubmitted
+from shared.kernel.policy.loader import shipped_policy
+from shared.platform.db.audit import Actor
+from shared.platform.db.metadata import outbox
+from shared.platform.messaging.handler_registry import Received
+from shared.platform.runtime import ServiceRuntime
 
 # Monday 15 June 2026, 10:00 in Beijing: inside the 2026 window of the shipped policy.
 NOW = datetime(2026, 6, 15, 2, 0, tzinfo=UTC)

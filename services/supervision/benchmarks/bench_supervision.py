@@ -30,11 +30,11 @@ from sqlalchemy import text
 
 from localdev.stack import Infra, dev_keys
 from localdev.testing import Tokens, running_app, test_settings
-from shared.calendar.clock import FixedClock
-from shared.codes.uscc import with_check_digit
-from shared.db.audit import Actor
-from shared.events.envelope import CloudEvent
-from shared.events.payloads.review import PublicityEntry, PublicityStarted
+from shared.kernel.calendar.clock import FixedClock
+from shared.kernel.codes.uscc import with_check_digit
+from shared.kernel.events.envelope import CloudEvent
+from shared.kernel.events.payloads.review import PublicityEntry, PublicityStarted
+from shared.platform.db.audit import Actor
 from supervision.bootstrap import create_app
 from supervision.config import SupervisionSettings
 from supervision.entrypoints.handlers import build_registry

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from shared.calendar.clock import Clock
-from shared.runtime import PeriodicJob, ServiceRuntime
-from shared.settings import ServiceSettings
-from shared.web.app import ServiceSpec, create_service_app
+from shared.kernel.calendar.clock import Clock
+from shared.platform.runtime import PeriodicJob, ServiceRuntime
+from shared.platform.settings import ServiceSettings
+from shared.platform.web.app import ServiceSpec, create_service_app
 from supervision.config import MAX_BODY_BYTES, SERVICE, SupervisionSettings, get_settings
 from supervision.entrypoints.api import cases, channels, credit, revocations
 from supervision.entrypoints.handlers import build_registry

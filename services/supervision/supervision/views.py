@@ -1,5 +1,5 @@
 """Supervision's reads (the query side, like cosmicpython's views.py): what the routers
-show. Lists and single records are scoped by `shared.auth.jurisdiction`: an agency sees
+show. Lists and single records are scoped by `shared.platform.auth.jurisdiction`: an agency sees
 the cases and revocations of its jurisdiction, the province all, an enterprise its own
 revocations once it has been told. (`service_layer/views.py` is something else: the local
 copies of review's registry and publicity batches, rebuilt from events.)
@@ -14,9 +14,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.auth.jurisdiction import Jurisdiction
-from shared.auth.principal import Principal, Role
-from shared.web.pagination import PageParams, keyset, page_of
+from shared.platform.auth.jurisdiction import Jurisdiction
+from shared.platform.auth.principal import Principal, Role
+from shared.platform.web.pagination import PageParams, keyset, page_of
 from supervision.adapters import repository
 from supervision.adapters.tables import (
     CaseRow,

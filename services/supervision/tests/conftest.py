@@ -14,7 +14,7 @@ from fastapi import FastAPI
 
 from localdev.stack import Infra
 from localdev.testing import running_app, test_settings
-from shared.calendar.clock import FixedClock
+from shared.kernel.calendar.clock import FixedClock
 from supervision.bootstrap import create_app
 from supervision.config import SupervisionSettings
 
@@ -61,8 +61,8 @@ Deliver = Callable[..., Any]
 def deliver(app: FastAPI, client: httpx.AsyncClient) -> Deliver:
     """Hand an inbound event to supervision's handler, as the consumer would (one
     transaction per event; `at` is the event's time). Needs the running app (migrated)."""
-    from shared.db.audit import Actor
-    from shared.events.envelope import CloudEvent, EventPayload
+    from shared.kernel.events.envelope import CloudEvent, EventPayload
+    from shared.platform.db.audit import Actor
     from supervision.entrypoints.handlers import build_registry
 
     async def _deliver(payload: EventPayload, *, at: datetime | None = None) -> None:
@@ -85,7 +85,7 @@ def outbox_events(app: FastAPI, client: httpx.AsyncClient) -> Outbox:
     import orjson
     from sqlalchemy import select
 
-    from shared.db.metadata import outbox
+    from shared.platform.db.metadata import outbox
 
     async def _events(event_type: str | None = None) -> list[dict[str, Any]]:
         stmt = select(outbox.c.envelope, outbox.c.key, outbox.c.topic).order_by(outbox.c.id)

@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from fixtures import bench_database, load
 
-from shared.db.audit import Actor
-from shared.db.metadata import outbox
-from shared.db.unit_of_work import UnitOfWorkFactory
+from shared.platform.db.audit import Actor
+from shared.platform.db.metadata import outbox
+from shared.platform.messaging.unit_of_work import UnitOfWorkFactory
 from tracking.adapters.obligations import mark_overdue
 from tracking.service_layer.overdue import detect_overdue
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from fixtures import bench_database, load
 
-from shared.auth.principal import Principal, Role
+from shared.platform.auth.principal import Principal, Role
 from tracking.adapters.statistics import GroupBy, quarterly_statistics
 from tracking.adapters.statistics_xlsx import write_statistics
 

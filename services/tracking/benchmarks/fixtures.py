@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from localdev.stack import Infra
-from shared.codes.uscc import with_check_digit
-from shared.db.engine import Database
-from shared.db.migrate import upgrade_to_head
+from shared.kernel.codes.uscc import with_check_digit
+from shared.platform.db.engine import Database
+from shared.platform.db.migrate import upgrade_to_head
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "tracking" / "migrations"
 ENTERPRISES = 25_000

@@ -17,13 +17,13 @@ from sqlalchemy import select
 
 from localdev.stack import Infra
 from localdev.testing import running_app, test_settings
-from shared.calendar.clock import FixedClock
-from shared.codes.uscc import with_check_digit
-from shared.db.audit import Actor
-from shared.db.metadata import outbox
-from shared.events.envelope import CloudEvent, EventPayload
-from shared.events.payloads.review import RegistrationIssued, RegistrationRevoked
-from shared.runtime import ServiceRuntime
+from shared.kernel.calendar.clock import FixedClock
+from shared.kernel.codes.uscc import with_check_digit
+from shared.kernel.events.envelope import CloudEvent, EventPayload
+from shared.kernel.events.payloads.review import RegistrationIssued, RegistrationRevoked
+from shared.platform.db.audit import Actor
+from shared.platform.db.metadata import outbox
+from shared.platform.runtime import ServiceRuntime
 from tracking.bootstrap import create_app
 from tracking.config import TrackingSettings
 from tracking.entrypoints.handlers import build_registry

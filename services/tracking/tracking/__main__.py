@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from shared.web.serve import main
+from shared.platform.web.serve import main
 from tracking.config import SERVICE, get_settings
 
 main(

@@ -11,11 +11,11 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from shared.calendar.clock import SystemClock
-from shared.db.audit import Actor
-from shared.db.engine import Database
-from shared.db.unit_of_work import UnitOfWorkFactory
-from shared.events.envelope import source_of
+from shared.kernel.calendar.clock import SystemClock
+from shared.kernel.events.envelope import source_of
+from shared.platform.db.audit import Actor
+from shared.platform.db.engine import Database
+from shared.platform.messaging.unit_of_work import UnitOfWorkFactory
 from tracking.config import SERVICE, get_settings
 from tracking.service_layer.overdue import detect_overdue
 

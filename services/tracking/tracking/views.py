@@ -1,5 +1,5 @@
 """Tracking's reads (the query side, like cosmicpython's views.py): obligations, reports
-and the tier list the routers show. Every one is scoped by `shared.auth.jurisdiction`: an
+and the tier list the routers show. Every one is scoped by `shared.platform.auth.jurisdiction`: an
 enterprise its own rows, an agency its jurisdiction's, the province all (every tracking
 table carries `uscc` and `agency`, so scoping is one indexed equality). The statistics,
 needs and tier queries themselves live in `adapters/`.
@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import RowMapping, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.auth.jurisdiction import Jurisdiction
-from shared.auth.principal import Principal
-from shared.errors import NotFound
-from shared.web.pagination import PageParams, keyset, page_of
+from shared.kernel.errors import NotFound
+from shared.platform.auth.jurisdiction import Jurisdiction
+from shared.platform.auth.principal import Principal
+from shared.platform.web.pagination import PageParams, keyset, page_of
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
 from tracking.entrypoints.api import cursors
 

@@ -10,11 +10,11 @@ import pytest
 
 from localdev.kafka import create_topics
 from localdev.stack import Infra
-from shared.db.engine import Database
-from shared.db.metadata import shared_metadata
-from shared.events import topics
-from shared.events.envelope import EventPayload
-from shared.events.topics import every_topic
+from shared.kernel.events import topics
+from shared.kernel.events.envelope import EventPayload
+from shared.kernel.events.topics import every_topic
+from shared.platform.db.engine import Database
+from shared.platform.db.metadata import shared_metadata
 
 
 class OrderProbe(EventPayload):

@@ -12,14 +12,14 @@ from cloudevents.core.formats.json import JSONFormat
 from sqlalchemy import func, select
 
 from localdev.stack import Infra
-from shared.db.engine import Database
-from shared.db.metadata import audit_log, dead_letter, inbox
-from shared.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from shared.events.envelope import CloudEvent
-from shared.messaging.consumer import EventConsumer, HandlerRegistry, Message, Received
-from shared.messaging.kafka_clients import new_consumer, new_producer
-from shared.observability.metrics import ServiceMetrics
-from shared.settings import ServiceSettings
+from shared.kernel.events.envelope import CloudEvent
+from shared.platform.db.engine import Database
+from shared.platform.db.metadata import audit_log, dead_letter, inbox
+from shared.platform.messaging.consumer import EventConsumer, HandlerRegistry, Message, Received
+from shared.platform.messaging.kafka_clients import new_consumer, new_producer
+from shared.platform.messaging.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from shared.platform.observability.metrics import ServiceMetrics
+from shared.platform.settings import ServiceSettings
 
 from .conftest import OrderProbe
 

@@ -8,12 +8,12 @@ import pytest
 
 from localdev.stack import Infra
 from localdev.testing import Tokens, running_app, test_settings
-from shared.db.engine import Database
-from shared.db.unit_of_work import UnitOfWork
-from shared.events.envelope import CloudEvent
-from shared.messaging.consumer import HandlerRegistry, Message
-from shared.settings import ServiceSettings
-from shared.web.app import ServiceSpec, create_service_app
+from shared.kernel.events.envelope import CloudEvent
+from shared.platform.db.engine import Database
+from shared.platform.messaging.consumer import HandlerRegistry, Message
+from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.settings import ServiceSettings
+from shared.platform.web.app import ServiceSpec, create_service_app
 
 from .conftest import OrderProbe
 

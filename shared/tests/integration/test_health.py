@@ -10,9 +10,9 @@ import pytest
 
 from localdev.stack import Infra
 from localdev.testing import running_app, test_settings
-from shared.db.engine import Database
-from shared.settings import ServiceSettings
-from shared.web.app import ServiceSpec, create_service_app
+from shared.platform.db.engine import Database
+from shared.platform.settings import ServiceSettings
+from shared.platform.web.app import ServiceSpec, create_service_app
 
 pytestmark = pytest.mark.integration
 

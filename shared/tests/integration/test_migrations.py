@@ -18,9 +18,9 @@ from sqlalchemy.engine import Connection
 
 from localdev.paths import SERVICES
 from localdev.stack import Infra
-from shared.db.engine import Database
-from shared.db.migrate import alembic_config
-from shared.events import topics
+from shared.kernel.events import topics
+from shared.platform.db.engine import Database
+from shared.platform.db.migrate import alembic_config
 
 from .test_outbox_relay import read_topic, relay_for
 

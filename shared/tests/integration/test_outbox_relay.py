@@ -14,15 +14,15 @@ from cloudevents.core.formats.json import JSONFormat
 from sqlalchemy import func, select
 
 from localdev.stack import Infra
-from shared.db.audit import Actor
-from shared.db.engine import Database
-from shared.db.metadata import outbox
-from shared.db.unit_of_work import UnitOfWorkFactory
-from shared.events.envelope import encode_event
-from shared.messaging.kafka_clients import new_producer
-from shared.messaging.relay import OutboxRelay
-from shared.observability.metrics import ServiceMetrics
-from shared.settings import Environment, ServiceSettings
+from shared.kernel.events.envelope import encode_event
+from shared.platform.db.audit import Actor
+from shared.platform.db.engine import Database
+from shared.platform.db.metadata import outbox
+from shared.platform.messaging.kafka_clients import new_producer
+from shared.platform.messaging.relay import OutboxRelay
+from shared.platform.messaging.unit_of_work import UnitOfWorkFactory
+from shared.platform.observability.metrics import ServiceMetrics
+from shared.platform.settings import Environment, ServiceSettings
 
 from .conftest import OrderProbe
 

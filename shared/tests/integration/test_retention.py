@@ -11,15 +11,15 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from sqlalchemy import func, insert, select, text
 
 from localdev.stack import Infra
-from shared.db.engine import Database
-from shared.db.metadata import inbox, outbox
-from shared.messaging.retention import (
+from shared.platform.db.engine import Database
+from shared.platform.db.metadata import inbox, outbox
+from shared.platform.messaging.retention import (
     INBOX_RETENTION_CHECKED,
     InboxRetentionTooShort,
     check_inbox_outlives_topics,
     purge_messaging_history,
 )
-from shared.settings import ServiceSettings
+from shared.platform.settings import ServiceSettings
 
 pytestmark = pytest.mark.integration
 

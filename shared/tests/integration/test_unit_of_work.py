@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from sqlalchemy import event, func, select
 
-from shared.db.audit import Actor
-from shared.db.engine import Database
-from shared.db.metadata import audit_log, outbox
-from shared.db.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from shared.platform.db.audit import Actor
+from shared.platform.db.engine import Database
+from shared.platform.db.metadata import audit_log, outbox
+from shared.platform.messaging.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 from .conftest import OrderProbe
 

@@ -11,16 +11,16 @@ import pytest
 from fastapi import Depends, FastAPI
 from pydantic import BaseModel
 
-from shared.auth.principal import Principal, Role
-from shared.auth.tokens import (
+from shared.platform.auth.principal import Principal, Role
+from shared.platform.auth.tokens import (
     LOCAL_AUDIENCE,
     LOCAL_ISSUER,
     TokenVerifier,
     generate_key_pair,
     issue_dev_token,
 )
-from shared.web.auth import CurrentPrincipal, OptionalPrincipal, require_roles
-from shared.web.errors import install_error_handlers
+from shared.platform.web.auth import CurrentPrincipal, OptionalPrincipal, require_roles
+from shared.platform.web.errors import install_error_handlers
 
 
 class Filing(BaseModel):

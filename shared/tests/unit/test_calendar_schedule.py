@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from shared.calendar import YearSchedule, schedules_from_mapping
+from shared.kernel.calendar import YearSchedule, schedules_from_mapping
 
 
 def test_parses_iso_strings_and_yaml_dates() -> None:

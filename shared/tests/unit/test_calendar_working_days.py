@@ -14,7 +14,13 @@ from datetime import date, timedelta
 import chinese_calendar
 import pytest
 
-from shared.calendar import CalendarDate, DayInfo, WorkingDayCalendar, YearSchedule, working_days
+from shared.kernel.calendar import (
+    CalendarDate,
+    DayInfo,
+    WorkingDayCalendar,
+    YearSchedule,
+    working_days,
+)
 
 # A made-up 2027 schedule (the real one is not published): 1 Jan (Fri) and 4 Jan (Mon) off,
 # Saturday 9 Jan worked in exchange.
@@ -37,7 +43,9 @@ def cal_2027() -> WorkingDayCalendar:
 
 def _provisional_warnings(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     return [
-        r for r in caplog.records if r.name == "shared.calendar" and r.levelno == logging.WARNING
+        r
+        for r in caplog.records
+        if r.name == "shared.kernel.calendar" and r.levelno == logging.WARNING
     ]
 
 
@@ -130,7 +138,7 @@ def test_library_does_not_know_2027() -> None:
 def test_count_into_2027_is_provisional_weekdays_only_and_logged_once(
     cal: WorkingDayCalendar, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="shared.calendar")
+    caplog.set_level(logging.WARNING, logger="shared.kernel.calendar")
     # Fri 25 Dec 2026: 28–31 Dec, then 1 Jan 2027 counts as a plain Friday, 4–8 Jan.
     deadline = cal.add_working_days(date(2026, 12, 25), 10)
     assert deadline == CalendarDate(date(2027, 1, 8), provisional=True)
@@ -148,7 +156,7 @@ def test_count_into_2027_is_provisional_weekdays_only_and_logged_once(
 def test_each_unknown_year_is_logged(
     cal: WorkingDayCalendar, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="shared.calendar")
+    caplog.set_level(logging.WARNING, logger="shared.kernel.calendar")
     cal.add_working_days(date(2026, 12, 31), 300)  # runs through 2027 into 2028
     cal.add_working_days(date(2027, 6, 1), 10)  # both years already warned about
     warnings = _provisional_warnings(caplog)
@@ -159,7 +167,7 @@ def test_each_unknown_year_is_logged(
 def test_the_day_before_new_year_is_not_provisional_and_logs_nothing(
     cal: WorkingDayCalendar, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="shared.calendar")
+    caplog.set_level(logging.WARNING, logger="shared.kernel.calendar")
     assert cal.add_working_days(date(2026, 12, 30), 1) == CalendarDate(date(2026, 12, 31), False)
     assert cal.working_days_between(date(2026, 12, 1), date(2026, 12, 31)) == 22
     assert not cal.count_working_days(date(2026, 12, 1), date(2026, 12, 31)).provisional
@@ -189,7 +197,7 @@ def test_concurrent_requests_log_an_unknown_year_once(
         return build(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(working_days._Year, "build", slow_build)
-    caplog.set_level(logging.WARNING, logger="shared.calendar")
+    caplog.set_level(logging.WARNING, logger="shared.kernel.calendar")
     start = threading.Barrier(8)
 
     def request() -> None:
@@ -207,7 +215,7 @@ def test_concurrent_requests_log_an_unknown_year_once(
 def test_same_count_with_an_administrator_schedule_for_2027(
     cal_2027: WorkingDayCalendar, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="shared.calendar")
+    caplog.set_level(logging.WARNING, logger="shared.kernel.calendar")
     # 28–31 Dec, [1 Jan off], 5–8 Jan, [4 Jan off], 9 Jan (Sat, worked), 11 Jan.
     deadline = cal_2027.add_working_days(date(2026, 12, 25), 10)
     assert deadline == CalendarDate(date(2027, 1, 11), provisional=False)
@@ -222,7 +230,7 @@ def test_same_count_with_an_administrator_schedule_for_2027(
 def test_administrator_schedule_does_not_override_the_official_calendar(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level(logging.INFO, logger="shared.calendar")
+    caplog.set_level(logging.INFO, logger="shared.kernel.calendar")
     wrong = YearSchedule(2024, holidays=frozenset({date(2024, 10, 8)}), workdays=frozenset())
     cal = WorkingDayCalendar({2024: wrong})
     assert cal.day(date(2024, 10, 8)) == DayInfo(True, False, "official")

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from shared.calendar import CHINA_TZ, Clock, FixedClock, SystemClock, today_in_china
+from shared.kernel.calendar import CHINA_TZ, Clock, FixedClock, SystemClock, today_in_china
 
 
 def test_today_in_china_turns_over_at_16_00_utc() -> None:

@@ -9,12 +9,12 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import exc as sa_exc
 
-from shared.db.engine import Database
-from shared.db.outage import is_database_outage
-from shared.errors import DependencyUnavailable
-from shared.observability.metrics import ServiceMetrics
-from shared.web.errors import install_error_handlers
-from shared.web.middleware import RequestContextMiddleware
+from shared.kernel.errors import DependencyUnavailable
+from shared.platform.db.engine import Database
+from shared.platform.db.outage import is_database_outage
+from shared.platform.observability.metrics import ServiceMetrics
+from shared.platform.web.errors import install_error_handlers
+from shared.platform.web.middleware import RequestContextMiddleware
 
 
 def wrapped(

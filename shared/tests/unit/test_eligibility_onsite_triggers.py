@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from shared.evaluation.onsite import ONSITE_TRIGGER_MESSAGES, onsite_triggers
-from shared.evaluation.samples import sample_form
-from shared.policy import Policy, policy_from_document, shipped_policy
+from shared.kernel.evaluation.onsite import ONSITE_TRIGGER_MESSAGES, onsite_triggers
+from shared.kernel.evaluation.samples import sample_form
+from shared.kernel.policy import Policy, policy_from_document, shipped_policy
 
 POLICY = shipped_policy(2026)
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import orjson
 
-from shared.events.envelope import CloudEvent, encode_event
-from shared.events.payloads.tracking import QuarterlyReportOverdue
+from shared.kernel.events.envelope import CloudEvent, encode_event
+from shared.kernel.events.payloads.tracking import QuarterlyReportOverdue
 
 PAYLOAD = QuarterlyReportOverdue(uscc="91150105MA0Q4XXXXA", year=2026, quarter=3)
 AT = datetime(2026, 10, 16, 1, 2, 3, 456789, tzinfo=UTC)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from shared.evaluation.form import InformationForm
-from shared.evaluation.samples import sample_document
-from shared.web.errors import validation_details
+from shared.kernel.evaluation.form import InformationForm
+from shared.kernel.evaluation.samples import sample_document
+from shared.platform.web.errors import validation_details
 
 
 def details_for(changes: dict[str, object]) -> list[dict[str, object]]:

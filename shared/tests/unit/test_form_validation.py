@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from shared.evaluation.form import InformationForm
-from shared.evaluation.samples import CONTRACT_EXAMPLE, sample_document, sample_form
+from shared.kernel.evaluation.form import InformationForm
+from shared.kernel.evaluation.samples import CONTRACT_EXAMPLE, sample_document, sample_form
 
 
 def errors(changes: dict[str, Any]) -> list[dict[str, Any]]:

@@ -6,10 +6,10 @@ from typing import Any, ClassVar
 
 import pytest
 
-from shared.events import topics
-from shared.events.envelope import CloudEvent, EventPayload
-from shared.messaging.consumer import _runs_of_one_type
-from shared.messaging.handler_registry import (
+from shared.kernel.events import topics
+from shared.kernel.events.envelope import CloudEvent, EventPayload
+from shared.platform.messaging.consumer import _runs_of_one_type
+from shared.platform.messaging.handler_registry import (
     HandlerRegistry,
     Received,
     chunks_without_repeats,

@@ -1,4 +1,4 @@
-"""The one scoping rule (shared.auth.jurisdiction): the WHERE clause of a list and the 404
+"""The one scoping rule (shared.platform.auth.jurisdiction): the WHERE clause of a list and the 404
 of a single record agree for every role."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import Column, MetaData, String, Table, select
 
-from shared.auth.jurisdiction import Jurisdiction
-from shared.auth.principal import Principal, Role
-from shared.errors import NotFound
+from shared.kernel.errors import NotFound
+from shared.platform.auth.jurisdiction import Jurisdiction
+from shared.platform.auth.principal import Principal, Role
 
 cases = Table("case", MetaData(), Column("agency", String), Column("uscc", String))
 OWN = Jurisdiction(agency=cases.c.agency, uscc=cases.c.uscc)

@@ -9,10 +9,10 @@ from cloudevents.core.bindings.kafka import to_binary, to_structured
 from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent as SdkEvent
 
-from shared.events.examples import example_envelope
-from shared.events.payloads.external import MarketListingAdded
-from shared.messaging.kafka_binding import NotACloudEvent, content_mode, decode
-from shared.messaging.relay import wire_headers
+from shared.kernel.events.examples import example_envelope
+from shared.kernel.events.payloads.external import MarketListingAdded
+from shared.platform.messaging.kafka_binding import NotACloudEvent, content_mode, decode
+from shared.platform.messaging.relay import wire_headers
 
 _, WIRE = example_envelope(MarketListingAdded)
 ENVELOPE = json.loads(WIRE)

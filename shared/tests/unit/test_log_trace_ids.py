@@ -8,8 +8,8 @@ import orjson
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 
-from shared.observability.context import current_traceparent, traceparent_var
-from shared.observability.logs import JsonFormatter
+from shared.platform.observability.context import current_traceparent, traceparent_var
+from shared.platform.observability.logs import JsonFormatter
 
 
 def _line() -> dict[str, object]:

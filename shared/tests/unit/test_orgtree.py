@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from shared.codes.orgtree import OrgKind, UnknownRegion, UnknownZone, ZoneOutsideRegion, org_tree
+from shared.kernel.codes.orgtree import (
+    OrgKind,
+    UnknownRegion,
+    UnknownZone,
+    ZoneOutsideRegion,
+    org_tree,
+)
 
 LEAGUE_CITY_ROUTES = [
     ("150102", "150100"),

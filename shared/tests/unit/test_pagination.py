@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import column, select
 
-from shared.errors import InvalidInput
-from shared.web.pagination import (
+from shared.kernel.errors import InvalidInput
+from shared.platform.web.pagination import (
     PageParams,
     cursor_int,
     cursor_timestamp,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from shared.policy import policy_from_document, shipped_policy
+from shared.kernel.policy import policy_from_document, shipped_policy
 
 
 def document() -> dict[str, Any]:

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from shared.codes.achievements import IPKind
-from shared.policy import (
+from shared.kernel.codes.achievements import IPKind
+from shared.kernel.policy import (
     Policy,
     PolicyYearNotShipped,
     policy_from_document,
@@ -17,7 +17,7 @@ from shared.policy import (
     shipped_policy,
     shipped_years,
 )
-from shared.policy.scoring_rules import IPClass
+from shared.kernel.policy.scoring_rules import IPClass
 
 YEARS = [2022, 2023, 2024, 2025, 2026]
 
@@ -129,7 +129,7 @@ def test_the_document_carries_the_contract_fields_with_decimals_as_strings() -> 
 
 
 def test_a_calendar_entry_round_trips_and_feeds_the_working_day_calendar() -> None:
-    from shared.calendar import schedules_from_mapping
+    from shared.kernel.calendar import schedules_from_mapping
 
     document = shipped_policy(2026).to_document()
     document["calendar"] = {"2027": {"holidays": ["2027-01-01"], "workdays": ["2027-02-07"]}}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from shared.evaluation.engine import evaluate, scorer_for
-from shared.evaluation.samples import sample_form
-from shared.policy import Policy, policy_from_document, shipped_policy
+from shared.kernel.evaluation.engine import evaluate, scorer_for
+from shared.kernel.evaluation.samples import sample_form
+from shared.kernel.policy import Policy, policy_from_document, shipped_policy
 
 POLICY = shipped_policy(2026)
 ON = date(2026, 6, 1)

@@ -11,14 +11,14 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from shared.policy import (
+from shared.kernel.policy import (
     PolicyFileError,
     load_policy_dir,
     load_policy_file,
     policy_from_document,
     shipped_policy,
 )
-from shared.policy.loader import SHIPPED_DIR
+from shared.kernel.policy.loader import SHIPPED_DIR
 
 Edit = Callable[[dict[str, Any]], None]
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from shared.calendar import (
+from shared.kernel.calendar import (
     CalendarDate,
     Quarter,
     WorkingDayCalendar,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.messaging.relay import _Row, publishable_runs
+from shared.platform.messaging.relay import _Row, publishable_runs
 
 
 def row(row_id: int, key: str) -> _Row:

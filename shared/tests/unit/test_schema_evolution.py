@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from shared.events.evolution import breaking_changes, check, record
-from shared.events.schema_export import SCHEMA_DIR
+from shared.kernel.events.evolution import breaking_changes, check, record
+from shared.kernel.events.schema_export import SCHEMA_DIR
 
 RELEASED: dict[str, Any] = {
     "$defs": {

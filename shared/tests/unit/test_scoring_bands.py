@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from shared.evaluation.engine import evaluate
-from shared.evaluation.result import SelfEvaluation
-from shared.evaluation.samples import sample_form
-from shared.policy import shipped_policy
+from shared.kernel.evaluation.engine import evaluate
+from shared.kernel.evaluation.result import SelfEvaluation
+from shared.kernel.evaluation.samples import sample_form
+from shared.kernel.policy import shipped_policy
 
 POLICY = shipped_policy(2026)
 ON = date(2026, 6, 1)

@@ -9,11 +9,11 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared.codes.achievements import IPKind
-from shared.evaluation.engine import evaluate, scorer_for
-from shared.evaluation.form import InformationForm
-from shared.evaluation.samples import sample_document
-from shared.policy import shipped_policy
+from shared.kernel.codes.achievements import IPKind
+from shared.kernel.evaluation.engine import evaluate, scorer_for
+from shared.kernel.evaluation.form import InformationForm
+from shared.kernel.evaluation.samples import sample_document
+from shared.kernel.policy import shipped_policy
 
 POLICY = shipped_policy(2026)
 ON = date(2026, 6, 1)

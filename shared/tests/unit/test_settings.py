@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import Field, ValidationError
 
-from shared.settings import ServiceSettings, settings_as
+from shared.platform.settings import ServiceSettings, settings_as
 
 
 def test_development_settings_need_nothing() -> None:

@@ -11,10 +11,14 @@ import pytest
 from fastapi import Depends, FastAPI
 from pydantic import BaseModel, Field, ValidationError
 
-from shared.evaluation.samples import sample_form
-from shared.text import LongText, SingleLineText
-from shared.web.duplicate_keys import duplicate_key, parse_json_once, refuse_duplicate_json_keys
-from shared.web.errors import install_error_handlers
+from shared.kernel.evaluation.samples import sample_form
+from shared.kernel.text import LongText, SingleLineText
+from shared.platform.web.duplicate_keys import (
+    duplicate_key,
+    parse_json_once,
+    refuse_duplicate_json_keys,
+)
+from shared.platform.web.errors import install_error_handlers
 
 
 class Note(BaseModel):

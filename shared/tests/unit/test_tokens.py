@@ -8,8 +8,8 @@ from pathlib import Path
 import jwt
 import pytest
 
-from shared.auth.principal import Role
-from shared.auth.tokens import (
+from shared.platform.auth.principal import Role
+from shared.platform.auth.tokens import (
     LOCAL_AUDIENCE,
     LOCAL_ISSUER,
     InvalidToken,

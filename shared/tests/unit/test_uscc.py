@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.codes.uscc import MalformedUSCC, check_digit, check_uscc, with_check_digit
+from shared.kernel.codes.uscc import MalformedUSCC, check_digit, check_uscc, with_check_digit
 
 
 def test_a_known_good_code_passes_its_checksum() -> None:

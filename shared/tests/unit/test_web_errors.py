@@ -8,11 +8,11 @@ import httpx
 import pytest
 from fastapi import FastAPI, Query
 
-from shared.errors import Conflict
-from shared.evaluation.form import InformationForm
-from shared.observability.metrics import ServiceMetrics
-from shared.web.errors import install_error_handlers
-from shared.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from shared.kernel.errors import Conflict
+from shared.kernel.evaluation.form import InformationForm
+from shared.platform.observability.metrics import ServiceMetrics
+from shared.platform.web.errors import install_error_handlers
+from shared.platform.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 
 
 def make_app() -> FastAPI:

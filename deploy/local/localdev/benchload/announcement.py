@@ -21,7 +21,7 @@ import asyncpg
 
 from localdev.benchload import lags
 from localdev.benchload.flow import AGENCY, REGION, EnterpriseFlow, bench_uscc, wait_for
-from shared.calendar.clock import SystemClock
+from shared.kernel.calendar.clock import SystemClock
 
 # Serials far above any HTTP flow's enterprises of the same run: no USCC is used twice.
 FIRST_SERIAL = 1_000_000

@@ -23,9 +23,9 @@ import httpx
 
 from localdev.benchload.stats import Summary, rate
 from localdev.evidence import required_uploads, upload_fields
-from shared.auth.tokens import issue_dev_token
-from shared.codes.uscc import ALPHABET, with_check_digit
-from shared.evaluation.samples import sample_document
+from shared.kernel.codes.uscc import ALPHABET, with_check_digit
+from shared.kernel.evaluation.samples import sample_document
+from shared.platform.auth.tokens import issue_dev_token
 
 REGION = "150105"
 AGENCY = "150100"  # 呼和浩特市科技局, the agency of REGION

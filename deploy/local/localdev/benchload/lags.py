@@ -1,6 +1,7 @@
 """What the databases recorded: when each event was written (outbox `created_at`, the
 writing transaction's start), published (`published_at`, set by the relay) and handled by
-each consumer (`inbox.handled_at`, in the consumer's own database). Tables: shared/db/metadata.py.
+each consumer (`inbox.handled_at`, in the consumer's own database). Tables:
+shared/platform/db/metadata.py.
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ from localdev.benchload.machine import describe
 from localdev.benchload.report import Results, render
 from localdev.paths import LOCAL_DIR, REPO_ROOT, SERVICES
 from localdev.stack import Infra, Stack, dev_keys, free_port
-from shared.calendar.clock import SystemClock
+from shared.kernel.calendar.clock import SystemClock
 
 BENCH_CLIENT = "bench client"
 

@@ -16,7 +16,7 @@ from intake.adapters.tables import ApplicationRow, DocumentRow, TimelineRow
 from intake.domain.applying import Revocation
 from intake.domain.errors import LiveApplicationExists
 from intake.domain.status import LIVE, ApplicationStatus, move
-from shared.db.in_memory import FakeAudit, FakeOutbox
+from shared.platform.db.in_memory import FakeAudit, FakeOutbox
 
 
 @dataclass

@@ -19,8 +19,8 @@ import obstore
 from obstore.exceptions import NotFoundError
 from obstore.store import S3Store
 
-from shared.errors import DependencyUnavailable
-from shared.settings import ServiceSettings
+from shared.kernel.errors import DependencyUnavailable
+from shared.platform.settings import ServiceSettings
 
 log = logging.getLogger("intake.object_store")
 

@@ -23,7 +23,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from intake.domain.status import ENDED
-from shared.db.metadata import new_metadata
+from shared.platform.db.metadata import new_metadata
 
 metadata = new_metadata()
 

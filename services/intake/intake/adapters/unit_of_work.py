@@ -17,9 +17,9 @@ from intake.adapters.tables import ApplicationRow, DocumentRow, TimelineRow
 from intake.domain.applying import Revocation
 from intake.domain.errors import LiveApplicationExists
 from intake.domain.status import LIVE, ApplicationStatus
-from shared.db.audit import AuditTrail
-from shared.db.unit_of_work import UnitOfWork
-from shared.messaging.outbox import Outbox
+from shared.platform.db.audit import AuditTrail
+from shared.platform.messaging.outbox import Outbox
+from shared.platform.messaging.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)

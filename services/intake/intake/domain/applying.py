@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from intake.domain.errors import OutsideWindow, RegistrationRevokedThisYear, ResubmissionClosed
-from shared.policy.model import Policy
+from shared.kernel.policy.model import Policy
 
 
 @dataclass(frozen=True, slots=True)

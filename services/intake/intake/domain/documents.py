@@ -12,10 +12,10 @@ import zlib
 from enum import StrEnum
 from pathlib import Path
 
-from shared.errors import FieldError, field_error
-from shared.evaluation.form import InformationForm
-from shared.policy.model import Policy
-from shared.policy.scoring_rules import IPClass
+from shared.kernel.errors import FieldError, field_error
+from shared.kernel.evaluation.form import InformationForm
+from shared.kernel.policy.model import Policy
+from shared.kernel.policy.scoring_rules import IPClass
 
 
 class DocumentKind(StrEnum):

@@ -1,6 +1,6 @@
 """Intake's domain errors, each a named rule with a bilingual message.
 
-The HTTP status comes from the base class (shared.web.errors maps it once): `InvalidInput`
+The HTTP status comes from the base class (shared.platform.web.errors maps it once): `InvalidInput`
 422, `NotFound` 404, `Conflict` 409, `Forbidden` 403.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
+from shared.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound, field_error
 
 
 class ApplicationNotFound(NotFound):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.codes.uscc import check_uscc
+from shared.kernel.codes.uscc import check_uscc
 
 
 @dataclass(frozen=True, slots=True)

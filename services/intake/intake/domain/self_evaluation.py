@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.evaluation.engine import evaluate
-from shared.evaluation.form import InformationForm
-from shared.evaluation.result import SelfEvaluation
-from shared.policy.model import Policy
+from shared.kernel.evaluation.engine import evaluate
+from shared.kernel.evaluation.form import InformationForm
+from shared.kernel.evaluation.result import SelfEvaluation
+from shared.kernel.policy.model import Policy
 
 
 def self_evaluate(form: InformationForm, policy: Policy, today: date) -> SelfEvaluation:

@@ -25,7 +25,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
-from shared.errors import Conflict
+from shared.kernel.errors import Conflict
 
 
 class ApplicationStatus(StrEnum):

@@ -1,6 +1,6 @@
 """What intake does on other services' events (one function per event type).
 
-Consumed topics (shared.events.topics.CONSUMED_BY): sme.review.v1, sme.publicity.v1,
+Consumed topics (shared.kernel.events.topics.CONSUMED_BY): sme.review.v1, sme.publicity.v1,
 sme.registration.v1. Other types on those topics (spot checks, announcements) are ignored:
 the registration events already carry what an announcement means for an application.
 
@@ -11,7 +11,7 @@ Dependencies are named by the functions' parameters and injected once at start-u
 from __future__ import annotations
 
 from intake.service_layer import status_events
-from shared.events.payloads.review import (
+from shared.kernel.events.payloads.review import (
     PublicityStarted,
     RegistrationIssued,
     RegistrationRevoked,
@@ -19,8 +19,8 @@ from shared.events.payloads.review import (
     ReviewCaseOpened,
     ReviewDecided,
 )
-from shared.messaging.handler_registry import HandlerRegistry, Handlers, in_batches
-from shared.runtime import ServiceRuntime
+from shared.platform.messaging.handler_registry import HandlerRegistry, Handlers, in_batches
+from shared.platform.runtime import ServiceRuntime
 
 HANDLERS: Handlers = {
     ReviewCaseOpened: status_events.on_review_opened,

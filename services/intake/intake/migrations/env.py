@@ -1,4 +1,4 @@
 from intake.adapters.tables import metadata
-from shared.db.alembic_env import run
+from shared.platform.db.alembic_env import run
 
 run(metadata)

@@ -28,20 +28,20 @@ from intake.domain.errors import (
 from intake.domain.self_evaluation import self_evaluate
 from intake.domain.status import EDITABLE, SUBMITTABLE, WITHDRAWABLE, ApplicationStatus
 from intake.service_layer.unit_of_work import IntakeUnitOfWork
-from shared.auth.principal import Principal
-from shared.calendar.clock import today_in_china
-from shared.codes.orgtree import org_tree
-from shared.codes.uscc import check_uscc
-from shared.errors import FieldError, field_error
-from shared.evaluation.form import InformationForm
-from shared.evaluation.result import SelfEvaluation
-from shared.events.payloads.intake import (
+from shared.kernel.calendar.clock import today_in_china
+from shared.kernel.codes.orgtree import org_tree
+from shared.kernel.codes.uscc import check_uscc
+from shared.kernel.errors import FieldError, field_error
+from shared.kernel.evaluation.form import InformationForm
+from shared.kernel.evaluation.result import SelfEvaluation
+from shared.kernel.events.payloads.intake import (
     ApplicationSubmitted,
     ApplicationWithdrawn,
     EvidenceDocument,
 )
-from shared.policy.model import Policy
-from shared.policy.store import PolicyStore
+from shared.kernel.policy.model import Policy
+from shared.platform.auth.principal import Principal
+from shared.platform.policies.store import PolicyStore
 
 
 async def own_application(

@@ -19,9 +19,9 @@ from datetime import datetime, timedelta
 from intake.adapters import document_repository as docs
 from intake.adapters.object_store import KEY_PREFIX, DocumentStore
 from intake.domain.status import ApplicationStatus
-from shared.db.audit import Actor
-from shared.db.unit_of_work import UnitOfWorkFactory
-from shared.policy.store import PolicyStore
+from shared.platform.db.audit import Actor
+from shared.platform.messaging.unit_of_work import UnitOfWorkFactory
+from shared.platform.policies.store import PolicyStore
 
 log = logging.getLogger("intake.document_jobs")
 

@@ -31,11 +31,18 @@ from intake.domain.documents import (
 from intake.domain.errors import ApplicationNotFound, NotEditable
 from intake.domain.status import EDITABLE, ApplicationStatus
 from intake.views import APPLICATIONS
-from shared.auth.principal import Principal, Role
-from shared.db.unit_of_work import UnitOfWorkFactory
-from shared.errors import Conflict, FieldError, InvalidInput, NotFound, PayloadTooLarge, field_error
-from shared.evaluation.form import InformationForm
-from shared.policy.model import Policy
+from shared.kernel.errors import (
+    Conflict,
+    FieldError,
+    InvalidInput,
+    NotFound,
+    PayloadTooLarge,
+    field_error,
+)
+from shared.kernel.evaluation.form import InformationForm
+from shared.kernel.policy.model import Policy
+from shared.platform.auth.principal import Principal, Role
+from shared.platform.messaging.unit_of_work import UnitOfWorkFactory
 
 
 class DocumentNotFound(NotFound):

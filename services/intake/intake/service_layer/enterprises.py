@@ -6,11 +6,11 @@ from datetime import datetime
 
 from intake.adapters.tables import EnterpriseRow
 from intake.domain.errors import NotYourEnterprise
-from shared.auth.principal import Principal
-from shared.codes.orgtree import org_tree
-from shared.codes.uscc import check_uscc
-from shared.db.unit_of_work import UnitOfWork
-from shared.evaluation.form import Enterprise
+from shared.kernel.codes.orgtree import org_tree
+from shared.kernel.codes.uscc import check_uscc
+from shared.kernel.evaluation.form import Enterprise
+from shared.platform.auth.principal import Principal
+from shared.platform.messaging.unit_of_work import UnitOfWork
 
 
 async def register_profile(

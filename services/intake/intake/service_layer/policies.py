@@ -15,13 +15,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from intake.domain.errors import PolicyVersionConflict, PolicyYearMismatch
-from shared.db import policy_versions
-from shared.db.unit_of_work import UnitOfWork
-from shared.events.payloads.intake import PolicyUpdated
-from shared.policy.loader import PolicyYearNotShipped, policy_from_document, shipped_policy
-from shared.policy.model import Policy
-from shared.policy.store import PolicyStore
-from shared.web.errors import invalid_from_validation_error
+from shared.kernel.events.payloads.intake import PolicyUpdated
+from shared.kernel.policy.loader import PolicyYearNotShipped, policy_from_document, shipped_policy
+from shared.kernel.policy.model import Policy
+from shared.platform.db import policy_versions
+from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.policies.store import PolicyStore
+from shared.platform.web.errors import invalid_from_validation_error
 
 
 def validated(document: Mapping[str, Any]) -> Policy:

@@ -16,11 +16,9 @@ from datetime import datetime
 from intake.adapters import repository
 from intake.adapters.tables import ApplicationRow
 from intake.domain.status import ApplicationStatus, event_may_move, sources_of
-from shared.db.audit import AuditEntry
-from shared.db.unit_of_work import UnitOfWork
-from shared.events.envelope import CloudEvent
-from shared.events.payloads.intake import ApplicationClosed
-from shared.events.payloads.review import (
+from shared.kernel.events.envelope import CloudEvent
+from shared.kernel.events.payloads.intake import ApplicationClosed
+from shared.kernel.events.payloads.review import (
     PublicityStarted,
     RegistrationIssued,
     RegistrationRevoked,
@@ -28,7 +26,9 @@ from shared.events.payloads.review import (
     ReviewCaseOpened,
     ReviewDecided,
 )
-from shared.messaging.handler_registry import Received
+from shared.platform.db.audit import AuditEntry
+from shared.platform.messaging.handler_registry import Received
+from shared.platform.messaging.unit_of_work import UnitOfWork
 
 S = ApplicationStatus
 

@@ -17,7 +17,7 @@ from typing import Protocol
 from intake.adapters.tables import ApplicationRow, DocumentRow, TimelineRow
 from intake.domain.applying import Revocation
 from intake.domain.status import LIVE, ApplicationStatus
-from shared.db.ports import AuditRecorder, EventOutbox
+from shared.platform.db.ports import AuditRecorder, EventOutbox
 
 
 class Applications(Protocol):

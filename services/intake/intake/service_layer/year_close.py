@@ -13,11 +13,11 @@ from datetime import date, datetime
 
 from intake.adapters import repository
 from intake.domain.status import ApplicationStatus
-from shared.db.audit import Actor
-from shared.db.locks import AdvisoryLock, try_xact_lock
-from shared.db.unit_of_work import UnitOfWork
-from shared.events.payloads.intake import ApplicationClosed
-from shared.runtime import ServiceRuntime
+from shared.kernel.events.payloads.intake import ApplicationClosed
+from shared.platform.db.audit import Actor
+from shared.platform.db.locks import AdvisoryLock, try_xact_lock
+from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.runtime import ServiceRuntime
 
 YEAR_CLOSED = "year_closed"
 

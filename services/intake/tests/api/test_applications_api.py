@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from localdev.testing import Tokens
-from shared.calendar.clock import FixedClock
+from shared.kernel.calendar.clock import FixedClock
 
 pytestmark = pytest.mark.integration
 
@@ -300,7 +300,7 @@ async def test_each_failed_basic_condition_is_listed(filing: Any) -> None:
     }
 
 
-# Explanations that never decide eligibility (shared.evaluation.result): the notices (a
+# Explanations that never decide eligibility (shared.kernel.evaluation.result): the notices (a
 # chosen R&D ratio that could not be used, IP not counted) and a fast-track claim that fails
 # while the score passes on its own.
 EXPLAINED_ONLY = {

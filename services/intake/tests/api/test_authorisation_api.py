@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from localdev.testing import Tokens
-from shared.web.pagination import encode_cursor
+from shared.platform.web.pagination import encode_cursor
 
 pytestmark = pytest.mark.integration
 

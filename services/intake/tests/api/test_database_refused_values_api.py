@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from localdev.testing import Tokens
-from shared.evaluation.samples import sample_document
+from shared.kernel.evaluation.samples import sample_document
 
 pytestmark = pytest.mark.integration
 

@@ -21,7 +21,7 @@ from intake.adapters.object_store import DocumentStore, object_key
 from intake.adapters.tables import ApplicationRow, DocumentRow
 from intake.service_layer.document_jobs import apply_retention, remove_orphan_objects
 from localdev.evidence import sample_pdf
-from shared.runtime import ServiceRuntime
+from shared.platform.runtime import ServiceRuntime
 
 from ..conftest import HOME_AGENCY, OTHER_AGENCY, uscc_no
 

@@ -18,7 +18,7 @@ from localdev.paths import LOCAL_DIR
 from localdev.s3proxy import LocalS3
 from localdev.stack import Infra, free_port
 from localdev.testing import Tokens, running_app, test_settings
-from shared.calendar.clock import FixedClock
+from shared.kernel.calendar.clock import FixedClock
 
 from ..conftest import NOW, uscc_no
 
@@ -51,7 +51,7 @@ async def outage_client(
 async def test_store_stopped_during_an_upload_is_503_and_leaves_no_row(
     outage_client: httpx.AsyncClient, tokens: Tokens, own_s3: LocalS3
 ) -> None:
-    from shared.evaluation.samples import sample_document
+    from shared.kernel.evaluation.samples import sample_document
 
     me = tokens.enterprise(uscc_no(90))
     form = sample_document({"enterprise.uscc": uscc_no(90)})

@@ -8,8 +8,8 @@ import httpx
 import pytest
 
 from localdev.testing import Tokens
-from shared.codes.uscc import ALPHABET
-from shared.evaluation.samples import sample_document
+from shared.kernel.codes.uscc import ALPHABET
+from shared.kernel.evaluation.samples import sample_document
 
 pytestmark = pytest.mark.integration
 

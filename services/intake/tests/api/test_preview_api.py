@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from intake.adapters.tables import ApplicationRow
 from localdev.testing import Tokens
-from shared.runtime import ServiceRuntime
+from shared.platform.runtime import ServiceRuntime
 
 pytestmark = pytest.mark.integration
 

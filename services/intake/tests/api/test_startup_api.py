@@ -13,7 +13,7 @@ from intake.bootstrap import create_app
 from intake.config import IntakeSettings
 from localdev.stack import Infra
 from localdev.testing import running_app, test_settings
-from shared.policy.loader import PolicyFileError
+from shared.kernel.policy.loader import PolicyFileError
 
 pytestmark = pytest.mark.integration
 

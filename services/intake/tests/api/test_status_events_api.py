@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from shared.events.payloads.review import (
+from shared.kernel.events.payloads.review import (
     PublicityEntry,
     PublicityStarted,
     RegistrationIssued,

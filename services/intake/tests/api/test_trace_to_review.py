@@ -31,11 +31,11 @@ from localdev.stack import Infra
 from localdev.testing import running_app, test_settings
 from review.bootstrap import create_app as create_review_app
 from review.config import ReviewSettings
-from shared.calendar.clock import FixedClock
-from shared.db.metadata import outbox
-from shared.events import topics
-from shared.observability.tracing import install_tracer_provider
-from shared.runtime import ServiceRuntime
+from shared.kernel.calendar.clock import FixedClock
+from shared.kernel.events import topics
+from shared.platform.db.metadata import outbox
+from shared.platform.observability.tracing import install_tracer_provider
+from shared.platform.runtime import ServiceRuntime
 
 pytestmark = pytest.mark.integration
 

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from intake.service_layer.year_close import run_close_drafts
-from shared.calendar.clock import FixedClock
-from shared.events.payloads.review import ReviewCaseClosed, ReviewCaseOpened, ReviewDecided
-from shared.runtime import ServiceRuntime
+from shared.kernel.calendar.clock import FixedClock
+from shared.kernel.events.payloads.review import ReviewCaseClosed, ReviewCaseOpened, ReviewDecided
+from shared.platform.runtime import ServiceRuntime
 
 pytestmark = pytest.mark.integration
 

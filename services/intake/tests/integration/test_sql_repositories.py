@@ -11,8 +11,8 @@ import pytest
 from intake.adapters.tables import DocumentRow, RevocationRow
 from intake.adapters.unit_of_work import SqlIntakeUnitOfWork
 from intake.domain.applying import Revocation
-from shared.db.audit import Actor
-from shared.runtime import ServiceRuntime
+from shared.platform.db.audit import Actor
+from shared.platform.runtime import ServiceRuntime
 
 from ..unit.applications_contract import RepositoryContract
 

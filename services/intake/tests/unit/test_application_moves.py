@@ -17,7 +17,7 @@ from intake.domain.status import (
     move,
     move_set,
 )
-from shared.errors import ErrorKind
+from shared.kernel.errors import ErrorKind
 
 S = ApplicationStatus
 PAIRS = list(itertools.product(S, S))

@@ -21,13 +21,13 @@ from intake.domain.errors import (
 )
 from intake.service_layer import applications
 from localdev.evidence import required_uploads
-from shared.auth.principal import Principal, Role
-from shared.codes.uscc import with_check_digit
-from shared.evaluation.samples import sample_form
-from shared.events.payloads.intake import ApplicationSubmitted, ApplicationWithdrawn
-from shared.policy import shipped_policy
-from shared.policy.model import Policy
-from shared.policy.store import PolicyStore
+from shared.kernel.codes.uscc import with_check_digit
+from shared.kernel.evaluation.samples import sample_form
+from shared.kernel.events.payloads.intake import ApplicationSubmitted, ApplicationWithdrawn
+from shared.kernel.policy import shipped_policy
+from shared.kernel.policy.model import Policy
+from shared.platform.auth.principal import Principal, Role
+from shared.platform.policies.store import PolicyStore
 
 NOW = datetime(2026, 6, 15, 2, 0, tzinfo=UTC)  # inside the shipped 2026 window
 USCC = with_check_digit("91150105MA0Q40001")

@@ -8,8 +8,8 @@ import pytest
 
 from intake.domain.applying import Revocation, ensure_not_revoked, ensure_window_open
 from intake.domain.errors import OutsideWindow, RegistrationRevokedThisYear, ResubmissionClosed
-from shared.policy import Window, shipped_policy
-from shared.policy.model import Policy
+from shared.kernel.policy import Window, shipped_policy
+from shared.kernel.policy.model import Policy
 
 
 @pytest.fixture(scope="module")

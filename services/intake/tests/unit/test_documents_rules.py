@@ -13,9 +13,9 @@ from pydantic import ValidationError
 from intake.config import IntakeSettings
 from intake.domain.documents import MediaType, missing_evidence, readable, sniff
 from localdev.evidence import sample_pdf
-from shared.evaluation.form import InformationForm
-from shared.evaluation.samples import sample_document
-from shared.policy.loader import shipped_policies
+from shared.kernel.evaluation.form import InformationForm
+from shared.kernel.evaluation.samples import sample_document
+from shared.kernel.policy.loader import shipped_policies
 
 
 def _file(tmp_path: Path, content: bytes) -> Path:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from intake.domain.profile import profile_warnings
-from shared.codes.uscc import ALPHABET, with_check_digit
+from shared.kernel.codes.uscc import ALPHABET, with_check_digit
 
 
 def test_valid_code_has_no_warning() -> None:

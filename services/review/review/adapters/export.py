@@ -9,7 +9,7 @@ from typing import IO, NamedTuple
 
 from openpyxl import Workbook
 
-from shared.codes.orgtree import org_tree
+from shared.kernel.codes.orgtree import org_tree
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

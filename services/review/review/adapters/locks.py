@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.db.locks import AdvisoryLock
+from shared.platform.db.locks import AdvisoryLock
 
 # Keys are taken in sorted order (unnest keeps array order), so two transactions never wait
 # on each other crosswise.

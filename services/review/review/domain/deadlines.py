@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from review.domain.status import DECIDABLE, CaseStatus
-from shared.calendar import CalendarDate, WorkingDayCalendar
-from shared.policy.procedure_rules import ReviewPolicy
+from shared.kernel.calendar import CalendarDate, WorkingDayCalendar
+from shared.kernel.policy.procedure_rules import ReviewPolicy
 
 
 def review_due_on(

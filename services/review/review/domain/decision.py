@@ -20,7 +20,7 @@ from review.domain.errors import (
 )
 from review.domain.onsite import FAILED, PASSED
 from review.domain.status import DECIDABLE, CaseStatus
-from shared.errors import field_error
+from shared.kernel.errors import field_error
 
 
 class Decision(StrEnum):

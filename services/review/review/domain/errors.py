@@ -1,8 +1,8 @@
-"""Review's domain errors, each with a bilingual message (mapped to HTTP in shared.web)."""
+"""Review's domain errors, each with a bilingual message (mapped to HTTP in shared.platform.web)."""
 
 from __future__ import annotations
 
-from shared.errors import Conflict, FieldError, InvalidInput, NotFound
+from shared.kernel.errors import Conflict, FieldError, InvalidInput, NotFound
 
 
 class CaseNotFound(NotFound):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from review.domain.status import CaseStatus
-from shared.evaluation.onsite import ONSITE_TRIGGER_MESSAGES
+from shared.kernel.evaluation.onsite import ONSITE_TRIGGER_MESSAGES
 
 PASSED = "passed"
 FAILED = "failed"

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.calendar import CalendarDate, WorkingDayCalendar
-from shared.policy.procedure_rules import PublicityCountStart, PublicityPolicy
+from shared.kernel.calendar import CalendarDate, WorkingDayCalendar
+from shared.kernel.policy.procedure_rules import PublicityCountStart, PublicityPolicy
 
 
 def default_start(today: date, calendar: WorkingDayCalendar) -> CalendarDate:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from review.domain.status import RegistrationStatus
-from shared.policy.procedure_rules import RegistrationPolicy
+from shared.kernel.policy.procedure_rules import RegistrationPolicy
 
 
 def serial_range(last_serial_after: int, count: int) -> range:

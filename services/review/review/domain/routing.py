@@ -4,8 +4,8 @@ first, then the most specific agency whose area holds the region code (150781 æ»
 
 from __future__ import annotations
 
-from shared.codes.orgtree import org_tree
-from shared.evaluation.form import InformationForm
+from shared.kernel.codes.orgtree import org_tree
+from shared.kernel.evaluation.form import InformationForm
 
 
 def routed_agency(form: InformationForm) -> str:

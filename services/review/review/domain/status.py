@@ -16,7 +16,7 @@ from collections.abc import Collection, Mapping
 from enum import StrEnum
 from typing import TypeVar
 
-from shared.errors import Conflict
+from shared.kernel.errors import Conflict
 
 
 class CaseStatus(StrEnum):

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from review.domain.publicity import publicity_ends_on
-from shared.calendar import WorkingDayCalendar
-from shared.policy.procedure_rules import PublicityPolicy
+from shared.kernel.calendar import WorkingDayCalendar
+from shared.kernel.policy.procedure_rules import PublicityPolicy
 
 # Publicity lasts a handful of working days; around the Spring Festival or National Day a
 # start can lie a few weeks before its end. A bound keeps the search finite whatever policy.

@@ -8,17 +8,21 @@ from __future__ import annotations
 
 from review.service_layer import cases, credit, objections, submissions
 from review.service_layer.registry import on_revocation_decided
-from shared.events.payloads.intake import ApplicationSubmitted, ApplicationWithdrawn, PolicyUpdated
-from shared.events.payloads.supervision import (
+from shared.kernel.events.payloads.intake import (
+    ApplicationSubmitted,
+    ApplicationWithdrawn,
+    PolicyUpdated,
+)
+from shared.kernel.events.payloads.supervision import (
     CaseAccepted,
     CaseConcluded,
     CaseFiled,
     CreditRecorded,
     RevocationDecided,
 )
-from shared.messaging.handler_registry import HandlerRegistry, Handlers, in_batches
-from shared.policy.handlers import on_policy_updated
-from shared.runtime import ServiceRuntime
+from shared.platform.messaging.handler_registry import HandlerRegistry, Handlers, in_batches
+from shared.platform.policies.handlers import on_policy_updated
+from shared.platform.runtime import ServiceRuntime
 
 HANDLERS: Handlers = {
     PolicyUpdated: on_policy_updated,

@@ -23,15 +23,15 @@ from review.domain.warnings import (
     ip_claims,
 )
 from review.domain.warnings import contacts as contact_rule
-from shared.calendar.clock import today_in_china
-from shared.codes.uscc import check_uscc
-from shared.evaluation.engine import evaluate
-from shared.evaluation.facts import KnownFacts
-from shared.evaluation.form import InformationForm
-from shared.evaluation.result import SelfEvaluation
-from shared.events.payloads.intake import EvidenceDocument
-from shared.policy.model import Policy
-from shared.policy.warning_rules import WarningRules
+from shared.kernel.calendar.clock import today_in_china
+from shared.kernel.codes.uscc import check_uscc
+from shared.kernel.evaluation.engine import evaluate
+from shared.kernel.evaluation.facts import KnownFacts
+from shared.kernel.evaluation.form import InformationForm
+from shared.kernel.evaluation.result import SelfEvaluation
+from shared.kernel.events.payloads.intake import EvidenceDocument
+from shared.kernel.policy.model import Policy
+from shared.kernel.policy.warning_rules import WarningRules
 
 
 def claims_in(form: InformationForm) -> tuple[list[str], list[cross_checks.Contact]]:

@@ -15,12 +15,12 @@ from review.domain.errors import CaseNotFound, OnsiteNotRequired
 from review.domain.status import DECIDABLE, WITHDRAWABLE, CaseStatus, move_case
 from review.service_layer.assessment import propagate_cross_warnings
 from review.views import CASES
-from shared.auth.principal import Principal
-from shared.db.unit_of_work import UnitOfWork
-from shared.events.envelope import CloudEvent
-from shared.events.payloads.intake import ApplicationWithdrawn
-from shared.events.payloads.review import ReviewDecided
-from shared.policy.store import PolicyStore
+from shared.kernel.events.envelope import CloudEvent
+from shared.kernel.events.payloads.intake import ApplicationWithdrawn
+from shared.kernel.events.payloads.review import ReviewDecided
+from shared.platform.auth.principal import Principal
+from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.policies.store import PolicyStore
 
 
 async def on_application_withdrawn(

@@ -13,10 +13,10 @@ from datetime import date, datetime
 
 from review.adapters.tables import RegistrationChangeRow, RegistrationRow
 from review.domain.changes import is_late, report_due_on
-from shared.auth.principal import Principal
-from shared.db.unit_of_work import UnitOfWork
-from shared.errors import NotFound
-from shared.events.payloads.review import RegistrationChanged
+from shared.kernel.errors import NotFound
+from shared.kernel.events.payloads.review import RegistrationChanged
+from shared.platform.auth.principal import Principal
+from shared.platform.messaging.unit_of_work import UnitOfWork
 
 
 class RegistrationNotFound(NotFound):

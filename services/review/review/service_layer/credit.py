@@ -6,10 +6,10 @@ from __future__ import annotations
 from review.adapters import locks, repository
 from review.domain.status import CaseStatus
 from review.service_layer.assessment import reassess
-from shared.db.unit_of_work import UnitOfWork
-from shared.events.envelope import CloudEvent
-from shared.events.payloads.supervision import CreditRecorded
-from shared.policy.store import PolicyStore
+from shared.kernel.events.envelope import CloudEvent
+from shared.kernel.events.payloads.supervision import CreditRecorded
+from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.policies.store import PolicyStore
 
 # Cases whose warnings still matter to someone deciding something.
 WATCHED = (

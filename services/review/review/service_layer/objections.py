@@ -14,12 +14,12 @@ from review.domain.status import BatchStatus, CaseStatus, ObjectionState, move_c
 from review.domain.year_close import may_issue_on
 from review.service_layer.registry import register
 from review.service_layer.year_close import close_case
-from shared.calendar.clock import today_in_china
-from shared.db.unit_of_work import UnitOfWork
-from shared.events.envelope import CloudEvent
-from shared.events.payloads.review import ReviewDecided
-from shared.events.payloads.supervision import CaseAccepted, CaseConcluded, CaseFiled
-from shared.policy.store import PolicyStore
+from shared.kernel.calendar.clock import today_in_china
+from shared.kernel.events.envelope import CloudEvent
+from shared.kernel.events.payloads.review import ReviewDecided
+from shared.kernel.events.payloads.supervision import CaseAccepted, CaseConcluded, CaseFiled
+from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.policies.store import PolicyStore
 
 OPEN, DISMISSED, UPHELD = (s.value for s in ObjectionState)
 _ACTOR = "supervision"

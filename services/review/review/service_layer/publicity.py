@@ -25,19 +25,19 @@ from review.domain.publicity import default_start, may_announce, publicity_ends_
 from review.domain.status import BatchStatus, CaseStatus, move_batch, move_cases
 from review.domain.year_close import ends_in_time, latest_start, may_issue_on
 from review.service_layer.registry import register
-from shared.auth.principal import Principal
-from shared.calendar import WorkingDayCalendar
-from shared.db.unit_of_work import UnitOfWork
-from shared.errors import InvalidInput, field_error
-from shared.events.envelope import EventPayload
-from shared.events.payloads.review import (
+from shared.kernel.calendar import WorkingDayCalendar
+from shared.kernel.errors import InvalidInput, field_error
+from shared.kernel.events.envelope import EventPayload
+from shared.kernel.events.payloads.review import (
     HeldEntry,
     PublicityAnnounced,
     PublicityEntry,
     PublicityStarted,
     RegisteredEntry,
 )
-from shared.policy.model import Policy
+from shared.kernel.policy.model import Policy
+from shared.platform.auth.principal import Principal
+from shared.platform.messaging.unit_of_work import UnitOfWork
 
 
 async def start_publicity(

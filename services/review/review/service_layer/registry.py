@@ -12,13 +12,13 @@ from review.adapters import notices_store, registry_store, repository
 from review.adapters.registry_store import ToRegister
 from review.domain.registration import numbers_for
 from review.domain.status import RegistrationStatus, move_registration
-from shared.calendar.clock import today_in_china
-from shared.codes.orgtree import org_tree
-from shared.db.unit_of_work import UnitOfWork
-from shared.events.envelope import CloudEvent
-from shared.events.payloads.review import RegistrationIssued, RegistrationRevoked
-from shared.events.payloads.supervision import RevocationDecided
-from shared.policy.model import Policy
+from shared.kernel.calendar.clock import today_in_china
+from shared.kernel.codes.orgtree import org_tree
+from shared.kernel.events.envelope import CloudEvent
+from shared.kernel.events.payloads.review import RegistrationIssued, RegistrationRevoked
+from shared.kernel.events.payloads.supervision import RevocationDecided
+from shared.kernel.policy.model import Policy
+from shared.platform.messaging.unit_of_work import UnitOfWork
 
 log = logging.getLogger("review.registry")
 

@@ -13,10 +13,10 @@ from review.adapters.tables import SpotCheckItemRow, SpotCheckRow
 from review.domain.errors import NothingToSample, NotInSample, ResultAlreadyRecorded
 from review.domain.spot_check import Registered, draw_sample
 from review.views import SPOT_CHECK_ITEMS
-from shared.auth.principal import Principal
-from shared.db.unit_of_work import UnitOfWork
-from shared.events.payloads.review import SpotCheckFailed
-from shared.policy.model import Policy
+from shared.kernel.events.payloads.review import SpotCheckFailed
+from shared.kernel.policy.model import Policy
+from shared.platform.auth.principal import Principal
+from shared.platform.messaging.unit_of_work import UnitOfWork
 
 
 async def draw(

@@ -33,15 +33,15 @@ from review.service_layer.assessment import (
     known_about,
     propagate_cross_warnings,
 )
-from shared.calendar.clock import today_in_china
-from shared.db.audit import AuditEntry
-from shared.db.unit_of_work import UnitOfWork
-from shared.evaluation.onsite import onsite_triggers
-from shared.events.payloads.intake import ApplicationSubmitted
-from shared.events.payloads.review import ReviewCaseOpened
-from shared.messaging.handler_registry import Received, chunks_without_repeats
-from shared.policy.model import Policy
-from shared.policy.store import PolicyStore
+from shared.kernel.calendar.clock import today_in_china
+from shared.kernel.evaluation.onsite import onsite_triggers
+from shared.kernel.events.payloads.intake import ApplicationSubmitted
+from shared.kernel.events.payloads.review import ReviewCaseOpened
+from shared.kernel.policy.model import Policy
+from shared.platform.db.audit import AuditEntry
+from shared.platform.messaging.handler_registry import Received, chunks_without_repeats
+from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.policies.store import PolicyStore
 
 
 @dataclass

@@ -19,12 +19,12 @@ from review.adapters import repository
 from review.adapters.tables import ReviewCaseRow
 from review.domain.status import CLOSABLE, CaseStatus, move_case
 from review.domain.year_close import may_issue_on
-from shared.db.audit import Actor
-from shared.db.locks import AdvisoryLock, try_xact_lock
-from shared.db.unit_of_work import UnitOfWork
-from shared.errors import Conflict
-from shared.events.payloads.review import ReviewCaseClosed
-from shared.runtime import ServiceRuntime
+from shared.kernel.errors import Conflict
+from shared.kernel.events.payloads.review import ReviewCaseClosed
+from shared.platform.db.audit import Actor
+from shared.platform.db.locks import AdvisoryLock, try_xact_lock
+from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.runtime import ServiceRuntime
 
 YEAR_CLOSED = "year_closed"
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from localdev.testing import Tokens
-from shared.events.payloads.intake import ApplicationWithdrawn
+from shared.kernel.events.payloads.intake import ApplicationWithdrawn
 
 from ..conftest import Review, approved_case, form_document, uscc
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from localdev.testing import Tokens
-from shared.events.payloads.supervision import RevocationDecided
+from shared.kernel.events.payloads.supervision import RevocationDecided
 
 from ..conftest import Review, approved_case, uscc
 

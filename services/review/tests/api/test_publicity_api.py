@@ -13,15 +13,15 @@ from sqlalchemy import text
 
 from localdev.testing import Tokens
 from review.service_layer import publicity
-from shared.auth.principal import Principal, Role
-from shared.events.payloads.intake import ApplicationWithdrawn
-from shared.events.payloads.supervision import (
+from shared.kernel.events.payloads.intake import ApplicationWithdrawn
+from shared.kernel.events.payloads.supervision import (
     CaseAccepted,
     CaseConcluded,
     CaseFiled,
     RevocationDecided,
 )
-from shared.policy.loader import shipped_policy
+from shared.kernel.policy.loader import shipped_policy
+from shared.platform.auth.principal import Principal, Role
 
 from ..conftest import Review, approved_case, form_document, on, uscc
 

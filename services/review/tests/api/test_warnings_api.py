@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from localdev.testing import Tokens
-from shared.events.payloads.intake import ApplicationWithdrawn
-from shared.events.payloads.supervision import CreditRecorded
+from shared.kernel.events.payloads.intake import ApplicationWithdrawn
+from shared.kernel.events.payloads.supervision import CreditRecorded
 
 from ..conftest import Review, form_document, on, uscc
 

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from localdev.testing import Tokens
-from shared.events.payloads.supervision import CaseConcluded, CaseFiled
+from shared.kernel.events.payloads.supervision import CaseConcluded, CaseFiled
 
 from ..conftest import Review, approved_case, form_document, on, uscc
 

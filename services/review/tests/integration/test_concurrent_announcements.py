@@ -12,7 +12,7 @@ from sqlalchemy import text
 from localdev.testing import Tokens, running_app
 from review.bootstrap import create_app
 from review.config import ReviewSettings
-from shared.calendar.clock import FixedClock
+from shared.kernel.calendar.clock import FixedClock
 
 from ..conftest import Review, seed_approved_cases
 

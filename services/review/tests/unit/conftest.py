@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 
 from review.domain.warnings import WarningContext
-from shared.evaluation.engine import evaluate
-from shared.evaluation.form import InformationForm
-from shared.evaluation.samples import sample_form
-from shared.policy.loader import shipped_policy
-from shared.policy.model import Policy
+from shared.kernel.evaluation.engine import evaluate
+from shared.kernel.evaluation.form import InformationForm
+from shared.kernel.evaluation.samples import sample_form
+from shared.kernel.policy.loader import shipped_policy
+from shared.kernel.policy.model import Policy
 
 # Inside the 2026 window; the sample's high-tech certificate is still valid then.
 EVALUATED_ON = date(2026, 6, 15)

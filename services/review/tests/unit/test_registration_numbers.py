@@ -6,8 +6,8 @@ from datetime import date
 
 from review.domain.registration import numbers_for, serial_range, status_on, verified_status
 from review.domain.status import RegistrationStatus
-from shared.policy.model import Policy
-from shared.policy.procedure_rules import RegistrationPolicy, RegistrationValidity
+from shared.kernel.policy.model import Policy
+from shared.kernel.policy.procedure_rules import RegistrationPolicy, RegistrationValidity
 
 
 def test_default_format_is_year_region_a_and_seven_digit_serial(policy: Policy) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from review.domain.routing import routed_agency
-from shared.evaluation.samples import sample_form
+from shared.kernel.evaluation.samples import sample_form
 
 
 @pytest.mark.parametrize(

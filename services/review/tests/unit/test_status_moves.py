@@ -21,7 +21,7 @@ from review.domain.status import (
     move_objection,
     move_registration,
 )
-from shared.errors import ErrorKind
+from shared.kernel.errors import ErrorKind
 
 C = CaseStatus
 ASSESSING = {C.PENDING, C.ONSITE_REQUIRED}

@@ -10,8 +10,8 @@ from review.domain.warnings.contacts import normalise_contact, shared_contact, s
 from review.domain.warnings.credit import credit_record
 from review.domain.warnings.ip_claims import duplicate_ip, normalise_ip_number
 from review.domain.warnings.jump import jump_vs_previous_year
-from shared.evaluation.samples import sample_form
-from shared.policy.model import Policy
+from shared.kernel.evaluation.samples import sample_form
+from shared.kernel.policy.model import Policy
 
 from .conftest import ContextFactory
 

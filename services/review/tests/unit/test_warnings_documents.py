@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from review.domain.warnings import evaluate_warnings
 from review.domain.warnings.evidence import document_reused, evidence_unreadable
-from shared.events.payloads.intake import EvidenceDocument
-from shared.policy.model import Policy
+from shared.kernel.events.payloads.intake import EvidenceDocument
+from shared.kernel.policy.model import Policy
 
 from .conftest import ContextFactory, with_warning_rule
 

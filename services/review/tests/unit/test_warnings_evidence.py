@@ -9,8 +9,8 @@ from review.domain.warnings.established import established_after_reported_year
 from review.domain.warnings.fast_track import fast_track_inconsistent
 from review.domain.warnings.self_evaluation import self_evaluation_mismatch
 from review.domain.warnings.uscc import uscc_checksum
-from shared.evaluation.samples import sample_form
-from shared.policy.model import Policy
+from shared.kernel.evaluation.samples import sample_form
+from shared.kernel.policy.model import Policy
 
 from .conftest import ContextFactory
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from review.domain.warnings.figures import rd_exceeds_cost, rd_share_of_sales
-from shared.policy.model import Policy
+from shared.kernel.policy.model import Policy
 
 from .conftest import ContextFactory, with_warning_rule
 

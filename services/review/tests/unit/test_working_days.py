@@ -11,9 +11,9 @@ import pytest
 from review.domain.deadlines import is_overdue, review_due_on
 from review.domain.publicity import default_start, may_announce, publicity_ends_on
 from review.domain.status import CaseStatus
-from shared.calendar import CalendarDate, WorkingDayCalendar
-from shared.policy.model import Policy
-from shared.policy.procedure_rules import PublicityCountStart, PublicityPolicy
+from shared.kernel.calendar import CalendarDate, WorkingDayCalendar
+from shared.kernel.policy.model import Policy
+from shared.kernel.policy.procedure_rules import PublicityCountStart, PublicityPolicy
 
 
 @pytest.fixture(scope="module")

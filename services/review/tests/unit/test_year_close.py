@@ -10,8 +10,8 @@ import pytest
 
 from review.domain.publicity import may_announce, publicity_ends_on
 from review.domain.year_close import ends_in_time, latest_start, may_issue_on
-from shared.calendar import WorkingDayCalendar
-from shared.policy.model import Policy
+from shared.kernel.calendar import WorkingDayCalendar
+from shared.kernel.policy.model import Policy
 
 CLOSE = date(2026, 12, 31)  # the default close of 2026, a Thursday and a working day
 

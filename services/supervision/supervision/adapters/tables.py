@@ -22,7 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shared.db.metadata import new_metadata
+from shared.platform.db.metadata import new_metadata
 
 metadata = new_metadata()
 

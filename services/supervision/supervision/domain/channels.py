@@ -5,7 +5,7 @@ say so, never with invented numbers."""
 
 from __future__ import annotations
 
-from shared.codes.orgtree import Organisation
+from shared.kernel.codes.orgtree import Organisation
 
 PLACEHOLDER = "【占位，待本机构公布】 / [placeholder, to be published by the organisation]"
 PLACEHOLDER_EMAIL = "placeholder@example.invalid"

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.calendar.working_days import CalendarDate, WorkingDayCalendar
-from shared.policy.procedure_rules import SupervisionPolicy
+from shared.kernel.calendar.working_days import CalendarDate, WorkingDayCalendar
+from shared.kernel.policy.procedure_rules import SupervisionPolicy
 
 
 def accept_due_on(

@@ -1,11 +1,11 @@
 """Errors of supervision's rules, with stable codes and bilingual messages.
 
-The HTTP status comes from the base class (shared.errors → shared.web.errors), once.
+The HTTP status comes from the base class (shared.kernel.errors → shared.platform.web.errors), once.
 """
 
 from __future__ import annotations
 
-from shared.errors import Conflict, FieldError, InvalidInput, NotFound, field_error
+from shared.kernel.errors import Conflict, FieldError, InvalidInput, NotFound, field_error
 
 
 def _field(loc: tuple[str, ...], zh: str, en: str, kind: str) -> list[FieldError]:

@@ -14,7 +14,7 @@ once it is known from a batch or a registration; before that, by region.
 
 from __future__ import annotations
 
-from shared.codes.orgtree import UnknownRegion, org_tree
+from shared.kernel.codes.orgtree import UnknownRegion, org_tree
 
 
 def agency_by_uscc_region(uscc: str) -> str | None:

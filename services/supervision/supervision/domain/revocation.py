@@ -17,7 +17,7 @@ from datetime import date
 from enum import StrEnum
 from typing import get_args
 
-from shared.events.payloads.supervision import RevocationGround
+from shared.kernel.events.payloads.supervision import RevocationGround
 from supervision.domain.errors import RevocationConflict
 
 # contract.md: exactly these grounds.

@@ -7,23 +7,23 @@ Dependencies are named by the functions' parameters and injected once at start-u
 
 from __future__ import annotations
 
-from shared.events.payloads.external import (
+from shared.kernel.events.payloads.external import (
     IncidentRecorded,
     MarketListingAdded,
     MarketListingRemoved,
     TaxViolationRecorded,
 )
-from shared.events.payloads.intake import PolicyUpdated
-from shared.events.payloads.review import (
+from shared.kernel.events.payloads.intake import PolicyUpdated
+from shared.kernel.events.payloads.review import (
     PublicityStarted,
     RegistrationChanged,
     RegistrationIssued,
     RegistrationRevoked,
     SpotCheckFailed,
 )
-from shared.messaging.handler_registry import HandlerRegistry, Handlers
-from shared.policy.handlers import on_policy_updated
-from shared.runtime import ServiceRuntime
+from shared.platform.messaging.handler_registry import HandlerRegistry, Handlers
+from shared.platform.policies.handlers import on_policy_updated
+from shared.platform.runtime import ServiceRuntime
 from supervision.service_layer import inbound, views
 
 HANDLERS: Handlers = {

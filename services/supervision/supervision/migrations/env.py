@@ -1,4 +1,4 @@
-from shared.db.alembic_env import run
+from shared.platform.db.alembic_env import run
 from supervision.adapters.tables import metadata
 
 run(metadata)

@@ -10,8 +10,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from shared.db.unit_of_work import UnitOfWork
-from shared.events.payloads.supervision import CreditRecorded
+from shared.kernel.events.payloads.supervision import CreditRecorded
+from shared.platform.messaging.unit_of_work import UnitOfWork
 from supervision.adapters import credit_store
 from supervision.adapters.tables import CreditEntryRow
 from supervision.domain.credit import CreditKind, CreditSource, Interval, entry_interval

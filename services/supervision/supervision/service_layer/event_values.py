@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from shared.events.payloads.supervision import CaseKind, RevocationGround
+from shared.kernel.events.payloads.supervision import CaseKind, RevocationGround
 from supervision.domain.cases import CaseKind as DomainCaseKind
 from supervision.domain.revocation import GROUNDS
 

@@ -6,11 +6,11 @@ import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from shared.calendar.clock import today_in_china
-from shared.db.locks import AdvisoryLock, xact_lock_text
-from shared.db.unit_of_work import UnitOfWork
-from shared.events.payloads.supervision import CaseFiled
-from shared.policy.store import PolicyStore
+from shared.kernel.calendar.clock import today_in_china
+from shared.kernel.events.payloads.supervision import CaseFiled
+from shared.platform.db.locks import AdvisoryLock, xact_lock_text
+from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.policies.store import PolicyStore
 from supervision.adapters import repository
 from supervision.adapters.tables import CaseRow, CaseStepRow
 from supervision.domain.cases import CaseKind, CaseStatus

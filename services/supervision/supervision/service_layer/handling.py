@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from shared.auth.principal import Principal
-from shared.calendar.clock import today_in_china
-from shared.db.unit_of_work import UnitOfWork
-from shared.events.payloads.supervision import CaseAccepted, CaseConcluded
-from shared.policy.store import PolicyStore
+from shared.kernel.calendar.clock import today_in_china
+from shared.kernel.events.payloads.supervision import CaseAccepted, CaseConcluded
+from shared.platform.auth.principal import Principal
+from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.policies.store import PolicyStore
 from supervision.adapters import repository
 from supervision.adapters.tables import CaseRow, CaseStepRow
 from supervision.domain.cases import CaseStatus, Finding, move_case

@@ -6,16 +6,16 @@ so a redelivery or a replay from the dead-letter table decides the same way.
 
 from __future__ import annotations
 
-from shared.calendar.clock import today_in_china
-from shared.db.unit_of_work import UnitOfWork
-from shared.events.envelope import CloudEvent
-from shared.events.payloads.external import (
+from shared.kernel.calendar.clock import today_in_china
+from shared.kernel.events.envelope import CloudEvent
+from shared.kernel.events.payloads.external import (
     IncidentRecorded,
     MarketListingAdded,
     MarketListingRemoved,
     TaxViolationRecorded,
 )
-from shared.policy.store import PolicyStore
+from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.policies.store import PolicyStore
 from supervision.domain.credit import CreditKind, CreditSource, listing_reference
 from supervision.service_layer import credit, joint_punishment
 from supervision.service_layer.credit import CreditFact

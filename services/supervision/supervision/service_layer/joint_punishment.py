@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from shared.db.unit_of_work import UnitOfWork
-from shared.policy.store import PolicyStore
+from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.policies.store import PolicyStore
 from supervision.adapters import repository
 from supervision.adapters.tables import CreditEntryRow, RegistrationRow
 from supervision.domain.credit import (

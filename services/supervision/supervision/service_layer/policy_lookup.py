@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 
-from shared.policy.model import Policy
-from shared.policy.store import PolicyStore, UnknownPolicyYear
+from shared.kernel.policy.model import Policy
+from shared.platform.policies.store import PolicyStore, UnknownPolicyYear
 
 log = logging.getLogger("supervision.policy")
 

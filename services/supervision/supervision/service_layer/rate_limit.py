@@ -21,8 +21,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.db.engine import Database
-from shared.runtime import ServiceRuntime
+from shared.platform.db.engine import Database
+from shared.platform.runtime import ServiceRuntime
 from supervision.adapters import rate_windows
 from supervision.config import supervision_settings
 

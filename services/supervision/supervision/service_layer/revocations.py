@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from shared.auth.principal import Principal
-from shared.calendar import WorkingDayCalendar
-from shared.db.unit_of_work import UnitOfWork
-from shared.errors import InvalidInput, field_error
-from shared.events.payloads.supervision import RevocationDecided, RevocationNotified
+from shared.kernel.calendar import WorkingDayCalendar
+from shared.kernel.errors import InvalidInput, field_error
+from shared.kernel.events.payloads.supervision import RevocationDecided, RevocationNotified
+from shared.platform.auth.principal import Principal
+from shared.platform.messaging.unit_of_work import UnitOfWork
 from supervision.adapters import repository
 from supervision.adapters.tables import RegistrationRow, RevocationRow
 from supervision.domain.credit import CreditKind, CreditSource

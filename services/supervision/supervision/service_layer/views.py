@@ -7,17 +7,17 @@ back (a registration once revoked stays revoked even if an older `issued` arrive
 
 from __future__ import annotations
 
-from shared.calendar.clock import today_in_china
-from shared.db.unit_of_work import UnitOfWork
-from shared.events.envelope import CloudEvent
-from shared.events.payloads.review import (
+from shared.kernel.calendar.clock import today_in_china
+from shared.kernel.events.envelope import CloudEvent
+from shared.kernel.events.payloads.review import (
     PublicityStarted,
     RegistrationChanged,
     RegistrationIssued,
     RegistrationRevoked,
     SpotCheckFailed,
 )
-from shared.policy.store import PolicyStore
+from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.policies.store import PolicyStore
 from supervision.adapters import local_views, repository
 from supervision.domain.jurisdiction import case_agency
 from supervision.domain.revocation import RevocationOrigin

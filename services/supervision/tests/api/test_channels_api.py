@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from localdev.testing import Tokens
-from shared.codes.orgtree import org_tree
+from shared.kernel.codes.orgtree import org_tree
 
 pytestmark = pytest.mark.integration
 

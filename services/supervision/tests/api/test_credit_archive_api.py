@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from localdev.testing import Tokens
-from shared.codes.uscc import with_check_digit
-from shared.events.payloads.external import (
+from shared.kernel.codes.uscc import with_check_digit
+from shared.kernel.events.payloads.external import (
     IncidentRecorded,
     MarketListingAdded,
     MarketListingRemoved,

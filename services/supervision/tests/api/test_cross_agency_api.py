@@ -11,9 +11,9 @@ import httpx
 import pytest
 
 from localdev.testing import Tokens
-from shared.codes.uscc import with_check_digit
-from shared.events.payloads.external import MarketListingAdded
-from shared.events.payloads.review import RegistrationIssued
+from shared.kernel.codes.uscc import with_check_digit
+from shared.kernel.events.payloads.external import MarketListingAdded
+from shared.kernel.events.payloads.review import RegistrationIssued
 
 pytestmark = pytest.mark.integration
 

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from localdev.testing import Tokens
-from shared.calendar.clock import FixedClock
-from shared.codes.uscc import with_check_digit
-from shared.db.metadata import audit_log
-from shared.events.payloads.review import PublicityEntry, PublicityStarted
+from shared.kernel.calendar.clock import FixedClock
+from shared.kernel.codes.uscc import with_check_digit
+from shared.kernel.events.payloads.review import PublicityEntry, PublicityStarted
+from shared.platform.db.metadata import audit_log
 
 pytestmark = pytest.mark.integration
 

@@ -9,13 +9,13 @@ import httpx
 import pytest
 
 from localdev.testing import Tokens
-from shared.codes.uscc import with_check_digit
-from shared.events.payloads.external import (
+from shared.kernel.codes.uscc import with_check_digit
+from shared.kernel.events.payloads.external import (
     IncidentRecorded,
     MarketListingAdded,
     MarketListingRemoved,
 )
-from shared.events.payloads.review import (
+from shared.kernel.events.payloads.review import (
     RegistrationChanged,
     RegistrationIssued,
     RegistrationRevoked,

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from shared.calendar import WorkingDayCalendar
-from shared.policy import shipped_policy
-from shared.policy.procedure_rules import SupervisionPolicy
+from shared.kernel.calendar import WorkingDayCalendar
+from shared.kernel.policy import shipped_policy
+from shared.kernel.policy.procedure_rules import SupervisionPolicy
 from supervision.domain.deadlines import accept_due_on, conclude_due_on, is_overdue
 
 CALENDAR = WorkingDayCalendar()

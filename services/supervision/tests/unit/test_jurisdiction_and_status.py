@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.codes.uscc import with_check_digit
+from shared.kernel.codes.uscc import with_check_digit
 from supervision.domain.cases import CaseStatus, ensure_can_move
 from supervision.domain.errors import CaseStateConflict
 from supervision.domain.jurisdiction import agency_by_uscc_region, case_agency

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from shared.calendar import WorkingDayCalendar
-from shared.policy import shipped_policy
+from shared.kernel.calendar import WorkingDayCalendar
+from shared.kernel.policy import shipped_policy
 from supervision.domain.errors import ObjectionWindowClosed, ObjectionWindowNotOpen
 from supervision.domain.objection_window import PublicityPeriod
 

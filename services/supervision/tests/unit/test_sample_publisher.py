@@ -8,9 +8,9 @@ import orjson
 import pytest
 
 from localdev.samples import listing_added, listing_removed, main, outgoing
-from shared.events.catalog import payload_class
-from shared.events.payloads.external import MarketListingAdded
-from shared.messaging.kafka_binding import decode
+from shared.kernel.events.catalog import payload_class
+from shared.kernel.events.payloads.external import MarketListingAdded
+from shared.platform.messaging.kafka_binding import decode
 
 USCC = "91150105MA0Q4XXXXA"
 

@@ -8,7 +8,7 @@ import itertools
 
 import pytest
 
-from shared.errors import ErrorKind
+from shared.kernel.errors import ErrorKind
 from supervision.domain.cases import CaseStatus, move_case
 from supervision.domain.errors import CaseStateConflict, RevocationConflict
 from supervision.domain.revocation import RevocationStatus, move_revocation

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.integration
 
 
 def forged_cursor(*values: Any) -> str:
-    """A cursor as `shared.web.pagination` encodes one, with values of the caller's choice
+    """A cursor as `shared.platform.web.pagination` encodes one, with values of the caller's choice
     (the standard json module: orjson cannot write integers beyond 64 bits)."""
     return base64.urlsafe_b64encode(json.dumps(list(values)).encode()).decode().rstrip("=")
 

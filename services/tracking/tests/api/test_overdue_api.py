@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select, text
 
 from localdev.testing import Tokens
-from shared.db.audit import Actor
-from shared.db.metadata import audit_log
+from shared.platform.db.audit import Actor
+from shared.platform.db.metadata import audit_log
 from tracking.bootstrap import build_jobs
 from tracking.domain.samples import sample_report
 from tracking.service_layer.overdue import OverdueRun, detect_overdue

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from localdev.testing import Tokens
-from shared.calendar import WorkingDayCalendar, schedules_from_mapping
-from shared.calendar.quarters import quarter_due_on
-from shared.db.audit import Actor
-from shared.events.envelope import CloudEvent
-from shared.events.payloads.intake import PolicyUpdated
-from shared.policy import shipped_policy
-from shared.policy.store import PolicyStore
+from shared.kernel.calendar import WorkingDayCalendar, schedules_from_mapping
+from shared.kernel.calendar.quarters import quarter_due_on
+from shared.kernel.events.envelope import CloudEvent
+from shared.kernel.events.payloads.intake import PolicyUpdated
+from shared.kernel.policy import shipped_policy
+from shared.platform.db.audit import Actor
+from shared.platform.policies.store import PolicyStore
 from tracking.service_layer.policy import on_policy_updated
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ import pytest
 from openpyxl import load_workbook
 
 from localdev.testing import Tokens
-from shared.policy import shipped_policy
+from shared.kernel.policy import shipped_policy
 from tracking.domain.samples import sample_report
 
 if TYPE_CHECKING:

@@ -8,8 +8,8 @@ from contextlib import asynccontextmanager
 
 import pytest
 
-from shared.db.audit import Actor
-from shared.runtime import ServiceRuntime
+from shared.platform.db.audit import Actor
+from shared.platform.runtime import ServiceRuntime
 from tracking.adapters.tables import ObligationRow, RegistrationRow
 from tracking.adapters.unit_of_work import SqlTrackingUnitOfWork
 

@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from shared.errors import Conflict, ErrorKind
+from shared.kernel.errors import Conflict, ErrorKind
 from tracking.domain.obligation_state import (
     TRANSITIONS,
     LateReportAlreadyFiled,

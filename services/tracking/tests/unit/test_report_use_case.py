@@ -7,11 +7,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from shared.auth.principal import Principal, Role
-from shared.events.payloads.tracking import QuarterlyReportSubmitted
-from shared.policy import shipped_policy
-from shared.policy.model import Policy
-from shared.policy.store import PolicyStore
+from shared.kernel.events.payloads.tracking import QuarterlyReportSubmitted
+from shared.kernel.policy import shipped_policy
+from shared.kernel.policy.model import Policy
+from shared.platform.auth.principal import Principal, Role
+from shared.platform.policies.store import PolicyStore
 from tracking.adapters.in_memory import InMemoryTrackingUnitOfWork
 from tracking.domain.obligation_state import (
     LateReportAlreadyFiled,

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from shared.policy import shipped_policy
-from shared.policy.tracking_rules import ReportField, ReportFieldKind
-from shared.web.errors import validation_details
+from shared.kernel.policy import shipped_policy
+from shared.kernel.policy.tracking_rules import ReportField, ReportFieldKind
+from shared.platform.web.errors import validation_details
 from tracking.domain.needs import NeedCategory
 from tracking.domain.report_body import validate_report
 from tracking.domain.samples import sample_report

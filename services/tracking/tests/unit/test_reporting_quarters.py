@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from shared.calendar import WorkingDayCalendar
-from shared.calendar.quarters import Quarter
-from shared.policy import shipped_policy
+from shared.kernel.calendar import WorkingDayCalendar
+from shared.kernel.calendar.quarters import Quarter
+from shared.kernel.policy import shipped_policy
 from tracking.domain.due_dates import due_date
 from tracking.domain.reporting_quarters import (
     last_quarter_kept,

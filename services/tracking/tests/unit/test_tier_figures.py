@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from shared.policy import shipped_policy
+from shared.kernel.policy import shipped_policy
 from tracking.domain.tiers import rd_intensity, revenue_growth, tier_of
 
 TRACKING = shipped_policy(2026).tracking

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from shared.db.in_memory import FakeAudit, FakeOutbox
+from shared.platform.db.in_memory import FakeAudit, FakeOutbox
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
 from tracking.domain.obligation_state import ObligationState, move
 

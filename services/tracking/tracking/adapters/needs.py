@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import String, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.auth.jurisdiction import Jurisdiction
-from shared.auth.principal import Principal
+from shared.platform.auth.jurisdiction import Jurisdiction
+from shared.platform.auth.principal import Principal
 from tracking.adapters.tables import QuarterlyReportRow
 
 rep = QuarterlyReportRow.__table__

@@ -28,8 +28,8 @@ from typing import Any
 from sqlalchemy import Numeric, and_, cast, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.auth.jurisdiction import Jurisdiction
-from shared.auth.principal import Principal
+from shared.platform.auth.jurisdiction import Jurisdiction
+from shared.platform.auth.principal import Principal
 from tracking.adapters.obligations import quarter_index_of
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
 from tracking.domain.obligation_state import ObligationState

@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import Numeric, and_, case, cast, func, literal, select, true
 from sqlalchemy.dialects.postgresql import aggregate_order_by, distinct_on
 
-from shared.auth.jurisdiction import Jurisdiction
-from shared.auth.principal import Principal
-from shared.policy.tracking_rules import TrackingPolicy
+from shared.kernel.policy.tracking_rules import TrackingPolicy
+from shared.platform.auth.jurisdiction import Jurisdiction
+from shared.platform.auth.principal import Principal
 from tracking.adapters.obligations import quarter_index_of
 from tracking.adapters.tables import QuarterlyReportRow, RegistrationRow
 from tracking.domain.tiers import FIGURE_PLACES, ranked_tiers

@@ -9,9 +9,9 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.db.audit import AuditTrail
-from shared.db.unit_of_work import UnitOfWork
-from shared.messaging.outbox import Outbox
+from shared.platform.db.audit import AuditTrail
+from shared.platform.messaging.outbox import Outbox
+from shared.platform.messaging.unit_of_work import UnitOfWork
 from tracking.adapters import obligations as repo
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
 from tracking.domain.obligation_state import ObligationState, move

@@ -7,9 +7,9 @@ says so; a date counted over days no published calendar knows is marked provisio
 
 from __future__ import annotations
 
-from shared.calendar.quarters import Counting, Quarter, quarter_due_on
-from shared.calendar.working_days import CalendarDate, WorkingDayCalendar
-from shared.policy.tracking_rules import DayCounting, TrackingPolicy
+from shared.kernel.calendar.quarters import Counting, Quarter, quarter_due_on
+from shared.kernel.calendar.working_days import CalendarDate, WorkingDayCalendar
+from shared.kernel.policy.tracking_rules import DayCounting, TrackingPolicy
 
 _COUNTING: dict[DayCounting, Counting] = {
     DayCounting.CALENDAR: "calendar",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from shared.errors import Conflict
+from shared.kernel.errors import Conflict
 
 
 class ObligationState(StrEnum):

@@ -33,8 +33,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from shared.policy.eligibility_rules import SizeLimits
-from shared.policy.tracking_rules import ReportFieldKind, TrackingPolicy
+from shared.kernel.policy.eligibility_rules import SizeLimits
+from shared.kernel.policy.tracking_rules import ReportFieldKind, TrackingPolicy
 from tracking.domain.needs import MAX_NEEDS, Need
 
 # Figures beyond this multiple of the SME size limits are refused as implausible.

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from shared.calendar.quarters import Quarter, next_quarter, quarter_end, quarter_of
+from shared.kernel.calendar.quarters import Quarter, next_quarter, quarter_end, quarter_of
 
 
 def quarter_index(q: Quarter) -> int:

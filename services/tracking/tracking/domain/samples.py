@@ -1,5 +1,5 @@
 """A sample quarterly report body under the shipped field list (API docs, tests, benchmarks),
-as `shared.evaluation.samples` is for the information form."""
+as `shared.kernel.evaluation.samples` is for the information form."""
 
 from __future__ import annotations
 

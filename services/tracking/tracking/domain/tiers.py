@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from shared.policy.tracking_rules import TierRule, TrackingPolicy
+from shared.kernel.policy.tracking_rules import TierRule, TrackingPolicy
 
 FIGURE_PLACES = 4
 _QUANTUM = Decimal(1).scaleb(-FIGURE_PLACES)

@@ -6,10 +6,10 @@ Dependencies are named by the functions' parameters and injected once at start-u
 
 from __future__ import annotations
 
-from shared.events.payloads.intake import PolicyUpdated
-from shared.events.payloads.review import RegistrationIssued, RegistrationRevoked
-from shared.messaging.handler_registry import HandlerRegistry, Handlers, in_batches
-from shared.runtime import ServiceRuntime
+from shared.kernel.events.payloads.intake import PolicyUpdated
+from shared.kernel.events.payloads.review import RegistrationIssued, RegistrationRevoked
+from shared.platform.messaging.handler_registry import HandlerRegistry, Handlers, in_batches
+from shared.platform.runtime import ServiceRuntime
 from tracking.service_layer.policy import on_policy_updated
 from tracking.service_layer.registrations import on_registration_revoked, on_registrations_issued
 

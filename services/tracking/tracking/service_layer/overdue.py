@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from shared.db.audit import Actor
-from shared.db.unit_of_work import UnitOfWork
-from shared.events.payloads.tracking import QuarterlyReportOverdue
-from shared.runtime import ServiceRuntime
+from shared.kernel.events.payloads.tracking import QuarterlyReportOverdue
+from shared.platform.db.audit import Actor
+from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.runtime import ServiceRuntime
 from tracking.adapters import obligations as repo
 
 

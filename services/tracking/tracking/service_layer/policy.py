@@ -14,17 +14,17 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.calendar import WorkingDayCalendar, schedules_from_mapping
-from shared.calendar.clock import Clock
-from shared.calendar.quarters import Quarter
-from shared.db import policy_versions
-from shared.db.unit_of_work import UnitOfWork
-from shared.events.envelope import CloudEvent
-from shared.events.payloads.intake import PolicyUpdated
-from shared.policy.handlers import on_policy_updated as keep_version
-from shared.policy.loader import policy_from_document, shipped_policies
-from shared.policy.model import Policy
-from shared.policy.store import PolicyStore
+from shared.kernel.calendar import WorkingDayCalendar, schedules_from_mapping
+from shared.kernel.calendar.clock import Clock
+from shared.kernel.calendar.quarters import Quarter
+from shared.kernel.events.envelope import CloudEvent
+from shared.kernel.events.payloads.intake import PolicyUpdated
+from shared.kernel.policy.loader import policy_from_document, shipped_policies
+from shared.kernel.policy.model import Policy
+from shared.platform.db import policy_versions
+from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.policies.handlers import on_policy_updated as keep_version
+from shared.platform.policies.store import PolicyStore
 from tracking.adapters import obligations as repo
 from tracking.domain.due_dates import due_date
 

@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from shared.db.audit import AuditEntry
-from shared.db.unit_of_work import UnitOfWork
-from shared.events.envelope import CloudEvent
-from shared.events.payloads.review import RegistrationIssued, RegistrationRevoked
-from shared.messaging.handler_registry import Received, chunks_without_repeats
-from shared.policy.store import PolicyStore
+from shared.kernel.events.envelope import CloudEvent
+from shared.kernel.events.payloads.review import RegistrationIssued, RegistrationRevoked
+from shared.platform.db.audit import AuditEntry
+from shared.platform.messaging.handler_registry import Received, chunks_without_repeats
+from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.policies.store import PolicyStore
 from tracking.adapters import obligations as repo
 from tracking.domain.due_dates import due_date
 from tracking.domain.obligation_state import ObligationState

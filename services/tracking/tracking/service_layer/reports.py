@@ -7,12 +7,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from shared.auth.principal import Principal
-from shared.calendar.quarters import quarter_start
-from shared.errors import Conflict
-from shared.events.payloads.tracking import QuarterlyReportSubmitted
-from shared.money import money_str
-from shared.policy.store import PolicyStore
+from shared.kernel.calendar.quarters import quarter_start
+from shared.kernel.errors import Conflict
+from shared.kernel.events.payloads.tracking import QuarterlyReportSubmitted
+from shared.kernel.money import money_str
+from shared.platform.auth.principal import Principal
+from shared.platform.policies.store import PolicyStore
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
 from tracking.domain.obligation_state import ObligationState, decide_submission
 from tracking.domain.report_body import QuarterlyReportBody, validate_report

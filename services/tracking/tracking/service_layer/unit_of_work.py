@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from shared.db.ports import AuditRecorder, EventOutbox
+from shared.platform.db.ports import AuditRecorder, EventOutbox
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
 from tracking.domain.obligation_state import ObligationState
 

@@ -14,11 +14,11 @@ from intake.domain.status import ApplicationStatus
 from intake.entrypoints.api.deps import Enterprise, Reader, policy_for_form
 from intake.entrypoints.api.schemas import ApplicationOut, WithdrawRequest
 from intake.service_layer import applications
-from shared.evaluation.form import InformationForm
-from shared.web.deps import Runtime
-from shared.web.openapi import error_responses
-from shared.web.pagination import Page, PageQuery
-from shared.web.params import OptionalYearQuery
+from shared.kernel.evaluation.form import InformationForm
+from shared.platform.web.deps import Runtime
+from shared.platform.web.openapi import error_responses
+from shared.platform.web.pagination import Page, PageQuery
+from shared.platform.web.params import OptionalYearQuery
 
 router = APIRouter(prefix="/api/v1/applications", tags=["applications"])
 

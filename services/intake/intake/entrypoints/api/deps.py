@@ -1,14 +1,14 @@
 """Who may call what: role aliases that keep route signatures short (403 for other roles),
-declared once in shared.web.params. `Reader` is the owner, an agency (its jurisdiction) or
+declared once in shared.platform.web.params. `Reader` is the owner, an agency (its jurisdiction) or
 the province; scoping is done per record."""
 
 from __future__ import annotations
 
 from intake.domain.errors import UnknownEvaluationYear
-from shared.policy.model import Policy
-from shared.policy.store import UnknownPolicyYear
-from shared.runtime import ServiceRuntime
-from shared.web.params import Enterprise, Province, Reader
+from shared.kernel.policy.model import Policy
+from shared.platform.policies.store import UnknownPolicyYear
+from shared.platform.runtime import ServiceRuntime
+from shared.platform.web.params import Enterprise, Province, Reader
 
 __all__ = ["Enterprise", "Province", "Reader", "policy_for_form"]
 

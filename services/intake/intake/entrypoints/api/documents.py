@@ -20,8 +20,8 @@ from intake.domain.documents import DocumentKind, MediaType
 from intake.entrypoints.api.deps import Enterprise, Reader
 from intake.entrypoints.api.upload_stream import receive_upload
 from intake.service_layer import documents
-from shared.web.deps import Runtime
-from shared.web.openapi import binary_response, closed_set, error_responses
+from shared.platform.web.deps import Runtime
+from shared.platform.web.openapi import binary_response, closed_set, error_responses
 
 router = APIRouter(prefix="/api/v1", tags=["documents"])
 

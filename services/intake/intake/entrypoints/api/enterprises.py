@@ -8,9 +8,9 @@ from intake import views
 from intake.entrypoints.api.deps import Enterprise, Reader
 from intake.entrypoints.api.schemas import EnterpriseOut
 from intake.service_layer import enterprises
-from shared.evaluation.form import Enterprise as EnterpriseProfile
-from shared.web.deps import Runtime
-from shared.web.params import UsccPath
+from shared.kernel.evaluation.form import Enterprise as EnterpriseProfile
+from shared.platform.web.deps import Runtime
+from shared.platform.web.params import UsccPath
 
 router = APIRouter(prefix="/api/v1/enterprises", tags=["enterprises"])
 

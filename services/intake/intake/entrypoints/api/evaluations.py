@@ -6,10 +6,10 @@ from fastapi import APIRouter, Response
 
 from intake.domain.self_evaluation import self_evaluate
 from intake.entrypoints.api.deps import policy_for_form
-from shared.evaluation.form import InformationForm
-from shared.evaluation.result import SelfEvaluation
-from shared.web.deps import Runtime
-from shared.web.openapi import error_responses
+from shared.kernel.evaluation.form import InformationForm
+from shared.kernel.evaluation.result import SelfEvaluation
+from shared.platform.web.deps import Runtime
+from shared.platform.web.openapi import error_responses
 
 router = APIRouter(prefix="/api/v1/evaluations", tags=["evaluations"])
 

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Body
 
 from intake.entrypoints.api.deps import Province
 from intake.service_layer.policies import replace_policy
-from shared.web.deps import Runtime
-from shared.web.openapi import error_responses
-from shared.web.params import year_path
+from shared.platform.web.deps import Runtime
+from shared.platform.web.openapi import error_responses
+from shared.platform.web.params import year_path
 
 router = APIRouter(prefix="/api/v1/policy", tags=["policy"])
 

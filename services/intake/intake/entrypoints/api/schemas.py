@@ -11,8 +11,8 @@ from pydantic_core import PydanticCustomError
 from intake.adapters.tables import ApplicationRow, EnterpriseRow, TimelineRow
 from intake.domain.profile import profile_warnings
 from intake.domain.status import EDITABLE, ApplicationStatus
-from shared.text import LongText
-from shared.web.openapi import closed_set
+from shared.kernel.text import LongText
+from shared.platform.web.openapi import closed_set
 
 
 class TimelineEntry(BaseModel):

@@ -21,7 +21,7 @@ from starlette.requests import Request
 
 from intake.domain.documents import HEAD_BYTES
 from intake.service_layer.documents import ReceivedUpload
-from shared.errors import InvalidInput, PayloadTooLarge, field_error
+from shared.kernel.errors import InvalidInput, PayloadTooLarge, field_error
 
 MAX_TEXT_FIELD = 1024
 MAX_FILENAME = 255

@@ -21,7 +21,7 @@ from review.domain.warnings.model import (
 )
 from review.domain.warnings.self_evaluation import self_evaluation_mismatch
 from review.domain.warnings.uscc import uscc_checksum
-from shared.policy.warning_rules import WarningRules
+from shared.kernel.policy.warning_rules import WarningRules
 
 Rule = Callable[[WarningContext, WarningRules], list[RaisedWarning]]
 

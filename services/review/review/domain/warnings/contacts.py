@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 
 from review.domain.warnings.model import RaisedWarning, WarningContext
-from shared.policy.warning_rules import SharedContactRule, WarningRules
+from shared.kernel.policy.warning_rules import SharedContactRule, WarningRules
 
 _KIND_NAMES = {"phone": ("联系电话", "contact phone"), "email": ("联系邮箱", "contact e-mail")}
 

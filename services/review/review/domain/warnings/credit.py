@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from review.domain.warnings.model import CreditEntry, RaisedWarning, WarningContext
-from shared.policy.warning_rules import WarningRules
+from shared.kernel.policy.warning_rules import WarningRules
 
 
 def lookback_period(year: int, lookback_years: int) -> tuple[date, date]:

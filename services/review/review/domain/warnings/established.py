@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from review.domain.warnings.model import RaisedWarning, WarningContext
-from shared.policy.warning_rules import WarningRules
+from shared.kernel.policy.warning_rules import WarningRules
 
 
 def established_after_reported_year(

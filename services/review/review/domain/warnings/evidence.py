@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from review.domain.warnings.model import RaisedWarning, WarningContext
-from shared.policy.warning_rules import WarningRules
+from shared.kernel.policy.warning_rules import WarningRules
 
 _KINDS = {
     "financial_statements": ("财务会计报告", "financial statements"),

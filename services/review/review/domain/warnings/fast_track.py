@@ -4,7 +4,7 @@ evidence fails on the evaluation date — expired certificate, award older than 
 from __future__ import annotations
 
 from review.domain.warnings.model import RaisedWarning, WarningContext
-from shared.policy.warning_rules import WarningRules
+from shared.kernel.policy.warning_rules import WarningRules
 
 
 def fast_track_inconsistent(ctx: WarningContext, rules: WarningRules) -> list[RaisedWarning]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from review.domain.warnings.model import RaisedWarning, WarningContext
-from shared.policy.warning_rules import WarningRules
+from shared.kernel.policy.warning_rules import WarningRules
 
 
 def rd_exceeds_cost(ctx: WarningContext, rules: WarningRules) -> list[RaisedWarning]:

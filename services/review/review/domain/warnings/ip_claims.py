@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from review.domain.warnings.model import RaisedWarning, WarningContext
-from shared.policy.warning_rules import WarningRule, WarningRules
+from shared.kernel.policy.warning_rules import WarningRule, WarningRules
 
 
 def normalise_ip_number(number: str) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from review.domain.warnings.model import RaisedWarning, WarningContext
-from shared.evaluation.form import InformationForm
-from shared.policy.warning_rules import JumpMetric, WarningRules
+from shared.kernel.evaluation.form import InformationForm
+from shared.kernel.policy.warning_rules import JumpMetric, WarningRules
 
 _METRIC_NAMES: dict[str, tuple[str, str]] = {
     "rd_ratio_sales": ("研发费用占销售收入比例", "R&D to sales ratio"),

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from shared.evaluation.facts import CreditRecord
-from shared.evaluation.form import InformationForm
-from shared.evaluation.result import SelfEvaluation
-from shared.events.payloads.intake import EvidenceDocument
+from shared.kernel.evaluation.facts import CreditRecord
+from shared.kernel.evaluation.form import InformationForm
+from shared.kernel.evaluation.result import SelfEvaluation
+from shared.kernel.events.payloads.intake import EvidenceDocument
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from review.domain.warnings.model import RaisedWarning, WarningContext
-from shared.evaluation.result import SelfEvaluation
-from shared.policy.warning_rules import WarningRules
+from shared.kernel.evaluation.result import SelfEvaluation
+from shared.kernel.policy.warning_rules import WarningRules
 
 
 def score_summary(evaluation: SelfEvaluation) -> dict[str, Any]:

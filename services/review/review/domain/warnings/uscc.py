@@ -4,7 +4,7 @@ genuine early codes fail it."""
 from __future__ import annotations
 
 from review.domain.warnings.model import RaisedWarning, WarningContext
-from shared.policy.warning_rules import WarningRules
+from shared.kernel.policy.warning_rules import WarningRules
 
 
 def uscc_checksum(ctx: WarningContext, rules: WarningRules) -> list[RaisedWarning]:

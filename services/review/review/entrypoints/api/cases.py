@@ -13,10 +13,10 @@ from review.domain.status import CaseStatus
 from review.entrypoints.api.deps import Agency, Reviewer
 from review.entrypoints.api.schemas import CaseOut, DecisionIn, OnsiteCheckIn
 from review.service_layer import cases
-from shared.web.deps import Runtime
-from shared.web.openapi import error_responses
-from shared.web.pagination import Page, PageQuery
-from shared.web.params import OptionalYearQuery
+from shared.platform.web.deps import Runtime
+from shared.platform.web.openapi import error_responses
+from shared.platform.web.pagination import Page, PageQuery
+from shared.platform.web.params import OptionalYearQuery
 
 router = APIRouter(prefix="/api/v1/review-cases", tags=["review cases"])
 

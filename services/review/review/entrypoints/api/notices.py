@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from review import views
 from review.adapters.tables import PublicNoticeRow
 from review.entrypoints.api.schemas import NoticeEntryOut, NoticeOut
-from shared.errors import NotFound
-from shared.web.deps import Runtime
-from shared.web.pagination import Page, PageQuery
-from shared.web.params import OptionalYearQuery
+from shared.kernel.errors import NotFound
+from shared.platform.web.deps import Runtime
+from shared.platform.web.pagination import Page, PageQuery
+from shared.platform.web.params import OptionalYearQuery
 
 router = APIRouter(prefix="/api/v1/public/notices", tags=["public notices"])
 

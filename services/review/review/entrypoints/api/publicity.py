@@ -17,10 +17,10 @@ from review.adapters import export
 from review.entrypoints.api.deps import Province, Reviewer
 from review.entrypoints.api.schemas import BatchEntryOut, BatchIn, BatchOut, BatchSummaryOut
 from review.service_layer import publicity
-from shared.auth.principal import Principal
-from shared.web.deps import Runtime
-from shared.web.openapi import binary_response, error_responses
-from shared.web.pagination import Page, PageQuery
+from shared.platform.auth.principal import Principal
+from shared.platform.web.deps import Runtime
+from shared.platform.web.openapi import binary_response, error_responses
+from shared.platform.web.pagination import Page, PageQuery
 
 router = APIRouter(prefix="/api/v1/publicity-batches", tags=["publicity"])
 

@@ -16,12 +16,12 @@ from review.domain.registration import status_on
 from review.entrypoints.api.deps import Reviewer, Verifier
 from review.entrypoints.api.schemas import RegistrationOut, VerificationOut
 from review.service_layer import changes
-from shared.errors import InvalidInput, field_error
-from shared.web.deps import Runtime
-from shared.web.pagination import Page, PageQuery
-from shared.web.params import Enterprise as Owner
-from shared.web.params import OptionalYearQuery, YearQuery, uscc_query
-from shared.web.params import Reader as Anyone
+from shared.kernel.errors import InvalidInput, field_error
+from shared.platform.web.deps import Runtime
+from shared.platform.web.pagination import Page, PageQuery
+from shared.platform.web.params import Enterprise as Owner
+from shared.platform.web.params import OptionalYearQuery, YearQuery, uscc_query
+from shared.platform.web.params import Reader as Anyone
 
 router = APIRouter(prefix="/api/v1/registrations", tags=["registry"])
 

@@ -22,11 +22,11 @@ from review.domain import onsite
 from review.domain.deadlines import is_overdue
 from review.domain.registration import verified_status
 from review.domain.status import BatchStatus, CaseStatus, RegistrationStatus
-from shared.events.payloads.supervision import RevocationGround
-from shared.policy.model import EARLIEST_YEAR, LATEST_YEAR
-from shared.policy.warning_rules import Severity
-from shared.text import LongText
-from shared.web.openapi import closed_set
+from shared.kernel.events.payloads.supervision import RevocationGround
+from shared.kernel.policy.model import EARLIEST_YEAR, LATEST_YEAR
+from shared.kernel.policy.warning_rules import Severity
+from shared.kernel.text import LongText
+from shared.platform.web.openapi import closed_set
 
 _IN = ConfigDict(extra="forbid", str_strip_whitespace=True)
 Year = Annotated[int, Field(ge=EARLIEST_YEAR, le=LATEST_YEAR)]

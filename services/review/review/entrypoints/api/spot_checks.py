@@ -18,10 +18,10 @@ from review.entrypoints.api.schemas import (
     SpotCheckResultIn,
 )
 from review.service_layer import spot_checks
-from shared.auth.principal import Principal
-from shared.web.deps import Runtime
-from shared.web.openapi import error_responses
-from shared.web.pagination import Page, PageQuery
+from shared.platform.auth.principal import Principal
+from shared.platform.web.deps import Runtime
+from shared.platform.web.openapi import error_responses
+from shared.platform.web.pagination import Page, PageQuery
 
 router = APIRouter(prefix="/api/v1/spot-checks", tags=["spot checks"])
 

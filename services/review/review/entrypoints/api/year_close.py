@@ -11,9 +11,9 @@ from pydantic import BaseModel, Field
 
 from review.entrypoints.api.deps import Province
 from review.service_layer.year_close import close_year
-from shared.web.deps import Runtime
-from shared.web.openapi import error_responses
-from shared.web.params import year_path
+from shared.platform.web.deps import Runtime
+from shared.platform.web.openapi import error_responses
+from shared.platform.web.params import year_path
 
 router = APIRouter(prefix="/api/v1/ops/review", tags=["operations"])
 

@@ -8,12 +8,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response
 
-from shared.db.audit import Actor
-from shared.web.auth import OptionalPrincipal
-from shared.web.deps import Runtime
-from shared.web.openapi import error_responses
-from shared.web.pagination import Page, PageQuery
-from shared.web.params import OptionalUsccQuery, Staff
+from shared.platform.db.audit import Actor
+from shared.platform.web.auth import OptionalPrincipal
+from shared.platform.web.deps import Runtime
+from shared.platform.web.openapi import error_responses
+from shared.platform.web.pagination import Page, PageQuery
+from shared.platform.web.params import OptionalUsccQuery, Staff
 from supervision import views
 from supervision.adapters import repository
 from supervision.config import supervision_settings

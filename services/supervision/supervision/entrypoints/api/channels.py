@@ -12,11 +12,11 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from shared.auth.principal import Role
-from shared.codes.orgtree import Organisation, org_tree
-from shared.errors import Forbidden, NotFound
-from shared.web.deps import Runtime
-from shared.web.params import Staff as Editor
+from shared.kernel.codes.orgtree import Organisation, org_tree
+from shared.kernel.errors import Forbidden, NotFound
+from shared.platform.auth.principal import Role
+from shared.platform.web.deps import Runtime
+from shared.platform.web.params import Staff as Editor
 from supervision import views
 from supervision.adapters.tables import SupervisionChannelRow
 from supervision.domain.channels import FILING, placeholder_for

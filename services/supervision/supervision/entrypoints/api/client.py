@@ -15,10 +15,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from shared.errors import TooManyRequests
-from shared.web.auth import OptionalPrincipal
-from shared.web.deps import Runtime
-from shared.web.openapi import raises
+from shared.kernel.errors import TooManyRequests
+from shared.platform.web.auth import OptionalPrincipal
+from shared.platform.web.deps import Runtime
+from shared.platform.web.openapi import raises
 from supervision.config import supervision_settings
 from supervision.service_layer.rate_limit import retry_after
 

@@ -11,10 +11,10 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from shared.web.deps import Runtime
-from shared.web.pagination import PageQuery
-from shared.web.params import StaffOrExternal as Reader
-from shared.web.params import UsccPath
+from shared.platform.web.deps import Runtime
+from shared.platform.web.pagination import PageQuery
+from shared.platform.web.params import StaffOrExternal as Reader
+from shared.platform.web.params import UsccPath
 from supervision import views
 from supervision.entrypoints.api.schemas import CreditArchiveOut, CreditEntryOut
 

@@ -16,14 +16,20 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from shared.auth.principal import Principal, Role
-from shared.events.payloads.supervision import RevocationGround
-from shared.runtime import ServiceRuntime
-from shared.web.deps import Runtime
-from shared.web.openapi import error_responses
-from shared.web.pagination import Page, PageParams, PageQuery
-from shared.web.params import Enterprise, OptionalUsccQuery, OptionalYearQuery, Province, Staff
-from shared.web.params import Reader as Readers
+from shared.kernel.events.payloads.supervision import RevocationGround
+from shared.platform.auth.principal import Principal, Role
+from shared.platform.runtime import ServiceRuntime
+from shared.platform.web.deps import Runtime
+from shared.platform.web.openapi import error_responses
+from shared.platform.web.pagination import Page, PageParams, PageQuery
+from shared.platform.web.params import (
+    Enterprise,
+    OptionalUsccQuery,
+    OptionalYearQuery,
+    Province,
+    Staff,
+)
+from shared.platform.web.params import Reader as Readers
 from supervision import views
 from supervision.adapters import repository
 from supervision.domain.errors import RevocationNotFound

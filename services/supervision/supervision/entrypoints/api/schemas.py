@@ -12,10 +12,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from shared import text
-from shared.events.payloads.common import USCC
-from shared.events.payloads.supervision import RevocationGround
-from shared.web.openapi import closed_set
+from shared.kernel import text
+from shared.kernel.events.payloads.common import USCC
+from shared.kernel.events.payloads.supervision import RevocationGround
+from shared.platform.web.openapi import closed_set
 from supervision.adapters.tables import CaseRow, CaseStepRow, CreditEntryRow, RevocationRow
 from supervision.domain.cases import CaseKind, CaseStatus, Finding
 from supervision.domain.credit import CreditKind, CreditSource

@@ -5,7 +5,7 @@ Revises:
 Create Date: 2026-11-26
 """
 
-from shared.db.migration_ops import create_shared_tables, drop_shared_tables
+from shared.platform.db.migration_ops import create_shared_tables, drop_shared_tables
 
 revision = "0001"
 down_revision = None

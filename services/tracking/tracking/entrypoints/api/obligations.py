@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from shared.web.deps import Runtime
-from shared.web.pagination import Page, PageQuery
+from shared.platform.web.deps import Runtime
+from shared.platform.web.pagination import Page, PageQuery
 from tracking import views
 from tracking.domain.obligation_state import ObligationState
 from tracking.entrypoints.api.roles import OptionalQuarter, OptionalYear, Reader, USCCQuery

@@ -6,12 +6,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query
 
-from shared.auth.principal import Role
-from shared.errors import InvalidInput, NotFound, field_error
-from shared.web.deps import Runtime
-from shared.web.openapi import error_responses
-from shared.web.pagination import Page, PageQuery
-from shared.web.params import YearPath
+from shared.kernel.errors import InvalidInput, NotFound, field_error
+from shared.platform.auth.principal import Role
+from shared.platform.web.deps import Runtime
+from shared.platform.web.openapi import error_responses
+from shared.platform.web.pagination import Page, PageQuery
+from shared.platform.web.params import YearPath
 from tracking import views
 from tracking.adapters.unit_of_work import SqlTrackingUnitOfWork
 from tracking.domain.samples import sample_report

@@ -1,6 +1,6 @@
 """Who may call what (403 for other roles; jurisdiction is applied in SQL, views.py).
 
-The role sets and the year and USCC parameters are declared once in shared.web.params.
+The role sets and the year and USCC parameters are declared once in shared.platform.web.params.
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from typing import Annotated
 
 from fastapi import Query
 
-from shared.web.params import Enterprise, Province, Reader, year_query
-from shared.web.params import OptionalUsccQuery as USCCQuery
-from shared.web.params import OptionalYearQuery as OptionalYear
-from shared.web.params import Staff as Bureau
+from shared.platform.web.params import Enterprise, Province, Reader, year_query
+from shared.platform.web.params import OptionalUsccQuery as USCCQuery
+from shared.platform.web.params import OptionalYearQuery as OptionalYear
+from shared.platform.web.params import Staff as Bureau
 
 __all__ = [
     "Bureau",

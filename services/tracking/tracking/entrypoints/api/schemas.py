@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer
 
-from shared.money import Ratio, money_str
-from shared.web.openapi import closed_set
+from shared.kernel.money import Ratio, money_str
+from shared.platform.web.openapi import closed_set
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
 from tracking.domain.needs import NeedCategory
 from tracking.domain.obligation_state import ObligationState

@@ -11,12 +11,12 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from shared.codes.orgtree import org_tree
-from shared.errors import InvalidInput, field_error
-from shared.web.deps import Runtime
-from shared.web.openapi import error_responses
-from shared.web.pagination import PageQuery
-from shared.web.params import year_query
+from shared.kernel.codes.orgtree import org_tree
+from shared.kernel.errors import InvalidInput, field_error
+from shared.platform.web.deps import Runtime
+from shared.platform.web.openapi import error_responses
+from shared.platform.web.pagination import PageQuery
+from shared.platform.web.params import year_query
 from tracking import views
 from tracking.adapters.needs import count_needs
 from tracking.adapters.statistics import GroupBy, quarterly_statistics

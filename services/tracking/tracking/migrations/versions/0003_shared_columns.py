@@ -7,7 +7,7 @@ Revises: 0002
 Create Date: 2026-11-30
 """
 
-from shared.db.migration_ops import add_shared_columns, drop_shared_columns
+from shared.platform.db.migration_ops import add_shared_columns, drop_shared_columns
 
 revision = "0003_shared_columns"
 down_revision = "0002"

@@ -1,0 +1,40 @@
+"""Reads of the kept policy versions (`policy_version`, shared by every service's database)
+inside a transaction, for the use cases that must not trust a cache: the version a save
+replaces, the newest version of a year, the newest document of every year."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.platform.db.metadata import policy_version
+
+
+async def stored_document(session: AsyncSession, year: int, version: int) -> Any | None:
+    stmt = select(policy_version.c.document).where(
+        policy_version.c.year == year, policy_version.c.version == version
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def newest_version(session: AsyncSession, year: int) -> int | None:
+    newest = await session.scalar(
+        select(func.max(policy_version.c.version)).where(policy_version.c.year == year)
+    )
+    return None if newest is None else int(newest)
+
+
+async def newest_documents(session: AsyncSession) -> list[Any]:
+    """The document of the newest kept version of every year."""
+    latest = (
+        select(policy_version.c.year, func.max(policy_version.c.version).label("version"))
+        .group_by(policy_version.c.year)
+        .subquery()
+    )
+    stmt = select(policy_version.c.document).join(
+        latest,
+        (policy_version.c.year == latest.c.year) & (policy_version.c.version == latest.c.version),
+    )
+    return list((await session.execute(stmt)).scalars())
