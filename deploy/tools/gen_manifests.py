@@ -351,6 +351,7 @@ def kafka_topic(topic: str) -> Doc:
                 "cleanup.policy": "delete",
                 "retention.ms": RETENTION_MS[kind],
                 "min.insync.replicas": 2,
+                "max.message.bytes": topology.MAX_MESSAGE_BYTES,
             },
         },
     }

@@ -33,6 +33,7 @@ topics = _load_topics()
 
 ALL_TOPICS: tuple[str, ...] = tuple(topics.ALL_TOPICS)
 INBOUND_TOPICS: tuple[str, ...] = tuple(topics.INBOUND_TOPICS)
+MAX_MESSAGE_BYTES: int = topics.MAX_MESSAGE_BYTES
 CONSUMED_BY: dict[str, tuple[str, ...]] = {s: tuple(t) for s, t in topics.CONSUMED_BY.items()}
 
 # service -> topics it writes (its event families; architecture.md "emits").

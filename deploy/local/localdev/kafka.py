@@ -183,6 +183,8 @@ async def _describe_cluster(bootstrap: str) -> None:
 async def _create_topics(bootstrap: str, names: Iterable[str], partitions: int) -> None:
     from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+    from shared.kernel.events.topics import MAX_MESSAGE_BYTES
+
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10000)
     await admin.start()
     try:
@@ -190,7 +192,15 @@ async def _create_topics(bootstrap: str, names: Iterable[str], partitions: int) 
         missing = [n for n in names if n not in existing]
         if missing:
             await admin.create_topics(
-                [NewTopic(name=n, num_partitions=partitions, replication_factor=1) for n in missing]
+                [
+                    NewTopic(
+                        name=n,
+                        num_partitions=partitions,
+                        replication_factor=1,
+                        topic_configs={"max.message.bytes": str(MAX_MESSAGE_BYTES)},
+                    )
+                    for n in missing
+                ]
             )
     finally:
         await admin.close()

@@ -20,7 +20,7 @@ from shared.kernel.codes.uscc import USCC_PATTERN
 from shared.kernel.events.catalog import EVENT_TYPES
 from shared.kernel.events.envelope import STRUCTURED_CONTENT_TYPE, CloudEvent, EventPayload
 from shared.kernel.events.examples import example_envelope
-from shared.kernel.events.topics import ALL_TOPICS, INBOUND_TOPICS
+from shared.kernel.events.topics import ALL_TOPICS, INBOUND_TOPICS, MAX_MESSAGE_BYTES
 
 _SCHEMAS = "#/components/schemas/"
 _KAFKA_BINDING = "0.5.0"
@@ -246,6 +246,7 @@ def asyncapi_document() -> dict[str, Any]:
                 "kafka": {
                     "topic": topic,
                     "partitions": PRODUCTION_PARTITIONS,
+                    "topicConfiguration": {"max.message.bytes": MAX_MESSAGE_BYTES},
                     "bindingVersion": _KAFKA_BINDING,
                 }
             },

@@ -21,6 +21,13 @@ EXT_MARKET_LISTING: Final = "ext.market-supervision.listing.v1"
 EXT_TAX_CREDIT: Final = "ext.tax.credit.v1"
 EXT_INCIDENT: Final = "ext.incident.v1"
 
+# The largest event a topic takes (topic `max.message.bytes`, the producer's request limit).
+# Kafka's 1 MiB default is too small for `cn.sme.publicity.announced.v1`: it lists every case
+# of the batch, ~115 bytes each, so a province-wide batch of 20,000 is ~2.3 MB. 8 MiB leaves
+# room for ~70,000 cases; consumers need no setting (a fetch returns at least one batch
+# whatever its size, KIP-74).
+MAX_MESSAGE_BYTES: Final = 8 * 1024 * 1024
+
 OWN_TOPICS: Final = (
     POLICY,
     APPLICATION,

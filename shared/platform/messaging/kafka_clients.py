@@ -7,6 +7,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from shared.kernel.events.topics import MAX_MESSAGE_BYTES
 from shared.platform.settings import ServiceSettings
 
 
@@ -35,6 +36,7 @@ def new_producer(settings: ServiceSettings, client_id: str) -> AIOKafkaProducer:
         linger_ms=5,
         request_timeout_ms=10_000,
         retry_backoff_ms=200,
+        max_request_size=MAX_MESSAGE_BYTES,
         **connection_options(settings),
     )
 

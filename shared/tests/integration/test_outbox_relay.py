@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from localdev.stack import Infra
 from shared.kernel.events.envelope import encode_event
+from shared.kernel.events.topics import MAX_MESSAGE_BYTES
 from shared.platform.db.audit import Actor
 from shared.platform.db.engine import Database
 from shared.platform.db.metadata import outbox
@@ -257,14 +258,14 @@ async def test_an_event_the_broker_refuses_for_good_is_parked_and_its_key_moves_
 ) -> None:
     uow = UnitOfWorkFactory(database, source="/sme/test", topic_prefix=topic_prefix)
     async with uow(ACTOR) as work:
-        # An envelope far above the producer's 1 MiB request limit.
+        # An envelope above the largest event a topic takes.
         await work.session.execute(
             outbox.insert().values(
                 event_id="00000000-0000-4000-8000-000000000001",
                 topic=topic_prefix + "sme.tracking.v1",
                 key="PARKED00000000000A",
                 event_type="cn.sme.test.probe.v1",
-                envelope=b"x" * 3_000_000,
+                envelope=b"x" * (MAX_MESSAGE_BYTES + 1_000_000),
                 headers={},
             )
         )
@@ -283,6 +284,34 @@ async def test_an_event_the_broker_refuses_for_good_is_parked_and_its_key_moves_
     assert "TooLarge" in parked[0].last_error
     records = await read_topic(infra, topic_prefix + "sme.tracking.v1", expected=1)
     assert [orjson.loads(r.value)["data"]["seq"] for r in records] == [2]
+
+
+async def test_an_event_above_kafkas_default_limit_is_published_whole(
+    database: Database, infra: Infra, topic_prefix: str
+) -> None:
+    # The size of a province-wide publicity batch's announcement (20,000 cases, ~2.3 MB):
+    # above Kafka's 1 MiB default, within the topics' and the producer's limit.
+    body = orjson.dumps(
+        {"cases": [{"uscc": f"{i:018d}", "name": "企业" * 40} for i in range(20_000)]}
+    )
+    assert 2_000_000 < len(body) < MAX_MESSAGE_BYTES
+    uow = UnitOfWorkFactory(database, source="/sme/test", topic_prefix=topic_prefix)
+    async with uow(ACTOR) as work:
+        await work.session.execute(
+            outbox.insert().values(
+                event_id="00000000-0000-4000-8000-000000000002",
+                topic=topic_prefix + "sme.publicity.v1",
+                key="BATCH-LARGE",
+                event_type="cn.sme.test.probe.v1",
+                envelope=body,
+                headers={},
+            )
+        )
+    relay = relay_for(database, infra, "large-relay")
+    assert await relay.publish_pending() == 1
+    await relay.stop()
+    records = await read_topic(infra, topic_prefix + "sme.publicity.v1", expected=1)
+    assert [r.value for r in records] == [body]
 
 
 async def test_events_go_out_in_structured_mode_and_old_rows_lose_their_ce_headers(
