@@ -2323,11 +2323,6 @@ export interface components {
              */
             subject_uscc: string;
         };
-        /**
-         * CaseStatus
-         * @enum {string}
-         */
-        CaseStatus: "pending" | "onsite_required" | "approved" | "returned" | "rejected" | "in_publicity" | "held" | "registered" | "withdrawn" | "closed";
         /** CaseStepOut */
         CaseStepOut: {
             /**
@@ -5305,6 +5300,11 @@ export interface components {
             year: number;
         };
         /**
+         * CaseStatus
+         * @enum {string}
+         */
+        ReviewCaseStatus: "pending" | "onsite_required" | "approved" | "returned" | "rejected" | "in_publicity" | "held" | "registered" | "withdrawn" | "closed";
+        /**
          * Page[CaseOut]
          * @example {
          *       "items": [
@@ -5760,6 +5760,11 @@ export interface components {
              */
             year: number;
         };
+        /**
+         * RevocationStatus
+         * @enum {string}
+         */
+        RevocationStatus: "proposed" | "notified" | "stated" | "revoked" | "dismissed" | "superseded";
         /**
          * SelfEvaluation
          * @example {
@@ -6424,6 +6429,11 @@ export interface components {
              */
             year: number;
         };
+        /**
+         * CaseStatus
+         * @enum {string}
+         */
+        SupervisionCaseStatus: "received" | "accepted" | "not_accepted" | "concluded";
         /**
          * Page[CaseOut]
          * @example {
@@ -7624,7 +7634,7 @@ export interface operations {
                 /** @description 是否已逾期 / Overdue */
                 overdue?: boolean | null;
                 /** @description 状态 / Status */
-                status?: ("received" | "accepted" | "not_accepted" | "concluded") | null;
+                status?: components["schemas"]["SupervisionCaseStatus"] | null;
                 /** @description 被举报或异议企业的统一社会信用代码 / USCC of the enterprise the case is about */
                 subject_uscc?: string | null;
             };
@@ -10768,7 +10778,7 @@ export interface operations {
                 /** @description 是否已逾期 / Overdue */
                 overdue?: boolean | null;
                 /** @description 状态 / Status */
-                status?: components["schemas"]["CaseStatus"] | null;
+                status?: components["schemas"]["ReviewCaseStatus"] | null;
                 /** @description 评价年度 / Evaluation year */
                 year?: number | null;
             };
@@ -11150,7 +11160,7 @@ export interface operations {
                 /** @description 每页条数（默认 50，最多 500）/ Page size (default 50, at most 500) */
                 limit?: number;
                 /** @description 状态 / Status */
-                status?: ("proposed" | "notified" | "stated" | "revoked" | "dismissed" | "superseded") | null;
+                status?: components["schemas"]["RevocationStatus"] | null;
                 /** @description 统一社会信用代码（18 位，GB 32100）/ Unified social credit code (18 characters, GB 32100) */
                 uscc?: string | null;
                 /** @description 评价年度 / Evaluation year */

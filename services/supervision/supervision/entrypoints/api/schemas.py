@@ -377,7 +377,6 @@ class RevocationOut(BaseModel):
         )
 
 
-RevocationStatusFilter = Literal[
-    "proposed", "notified", "stated", "revoked", "dismissed", "superseded"
-]
-CaseStatusFilter = Literal["received", "accepted", "not_accepted", "concluded"]
+# The list filters take the domain's own enums (one copy of each status list).
+RevocationStatusFilter = RevocationStatus
+CaseStatusFilter = CaseStatus
