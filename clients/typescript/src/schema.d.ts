@@ -2160,8 +2160,9 @@ export interface components {
             /**
              * Filer Type
              * @description 提出人类型 / Kind of filer
+             * @enum {string}
              */
-            filer_type: string;
+            filer_type: "person" | "organisation" | "anonymous";
             /**
              * Finding
              * @description 查实情况：substantiated 属实，unsubstantiated 不属实 / Finding
@@ -6369,8 +6370,9 @@ export interface components {
             /**
              * Filer Type
              * @description 提出人类型 / Kind of filer
+             * @enum {string}
              */
-            filer_type: string;
+            filer_type: "person" | "organisation" | "anonymous";
             /**
              * Finding
              * @description 查实情况：substantiated 属实，unsubstantiated 不属实 / Finding

@@ -105,11 +105,14 @@ class ErrorEnvelope(BaseModel):
 
 def closed_set(values: Any) -> WithJsonSchema:
     """`Annotated[str, closed_set(ApplicationStatus)]`: an output field whose values are a
-    domain enum's (or a `Literal`'s) is documented with that `enum`, taken from the domain
-    type itself (one list). The field stays a `str` at run time: the routes that build it
-    are unchanged, and Schemathesis checks every answer against the documented enum."""
+    domain enum's (or a `Literal`'s, or a domain tuple's) is documented with that `enum`,
+    taken from the domain type itself (one list). The field stays a `str` at run time: the
+    routes that build it are unchanged, and Schemathesis checks every answer against the
+    documented enum."""
     if isinstance(values, type) and issubclass(values, Enum):
         members = [member.value for member in values]
+    elif isinstance(values, tuple):  # a domain tuple of values (e.g. an enum plus one more)
+        members = list(values)
     else:
         members = list(get_args(values))
     if not members or not all(isinstance(m, str) for m in members):

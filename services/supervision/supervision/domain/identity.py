@@ -23,6 +23,11 @@ class FilerType(StrEnum):
     ORGANISATION = "organisation"
 
 
+# A case filed without an identity is stored (and shown) with this filer type.
+ANONYMOUS = "anonymous"
+FILED_AS: tuple[str, ...] = (*(t.value for t in FilerType), ANONYMOUS)
+
+
 class EvidenceKind(StrEnum):
     DOCUMENT = "document"
     SEAL = "seal"  # a letter or statement bearing the organisation's official seal (公章)

@@ -17,7 +17,7 @@ from supervision.domain.cases import CaseKind, CaseStatus
 from supervision.domain.deadlines import accept_due_on
 from supervision.domain.errors import FilingRefused, ObjectionRefused
 from supervision.domain.fingerprint import filer_key, filing_fingerprint
-from supervision.domain.identity import Evidence, Filer, check_filing, normalise_phone
+from supervision.domain.identity import ANONYMOUS, Evidence, Filer, check_filing, normalise_phone
 from supervision.domain.jurisdiction import case_agency
 from supervision.domain.objection_window import PublicityPeriod
 from supervision.service_layer.event_values import event_kind
@@ -132,7 +132,7 @@ async def file_case(
         grounds=command.grounds,
         facts=command.facts,
         evidence=[{k: v for k, v in asdict(e).items() if v is not None} for e in command.evidence],
-        filer_type=filer.type.value if filer else "anonymous",
+        filer_type=filer.type.value if filer else ANONYMOUS,
         filer_name=filer.name if filer else None,
         filer_phone=normalise_phone(filer.phone) if filer and filer.phone else None,
         filer_organisation=filer.organisation if filer else None,

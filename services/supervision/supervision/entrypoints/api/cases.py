@@ -19,7 +19,7 @@ from supervision.adapters import repository
 from supervision.config import supervision_settings
 from supervision.domain.cases import CaseKind, Finding
 from supervision.domain.errors import CaseNotFound
-from supervision.domain.identity import Evidence, Filer
+from supervision.domain.identity import ANONYMOUS, Evidence, Filer
 from supervision.entrypoints.api.client import FilingClient
 from supervision.entrypoints.api.schemas import (
     AcceptIn,
@@ -137,7 +137,7 @@ async def get_case(case_id: uuid.UUID, principal: Staff, runtime: Runtime) -> Ca
             principal, await repository.get_case(uow.session, case_id), CaseNotFound()
         )
         steps = await repository.steps_of(uow.session, case_id)
-        if row.filer_type != "anonymous":
+        if row.filer_type != ANONYMOUS:
             # Access to a filer's personal data is itself recorded.
             await uow.audit.record("case.view_filer", "supervision_case", str(row.id))
     return CaseDetailOut.of_detail(row, steps, runtime.clock.today())

@@ -20,7 +20,7 @@ from supervision.adapters.tables import CaseRow, CaseStepRow, CreditEntryRow, Re
 from supervision.domain.cases import CaseKind, CaseStatus, Finding
 from supervision.domain.credit import CreditKind, CreditSource
 from supervision.domain.deadlines import is_overdue
-from supervision.domain.identity import EvidenceKind, FilerType
+from supervision.domain.identity import ANONYMOUS, FILED_AS, EvidenceKind, FilerType
 from supervision.domain.revocation import RevocationOrigin, RevocationStatus
 
 _REQUEST = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
@@ -197,7 +197,7 @@ class CaseOut(CasePublicOut):
     grounds: str
     facts: str
     evidence: list[dict[str, Any]]
-    filer_type: str
+    filer_type: Annotated[str, closed_set(FILED_AS)]
     anonymous: bool
     accept_due_on: date
     conclude_due_on: date | None
@@ -225,7 +225,7 @@ class CaseOut(CasePublicOut):
             facts=row.facts,
             evidence=row.evidence,
             filer_type=row.filer_type,
-            anonymous=row.filer_type == "anonymous",
+            anonymous=row.filer_type == ANONYMOUS,
             accept_due_on=row.accept_due_on,
             conclude_due_on=row.conclude_due_on,
             due_on_provisional=row.due_on is not None and provisional,
@@ -263,7 +263,7 @@ class CaseDetailOut(CaseOut):
     def of_detail(cls, row: CaseRow, steps: list[CaseStepRow], today: date) -> CaseDetailOut:
         filer = (
             None
-            if row.filer_type == "anonymous"
+            if row.filer_type == ANONYMOUS
             else FilerOut(
                 type=row.filer_type,
                 name=row.filer_name,
