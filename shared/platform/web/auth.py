@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -18,7 +18,10 @@ def _verifier(request: Request) -> TokenVerifier:
     return verifier
 
 
-def optional_principal(request: Request) -> Principal | None:
+# Every dependency here is `async def` although none awaits: FastAPI runs a plain `def`
+# dependency in its thread pool, three hops per protected request (profiled: ~12% of a
+# submit's samples); verifying a token is microseconds of CPU, fine on the event loop.
+async def optional_principal(request: Request) -> Principal | None:
     header = request.headers.get("authorization")
     if not header:
         return None
@@ -31,7 +34,7 @@ def optional_principal(request: Request) -> Principal | None:
         raise Unauthorized(message_en=f"Invalid token: {exc}") from exc
 
 
-def require_principal(
+async def require_principal(
     principal: Annotated[Principal | None, Depends(optional_principal)],
 ) -> Principal:
     if principal is None:
@@ -47,10 +50,10 @@ OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 CurrentPrincipal = Annotated[Principal, Depends(require_principal)]
 
 
-def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
+def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     allowed = frozenset(roles)
 
-    def check(principal: CurrentPrincipal) -> Principal:
+    async def check(principal: CurrentPrincipal) -> Principal:
         if principal.role not in allowed:
             raise Forbidden(
                 message=f"该操作仅限：{'、'.join(r.value for r in roles)}",
@@ -70,7 +73,7 @@ def _guards(dependant: Dependant) -> Iterator[Callable[..., Any]]:
             yield sub.call
 
 
-def authorise_before_validation(request: Request) -> None:
+async def authorise_before_validation(request: Request) -> None:
     """Run a protected route's authentication and role checks for a request whose body or
     parameters failed validation, so an anonymous or wrong-role caller gets 401/403 and
     never field-by-field feedback on a write it may not make. (FastAPI decodes the body
@@ -83,6 +86,6 @@ def authorise_before_validation(request: Request) -> None:
     guards = list(_guards(dependant))
     if not guards:
         return  # a public route: validation feedback is for everyone
-    principal = optional_principal(request)
+    principal = await optional_principal(request)
     for guard in guards:
-        principal = guard(principal)
+        principal = await guard(principal)

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from shared.platform.runtime import ServiceRuntime
 
 
-def get_runtime(request: Request) -> ServiceRuntime:
+async def get_runtime(request: Request) -> ServiceRuntime:  # async: no thread-pool hop
     runtime: ServiceRuntime = request.app.state.runtime
     return runtime
 

@@ -97,7 +97,7 @@ async def refuse_duplicate_json_keys(request: Request) -> None:
         key = duplicate_key(await request.body())
     if key is None:
         return
-    authorise_before_validation(request)
+    await authorise_before_validation(request)
     raise InvalidInput(
         details=[
             {

@@ -109,7 +109,7 @@ async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
 async def _request_validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     try:
-        authorise_before_validation(request)  # 401/403 before any field feedback
+        await authorise_before_validation(request)  # 401/403 before any field feedback
     except DomainError as refused:
         return await _domain_error(request, refused)
     err = InvalidInput(details=validation_details(exc.errors()))

@@ -65,7 +65,7 @@ class PageParams:
     cursor: list[Any] | None
 
 
-def _page_params(
+async def _page_params(  # async: no thread-pool hop per list request
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")] = DEFAULT_LIMIT,
     cursor: Annotated[str | None, Query(max_length=500, description="opaque cursor")] = None,
 ) -> PageParams:
