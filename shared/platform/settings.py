@@ -23,6 +23,12 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
+# Records per fetch, handled in one transaction per partition's share of it.
+CONSUMER_MAX_BATCH = 200
+# Partitions handled at once (each holds one database connection while it works).
+CONSUMER_PARTITION_CONCURRENCY = 4
+
+
 class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True)
 
@@ -88,6 +94,18 @@ class ServiceSettings(BaseSettings):
     )
     consumer_max_attempts: int = Field(
         default=4, ge=1, le=100, validation_alias="CONSUMER_MAX_ATTEMPTS"
+    )
+    # Records per fetch, handled in one transaction per partition's share of it; and how many
+    # partitions are handled at once (each holds a database connection: keep it below
+    # DB_POOL_SIZE, which the API needs too).
+    consumer_max_batch: int = Field(
+        default=CONSUMER_MAX_BATCH, ge=1, le=5_000, validation_alias="CONSUMER_MAX_BATCH"
+    )
+    consumer_partition_concurrency: int = Field(
+        default=CONSUMER_PARTITION_CONCURRENCY,
+        ge=1,
+        le=64,
+        validation_alias="CONSUMER_PARTITION_CONCURRENCY",
     )
     consumer_retry_backoff: float = Field(
         default=0.2, ge=0, le=60, validation_alias="CONSUMER_RETRY_BACKOFF"

@@ -57,13 +57,13 @@ from shared.platform.messaging.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from shared.platform.observability.context import child_traceparent, event_id_var, traceparent_var
 from shared.platform.observability.metrics import ServiceMetrics
 from shared.platform.observability.tracing import consumer_span
+from shared.platform.settings import CONSUMER_MAX_BATCH, CONSUMER_PARTITION_CONCURRENCY
 
 log = logging.getLogger("shared.platform.messaging.consumer")
 
-# Offsets of several records per fetch; one transaction per partition's share of it.
-MAX_BATCH = 200
-# Partitions handled at once (each holds one database connection while it works).
-PARTITION_CONCURRENCY = 4
+# The defaults of the settings of the same names (shared.platform.settings).
+MAX_BATCH = CONSUMER_MAX_BATCH
+PARTITION_CONCURRENCY = CONSUMER_PARTITION_CONCURRENCY
 
 # All of a batch's inbox rows in one statement; the rows it returns are the new events.
 _RECORD_IN_INBOX = text("""

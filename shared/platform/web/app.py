@@ -222,6 +222,8 @@ def _start_background(
             topic_prefix=settings.kafka_topic_prefix,
             max_attempts=settings.consumer_max_attempts,
             retry_backoff=settings.consumer_retry_backoff,
+            max_batch=settings.consumer_max_batch,
+            partition_concurrency=settings.consumer_partition_concurrency,
             fault_injection=settings.fault_injection,
         )
         runtime.consumer.start()
