@@ -3,6 +3,7 @@ redelivered event changes nothing and an out-of-order one fills in what it knows
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -19,6 +20,22 @@ async def upsert_registration(
         pg_insert(RegistrationRow)
         .values(number=number, **values)
         .on_conflict_do_update(index_elements=[RegistrationRow.number], set_=update)
+    )
+
+
+async def upsert_registrations(
+    session: AsyncSession, rows: list[dict[str, Any]], *, update: Collection[str]
+) -> None:
+    """Several registrations in one statement (no number twice): insert each, or set the
+    `update` columns of the known one."""
+    if not rows:
+        return
+    stmt = pg_insert(RegistrationRow).values(rows)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[RegistrationRow.number],
+            set_={column: stmt.excluded[column] for column in update},
+        )
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -102,6 +102,19 @@ async def punishable_credit_entries(session: AsyncSession, uscc: str) -> Sequenc
         CreditEntryRow.kind.in_([k.value for k in JOINT_PUNISHMENT_GROUNDS]),
     )
     return (await session.execute(stmt)).scalars().all()
+
+
+async def usccs_with_punishable_entries(session: AsyncSession, usccs: Collection[str]) -> set[str]:
+    """Which of these enterprises have an entry that starts joint punishment."""
+    stmt = (
+        select(CreditEntryRow.uscc)
+        .distinct()
+        .where(
+            CreditEntryRow.uscc.in_(list(usccs)),
+            CreditEntryRow.kind.in_([k.value for k in JOINT_PUNISHMENT_GROUNDS]),
+        )
+    )
+    return set((await session.execute(stmt)).scalars().all())
 
 
 async def get_revocation(

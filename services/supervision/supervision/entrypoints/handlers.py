@@ -21,7 +21,7 @@ from shared.kernel.events.payloads.review import (
     RegistrationRevoked,
     SpotCheckFailed,
 )
-from shared.platform.messaging.handler_registry import HandlerRegistry, Handlers
+from shared.platform.messaging.handler_registry import HandlerRegistry, Handlers, in_batches
 from shared.platform.policies.handlers import on_policy_updated
 from shared.platform.runtime import ServiceRuntime
 from supervision.service_layer import inbound, views
@@ -29,7 +29,7 @@ from supervision.service_layer import inbound, views
 HANDLERS: Handlers = {
     PolicyUpdated: on_policy_updated,
     # review: the registry and the publicity batches (local views), failed spot checks.
-    RegistrationIssued: views.on_registration_issued,
+    RegistrationIssued: in_batches(views.on_registrations_issued),
     RegistrationRevoked: views.on_registration_revoked,
     PublicityStarted: views.on_publicity_started,
     SpotCheckFailed: views.on_spot_check_failed,

@@ -7,6 +7,9 @@ back (a registration once revoked stays revoked even if an older `issued` arrive
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from shared.kernel.calendar.clock import today_in_china
 from shared.kernel.events.envelope import CloudEvent
 from shared.kernel.events.payloads.review import (
@@ -16,6 +19,7 @@ from shared.kernel.events.payloads.review import (
     RegistrationRevoked,
     SpotCheckFailed,
 )
+from shared.platform.messaging.handler_registry import Received, chunks_without_repeats
 from shared.platform.messaging.unit_of_work import UnitOfWork
 from shared.platform.policies.store import PolicyStore
 from supervision.adapters import local_views, repository
@@ -24,10 +28,8 @@ from supervision.domain.revocation import RevocationOrigin
 from supervision.service_layer import joint_punishment, revocations
 
 
-async def on_registration_issued(
-    uow: UnitOfWork, event: RegistrationIssued, envelope: CloudEvent, policies: PolicyStore
-) -> None:
-    values = {
+def _registry_values(event: RegistrationIssued) -> dict[str, Any]:
+    return {
         "uscc": event.uscc,
         "year": event.year,
         "region_code": event.region_code,
@@ -36,15 +38,48 @@ async def on_registration_issued(
         "registered_on": event.registered_on,
         "valid_until": event.valid_until,
     }
-    await local_views.upsert_registration(
-        uow.session, event.number, {"status": "valid", **values}, update=values
-    )
-    registration = await repository.registration(uow.session, event.number, for_update=True)
-    assert registration is not None
-    await uow.session.refresh(registration)
-    await joint_punishment.after_registration(
-        uow, registration, today_in_china(envelope.time), policies
-    )
+
+
+# What a later `issued` sets on a known registration: never its status (see the docstring).
+_UPDATED_BY_ISSUED = (
+    "uscc",
+    "year",
+    "region_code",
+    "agency",
+    "enterprise_name",
+    "registered_on",
+    "valid_until",
+)
+
+
+async def on_registrations_issued(
+    uow: UnitOfWork, received: Sequence[Received[RegistrationIssued]], policies: PolicyStore
+) -> None:
+    """A run of issued registrations (an announcement reaches supervision as thousands): each
+    chunk with no number twice is one upsert, and joint punishment is checked only for the
+    enterprises that already have a listing or an incident (one query per chunk) — for the
+    others `after_registration` would find no entry."""
+    for chunk in chunks_without_repeats(received, lambda e: e.number):
+        events = [item.payload for item in chunk]
+        await local_views.upsert_registrations(
+            uow.session,
+            [{"number": e.number, "status": "valid", **_registry_values(e)} for e in events],
+            update=_UPDATED_BY_ISSUED,
+        )
+        listed = await repository.usccs_with_punishable_entries(
+            uow.session, {e.uscc for e in events}
+        )
+        for item in chunk:
+            if item.payload.uscc not in listed:
+                continue
+            registration = await repository.registration(
+                uow.session, item.payload.number, for_update=True
+            )
+            assert registration is not None
+            await uow.session.refresh(registration)
+            await joint_punishment.after_registration(
+                uow, registration, today_in_china(item.envelope.time), policies
+            )
 
 
 async def on_registration_revoked(

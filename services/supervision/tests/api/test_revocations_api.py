@@ -492,3 +492,45 @@ async def test_a_reported_size_change_opens_a_proposal_for_the_agency(
     [proposal] = await proposals(client, tokens.agency(HOHHOT))
     assert (proposal["ground"], proposal["origin"]) == ("no_longer_eligible", "change_report")
     assert proposal["evidence"][0]["change_id"] == "ch-1"
+
+
+async def test_a_run_of_registrations_is_kept_at_once_and_only_a_listed_enterprise_is_proposed(
+    app: Any, client: httpx.AsyncClient, tokens: Tokens, deliver: Any
+) -> None:
+    """An announcement reaches supervision as a run of `registration.issued` handled in one
+    transaction (the set-based handler): every registration is kept, the same number twice
+    keeps the later event's facts, and only the enterprise already listed gets a proposal."""
+    from sqlalchemy import select
+
+    from shared.kernel.events.envelope import CloudEvent
+    from shared.platform.db.audit import Actor
+    from shared.platform.messaging.handler_registry import Received
+    from supervision.adapters.tables import RegistrationRow
+    from supervision.entrypoints.handlers import build_registry
+
+    await deliver(listing(starts_on=date(2026, 3, 1)))
+    others = [with_check_digit(f"91150105MA00001{i:02d}") for i in range(3)]
+    run = [
+        issued(),
+        *[issued(uscc=u, number=f"2026150105A00001{i:02d}") for i, u in enumerate(others)],
+        issued(enterprise_name="内蒙古示例科技股份有限公司"),  # same number again, later
+    ]
+    runtime = app.state.runtime
+    registration = build_registry(runtime).get(RegistrationIssued.event_type)
+    assert registration is not None
+    assert registration.batch is not None  # the set-based form
+    now = runtime.clock.now()
+    async with runtime.uow(Actor.system("supervision")) as uow:
+        await registration.handle_run(
+            uow, [Received(p, CloudEvent.wrap(p, source="/test", time=now)) for p in run]
+        )
+    async with runtime.db.sessions() as session:
+        kept = {
+            r.number: (r.uscc, r.status, r.enterprise_name)
+            for r in (await session.execute(select(RegistrationRow))).scalars()
+        }
+    assert len(kept) == 4
+    assert kept[NUMBER] == (ENTERPRISE, "valid", "内蒙古示例科技股份有限公司")
+    [proposal] = await proposals(client, tokens.province())
+    assert proposal["registration_number"] == NUMBER
+    assert proposal["ground"] == "credit_listing"
