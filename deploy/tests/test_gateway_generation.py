@@ -109,7 +109,8 @@ def test_nginx_matching_follows_prefix_semantics() -> None:
         assert nginx_route(text, prefix + "/x/y?z=1") == service
         # A prefix is whole path segments: "/docs/reviewx" is not review's (it is under
         # /docs, intake's), "/api/v1/casesX" is no one's.
-        assert nginx_route(text, prefix + "x") == gen_gateway.route_of(routes(), prefix + "x")
+        beside = prefix + "x"
+        assert nginx_route(text, beside) == ("intake" if beside.startswith("/docs/") else None)
     assert nginx_route(text, "/api/v1/revocation-proposals/7") == "supervision"
     assert nginx_route(text, "/api/v1/revocations") == "supervision"
     assert nginx_route(text, "/api/v1/casesX") is None

@@ -40,18 +40,6 @@ def _registry_values(event: RegistrationIssued) -> dict[str, Any]:
     }
 
 
-# What a later `issued` sets on a known registration: never its status (see the docstring).
-_UPDATED_BY_ISSUED = (
-    "uscc",
-    "year",
-    "region_code",
-    "agency",
-    "enterprise_name",
-    "registered_on",
-    "valid_until",
-)
-
-
 async def on_registrations_issued(
     uow: UnitOfWork, received: Sequence[Received[RegistrationIssued]], policies: PolicyStore
 ) -> None:
@@ -64,7 +52,8 @@ async def on_registrations_issued(
         await local_views.upsert_registrations(
             uow.session,
             [{"number": e.number, "status": "valid", **_registry_values(e)} for e in events],
-            update=_UPDATED_BY_ISSUED,
+            # A later `issued` sets the facts of a known registration, never its status.
+            update=_registry_values(events[0]).keys(),
         )
         listed = await repository.usccs_with_punishable_entries(
             uow.session, {e.uscc for e in events}
