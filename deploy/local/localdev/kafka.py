@@ -146,7 +146,10 @@ class LocalKafka:
         last_error: Exception | None = None
         while time.monotonic() < deadline:
             if self.pid() is None:
-                raise RuntimeError(f"Kafka exited during start-up; see {self.base_dir}/stdout.log")
+                # The log's tail in the message: test runs remove their directory afterwards.
+                log = self.base_dir / "stdout.log"
+                tail = log.read_text(errors="replace").splitlines()[-25:] if log.exists() else []
+                raise RuntimeError(f"Kafka exited during start-up; {log} ends:\n" + "\n".join(tail))
             try:
                 asyncio.run(_describe_cluster(self.bootstrap))
                 return
