@@ -33,10 +33,10 @@ from sqlalchemy import func, select
 
 from localdev.kafka import create_topics
 from localdev.paths import LOCAL_DIR
-from localdev.stack import Infra, dev_keys, free_port
+from localdev.ports import free_port
+from localdev.stack import Infra, dev_keys
 from localdev.testing import running_app, test_settings
 from shared.kernel.codes.uscc import with_check_digit
-from shared.platform.db.metadata import inbox
 from shared.kernel.evaluation.engine import evaluate
 from shared.kernel.evaluation.form import InformationForm
 from shared.kernel.evaluation.samples import sample_document
@@ -45,6 +45,7 @@ from shared.kernel.events.envelope import CloudEvent, EventPayload
 from shared.kernel.events.payloads.intake import ApplicationSubmitted
 from shared.kernel.events.payloads.review import RegistrationIssued
 from shared.kernel.policy.loader import shipped_policy
+from shared.platform.db.metadata import inbox
 from shared.platform.runtime import ServiceRuntime
 
 NOW = datetime(2026, 6, 15, 2, 0, tzinfo=UTC)

@@ -25,7 +25,8 @@ import pytest
 
 from localdev.evidence import required_uploads, upload_fields
 from localdev.paths import LOCAL_DIR, SERVICES
-from localdev.stack import Infra, Stack, free_port
+from localdev.ports import free_port
+from localdev.stack import Infra, Stack
 from localdev.testing import Tokens, new_stack
 
 from .helpers import cases_of, eventually, form_for, new_uscc

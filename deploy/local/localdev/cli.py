@@ -40,7 +40,8 @@ def _token(args: argparse.Namespace) -> int:
 
 
 def _infra(args: argparse.Namespace) -> int:
-    from localdev.stack import Infra, free_port
+    from localdev.ports import free_port
+    from localdev.stack import Infra
 
     state = Path(args.state)
     descriptor = state / "infra.json"
@@ -139,7 +140,8 @@ def _test_run(pytest_args: list[str]) -> int:
 
 def _with_infra(run: Callable[[dict[str, str]], int]) -> int:
     """Run `run(env)` with PostgreSQL and Kafka started for it, then stop them."""
-    from localdev.stack import Infra, free_port
+    from localdev.ports import free_port
+    from localdev.stack import Infra
 
     state = LOCAL_DIR / "tmp" / f"infra-{os.getpid()}"
     ports = {
@@ -179,8 +181,8 @@ def _migration(service: str, message: str) -> int:
     from alembic import command
     from alembic.config import Config
 
+    from localdev.ports import free_port
     from localdev.postgres import LocalPostgres
-    from localdev.stack import free_port
 
     versions = REPO_ROOT / "services" / service / service / "migrations" / "versions"
     numbers = [

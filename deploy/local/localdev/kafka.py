@@ -146,10 +146,9 @@ class LocalKafka:
         last_error: Exception | None = None
         while time.monotonic() < deadline:
             if self.pid() is None:
-                # The log's tail in the message: test runs remove their directory afterwards.
-                log = self.base_dir / "stdout.log"
-                tail = log.read_text(errors="replace").splitlines()[-25:] if log.exists() else []
-                raise RuntimeError(f"Kafka exited during start-up; {log} ends:\n" + "\n".join(tail))
+                # The logs' tails in the message: test runs remove their directory afterwards.
+                # log4j writes server.log; the JVM's own failures land in stdout.log.
+                raise RuntimeError("Kafka exited during start-up;" + self._log_tails())
             try:
                 asyncio.run(_describe_cluster(self.bootstrap))
                 return
@@ -157,6 +156,14 @@ class LocalKafka:
                 last_error = exc
                 time.sleep(0.5)
         raise RuntimeError(f"Kafka on {self.bootstrap} did not answer: {last_error}")
+
+    def _log_tails(self, lines: int = 25) -> str:
+        tails = []
+        for name in ("server.log", "stdout.log"):
+            log = self.base_dir / name
+            text = log.read_text(errors="replace") if log.exists() else ""
+            tails.append(f"\n{log} ends:\n" + "\n".join(text.splitlines()[-lines:]))
+        return "".join(tails)
 
     def stop(self, timeout: float = 30.0) -> None:
         processes.stop(self.pid, self.pid_file, timeout)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,18 +22,13 @@ import httpx
 
 from localdev.kafka import LocalKafka, create_topics
 from localdev.paths import LOCAL_DIR, REPO_ROOT, SERVICES, ensure
+from localdev.ports import free_port
 from localdev.postgres import LocalPostgres
 from localdev.s3proxy import LocalS3
 from shared.kernel.events.topics import every_topic
 from shared.platform.auth.tokens import generate_key_pair
 
 KEYS_DIR = LOCAL_DIR / "keys"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def dev_keys() -> tuple[Path, Path]:

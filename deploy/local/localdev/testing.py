@@ -20,7 +20,8 @@ import httpx
 import pytest
 
 from localdev.paths import LOCAL_DIR, SERVICES
-from localdev.stack import Infra, Stack, dev_keys, free_port
+from localdev.ports import free_port
+from localdev.stack import Infra, Stack, dev_keys
 from shared.platform.auth.tokens import issue_dev_token
 
 

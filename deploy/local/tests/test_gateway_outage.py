@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from localdev.gateway import create_gateway
-from localdev.stack import free_port
+from localdev.ports import free_port
 
 
 async def test_a_service_that_is_down_is_a_503_with_retry_after() -> None:

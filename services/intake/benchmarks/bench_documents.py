@@ -30,7 +30,8 @@ import obstore
 from intake.adapters.object_store import DocumentStore
 from localdev.evidence import sample_pdf
 from localdev.paths import LOCAL_DIR
-from localdev.stack import Infra, Stack, dev_keys, free_port
+from localdev.ports import free_port
+from localdev.stack import Infra, Stack, dev_keys
 from localdev.testing import Tokens
 from shared.kernel.codes.uscc import with_check_digit
 from shared.kernel.evaluation.samples import sample_document

@@ -46,7 +46,8 @@ from localdev.benchload.flow import (
 from localdev.benchload.machine import describe
 from localdev.benchload.report import Results, render
 from localdev.paths import LOCAL_DIR, REPO_ROOT, SERVICES
-from localdev.stack import Infra, Stack, dev_keys, free_port
+from localdev.ports import free_port
+from localdev.stack import Infra, Stack, dev_keys
 from shared.kernel.calendar.clock import SystemClock
 
 BENCH_CLIENT = "bench client"

@@ -15,8 +15,9 @@ from intake.bootstrap import create_app
 from intake.config import IntakeSettings
 from localdev.evidence import sample_pdf
 from localdev.paths import LOCAL_DIR
+from localdev.ports import free_port
 from localdev.s3proxy import LocalS3
-from localdev.stack import Infra, free_port
+from localdev.stack import Infra
 from localdev.testing import Tokens, running_app, test_settings
 from shared.kernel.calendar.clock import FixedClock
 
