@@ -17,11 +17,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import Insert, insert, text
+from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.kernel.events.envelope import STRUCTURED_CONTENT_TYPE, EventPayload, encode_event
 from shared.kernel.events.topics import with_prefix
+from shared.platform.db.bulk import array_insert, as_arrays
 from shared.platform.db.deferred import DeferredRows
 from shared.platform.db.metadata import outbox
 from shared.platform.observability.context import current_traceparent
@@ -30,6 +31,8 @@ NOTIFY_CHANNEL = "outbox"
 # From this many rows on, one COPY beats a multi-row INSERT (announcements, overdue runs).
 COPY_THRESHOLD = 500
 _COLUMNS = ("event_id", "topic", "key", "event_type", "envelope", "headers")
+# Any number of rows in one statement compiled once (`shared.platform.db.bulk`).
+INSERT_ROWS = array_insert(outbox, _COLUMNS)
 
 
 class Outbox:
@@ -92,9 +95,9 @@ class Outbox:
         return self._deferred.take() if self._deferred is not None else []
 
     @staticmethod
-    def insert_statement(rows: list[dict[str, Any]]) -> Insert:
-        """One multi-row INSERT of `rows` (fewer than `COPY_THRESHOLD`)."""
-        return insert(outbox).values(rows)
+    def array_parameters(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+        """The parameters of `INSERT_ROWS` for `rows` (fewer than `COPY_THRESHOLD`)."""
+        return as_arrays(outbox, _COLUMNS, rows)
 
     async def write(self, rows: list[dict[str, Any]]) -> None:
         """Write `rows` now, with the NOTIFY: one COPY from `COPY_THRESHOLD` rows on."""

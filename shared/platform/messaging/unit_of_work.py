@@ -14,13 +14,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.platform.db.audit import INSERT_ROWS as AUDIT_ROWS
 from shared.platform.db.audit import Actor, AuditTrail
 from shared.platform.db.engine import Database
 from shared.platform.messaging.outbox import COPY_THRESHOLD, NOTIFY_CHANNEL, Outbox
+from shared.platform.messaging.outbox import INSERT_ROWS as OUTBOX_ROWS
 
 
 @dataclass
@@ -46,11 +49,14 @@ class UnitOfWork:
         copy = len(events) >= COPY_THRESHOLD
         # The NOTIFY is delivered at commit only, when the rows are there to publish.
         statement = select(func.pg_notify(NOTIFY_CHANNEL, "") if events else literal(1))
+        parameters: dict[str, list[Any]] = {}
         if records:
-            statement = statement.add_cte(self.audit.insert_statement(records).cte("audit_rows"))
+            statement = statement.add_cte(AUDIT_ROWS.cte("audit_rows"))
+            parameters |= self.audit.array_parameters(records)
         if events and not copy:
-            statement = statement.add_cte(self.outbox.insert_statement(events).cte("outbox_rows"))
-        await self.session.execute(statement)
+            statement = statement.add_cte(OUTBOX_ROWS.cte("outbox_rows"))
+            parameters |= self.outbox.array_parameters(events)
+        await self.session.execute(statement, parameters)
         if copy:  # the statement above opened the transaction the COPY joins
             await self.outbox.copy(events)
 

@@ -10,6 +10,7 @@ from sqlalchemy import Table, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.platform.db.bulk import array_insert, as_arrays
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow, RegistrationRow
 from tracking.domain.obligation_state import ObligationState, move
 
@@ -22,17 +23,34 @@ def quarter_index_of(table: Any) -> Any:
     return table.c.year * 4 + table.c.quarter - 1
 
 
+REGISTRATION_COLUMNS = (
+    "number",
+    "uscc",
+    "year",
+    "region_code",
+    "agency",
+    "enterprise_name",
+    "industry_code",
+    "registered_on",
+    "valid_until",
+)
+_new_registrations = array_insert(registration, REGISTRATION_COLUMNS)
+_UPSERT_REGISTRATIONS = _new_registrations.on_conflict_do_update(
+    index_elements=[registration.c.number],
+    set_={c: _new_registrations.excluded[c] for c in REGISTRATION_COLUMNS if c != "number"},
+).returning(registration.c.number, registration.c.revoked_on)
+
+
 async def upsert_registrations(
     session: AsyncSession, rows: Sequence[dict[str, Any]]
 ) -> dict[str, date | None]:
-    """Record issued registrations (no number twice) in one statement; returns each
-    number's revocation date, set when the revocation arrived first."""
-    insert = pg_insert(registration).values(list(rows))
-    stmt = insert.on_conflict_do_update(
-        index_elements=[registration.c.number],
-        set_={k: insert.excluded[k] for k in rows[0] if k != "number"},
-    ).returning(registration.c.number, registration.c.revoked_on)
-    return {row.number: row.revoked_on for row in (await session.execute(stmt)).all()}
+    """Record issued registrations (no number twice; the keys of `REGISTRATION_COLUMNS`) in
+    one statement; returns each number's revocation date, set when the revocation arrived
+    first."""
+    result = await session.execute(
+        _UPSERT_REGISTRATIONS, as_arrays(registration, REGISTRATION_COLUMNS, rows)
+    )
+    return {row.number: row.revoked_on for row in result.all()}
 
 
 async def record_revocation(
@@ -48,27 +66,44 @@ async def record_revocation(
     await session.execute(stmt)
 
 
+OBLIGATION_COLUMNS = (
+    "uscc",
+    "year",
+    "quarter",
+    "registration_number",
+    "policy_year",
+    "agency",
+    "region_code",
+    "industry_code",
+    "enterprise_name",
+    "due_on",
+    "due_on_provisional",
+    "state",
+)
+_INSERT_OBLIGATIONS = (
+    array_insert(obligation, OBLIGATION_COLUMNS)
+    .on_conflict_do_nothing(constraint="uq_obligation_quarter")
+    .returning(
+        obligation.c.id,
+        obligation.c.year,
+        obligation.c.quarter,
+        obligation.c.due_on,
+        obligation.c.registration_number,
+    )
+)
+
+
 async def insert_obligations(
     session: AsyncSession, rows: Sequence[dict[str, Any]]
 ) -> Sequence[Any]:
-    """Multi-row INSERTs (a statement per 2,000 rows: the driver's parameter limit); a
-    quarter already owed (another registration) is left alone. Returns the rows made."""
-    created: list[Any] = []
-    for start in range(0, len(rows), 2000):
-        stmt = (
-            pg_insert(obligation)
-            .values(list(rows[start : start + 2000]))
-            .on_conflict_do_nothing(constraint="uq_obligation_quarter")
-            .returning(
-                obligation.c.id,
-                obligation.c.year,
-                obligation.c.quarter,
-                obligation.c.due_on,
-                obligation.c.registration_number,
-            )
-        )
-        created.extend((await session.execute(stmt)).all())
-    return created
+    """All `rows` (the keys of `OBLIGATION_COLUMNS`) in one statement; a quarter already
+    owed (another registration) is left alone. Returns the rows made."""
+    if not rows:
+        return []
+    result = await session.execute(
+        _INSERT_OBLIGATIONS, as_arrays(obligation, OBLIGATION_COLUMNS, rows)
+    )
+    return result.all()
 
 
 async def delete_obligations_after(

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from shared.kernel.calendar.quarters import Quarter
+from shared.kernel.calendar.working_days import CalendarDate
 from shared.kernel.events.envelope import CloudEvent
 from shared.kernel.events.payloads.review import RegistrationIssued, RegistrationRevoked
 from shared.platform.db.audit import AuditEntry
@@ -35,6 +37,9 @@ async def on_registrations_issued(
     """A run of issued registrations (an announcement reaches tracking as thousands): each
     chunk with no number twice is three statements — registrations, obligations, audit."""
     calendar = await policies.calendar()
+    # Thousands of registrations share a handful of (policy year, quarter) due dates; each
+    # is counted once (on a working-day calendar that is the costly part).
+    due_dates: dict[tuple[int, Quarter], CalendarDate] = {}
     for chunk in chunks_without_repeats(received, lambda e: e.number):
         events = [item.payload for item in chunk]
         revoked = await repo.upsert_registrations(
@@ -48,7 +53,9 @@ async def on_registrations_issued(
                 event.registered_on, event.valid_until, revoked.get(event.number)
             )
             for q in quarters:
-                due = due_date(q, policy.tracking, calendar)
+                due = due_dates.get((event.year, q))
+                if due is None:
+                    due = due_dates[event.year, q] = due_date(q, policy.tracking, calendar)
                 rows.append(
                     {
                         "uscc": event.uscc,
