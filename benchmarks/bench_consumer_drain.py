@@ -8,7 +8,9 @@ database) and times the drain until every event is in its inbox:
 
 - review: `cn.sme.application.submitted.v1` (forms of their own enterprises, one in ten
   sharing a contact phone with another, so the cross-enterprise warnings do work);
-- tracking: `cn.sme.registration.issued.v1` (obligations created per registration).
+- tracking: `cn.sme.registration.issued.v1` (obligations created per registration);
+- relay: review's outbox relay publishing N `registration.issued` events committed in one
+  transaction (an announcement), timed from the commit until the last row is published.
 
 Rate = events ÷ (time the last event reached the inbox − time the first did), so start-up
 and the first fetch do not count.
@@ -45,7 +47,8 @@ from shared.kernel.events.envelope import CloudEvent, EventPayload
 from shared.kernel.events.payloads.intake import ApplicationSubmitted
 from shared.kernel.events.payloads.review import RegistrationIssued
 from shared.kernel.policy.loader import shipped_policy
-from shared.platform.db.metadata import inbox
+from shared.platform.db.audit import Actor
+from shared.platform.db.metadata import inbox, outbox
 from shared.platform.runtime import ServiceRuntime
 
 NOW = datetime(2026, 6, 15, 2, 0, tzinfo=UTC)
@@ -174,6 +177,42 @@ async def drain(
         return rate
 
 
+async def relay_drain(infra: Infra, count: int) -> float:
+    from review.bootstrap import create_app as review_app
+    from review.config import ReviewSettings
+
+    prefix = f"relay{uuid.uuid4().hex[:6]}."
+    await asyncio.to_thread(create_topics, infra.bootstrap, list(topics.every_topic(prefix)), 3)
+    url = infra.database_url("review", f"_relay{uuid.uuid4().hex[:6]}")
+    settings = ReviewSettings(
+        **test_settings(
+            "review", url, infra, dev_keys(), KAFKA_TOPIC_PREFIX=prefix, DATABASE_POOL_SIZE=10
+        )
+    )
+    app = review_app(settings)
+    async with running_app(app):
+        runtime: ServiceRuntime = app.state.runtime
+        async with runtime.uow(Actor.system("bench")) as work:
+            await work.outbox.add_many(registrations(count))
+        committed = time.perf_counter()
+
+        async def unsent() -> int:
+            async with runtime.db.sessions() as session:
+                query = (
+                    select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+                )
+                return int(await session.scalar(query) or 0)
+
+        while await unsent():
+            await asyncio.sleep(0.05)
+        took = time.perf_counter() - committed
+        print(
+            f"  relay: {count:,} events published {took:.1f} s after the commit -> "
+            f"{count / took:.0f} /s"
+        )
+        return count / took
+
+
 async def drains(infra: Infra, count: int, only: str | None) -> None:
     from review.bootstrap import create_app as review_app
     from review.config import ReviewSettings
@@ -184,6 +223,8 @@ async def drains(infra: Infra, count: int, only: str | None) -> None:
         await drain(infra, "review", review_app, ReviewSettings, submissions(count))
     if only in (None, "tracking"):
         await drain(infra, "tracking", tracking_app, TrackingSettings, registrations(count))
+    if only in (None, "relay"):
+        await relay_drain(infra, count)
 
 
 def main(count: int, only: str | None) -> None:
@@ -210,6 +251,6 @@ def main(count: int, only: str | None) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=5000)
-    parser.add_argument("--only", choices=["review", "tracking"])
+    parser.add_argument("--only", choices=["review", "tracking", "relay"])
     args = parser.parse_args()
     main(args.events, args.only)

@@ -23,6 +23,12 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
+class ProcessRole(StrEnum):
+    ALL = "all"
+    API = "api"
+    WORKER = "worker"
+
+
 # Records per fetch, handled in one transaction per partition's share of it.
 CONSUMER_MAX_BATCH = 200
 # Partitions handled at once (each holds one database connection while it works).
@@ -83,6 +89,11 @@ class ServiceSettings(BaseSettings):
     # order kept, the consumers share the partitions by their group, the jobs are
     # idempotent or serialised by advisory locks.
     web_workers: int = Field(default=1, ge=1, le=32, validation_alias="WEB_WORKERS")
+    # What this process runs. `all`: the API and the background work (relay, consumer,
+    # set-based jobs). Split, `api` processes answer requests only and a `worker` process
+    # runs the background work (health, metrics and operations routes only), so a burst of
+    # requests does not starve the relay on a shared event loop, and each side scales alone.
+    process_role: ProcessRole = Field(default=ProcessRole.ALL, validation_alias="PROCESS_ROLE")
     outbox_poll_interval: float = Field(
         default=1.0, gt=0, le=60, validation_alias="OUTBOX_POLL_INTERVAL"
     )

@@ -126,6 +126,7 @@ class ServiceProcess:
     env: dict[str, str]
     log_file: Path
     process: subprocess.Popen[bytes] | None = None
+    role: str | None = None  # PROCESS_ROLE (all when None)
 
     @property
     def url(self) -> str:
@@ -143,6 +144,7 @@ class ServiceProcess:
             "127.0.0.1",
             "--port",
             str(self.port),
+            *(["--role", self.role] if self.role else []),
         ]
         if self.name == "gateway":
             command = [
@@ -218,6 +220,9 @@ class Stack:
     environment: str = "local"
     extra_env: dict[str, dict[str, str]] = field(default_factory=dict)
     processes: dict[str, ServiceProcess] = field(default_factory=dict)
+    # Each service as an `api` process and a `worker` process (relay, consumer, jobs) named
+    # `<service>-worker`, as in production; else one process doing both.
+    split_roles: bool = False
 
     def service_env(self, name: str) -> dict[str, str]:
         _, public_key = dev_keys()
@@ -242,13 +247,31 @@ class Stack:
                 port=self.ports[name],
                 env=self.service_env(name),
                 log_file=self.log_dir / f"{name}.log",
+                role="api" if self.split_roles else None,
             )
         return self.processes[name]
 
+    def worker(self, name: str) -> ServiceProcess:
+        """The `worker` process of a service (`split_roles`)."""
+        key = f"{name}-worker"
+        if key not in self.processes:
+            self.processes[key] = ServiceProcess(
+                name=name,
+                port=self.ports.get(key) or free_port(),
+                env=self.service_env(name),
+                log_file=self.log_dir / f"{key}.log",
+                role="worker",
+            )
+        return self.processes[key]
+
+    def _service_processes(self) -> list[ServiceProcess]:
+        workers = [self.worker(n) for n in SERVICES] if self.split_roles else []
+        return [self.process(n) for n in SERVICES] + workers
+
     def start(self) -> None:
         self.infra.ensure_topics(self.topic_prefix)
-        for name in SERVICES:
-            self.process(name).start()
+        for service in self._service_processes():
+            service.start()
         gateway_env = {
             f"SME_UPSTREAM_{n.upper()}": f"http://127.0.0.1:{self.ports[n]}" for n in SERVICES
         }
@@ -256,8 +279,8 @@ class Stack:
             "gateway", self.ports["gateway"], gateway_env, self.log_dir / "gateway.log"
         )
         self.processes["gateway"].start()
-        for name in SERVICES:
-            self.processes[name].wait_ready()
+        for service in self._service_processes():
+            service.wait_ready()
         self.processes["gateway"].wait_ready(path="/gateway/healthz")
 
     def restart(self, name: str, env: dict[str, str] | None = None) -> None:
@@ -265,7 +288,9 @@ class Stack:
         old = self.processes.pop(name)
         with contextlib.suppress(Exception):
             old.stop()
-        fresh = ServiceProcess(name, old.port, {**old.env, **(env or {})}, old.log_file)
+        fresh = ServiceProcess(
+            old.name, old.port, {**old.env, **(env or {})}, old.log_file, role=old.role
+        )
         self.processes[name] = fresh
         fresh.start()
         fresh.wait_ready()
@@ -273,9 +298,9 @@ class Stack:
     def stop(self) -> None:
         if "gateway" in self.processes:
             self.processes["gateway"].stop()
-        for name in SERVICES:
-            if name in self.processes:
-                self.processes[name].stop()
+        for name, service in self.processes.items():
+            if name != "gateway":
+                service.stop()
 
     def discard(self) -> None:
         """Stop, then drop this stack's databases (test stacks; `make run` keeps its data)."""

@@ -36,7 +36,7 @@ from shared.platform.observability.metrics import ServiceMetrics
 from shared.platform.observability.tracing import configure_tracing
 from shared.platform.policies.store import PolicyStore
 from shared.platform.runtime import PeriodicJob, ServiceRuntime
-from shared.platform.settings import ServiceSettings, settings_as
+from shared.platform.settings import ProcessRole, ServiceSettings, settings_as
 from shared.platform.web.duplicate_keys import parse_json_once, refuse_duplicate_json_keys
 from shared.platform.web.errors import install_error_handlers
 from shared.platform.web.health import router as health_router
@@ -142,16 +142,20 @@ def create_service_app(
             result = hook(runtime)
             if hasattr(result, "__await__"):
                 await result
+        background = run_background and settings.process_role is not ProcessRole.API
         if run_background:
             registry = spec.handlers(runtime)
-            consumed = [
-                with_prefix(topic, settings.kafka_topic_prefix) for topic in registry.topics()
-            ]
-            # Refuses to start when the inbox would forget events Kafka can still redeliver.
-            await check_inbox_outlives_topics(runtime, consumed)
-            _start_background(spec, runtime, registry)
+            runtime.consumer = _consumer(spec, runtime, registry)  # also replays dead letters
+            if background:
+                consumed = [
+                    with_prefix(topic, settings.kafka_topic_prefix) for topic in registry.topics()
+                ]
+                # Refuses to start when the inbox would forget events Kafka can still redeliver.
+                await check_inbox_outlives_topics(runtime, consumed)
+                _start_background(spec, runtime)
+            _start_jobs(spec, runtime, background=background)
         app.state.started = True  # readiness: only now may the pod take traffic
-        log.info("service started", extra={"background": run_background})
+        log.info("service started", extra={"background": background, "role": settings.process_role})
         try:
             yield
         finally:
@@ -160,7 +164,9 @@ def create_service_app(
             await runtime.db.dispose()
             log.info("service stopped")
 
-    app = api_app(spec, lifespan)
+    # A worker process (PROCESS_ROLE=worker) serves health, metrics and operations only:
+    # the gateway sends the API to the `api` processes.
+    app = api_app(spec, lifespan, business_routes=settings.process_role is not ProcessRole.WORKER)
     install_gateway_docs(app, settings.gateway_openapi, settings.redoc_bundle)
     app.state.runtime = runtime
     app.state.started = False
@@ -171,7 +177,12 @@ def create_service_app(
     return app
 
 
-def api_app(spec: ServiceSpec, lifespan: Callable[[FastAPI], Any] | None = None) -> FastAPI:
+def api_app(
+    spec: ServiceSpec,
+    lifespan: Callable[[FastAPI], Any] | None = None,
+    *,
+    business_routes: bool = True,
+) -> FastAPI:
     """The routes, error handlers and OpenAPI document of a service, without a runtime:
     `create_service_app` serves it; the OpenAPI export reads its document."""
     app = FastAPI(
@@ -188,7 +199,7 @@ def api_app(spec: ServiceSpec, lifespan: Callable[[FastAPI], Any] | None = None)
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(ops_router(spec.name))
-    for router in spec.routers:
+    for router in spec.routers if business_routes else ():
         app.include_router(router)
     install_openapi(app)
     install_docs(app, f"/docs/{spec.name}", f"/openapi/{spec.name}.json", spec.title)
@@ -197,9 +208,31 @@ def api_app(spec: ServiceSpec, lifespan: Callable[[FastAPI], Any] | None = None)
     return app
 
 
-def _start_background(
+def _consumer(
     spec: ServiceSpec, runtime: ServiceRuntime, registry: HandlerRegistry
-) -> None:
+) -> EventConsumer | None:
+    if not registry.event_types():
+        return None
+    settings = runtime.settings
+    return EventConsumer(
+        service=spec.name,
+        db=runtime.db,
+        uow_factory=runtime.uow,
+        registry=registry,
+        metrics=runtime.metrics,
+        consumer_factory=partial(new_consumer, settings),
+        producer_factory=partial(new_producer, settings, f"{spec.name}-dlq"),
+        topic_prefix=settings.kafka_topic_prefix,
+        max_attempts=settings.consumer_max_attempts,
+        retry_backoff=settings.consumer_retry_backoff,
+        max_batch=settings.consumer_max_batch,
+        partition_concurrency=settings.consumer_partition_concurrency,
+        fault_injection=settings.fault_injection,
+    )
+
+
+def _start_background(spec: ServiceSpec, runtime: ServiceRuntime) -> None:
+    """The relay, the consumer built by `_consumer` and the periodic jobs."""
     settings = runtime.settings
     producer_factory = partial(new_producer, settings, f"{spec.name}-relay")
     runtime.relay = OutboxRelay(
@@ -210,30 +243,23 @@ def _start_background(
         batch_size=settings.outbox_batch_size,
     )
     runtime.relay.start()
-    if registry.event_types():
-        runtime.consumer = EventConsumer(
-            service=spec.name,
-            db=runtime.db,
-            uow_factory=runtime.uow,
-            registry=registry,
-            metrics=runtime.metrics,
-            consumer_factory=partial(new_consumer, settings),
-            producer_factory=partial(new_producer, settings, f"{spec.name}-dlq"),
-            topic_prefix=settings.kafka_topic_prefix,
-            max_attempts=settings.consumer_max_attempts,
-            retry_backoff=settings.consumer_retry_backoff,
-            max_batch=settings.consumer_max_batch,
-            partition_concurrency=settings.consumer_partition_concurrency,
-            fault_injection=settings.fault_injection,
-        )
+    if runtime.consumer is not None:
         runtime.consumer.start()
+
+
+def _start_jobs(spec: ServiceSpec, runtime: ServiceRuntime, *, background: bool) -> None:
+    """Every process keeps its policy cache fresh; the set-based jobs run where the
+    background work runs (a worker, or a process of role `all`)."""
     runtime.jobs = [
-        PeriodicJob("messaging-retention", 3600.0, purge_messaging_history),
         PeriodicJob(
             "policy-refresh", runtime.policies.refresh_interval, lambda rt: rt.policies.refresh()
-        ),
-        *spec.jobs(runtime),
+        )
     ]
+    if background:
+        runtime.jobs += [
+            PeriodicJob("messaging-retention", 3600.0, purge_messaging_history),
+            *spec.jobs(runtime),
+        ]
     for job in runtime.jobs:
         job.start(runtime)
 

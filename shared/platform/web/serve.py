@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +13,7 @@ import uvicorn
 
 from shared.platform.db.engine import Database
 from shared.platform.db.migrate import upgrade_to_head
-from shared.platform.settings import ServiceSettings
+from shared.platform.settings import ProcessRole, ServiceSettings
 
 
 def main(
@@ -30,6 +31,13 @@ def main(
     serve.add_argument(
         "--workers", type=int, default=None, help="processes (default: WEB_WORKERS, else 1)"
     )
+    serve.add_argument(
+        "--role",
+        choices=[r.value for r in ProcessRole],
+        default=None,
+        help="all: API and background work; api: requests only; worker: relay, consumer and "
+        "jobs (default: PROCESS_ROLE, else all)",
+    )
     sub.add_parser("migrate", help="apply the database migrations and exit")
     args = parser.parse_args()
 
@@ -46,6 +54,8 @@ def main(
         asyncio.run(migrate())
         sys.exit(0)
 
+    if args.role:  # read by every worker process uvicorn starts, through the settings
+        os.environ["PROCESS_ROLE"] = args.role
     settings = settings_factory()
     uvicorn.run(
         app_factory,

@@ -22,6 +22,7 @@ class Results:
     batch: int
     note: str = ""
     workers: int = 1
+    split: bool = False  # API and worker (relay, consumer, jobs) in processes of their own
     started: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
     pgbench: PgbenchResult | None = None
     kafka: KafkaLatency | None = None
@@ -301,7 +302,9 @@ def render(r: Results) -> str:
             if r.announcement
             else ""
         )
-        + f"; {r.workers} process(es) per service; {r.total_seconds:.0f} s in all.",
+        + f"; {r.workers} process(es) per service"
+        + (" answering the API, and one worker process each" if r.split else "")
+        + f"; {r.total_seconds:.0f} s in all.",
         "",
         "## Machine",
         "",

@@ -4,6 +4,7 @@
     make bench-load ARGS="--clients 16 --batch 500"   # fewer enterprises over HTTP
     make bench-load ARGS="--quick"                    # a few minutes: small N everywhere
     make bench-load ARGS="--workers 2"                # two processes per service
+    make bench-load ARGS="--split"                    # API and worker processes apart
     make bench-load ARGS="--running"                  # against `make run`'s stack
 
 Two stages: `--batch` enterprises go the whole HTTP path (profile → … → announced), then
@@ -82,7 +83,7 @@ def _cpu_roots(stack: Stack) -> dict[str, int]:
 
 
 @contextmanager
-def own_stack(workers: int) -> Iterator[Target]:
+def own_stack(workers: int, split: bool = False) -> Iterator[Target]:
     state = LOCAL_DIR / "bench-load" / f"run-{os.getpid()}"
     infra = Infra(state, free_port(), free_port(), free_port(), s3_port=free_port())
     ports = {name: free_port() for name in (*SERVICES, "gateway")}
@@ -92,6 +93,7 @@ def own_stack(workers: int) -> Iterator[Target]:
         ports=ports,
         db_suffix="_load",
         extra_env={name: {"WEB_WORKERS": str(workers)} for name in SERVICES},
+        split_roles=split,
     )
     try:
         print("starting PostgreSQL, Kafka, S3, the four services ...", flush=True)
@@ -290,6 +292,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--workers", type=int, default=1, help="processes per service")
     parser.add_argument(
+        "--split",
+        action="store_true",
+        help="each service as an API process and a worker process (relay, consumer, jobs)",
+    )
+    parser.add_argument(
         "--quick",
         action="store_true",
         help="small N everywhere (200 enterprises, 2,000 announced, short baselines)",
@@ -313,9 +320,10 @@ def main(argv: list[str] | None = None) -> None:
         batch=args.batch,
         note=args.note,
         workers=args.workers,
+        split=args.split,
     )
     started = time.monotonic()
-    with running_stack() if args.running else own_stack(args.workers) as target:
+    with running_stack() if args.running else own_stack(args.workers, args.split) as target:
         try:
             measure(target, args, results)
         except Exception as exc:  # keep what was measured; say where it stopped
