@@ -15,8 +15,12 @@ consumer's handler.
 Export: OTLP/HTTP, configured by the standard `OTEL_*` variables (`OTEL_EXPORTER_OTLP_ENDPOINT`
 or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES`,
 `OTEL_TRACES_SAMPLER`, ...), and only when an endpoint is set: off by default locally.
-`OTEL_SDK_DISABLED=true` turns tracing off altogether. Spans are still created without an
-exporter so that every log line inside a request or event carries `trace_id`/`span_id`.
+`OTEL_SDK_DISABLED=true` turns tracing off altogether. The request and consumer spans are
+created without an exporter too, so that every log line inside a request or event carries
+`trace_id`/`span_id` and the stored `traceparent` travels with each event. The client
+libraries' spans (one per query, one per Kafka send) only when spans go somewhere (an
+exporter, or a test's `add_span_processor`): unseen, they cost CPU — 70% of the relay's
+time publishing 10,000 events (py-spy, `benchmarks/RESULTS.md`).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from opentelemetry.instrumentation.aiokafka import AIOKafkaInstrumentor
 from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
@@ -56,6 +60,12 @@ def _exporting() -> bool:
     )
 
 
+class _Listeners:
+    """Whether this process's spans go anywhere (an exporter or a test's processor)."""
+
+    present = False
+
+
 def install_tracer_provider(service: str) -> None:
     """The process-wide SDK tracer provider, once (a provider already installed, e.g. a
     test's in-memory one, is kept)."""
@@ -67,24 +77,42 @@ def install_tracer_provider(service: str) -> None:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+        _Listeners.present = True
     trace.set_tracer_provider(provider)
 
 
+def add_span_processor(processor: SpanProcessor, service: str = "sme") -> None:
+    """Hand this process's spans to `processor` too (a test's in-memory exporter), the
+    client libraries' spans included for every app configured from now on."""
+    install_tracer_provider(service)
+    provider = trace.get_tracer_provider()
+    assert isinstance(provider, TracerProvider), "tracing is disabled (OTEL_SDK_DISABLED)"
+    provider.add_span_processor(processor)
+    _Listeners.present = True
+
+
 def configure_tracing(service: str, app: FastAPI) -> None:
-    """Provider, then the FastAPI (this app), asyncpg and aiokafka instrumentations."""
+    """Provider, then the FastAPI (this app) instrumentation, and the asyncpg and aiokafka
+    ones when spans go somewhere."""
     if _disabled():
         return
     install_tracer_provider(service)
-    asyncpg_instrumentor = AsyncPGInstrumentor()  # type: ignore[no-untyped-call]
-    for instrumentor in (asyncpg_instrumentor, AIOKafkaInstrumentor()):
-        if not instrumentor.is_instrumented_by_opentelemetry:
-            instrumentor.instrument()
+    if _Listeners.present:
+        asyncpg_instrumentor = AsyncPGInstrumentor()  # type: ignore[no-untyped-call]
+        for instrumentor in (asyncpg_instrumentor, AIOKafkaInstrumentor()):
+            if not instrumentor.is_instrumented_by_opentelemetry:
+                instrumentor.instrument()
     FastAPIInstrumentor.instrument_app(app, excluded_urls=_EXCLUDED_URLS)
 
 
 @contextlib.contextmanager
 def stored_context(headers: Mapping[str, Any] | None) -> Iterator[None]:
-    """Make the trace context stored with an outbox row current (relay, while sending)."""
+    """Make the trace context stored with an outbox row current (relay, while sending), for
+    the Kafka send span; nothing to do when no span is recorded (the stored `traceparent`
+    header is sent as it is)."""
+    if not _Listeners.present:
+        yield
+        return
     carrier = {k: str(v) for k, v in (headers or {}).items()}
     token = otel_context.attach(_PROPAGATOR.extract(carrier))
     try:

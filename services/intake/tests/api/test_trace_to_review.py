@@ -19,7 +19,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from opentelemetry import trace
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlalchemy import select
@@ -34,7 +34,7 @@ from review.config import ReviewSettings
 from shared.kernel.calendar.clock import FixedClock
 from shared.kernel.events import topics
 from shared.platform.db.metadata import outbox
-from shared.platform.observability.tracing import install_tracer_provider
+from shared.platform.observability.tracing import add_span_processor
 from shared.platform.runtime import ServiceRuntime
 
 pytestmark = pytest.mark.integration
@@ -43,11 +43,8 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 def spans() -> Any:
     """An in-memory exporter on the process's tracer provider (installed if none yet)."""
-    install_tracer_provider("sme-test")
-    provider = trace.get_tracer_provider()
-    assert isinstance(provider, TracerProvider)
     exporter = InMemorySpanExporter()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    add_span_processor(SimpleSpanProcessor(exporter), "sme-test")
     yield exporter
     exporter.shutdown()  # the processor stays, but stores nothing from now on
 
