@@ -16,6 +16,7 @@ from shared.kernel.events.payloads.external import (
 )
 from shared.platform.messaging.unit_of_work import UnitOfWork
 from shared.platform.policies.store import PolicyStore
+from supervision.adapters.unit_of_work import SqlSupervisionUnitOfWork
 from supervision.domain.credit import CreditKind, CreditSource, listing_reference
 from supervision.service_layer import credit, joint_punishment
 from supervision.service_layer.credit import CreditFact
@@ -24,7 +25,7 @@ from supervision.service_layer.credit import CreditFact
 async def _record_and_punish(
     uow: UnitOfWork, fact: CreditFact, envelope: CloudEvent, policies: PolicyStore
 ) -> None:
-    recorded = await credit.record(uow, fact)
+    recorded = await credit.record(SqlSupervisionUnitOfWork(uow), fact)
     if recorded.new:
         today = today_in_china(envelope.time)
         await joint_punishment.after_credit_entry(uow, recorded.entry, today, policies)
@@ -63,19 +64,20 @@ async def on_listing_removed(
         ends_on=removed_on,
         reason=event.reason,
     )
-    entry = await credit.find(uow, fact)
+    work = SqlSupervisionUnitOfWork(uow)
+    entry = await credit.find(work, fact)
     if entry is None:
         # The removal names a start date we do not know: close the open listing of that
         # list instead; if there is none, the listing existed and ended — record it closed.
         entry = await credit.open_entry_of(
-            uow, event.uscc, kind, CreditSource.MARKET_SUPERVISION, removed_on
+            work, event.uscc, kind, CreditSource.MARKET_SUPERVISION, removed_on
         )
     if entry is None:
         # A listing first seen by its removal still counts for joint punishment, as it
         # would had the listing come first (or the registration after it).
         await _record_and_punish(uow, fact, envelope, policies)
         return
-    await credit.close(uow, entry, removed_on)
+    await credit.close(work, entry, removed_on)
 
 
 async def on_tax_violation(
@@ -83,7 +85,7 @@ async def on_tax_violation(
 ) -> None:
     """重大税收违法: an archive entry (not a joint-punishment trigger, see §7)."""
     await credit.record(
-        uow,
+        SqlSupervisionUnitOfWork(uow),
         CreditFact(
             uscc=event.uscc,
             kind=CreditKind.MAJOR_TAX_VIOLATION,

@@ -21,6 +21,7 @@ from shared.platform.auth.principal import Principal
 from shared.platform.messaging.unit_of_work import UnitOfWork
 from supervision.adapters import repository
 from supervision.adapters.tables import RegistrationRow, RevocationRow
+from supervision.adapters.unit_of_work import SqlSupervisionUnitOfWork
 from supervision.domain.credit import CreditKind, CreditSource
 from supervision.domain.errors import (
     RevocationConflict,
@@ -435,7 +436,7 @@ async def _finalise(
         )
     )
     await credit.record(
-        uow,
+        SqlSupervisionUnitOfWork(uow),
         credit.CreditFact(
             uscc=row.uscc,
             kind=CreditKind.REVOCATION,
