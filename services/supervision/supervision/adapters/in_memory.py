@@ -1,14 +1,16 @@
 """In-memory implementation of supervision's repository interfaces, for use-case unit tests
 (cosmicpython's FakeUnitOfWork): dicts instead of tables, with the shared `FakeOutbox` and
 `FakeAudit`. It keeps the rules the database enforces that the use cases rely on (one credit
-entry per natural key, the steps' order) and moves statuses through the same
-`domain.cases.move_case`. The contract tests (tests/unit and tests/integration) hold it to the
-PostgreSQL behaviour.
+entry per natural key; per number at most one open proposal on a ground, one procedure
+under way and one decision; the steps' order) and moves statuses through the same
+`domain.cases.move_case` and `domain.revocation.move_revocation`. The contract tests
+(tests/unit and tests/integration) hold it to the PostgreSQL behaviour.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -21,8 +23,15 @@ from supervision.adapters.tables import (
     PublicityBatchRow,
     PublicityEntryRow,
     RegistrationRow,
+    RevocationRow,
 )
 from supervision.domain.cases import CaseStatus, move_case
+from supervision.domain.credit import JOINT_PUNISHMENT_GROUNDS
+from supervision.domain.errors import RevocationClash
+from supervision.domain.revocation import IN_PROCEDURE, RevocationStatus, move_revocation
+
+_PROPOSED, _REVOKED = RevocationStatus.PROPOSED.value, RevocationStatus.REVOKED.value
+_IN_PROCEDURE = {s.value for s in IN_PROCEDURE}
 
 
 @dataclass
@@ -61,6 +70,56 @@ class InMemoryCases:
 
 
 @dataclass
+class InMemoryRevocations:
+    rows: dict[uuid.UUID, RevocationRow] = field(default_factory=dict)
+
+    async def get(
+        self, revocation_id: uuid.UUID, *, for_update: bool = False
+    ) -> RevocationRow | None:
+        return self.rows.get(revocation_id)
+
+    async def of_number(
+        self, number: str, *, statuses: Collection[str] | None = None
+    ) -> Sequence[RevocationRow]:
+        return [
+            r
+            for r in self.rows.values()
+            if r.number == number and (statuses is None or r.status in statuses)
+        ]
+
+    async def add(self, revocation: RevocationRow) -> None:
+        if revocation.id is None:
+            revocation.id = uuid.uuid4()
+        if revocation.evidence is None:
+            revocation.evidence = []
+        if revocation.skip_statement is None:
+            revocation.skip_statement = False  # the column's default
+        self._check_unique(revocation)
+        self.rows[revocation.id] = revocation
+
+    async def move(self, revocation: RevocationRow, target: RevocationStatus) -> None:
+        before = revocation.status
+        revocation.status = move_revocation(RevocationStatus(before), target).value
+        try:
+            self._check_unique(revocation)
+        except RevocationClash:
+            revocation.status = before
+            raise
+
+    def _check_unique(self, row: RevocationRow) -> None:
+        """The partial unique indexes of the PostgreSQL table."""
+        for other in self.rows.values():
+            if other is row or other.number != row.number:
+                continue
+            if (
+                (row.status == other.status == _REVOKED)  # uq_revocation_revoked_number
+                or (row.status == other.status == _PROPOSED and row.ground == other.ground)
+                or (row.status in _IN_PROCEDURE and other.status in _IN_PROCEDURE)
+            ):
+                raise RevocationClash()
+
+
+@dataclass
 class InMemoryLocalRegistry:
     registrations: dict[str, RegistrationRow] = field(default_factory=dict)  # by number
     batches: dict[str, PublicityBatchRow] = field(default_factory=dict)
@@ -92,6 +151,20 @@ class InMemoryLocalRegistry:
     async def newest_publicity_entry(self, uscc: str) -> PublicityEntryRow | None:
         own = [e for e in self.entries.values() if e.uscc == uscc]
         return max(own, key=lambda e: e.starts_on, default=None)
+
+    async def registration(
+        self, number: str, *, for_update: bool = False
+    ) -> RegistrationRow | None:
+        return self.registrations.get(number)
+
+    async def valid_on(self, uscc: str, day: date) -> Sequence[RegistrationRow]:
+        return [
+            r
+            for r in self.registrations.values()
+            if r.uscc == uscc
+            and r.status == "valid"
+            and (r.valid_until is None or r.valid_until >= day)
+        ]
 
 
 @dataclass
@@ -126,10 +199,15 @@ class InMemoryCreditArchive:
     async def close(self, entry: CreditEntryRow, ends_on: date) -> None:
         entry.ends_on = ends_on
 
+    async def punishable(self, uscc: str) -> Sequence[CreditEntryRow]:
+        grounds = {k.value for k in JOINT_PUNISHMENT_GROUNDS}
+        return [e for e in self.rows if e.uscc == uscc and e.kind in grounds]
+
 
 @dataclass
 class InMemorySupervisionUnitOfWork:
     cases: InMemoryCases = field(default_factory=InMemoryCases)
+    revocations: InMemoryRevocations = field(default_factory=InMemoryRevocations)
     registry: InMemoryLocalRegistry = field(default_factory=InMemoryLocalRegistry)
     credit: InMemoryCreditArchive = field(default_factory=InMemoryCreditArchive)
     outbox: FakeOutbox = field(default_factory=FakeOutbox)

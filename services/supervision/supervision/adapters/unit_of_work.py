@@ -6,9 +6,11 @@ and audit trail)."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.platform.db.audit import Actor, AuditTrail
@@ -23,8 +25,11 @@ from supervision.adapters.tables import (
     PublicityBatchRow,
     PublicityEntryRow,
     RegistrationRow,
+    RevocationRow,
 )
 from supervision.domain.cases import CaseStatus, move_case
+from supervision.domain.errors import RevocationClash
+from supervision.domain.revocation import RevocationStatus, move_revocation
 
 # The columns a new credit entry is inserted with (the timestamps are the database's).
 _CREDIT_COLUMNS = (
@@ -67,6 +72,36 @@ class SqlCases:
 
 
 @dataclass(frozen=True)
+class SqlRevocations:
+    session: AsyncSession
+
+    async def get(
+        self, revocation_id: uuid.UUID, *, for_update: bool = False
+    ) -> RevocationRow | None:
+        return await repository.get_revocation(self.session, revocation_id, for_update=for_update)
+
+    async def of_number(
+        self, number: str, *, statuses: Collection[str] | None = None
+    ) -> Sequence[RevocationRow]:
+        wanted = list(statuses) if statuses is not None else None
+        return await repository.revocations_of_number(self.session, number, statuses=wanted)
+
+    async def add(self, revocation: RevocationRow) -> None:
+        self.session.add(revocation)
+        await self._write()
+
+    async def move(self, revocation: RevocationRow, target: RevocationStatus) -> None:
+        revocation.status = move_revocation(RevocationStatus(revocation.status), target).value
+        await self._write()
+
+    async def _write(self) -> None:
+        try:
+            await self.session.flush()
+        except IntegrityError as exc:  # a concurrent proposal, procedure or decision won
+            raise RevocationClash() from exc
+
+
+@dataclass(frozen=True)
 class SqlLocalRegistry:
     session: AsyncSession
 
@@ -80,6 +115,14 @@ class SqlLocalRegistry:
 
     async def newest_publicity_entry(self, uscc: str) -> PublicityEntryRow | None:
         return await repository.newest_publicity_entry(self.session, uscc)
+
+    async def registration(
+        self, number: str, *, for_update: bool = False
+    ) -> RegistrationRow | None:
+        return await repository.registration(self.session, number, for_update=for_update)
+
+    async def valid_on(self, uscc: str, day: date) -> Sequence[RegistrationRow]:
+        return await repository.registrations_valid_on(self.session, uscc, day)
 
 
 @dataclass(frozen=True)
@@ -104,6 +147,9 @@ class SqlCreditArchive:
         entry.ends_on = ends_on
         await self.session.flush()
 
+    async def punishable(self, uscc: str) -> Sequence[CreditEntryRow]:
+        return await repository.punishable_credit_entries(self.session, uscc)
+
 
 @dataclass(frozen=True)
 class SqlSupervisionUnitOfWork:
@@ -111,11 +157,13 @@ class SqlSupervisionUnitOfWork:
 
     work: UnitOfWork
     cases: SqlCases = field(init=False)
+    revocations: SqlRevocations = field(init=False)
     registry: SqlLocalRegistry = field(init=False)
     credit: SqlCreditArchive = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cases", SqlCases(self.work.session))
+        object.__setattr__(self, "revocations", SqlRevocations(self.work.session))
         object.__setattr__(self, "registry", SqlLocalRegistry(self.work.session))
         object.__setattr__(self, "credit", SqlCreditArchive(self.work.session))
 

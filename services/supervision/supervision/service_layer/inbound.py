@@ -1,7 +1,9 @@
 """Other agencies' events (market supervision, tax, incident authorities) → credit archive.
 
 Handlers are deterministic: "today" is the event's own time in China, not the wall clock,
-so a redelivery or a replay from the dead-letter table decides the same way.
+so a redelivery or a replay from the dead-letter table decides the same way. The registry
+hands each handler the shared unit of work; it wraps it in supervision's repositories
+(`SqlSupervisionUnitOfWork`) for the credit and revocation use cases.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ from supervision.adapters.unit_of_work import SqlSupervisionUnitOfWork
 from supervision.domain.credit import CreditKind, CreditSource, listing_reference
 from supervision.service_layer import credit, joint_punishment
 from supervision.service_layer.credit import CreditFact
+from supervision.service_layer.unit_of_work import SupervisionUnitOfWork
 
 
 async def _record_and_punish(
-    uow: UnitOfWork, fact: CreditFact, envelope: CloudEvent, policies: PolicyStore
+    uow: SupervisionUnitOfWork, fact: CreditFact, envelope: CloudEvent, policies: PolicyStore
 ) -> None:
-    recorded = await credit.record(SqlSupervisionUnitOfWork(uow), fact)
+    recorded = await credit.record(uow, fact)
     if recorded.new:
         today = today_in_china(envelope.time)
         await joint_punishment.after_credit_entry(uow, recorded.entry, today, policies)
@@ -44,7 +47,7 @@ async def on_listing_added(
         ends_on=event.ends_on,
         reason=event.reason,
     )
-    await _record_and_punish(uow, fact, envelope, policies)
+    await _record_and_punish(SqlSupervisionUnitOfWork(uow), fact, envelope, policies)
 
 
 async def on_listing_removed(
@@ -75,7 +78,7 @@ async def on_listing_removed(
     if entry is None:
         # A listing first seen by its removal still counts for joint punishment, as it
         # would had the listing come first (or the registration after it).
-        await _record_and_punish(uow, fact, envelope, policies)
+        await _record_and_punish(work, fact, envelope, policies)
         return
     await credit.close(work, entry, removed_on)
 
@@ -110,4 +113,4 @@ async def on_incident(
         starts_on=event.occurred_on,
         detail=None if misconduct else event.kind,
     )
-    await _record_and_punish(uow, fact, envelope, policies)
+    await _record_and_punish(SqlSupervisionUnitOfWork(uow), fact, envelope, policies)

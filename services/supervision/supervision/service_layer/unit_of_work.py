@@ -1,8 +1,9 @@
 """What supervision's use cases need from storage, as interfaces (cosmicpython's repositories).
 
-A use case takes a `SupervisionUnitOfWork`: the `cases` it handles, the local copies of
-review's `registry` and publicity batches it routes them by, the `credit` archive a
-substantiated case enters, the outbox and the audit trail of one transaction. The
+A use case takes a `SupervisionUnitOfWork`: the `cases` it handles, the `revocations` of
+registration numbers, the local copies of review's `registry` and publicity batches it
+routes and checks them by, the `credit` archive a substantiated case or a revocation enters,
+the outbox and the audit trail of one transaction. The
 PostgreSQL implementation wraps the shared `UnitOfWork` (`supervision.adapters.unit_of_work`);
 the in-memory one (`supervision.adapters.in_memory`) runs the use cases in unit tests without
 a database. One contract test class runs against both (tests/unit, tests/integration).
@@ -11,6 +12,7 @@ a database. One contract test class runs against both (tests/unit, tests/integra
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
@@ -23,8 +25,10 @@ from supervision.adapters.tables import (
     PublicityBatchRow,
     PublicityEntryRow,
     RegistrationRow,
+    RevocationRow,
 )
 from supervision.domain.cases import CaseStatus
+from supervision.domain.revocation import RevocationStatus
 
 
 class Cases(Protocol):
@@ -49,6 +53,26 @@ class Cases(Protocol):
         """The case's handling steps, in the order they were taken."""
 
 
+class Revocations(Protocol):
+    async def get(
+        self, revocation_id: uuid.UUID, *, for_update: bool = False
+    ) -> RevocationRow | None: ...
+
+    async def of_number(
+        self, number: str, *, statuses: Collection[str] | None = None
+    ) -> Sequence[RevocationRow]:
+        """The number's revocations (in these statuses), locked until the transaction ends."""
+
+    async def add(self, revocation: RevocationRow) -> None:
+        """A new proposal; `RevocationConflict` if the number already has an open proposal
+        on its ground (`uq_revocation_open_proposal`)."""
+
+    async def move(self, revocation: RevocationRow, target: RevocationStatus) -> None:
+        """Move the revocation to `target` through `domain.revocation.move_revocation` (409 if
+        refused, nothing changed), written at once: `RevocationConflict` if the number then
+        had two procedures under way or two decisions (the partial unique indexes)."""
+
+
 class LocalRegistry(Protocol):
     """Supervision's copies of review's registry and publicity batches (read here, written
     by the event handlers of `service_layer.views`)."""
@@ -61,6 +85,13 @@ class LocalRegistry(Protocol):
     async def newest_registration(self, uscc: str) -> RegistrationRow | None: ...
 
     async def newest_publicity_entry(self, uscc: str) -> PublicityEntryRow | None: ...
+
+    async def registration(
+        self, number: str, *, for_update: bool = False
+    ) -> RegistrationRow | None: ...
+
+    async def valid_on(self, uscc: str, day: date) -> Sequence[RegistrationRow]:
+        """The enterprise's registrations in force on `day` (not revoked, not expired)."""
 
 
 class CreditArchive(Protocol):
@@ -81,10 +112,16 @@ class CreditArchive(Protocol):
     async def close(self, entry: CreditEntryRow, ends_on: date) -> None:
         """End the entry's interval on `ends_on` (entries are never erased)."""
 
+    async def punishable(self, uscc: str) -> Sequence[CreditEntryRow]:
+        """The enterprise's entries that start joint punishment (listings, incidents)."""
+
 
 class SupervisionUnitOfWork(Protocol):
     @property
     def cases(self) -> Cases: ...
+
+    @property
+    def revocations(self) -> Revocations: ...
 
     @property
     def registry(self) -> LocalRegistry: ...

@@ -1,5 +1,5 @@
-"""The behaviour every implementation of supervision's repositories (`cases`, `registry`,
-`credit`) must have (eventsourcing's abstract test case): subclassed with the in-memory
+"""The behaviour every implementation of supervision's repositories (`cases`, `revocations`,
+`registry`, `credit`) must have (eventsourcing's abstract test case): subclassed with the in-memory
 implementation in tests/unit/test_in_memory_repositories.py and with PostgreSQL in
 tests/integration/test_sql_repositories.py. A subclass provides the `store` fixture."""
 
@@ -20,12 +20,15 @@ from supervision.adapters.tables import (
     PublicityBatchRow,
     PublicityEntryRow,
     RegistrationRow,
+    RevocationRow,
 )
 from supervision.domain.cases import CaseStatus
-from supervision.domain.errors import CaseStateConflict
+from supervision.domain.errors import CaseStateConflict, RevocationConflict
+from supervision.domain.revocation import RevocationStatus
 from supervision.service_layer.unit_of_work import SupervisionUnitOfWork
 
 C = CaseStatus
+R = RevocationStatus
 AT = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
 
 
@@ -86,7 +89,29 @@ def an_entry(
     )
 
 
-def a_registration(uscc: str, year: int, agency: str) -> RegistrationRow:
+def a_revocation(number: str, ground: str = "serious_fraud") -> RevocationRow:
+    return RevocationRow(
+        id=uuid.uuid4(),
+        number=number,
+        uscc=a_uscc(),
+        year=2026,
+        agency="150100",
+        ground=ground,
+        basis="弄虚作假",
+        status=R.PROPOSED.value,
+        origin="agency",
+        evidence=[{"type": "agency_proposal", "org": "150100"}],
+        proposed_by="150100",
+    )
+
+
+def a_number() -> str:
+    return f"2026150105A{uuid.uuid4().int % 10_000_000:07d}"
+
+
+def a_registration(
+    uscc: str, year: int, agency: str, *, status: str = "valid", valid_until: date | None = None
+) -> RegistrationRow:
     return RegistrationRow(
         number=f"{year}150105A{uuid.uuid4().int % 10_000_000:07d}",
         uscc=uscc,
@@ -94,7 +119,8 @@ def a_registration(uscc: str, year: int, agency: str) -> RegistrationRow:
         region_code="150105",
         agency=agency,
         enterprise_name=f"企业{year}",
-        status="valid",
+        status=status,
+        valid_until=valid_until,
     )
 
 
@@ -186,7 +212,95 @@ class RepositoriesContract:
             assert await uow.cases.duplicate_of(fingerprint, AT + timedelta(hours=3)) is None
             assert await uow.cases.duplicate_of(uuid.uuid4().hex, AT - timedelta(days=1)) is None
 
+    # -- revocations -------------------------------------------------------------------
+
+    async def _proposed(self, store: Store, revocation: RevocationRow) -> RevocationRow:
+        async with store.transaction() as uow:
+            await uow.revocations.add(revocation)
+        return revocation
+
+    async def _move_revocation(
+        self, store: Store, revocation: RevocationRow, target: RevocationStatus
+    ) -> None:
+        async with store.transaction() as uow:
+            found = await uow.revocations.get(revocation.id, for_update=True)
+            assert found is not None
+            await uow.revocations.move(found, target)
+
+    async def test_a_proposal_is_stored_and_found_by_its_number(self, store: Store) -> None:
+        number = a_number()
+        first = await self._proposed(store, a_revocation(number, "serious_fraud"))
+        await self._proposed(store, a_revocation(number, "failed_spot_check"))
+        await self._proposed(store, a_revocation(a_number(), "serious_fraud"))
+        async with store.transaction() as uow:
+            found = await uow.revocations.get(first.id)
+            assert found is not None
+            assert (found.number, found.status, found.skip_statement) == (number, "proposed", False)
+            assert found.evidence == [{"type": "agency_proposal", "org": "150100"}]
+            of_number = await uow.revocations.of_number(number)
+            assert sorted(r.ground for r in of_number) == ["failed_spot_check", "serious_fraud"]
+            assert await uow.revocations.of_number(number, statuses=["revoked"]) == []
+            assert await uow.revocations.get(uuid.uuid4()) is None
+
+    async def test_a_second_open_proposal_on_a_ground_is_refused(self, store: Store) -> None:
+        number = a_number()
+        await self._proposed(store, a_revocation(number, "serious_fraud"))
+        with pytest.raises(RevocationConflict):
+            await self._proposed(store, a_revocation(number, "serious_fraud"))
+        async with store.transaction() as uow:
+            assert len(await uow.revocations.of_number(number)) == 1
+
+    async def test_the_procedure_moves_and_a_refused_move_changes_nothing(
+        self, store: Store
+    ) -> None:
+        revocation = await self._proposed(store, a_revocation(a_number()))
+        with pytest.raises(RevocationConflict):
+            await self._move_revocation(store, revocation, R.STATED)  # not notified yet
+        for target in (R.NOTIFIED, R.STATED, R.REVOKED):
+            await self._move_revocation(store, revocation, target)
+        with pytest.raises(RevocationConflict):
+            await self._move_revocation(store, revocation, R.DISMISSED)
+        async with store.transaction() as uow:
+            found = await uow.revocations.get(revocation.id)
+            assert found is not None
+            assert found.status == "revoked"
+            revoked = await uow.revocations.of_number(revocation.number, statuses=["revoked"])
+            assert [r.id for r in revoked] == [revocation.id]
+
+    async def test_one_procedure_and_one_decision_per_number(self, store: Store) -> None:
+        number = a_number()
+        first = await self._proposed(store, a_revocation(number, "serious_fraud"))
+        second = await self._proposed(store, a_revocation(number, "failed_spot_check"))
+        await self._move_revocation(store, first, R.NOTIFIED)
+        with pytest.raises(RevocationConflict):
+            await self._move_revocation(store, second, R.NOTIFIED)
+        await self._move_revocation(store, first, R.REVOKED)
+        with pytest.raises(RevocationConflict):
+            await self._move_revocation(store, second, R.REVOKED)
+        async with store.transaction() as uow:
+            found = await uow.revocations.get(second.id)
+            assert found is not None
+            assert found.status == "proposed"
+
     # -- the local registry ------------------------------------------------------------
+
+    async def test_registrations_by_number_and_in_force_on_a_day(self, store: Store) -> None:
+        uscc = a_uscc()
+        current = a_registration(uscc, 2026, "150100")
+        expired = a_registration(uscc, 2024, "150100", valid_until=date(2025, 3, 31))
+        revoked = a_registration(uscc, 2025, "150100", status="revoked")
+        for registration in (current, expired, revoked):
+            await store.register(registration)
+        async with store.transaction() as uow:
+            found = await uow.registry.registration(current.number, for_update=True)
+            assert found is not None
+            assert (found.uscc, found.year) == (uscc, 2026)
+            assert await uow.registry.registration(a_number()) is None
+            in_force = await uow.registry.valid_on(uscc, date(2025, 3, 31))
+            assert sorted(r.year for r in in_force) == [2024, 2026]
+            in_force = await uow.registry.valid_on(uscc, date(2025, 4, 1))
+            assert [r.number for r in in_force] == [current.number]
+            assert await uow.registry.valid_on(a_uscc(), date(2025, 4, 1)) == []
 
     async def test_the_newest_registration_and_publicity_entry_route_a_case(
         self, store: Store
@@ -235,6 +349,17 @@ class RepositoriesContract:
             assert found is not None
             assert (found.starts_on, found.ends_on) == (date(2026, 3, 1), None)
             assert await uow.credit.by_reference(uscc, "tax", "abnormal_operation", "r-1") is None
+
+    async def test_the_entries_that_start_joint_punishment(self, store: Store) -> None:
+        uscc = a_uscc()
+        listed = an_entry(uscc, "listed", date(2026, 3, 1))
+        tax = an_entry(uscc, "tax", date(2026, 3, 1))
+        tax.kind, tax.source = "major_tax_violation", "tax"
+        async with store.transaction() as uow:
+            for entry in (listed, tax, an_entry(a_uscc(), "other", date(2026, 3, 1))):
+                await uow.credit.add_once(entry)
+        async with store.transaction() as uow:
+            assert [e.reference for e in await uow.credit.punishable(uscc)] == ["listed"]
 
     async def test_the_newest_open_entry_and_closing_it(self, store: Store) -> None:
         uscc = a_uscc()

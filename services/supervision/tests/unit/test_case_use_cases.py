@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 import pytest
 
@@ -19,8 +19,6 @@ from shared.kernel.events.payloads.supervision import (
     CreditRecorded,
 )
 from shared.platform.auth.principal import Principal, Role
-from shared.platform.db.engine import Database
-from shared.platform.policies.store import PolicyStore
 from supervision.adapters.in_memory import InMemorySupervisionUnitOfWork
 from supervision.adapters.tables import CaseRow, PublicityBatchRow, PublicityEntryRow
 from supervision.domain.cases import CaseKind, Finding
@@ -34,6 +32,8 @@ from supervision.domain.errors import (
 from supervision.domain.identity import Evidence, EvidenceKind, Filer, FilerType
 from supervision.service_layer import filing, handling
 
+from .shipped_policies import ShippedPolicies
+
 # Thursday 2026-11-26, 10:00 in Beijing.
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
 DAY = timedelta(hours=24)
@@ -44,13 +44,6 @@ BATCH = "batch-2026-01"
 HOHHOT_STAFF = Principal(sub="a1", role=Role.AGENCY, org=HOHHOT)
 BAOTOU_STAFF = Principal(sub="a2", role=Role.AGENCY, org=BAOTOU)
 PROVINCE = Principal(sub="p1", role=Role.PROVINCE, org="150000")
-
-
-class ShippedPolicies(PolicyStore):
-    """The shipped policies and their working-day calendar; never loaded, so no database."""
-
-    def __init__(self) -> None:
-        super().__init__(cast(Database, None))
 
 
 @pytest.fixture
