@@ -168,10 +168,6 @@ class SqlSupervisionUnitOfWork:
         object.__setattr__(self, "credit", SqlCreditArchive(self.work.session))
 
     @property
-    def session(self) -> AsyncSession:
-        return self.work.session
-
-    @property
     def outbox(self) -> Outbox:
         return self.work.outbox
 

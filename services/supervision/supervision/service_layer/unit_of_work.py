@@ -3,10 +3,11 @@
 A use case takes a `SupervisionUnitOfWork`: the `cases` it handles, the `revocations` of
 registration numbers, the local copies of review's `registry` and publicity batches it
 routes and checks them by, the `credit` archive a substantiated case or a revocation enters,
-the outbox and the audit trail of one transaction. The
-PostgreSQL implementation wraps the shared `UnitOfWork` (`supervision.adapters.unit_of_work`);
-the in-memory one (`supervision.adapters.in_memory`) runs the use cases in unit tests without
-a database. One contract test class runs against both (tests/unit, tests/integration).
+the outbox and the audit trail of one transaction. The PostgreSQL implementation wraps the
+shared `UnitOfWork` (`supervision.adapters.unit_of_work`); the in-memory one
+(`supervision.adapters.in_memory`) runs the use cases in unit tests without a database. One
+contract test class runs against both (tests/unit, tests/integration). Event handlers get
+the shared `UnitOfWork` from the registry and wrap it where they call a use case.
 """
 
 from __future__ import annotations
