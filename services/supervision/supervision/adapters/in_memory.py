@@ -88,12 +88,10 @@ class InMemoryRevocations:
         ]
 
     async def add(self, revocation: RevocationRow) -> None:
-        if revocation.id is None:
+        if revocation.id is None:  # the columns' defaults
             revocation.id = uuid.uuid4()
-        if revocation.evidence is None:
-            revocation.evidence = []
         if revocation.skip_statement is None:
-            revocation.skip_statement = False  # the column's default
+            revocation.skip_statement = False
         self._check_unique(revocation)
         self.rows[revocation.id] = revocation
 
