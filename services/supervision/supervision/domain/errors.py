@@ -85,6 +85,18 @@ class RevocationConflict(Conflict):
     message_en = "The registration cannot be revoked in its current state"
 
 
+class RevocationClash(RevocationConflict):
+    """A second open proposal on one ground, procedure under way or decision for a number
+    (the partial unique indexes of the `revocation` table; a concurrent request won)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "该登记编号已有相同事由的撤销建议、进行中的撤销程序或撤销决定",
+            "the number already has an open proposal on this ground, a procedure under way "
+            "or a decision",
+        )
+
+
 class UnknownRegistration(InvalidInput):
     code = "registration_unknown"
     message = "登记编号不存在或不在本机构管辖范围内"

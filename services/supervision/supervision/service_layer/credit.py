@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from shared.kernel.events.payloads.supervision import CreditRecorded
-from shared.platform.messaging.unit_of_work import UnitOfWork
-from supervision.adapters import credit_store
 from supervision.adapters.tables import CreditEntryRow
 from supervision.domain.credit import CreditKind, CreditSource, Interval, entry_interval
+from supervision.service_layer.unit_of_work import SupervisionUnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,27 +40,25 @@ class Recorded:
     changed: bool  # something was written and published
 
 
-async def record(uow: UnitOfWork, fact: CreditFact) -> Recorded:
+async def record(uow: SupervisionUnitOfWork, fact: CreditFact) -> Recorded:
     """Record `fact` once (by its reference); a repeat closes an open interval if the
     repeat carries an end date, and otherwise changes nothing."""
     interval = fact.interval
-    entry_id = uuid.uuid4()
-    inserted = await credit_store.insert_once(
-        uow.session,
-        {
-            "id": entry_id,
-            "uscc": fact.uscc,
-            "kind": fact.kind.value,
-            "source": fact.source.value,
-            "reference": fact.reference,
-            "detail": fact.detail,
-            "reason": fact.reason,
-            "starts_on": interval.starts_on,
-            "ends_on": interval.ends_on,
-        },
+    inserted = await uow.credit.add_once(
+        CreditEntryRow(
+            id=uuid.uuid4(),
+            uscc=fact.uscc,
+            kind=fact.kind.value,
+            source=fact.source.value,
+            reference=fact.reference,
+            detail=fact.detail,
+            reason=fact.reason,
+            starts_on=interval.starts_on,
+            ends_on=interval.ends_on,
+        )
     )
     entry = await _by_reference(uow, fact)
-    if inserted is None:
+    if not inserted:
         if interval.ends_on is not None and entry.ends_on is None:
             await close(uow, entry, interval.ends_on)
             return Recorded(entry, new=False, changed=True)
@@ -82,14 +79,13 @@ async def record(uow: UnitOfWork, fact: CreditFact) -> Recorded:
     return Recorded(entry, new=True, changed=True)
 
 
-async def close(uow: UnitOfWork, entry: CreditEntryRow, ends_on: date) -> bool:
+async def close(uow: SupervisionUnitOfWork, entry: CreditEntryRow, ends_on: date) -> bool:
     """Close the entry's interval on `ends_on` (removal from a list); never erase it."""
     before = Interval(entry.starts_on, entry.ends_on)
     after = before.closed_on(ends_on)
     if after == before:
         return False
-    entry.ends_on = after.ends_on
-    await uow.session.flush()
+    await uow.credit.close(entry, ends_on)
     await _publish(uow, entry)
     await uow.audit.record(
         "credit.close",
@@ -102,29 +98,31 @@ async def close(uow: UnitOfWork, entry: CreditEntryRow, ends_on: date) -> bool:
 
 
 async def open_entry_of(
-    uow: UnitOfWork, uscc: str, kind: CreditKind, source: CreditSource, on_or_before: date
+    uow: SupervisionUnitOfWork,
+    uscc: str,
+    kind: CreditKind,
+    source: CreditSource,
+    on_or_before: date,
 ) -> CreditEntryRow | None:
     """The newest still-open entry of a kind that started by `on_or_before` (a removal that
     names a start date we never saw)."""
-    return await credit_store.lock_newest_open(
-        uow.session, uscc, kind.value, source.value, on_or_before
+    return await uow.credit.newest_open(uscc, kind.value, source.value, on_or_before)
+
+
+async def find(uow: SupervisionUnitOfWork, fact: CreditFact) -> CreditEntryRow | None:
+    return await uow.credit.by_reference(
+        fact.uscc, fact.source.value, fact.kind.value, fact.reference
     )
 
 
-async def find(uow: UnitOfWork, fact: CreditFact) -> CreditEntryRow | None:
-    return await credit_store.lock_by_reference(
-        uow.session, fact.uscc, fact.source.value, fact.kind.value, fact.reference
-    )
-
-
-async def _by_reference(uow: UnitOfWork, fact: CreditFact) -> CreditEntryRow:
+async def _by_reference(uow: SupervisionUnitOfWork, fact: CreditFact) -> CreditEntryRow:
     entry = await find(uow, fact)
     if entry is None:  # pragma: no cover - just inserted or conflicting, so it exists
         raise LookupError(fact.reference)
     return entry
 
 
-async def _publish(uow: UnitOfWork, entry: CreditEntryRow) -> None:
+async def _publish(uow: SupervisionUnitOfWork, entry: CreditEntryRow) -> None:
     await uow.outbox.add(
         CreditRecorded(
             uscc=entry.uscc,

@@ -8,10 +8,7 @@ from datetime import datetime, timedelta
 
 from shared.kernel.calendar.clock import today_in_china
 from shared.kernel.events.payloads.supervision import CaseFiled
-from shared.platform.db.locks import AdvisoryLock, xact_lock_text
-from shared.platform.messaging.unit_of_work import UnitOfWork
 from shared.platform.policies.store import PolicyStore
-from supervision.adapters import repository
 from supervision.adapters.tables import CaseRow, CaseStepRow
 from supervision.domain.cases import CaseKind, CaseStatus
 from supervision.domain.deadlines import accept_due_on
@@ -22,8 +19,7 @@ from supervision.domain.jurisdiction import case_agency
 from supervision.domain.objection_window import PublicityPeriod
 from supervision.service_layer.event_values import event_kind
 from supervision.service_layer.policy_lookup import policy_for
-
-# Namespace of the advisory locks that serialise filings with the same fingerprint.
+from supervision.service_layer.unit_of_work import SupervisionUnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +40,7 @@ class Filed:
 
 
 async def file_case(
-    uow: UnitOfWork,
+    uow: SupervisionUnitOfWork,
     command: FileCase,
     *,
     client_key: str,
@@ -59,9 +55,7 @@ async def file_case(
     subject_name: str | None = None
     year = today.year
     if command.batch_id is not None:
-        batch, entry = await repository.batch_entry(
-            uow.session, command.batch_id, command.subject_uscc
-        )
+        batch, entry = await uow.registry.batch_entry(command.batch_id, command.subject_uscc)
         if batch is None:
             raise FilingRefused(
                 f"公示批次 {command.batch_id} 不存在（或尚未同步，请稍后再试）",
@@ -96,15 +90,15 @@ async def file_case(
         facts=command.facts,
     )
     # Two identical filings at the same instant: the second waits here, then finds the first.
-    await xact_lock_text(uow.session, AdvisoryLock.DUPLICATE_FILING, fingerprint)
-    existing = await repository.duplicate_of(uow.session, fingerprint, now - duplicate_window)
+    await uow.cases.serialise_filings(fingerprint)
+    existing = await uow.cases.duplicate_of(fingerprint, now - duplicate_window)
     if existing is not None:
         return Filed(existing, created=False)
 
     registered_agency = publicity_agency = None
     if batch_agency is None:
-        registered = await repository.newest_registration(uow.session, command.subject_uscc)
-        publicity = await repository.newest_publicity_entry(uow.session, command.subject_uscc)
+        registered = await uow.registry.newest_registration(command.subject_uscc)
+        publicity = await uow.registry.newest_publicity_entry(command.subject_uscc)
         registered_agency = registered.agency if registered else None
         publicity_agency = publicity.agency if publicity else None
         subject_name = (registered.enterprise_name if registered else None) or (
@@ -143,17 +137,16 @@ async def file_case(
         accept_due_provisional=due.provisional,
         due_on=due.value,
     )
-    uow.session.add(case)
-    uow.session.add(
+    await uow.cases.add(
+        case,
         CaseStepRow(
             case_id=case.id,
             at=now,
             step=CaseStatus.RECEIVED.value,
-            actor_role=uow.audit.actor.role,
-            actor_org=uow.audit.actor.org,
-        )
+            actor_role=uow.actor.role,
+            actor_org=uow.actor.org,
+        ),
     )
-    await uow.session.flush()
     # No filer data in the event (contract.md: no personal data leaves the system).
     await uow.outbox.add(
         CaseFiled(

@@ -8,31 +8,33 @@ from datetime import datetime
 from shared.kernel.calendar.clock import today_in_china
 from shared.kernel.events.payloads.supervision import CaseAccepted, CaseConcluded
 from shared.platform.auth.principal import Principal
-from shared.platform.messaging.unit_of_work import UnitOfWork
 from shared.platform.policies.store import PolicyStore
-from supervision.adapters import repository
 from supervision.adapters.tables import CaseRow, CaseStepRow
-from supervision.domain.cases import CaseStatus, Finding, move_case
+from supervision.domain.cases import CaseStatus, Finding
 from supervision.domain.credit import CreditKind, CreditSource
 from supervision.domain.deadlines import conclude_due_on
 from supervision.domain.errors import CaseNotFound
 from supervision.service_layer import credit
 from supervision.service_layer.event_values import event_kind
 from supervision.service_layer.policy_lookup import policy_for
+from supervision.service_layer.unit_of_work import SupervisionUnitOfWork
 from supervision.views import CASES
 
 
-async def _load_for_handling(uow: UnitOfWork, principal: Principal, case_id: uuid.UUID) -> CaseRow:
-    return CASES.require(
-        principal, await repository.get_case(uow.session, case_id, for_update=True), CaseNotFound()
-    )
+async def _load_for_handling(
+    uow: SupervisionUnitOfWork, principal: Principal, case_id: uuid.UUID
+) -> CaseRow:
+    """The case, locked, if it is in the principal's jurisdiction (someone else's: 404)."""
+    return CASES.require(principal, await uow.cases.get(case_id, for_update=True), CaseNotFound())
 
 
-def _step(case: CaseRow, now: datetime, principal: Principal, note: str | None) -> CaseStepRow:
+def _step(
+    case: CaseRow, to: CaseStatus, now: datetime, principal: Principal, note: str | None
+) -> CaseStepRow:
     return CaseStepRow(
         case_id=case.id,
         at=now,
-        step=case.status,
+        step=to.value,
         actor_role=principal.role.value,
         actor_org=principal.org,
         note=note,
@@ -40,7 +42,7 @@ def _step(case: CaseRow, now: datetime, principal: Principal, note: str | None) 
 
 
 async def decide_acceptance(
-    uow: UnitOfWork,
+    uow: SupervisionUnitOfWork,
     principal: Principal,
     case_id: uuid.UUID,
     *,
@@ -54,7 +56,7 @@ async def decide_acceptance(
     current = CaseStatus(case.status)
     target = CaseStatus.ACCEPTED if accepted else CaseStatus.NOT_ACCEPTED
     today = today_in_china(now)
-    case.status = move_case(current, target).value
+    await uow.cases.move(case, target, _step(case, target, now, principal, reason))
     if accepted:
         policy = await policy_for(policies, case.year)
         due = conclude_due_on(today, policy.supervision, await policies.calendar())
@@ -65,7 +67,6 @@ async def decide_acceptance(
     else:
         case.not_accepted_reason = reason
         case.due_on = None
-    uow.session.add(_step(case, now, principal, reason))
     await uow.outbox.add(
         CaseAccepted(
             case_id=str(case.id),
@@ -87,7 +88,7 @@ async def decide_acceptance(
 
 
 async def conclude(
-    uow: UnitOfWork,
+    uow: SupervisionUnitOfWork,
     principal: Principal,
     case_id: uuid.UUID,
     *,
@@ -99,12 +100,14 @@ async def conclude(
     case = await _load_for_handling(uow, principal, case_id)
     current = CaseStatus(case.status)
     today = today_in_china(now)
-    case.status = move_case(current, CaseStatus.CONCLUDED).value
+    note = f"{finding.value}: {measures or ''}".strip()
+    await uow.cases.move(
+        case, CaseStatus.CONCLUDED, _step(case, CaseStatus.CONCLUDED, now, principal, note)
+    )
     case.finding = finding.value
     case.measures = measures
     case.concluded_on = today
     case.due_on = None
-    uow.session.add(_step(case, now, principal, f"{finding.value}: {measures or ''}".strip()))
     await uow.outbox.add(
         CaseConcluded(
             case_id=str(case.id),

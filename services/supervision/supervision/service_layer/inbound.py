@@ -1,7 +1,9 @@
 """Other agencies' events (market supervision, tax, incident authorities) → credit archive.
 
 Handlers are deterministic: "today" is the event's own time in China, not the wall clock,
-so a redelivery or a replay from the dead-letter table decides the same way.
+so a redelivery or a replay from the dead-letter table decides the same way. The registry
+hands each handler the shared unit of work; it wraps it in supervision's repositories
+(`SqlSupervisionUnitOfWork`) for the credit and revocation use cases.
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ from shared.kernel.events.payloads.external import (
 )
 from shared.platform.messaging.unit_of_work import UnitOfWork
 from shared.platform.policies.store import PolicyStore
+from supervision.adapters.unit_of_work import SqlSupervisionUnitOfWork
 from supervision.domain.credit import CreditKind, CreditSource, listing_reference
 from supervision.service_layer import credit, joint_punishment
 from supervision.service_layer.credit import CreditFact
+from supervision.service_layer.unit_of_work import SupervisionUnitOfWork
 
 
 async def _record_and_punish(
-    uow: UnitOfWork, fact: CreditFact, envelope: CloudEvent, policies: PolicyStore
+    uow: SupervisionUnitOfWork, fact: CreditFact, envelope: CloudEvent, policies: PolicyStore
 ) -> None:
     recorded = await credit.record(uow, fact)
     if recorded.new:
@@ -43,7 +47,7 @@ async def on_listing_added(
         ends_on=event.ends_on,
         reason=event.reason,
     )
-    await _record_and_punish(uow, fact, envelope, policies)
+    await _record_and_punish(SqlSupervisionUnitOfWork(uow), fact, envelope, policies)
 
 
 async def on_listing_removed(
@@ -63,19 +67,20 @@ async def on_listing_removed(
         ends_on=removed_on,
         reason=event.reason,
     )
-    entry = await credit.find(uow, fact)
+    work = SqlSupervisionUnitOfWork(uow)
+    entry = await credit.find(work, fact)
     if entry is None:
         # The removal names a start date we do not know: close the open listing of that
         # list instead; if there is none, the listing existed and ended — record it closed.
         entry = await credit.open_entry_of(
-            uow, event.uscc, kind, CreditSource.MARKET_SUPERVISION, removed_on
+            work, event.uscc, kind, CreditSource.MARKET_SUPERVISION, removed_on
         )
     if entry is None:
         # A listing first seen by its removal still counts for joint punishment, as it
         # would had the listing come first (or the registration after it).
-        await _record_and_punish(uow, fact, envelope, policies)
+        await _record_and_punish(work, fact, envelope, policies)
         return
-    await credit.close(uow, entry, removed_on)
+    await credit.close(work, entry, removed_on)
 
 
 async def on_tax_violation(
@@ -83,7 +88,7 @@ async def on_tax_violation(
 ) -> None:
     """重大税收违法: an archive entry (not a joint-punishment trigger, see §7)."""
     await credit.record(
-        uow,
+        SqlSupervisionUnitOfWork(uow),
         CreditFact(
             uscc=event.uscc,
             kind=CreditKind.MAJOR_TAX_VIOLATION,
@@ -108,4 +113,4 @@ async def on_incident(
         starts_on=event.occurred_on,
         detail=None if misconduct else event.kind,
     )
-    await _record_and_punish(uow, fact, envelope, policies)
+    await _record_and_punish(SqlSupervisionUnitOfWork(uow), fact, envelope, policies)

@@ -14,9 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from shared.platform.messaging.unit_of_work import UnitOfWork
 from shared.platform.policies.store import PolicyStore
-from supervision.adapters import repository
 from supervision.adapters.tables import CreditEntryRow, RegistrationRow
 from supervision.domain.credit import (
     JOINT_PUNISHMENT_GROUNDS,
@@ -27,6 +25,7 @@ from supervision.domain.credit import (
 from supervision.domain.revocation import RevocationOrigin
 from supervision.service_layer import revocations
 from supervision.service_layer.policy_lookup import policy_for
+from supervision.service_layer.unit_of_work import SupervisionUnitOfWork
 
 _BASIS = {
     "credit_listing": "联合惩戒：企业被列入信用名单（{detail}） / joint punishment: credit listing",
@@ -48,7 +47,10 @@ def evidence_of(entry: CreditEntryRow) -> dict[str, Any]:
 
 
 async def consider(
-    uow: UnitOfWork, registration: RegistrationRow, entry: CreditEntryRow, policies: PolicyStore
+    uow: SupervisionUnitOfWork,
+    registration: RegistrationRow,
+    entry: CreditEntryRow,
+    policies: PolicyStore,
 ) -> None:
     ground = JOINT_PUNISHMENT_GROUNDS.get(CreditKind(entry.kind))
     if ground is None or registration.status != "valid":
@@ -71,20 +73,20 @@ async def consider(
 
 
 async def after_credit_entry(
-    uow: UnitOfWork, entry: CreditEntryRow, today: date, policies: PolicyStore
+    uow: SupervisionUnitOfWork, entry: CreditEntryRow, today: date, policies: PolicyStore
 ) -> None:
     """A new listing or incident: every registration of the enterprise in force today."""
     if CreditKind(entry.kind) not in JOINT_PUNISHMENT_GROUNDS:
         return
-    for registration in await repository.registrations_valid_on(uow.session, entry.uscc, today):
+    for registration in await uow.registry.valid_on(entry.uscc, today):
         await consider(uow, registration, entry, policies)
 
 
 async def after_registration(
-    uow: UnitOfWork, registration: RegistrationRow, today: date, policies: PolicyStore
+    uow: SupervisionUnitOfWork, registration: RegistrationRow, today: date, policies: PolicyStore
 ) -> None:
     """A new registration: the enterprise's listings and incidents known already."""
     if registration.valid_until is not None and registration.valid_until < today:
         return
-    for entry in await repository.punishable_credit_entries(uow.session, registration.uscc):
+    for entry in await uow.credit.punishable(registration.uscc):
         await consider(uow, registration, entry, policies)

@@ -18,8 +18,6 @@ from shared.kernel.calendar import WorkingDayCalendar
 from shared.kernel.errors import InvalidInput, field_error
 from shared.kernel.events.payloads.supervision import RevocationDecided, RevocationNotified
 from shared.platform.auth.principal import Principal
-from shared.platform.messaging.unit_of_work import UnitOfWork
-from supervision.adapters import repository
 from supervision.adapters.tables import RegistrationRow, RevocationRow
 from supervision.domain.credit import CreditKind, CreditSource
 from supervision.domain.errors import (
@@ -35,10 +33,10 @@ from supervision.domain.revocation import (
     ensure_open,
     may_decide,
     may_state,
-    move_revocation,
 )
 from supervision.service_layer import credit
 from supervision.service_layer.event_values import event_ground
+from supervision.service_layer.unit_of_work import SupervisionUnitOfWork
 from supervision.views import REGISTRATIONS
 
 _PROPOSED = RevocationStatus.PROPOSED.value
@@ -62,11 +60,11 @@ def _procedure_under_way(number: str) -> RevocationConflict:
 
 
 async def _registration_in_force(
-    uow: UnitOfWork, number: str, principal: Principal
+    uow: SupervisionUnitOfWork, number: str, principal: Principal
 ) -> RegistrationRow:
     reg = REGISTRATIONS.require(
         principal,
-        await repository.registration(uow.session, number, for_update=True),
+        await uow.registry.registration(number, for_update=True),
         UnknownRegistration(number),
     )
     if reg.status == "revoked":
@@ -98,7 +96,7 @@ def _check_skip(ground: str, skip_statement: bool) -> None:
 
 
 async def start(
-    uow: UnitOfWork,
+    uow: SupervisionUnitOfWork,
     principal: Principal,
     *,
     number: str,
@@ -112,7 +110,7 @@ async def start(
     has decided — revoked without a statement."""
     _check_skip(ground, skip_statement)
     reg = await _registration_in_force(uow, number, principal)
-    rows = await repository.revocations_of_number(uow.session, number, statuses=_LIVE)
+    rows = await uow.revocations.of_number(number, statuses=_LIVE)
     _ensure_none_under_way(number, rows)
     same = next((r for r in rows if r.status == _PROPOSED and r.ground == ground), None)
     if same is None:
@@ -129,15 +127,14 @@ async def start(
             evidence=[],
             proposed_by=principal.org,
         )
-        uow.session.add(same)
-        await uow.session.flush()
+        await uow.revocations.add(same)
     same.basis = basis
     await _open(uow, same, rows, skip_statement, notice)
     return same
 
 
 async def take_up(
-    uow: UnitOfWork,
+    uow: SupervisionUnitOfWork,
     principal: Principal,
     revocation_id: uuid.UUID,
     *,
@@ -146,13 +143,13 @@ async def take_up(
     notice: Notice,
 ) -> RevocationRow:
     """The province takes up a proposal (agency, joint punishment, spot check)."""
-    row = await repository.get_revocation(uow.session, revocation_id, for_update=True)
+    row = await uow.revocations.get(revocation_id, for_update=True)
     if row is None:
         raise RevocationNotFound()
     ensure_open(RevocationStatus(row.status))
     _check_skip(row.ground, skip_statement)
     await _registration_in_force(uow, row.number, principal)
-    rows = await repository.revocations_of_number(uow.session, row.number, statuses=_LIVE)
+    rows = await uow.revocations.of_number(row.number, statuses=_LIVE)
     _ensure_none_under_way(row.number, rows)
     if basis:
         row.basis = basis
@@ -168,7 +165,7 @@ def _ensure_none_under_way(number: str, rows: Sequence[RevocationRow]) -> None:
 
 
 async def _open(
-    uow: UnitOfWork,
+    uow: SupervisionUnitOfWork,
     row: RevocationRow,
     others: Sequence[RevocationRow],
     skip_statement: bool,
@@ -180,10 +177,9 @@ async def _open(
         return
     before = row.status
     due = notice.calendar.add_working_days(notice.today, notice.statement_working_days).value
-    row.status = move_revocation(RevocationStatus(row.status), RevocationStatus.NOTIFIED).value
+    await uow.revocations.move(row, RevocationStatus.NOTIFIED)
     row.notified_on = notice.today
     row.statement_due_on = due
-    await uow.session.flush()
     await uow.outbox.add(
         RevocationNotified(
             revocation_id=str(row.id),
@@ -207,7 +203,7 @@ async def _open(
 
 
 async def propose(
-    uow: UnitOfWork,
+    uow: SupervisionUnitOfWork,
     principal: Principal,
     *,
     number: str,
@@ -216,7 +212,7 @@ async def propose(
 ) -> RevocationRow:
     """An agency proposes a revocation for an enterprise of its jurisdiction."""
     reg = await _registration_in_force(uow, number, principal)
-    rows = await repository.revocations_of_number(uow.session, number, statuses=_LIVE)
+    rows = await uow.revocations.of_number(number, statuses=_LIVE)
     if any(r.status == _REVOKED for r in rows):
         raise _already_revoked(number)
     if any(r.ground == ground for r in rows):
@@ -237,8 +233,7 @@ async def propose(
         evidence=[{"type": "agency_proposal", "org": principal.org}],
         proposed_by=principal.org,
     )
-    uow.session.add(row)
-    await uow.session.flush()
+    await uow.revocations.add(row)
     await uow.audit.record(
         "revocation.propose",
         "revocation",
@@ -249,7 +244,7 @@ async def propose(
 
 
 async def state(
-    uow: UnitOfWork,
+    uow: SupervisionUnitOfWork,
     principal: Principal,
     revocation_id: uuid.UUID,
     *,
@@ -258,7 +253,7 @@ async def state(
     now: datetime,
 ) -> RevocationRow:
     """The enterprise states its case (陈述申辩), once, until the due date."""
-    row = await repository.get_revocation(uow.session, revocation_id, for_update=True)
+    row = await uow.revocations.get(revocation_id, for_update=True)
     if row is None or row.uscc != principal.uscc or row.notified_on is None:
         raise RevocationNotFound()
     if not may_state(RevocationStatus(row.status), today, row.statement_due_on):
@@ -266,7 +261,7 @@ async def state(
             f"不能再提交陈述申辩（状态 {row.status}，期限 {row.statement_due_on}）",
             f"no statement can be made any more (status {row.status}, due {row.statement_due_on})",
         )
-    row.status = move_revocation(RevocationStatus(row.status), RevocationStatus.STATED).value
+    await uow.revocations.move(row, RevocationStatus.STATED)
     row.statement = text
     row.stated_at = now
     await uow.audit.record(
@@ -280,7 +275,7 @@ async def state(
 
 
 async def decide(
-    uow: UnitOfWork,
+    uow: SupervisionUnitOfWork,
     principal: Principal,
     revocation_id: uuid.UUID,
     *,
@@ -289,7 +284,7 @@ async def decide(
     today: date,
 ) -> RevocationRow:
     """The province decides after the statement or after the due date (409 before)."""
-    row = await repository.get_revocation(uow.session, revocation_id, for_update=True)
+    row = await uow.revocations.get(revocation_id, for_update=True)
     if row is None:
         raise RevocationNotFound()
     status = RevocationStatus(row.status)
@@ -301,7 +296,7 @@ async def decide(
         )
     row.decision_reason = reason
     if decision == "dismiss":
-        row.status = move_revocation(status, RevocationStatus.DISMISSED).value
+        await uow.revocations.move(row, RevocationStatus.DISMISSED)
         row.dismissed_reason = reason
         await uow.audit.record(
             "revocation.dismiss",
@@ -312,21 +307,21 @@ async def decide(
         )
         return row
     await _registration_in_force(uow, row.number, principal)
-    rows = await repository.revocations_of_number(uow.session, row.number, statuses=_LIVE)
+    rows = await uow.revocations.of_number(row.number, statuses=_LIVE)
     await _finalise(uow, row, rows, today)
     return row
 
 
 async def dismiss(
-    uow: UnitOfWork, principal: Principal, revocation_id: uuid.UUID, *, reason: str
+    uow: SupervisionUnitOfWork, principal: Principal, revocation_id: uuid.UUID, *, reason: str
 ) -> RevocationRow:
     """A proposal the province does not take up (before any notice)."""
-    row = await repository.get_revocation(uow.session, revocation_id, for_update=True)
+    row = await uow.revocations.get(revocation_id, for_update=True)
     if row is None:
         raise RevocationNotFound()
     before = row.status
     ensure_open(RevocationStatus(row.status))
-    row.status = move_revocation(RevocationStatus(row.status), RevocationStatus.DISMISSED).value
+    await uow.revocations.move(row, RevocationStatus.DISMISSED)
     row.dismissed_reason = reason
     await uow.audit.record(
         "revocation.dismiss",
@@ -339,7 +334,7 @@ async def dismiss(
 
 
 async def open_proposal(
-    uow: UnitOfWork,
+    uow: SupervisionUnitOfWork,
     *,
     number: str,
     uscc: str,
@@ -354,11 +349,11 @@ async def open_proposal(
     number that already has an open proposal on that ground joins it; nothing is proposed
     for a number already revoked. Idempotent: the same evidence is never added twice, and
     evidence the province dismissed does not reopen a proposal when its event comes again."""
-    reg = await repository.registration(uow.session, number, for_update=True)
+    reg = await uow.registry.registration(number, for_update=True)
     if reg is not None and reg.status == "revoked":
         return None
-    rows = await repository.revocations_of_number(
-        uow.session, number, statuses=(*_LIVE, RevocationStatus.DISMISSED.value)
+    rows = await uow.revocations.of_number(
+        number, statuses=(*_LIVE, RevocationStatus.DISMISSED.value)
     )
     if any(r.status == _REVOKED for r in rows):
         return None
@@ -390,8 +385,7 @@ async def open_proposal(
         evidence=[evidence],
         proposed_by="system",
     )
-    uow.session.add(row)
-    await uow.session.flush()
+    await uow.revocations.add(row)
     await uow.audit.record(
         "revocation.propose",
         "revocation",
@@ -401,27 +395,24 @@ async def open_proposal(
     return row
 
 
-async def mark_applied(uow: UnitOfWork, number: str, revoked_on: date) -> None:
+async def mark_applied(uow: SupervisionUnitOfWork, number: str, revoked_on: date) -> None:
     """Review applied a decision to the registry (`registration.revoked`)."""
-    rows = await repository.revocations_of_number(uow.session, number, statuses=[_REVOKED])
+    rows = await uow.revocations.of_number(number, statuses=[_REVOKED])
     for row in rows:
         if row.applied_on is None:
             row.applied_on = revoked_on
 
 
 async def _finalise(
-    uow: UnitOfWork, row: RevocationRow, others: Sequence[RevocationRow], today: date
+    uow: SupervisionUnitOfWork, row: RevocationRow, others: Sequence[RevocationRow], today: date
 ) -> None:
     before = row.status
-    row.status = move_revocation(RevocationStatus(row.status), RevocationStatus.REVOKED).value
+    await uow.revocations.move(row, RevocationStatus.REVOKED)
     row.decided_on = today
     for other in others:
         if other.id != row.id and other.status == _PROPOSED:
-            other.status = move_revocation(
-                RevocationStatus(other.status), RevocationStatus.SUPERSEDED
-            ).value
+            await uow.revocations.move(other, RevocationStatus.SUPERSEDED)
             other.superseded_by = row.id
-    await uow.session.flush()
     await uow.outbox.add(
         RevocationDecided(
             number=row.number,

@@ -23,6 +23,7 @@ from shared.platform.messaging.handler_registry import Received, chunks_without_
 from shared.platform.messaging.unit_of_work import UnitOfWork
 from shared.platform.policies.store import PolicyStore
 from supervision.adapters import local_views, repository
+from supervision.adapters.unit_of_work import SqlSupervisionUnitOfWork
 from supervision.domain.jurisdiction import case_agency
 from supervision.domain.revocation import RevocationOrigin
 from supervision.service_layer import joint_punishment, revocations
@@ -67,7 +68,10 @@ async def on_registrations_issued(
             assert registration is not None
             await uow.session.refresh(registration)
             await joint_punishment.after_registration(
-                uow, registration, today_in_china(item.envelope.time), policies
+                SqlSupervisionUnitOfWork(uow),
+                registration,
+                today_in_china(item.envelope.time),
+                policies,
             )
 
 
@@ -92,7 +96,7 @@ async def on_registration_revoked(
         },
         update=revoked,
     )
-    await revocations.mark_applied(uow, event.number, event.revoked_on)
+    await revocations.mark_applied(SqlSupervisionUnitOfWork(uow), event.number, event.revoked_on)
     await uow.audit.record(
         "registry.revoked", "registration", event.number, after={"revoked_on": event.revoked_on}
     )
@@ -127,7 +131,7 @@ async def on_spot_check_failed(
 ) -> None:
     """A failed year-end spot check (集中抽查) starts a revocation: a proposal for the province."""
     await revocations.open_proposal(
-        uow,
+        SqlSupervisionUnitOfWork(uow),
         number=event.number,
         uscc=event.uscc,
         year=event.year,
@@ -157,7 +161,7 @@ async def on_registration_changed(
     if event.kind != "size":
         return
     await revocations.open_proposal(
-        uow,
+        SqlSupervisionUnitOfWork(uow),
         number=event.number,
         uscc=event.uscc,
         year=event.year,

@@ -16,6 +16,7 @@ from shared.platform.web.pagination import Page, PageQuery
 from shared.platform.web.params import OptionalUsccQuery, Staff
 from supervision import views
 from supervision.adapters import repository
+from supervision.adapters.unit_of_work import SqlSupervisionUnitOfWork
 from supervision.config import supervision_settings
 from supervision.domain.cases import CaseKind, Finding
 from supervision.domain.errors import CaseNotFound
@@ -83,7 +84,7 @@ async def file_case(
     actor = principal.actor if principal is not None else PUBLIC
     async with runtime.uow(actor) as uow:
         filed = await filing.file_case(
-            uow,
+            SqlSupervisionUnitOfWork(uow),
             command,
             client_key=client,
             now=runtime.clock.now(),
@@ -154,7 +155,7 @@ async def accept_case(
     body = body or AcceptIn()
     async with runtime.uow(principal.actor) as uow:
         row = await handling.decide_acceptance(
-            uow,
+            SqlSupervisionUnitOfWork(uow),
             principal,
             case_id,
             accepted=body.accepted,
@@ -172,7 +173,7 @@ async def conclude_case(
     """办结 with the finding (`substantiated` | `unsubstantiated`) and the measures."""
     async with runtime.uow(principal.actor) as uow:
         row = await handling.conclude(
-            uow,
+            SqlSupervisionUnitOfWork(uow),
             principal,
             case_id,
             finding=Finding(body.finding),

@@ -32,6 +32,7 @@ from shared.platform.web.params import (
 from shared.platform.web.params import Reader as Readers
 from supervision import views
 from supervision.adapters import repository
+from supervision.adapters.unit_of_work import SqlSupervisionUnitOfWork
 from supervision.domain.errors import RevocationNotFound
 from supervision.domain.revocation import RevocationStatus
 from supervision.entrypoints.api.schemas import (
@@ -84,7 +85,7 @@ async def create_revocation(
         if principal.role is Role.PROVINCE:
             reg = await repository.registration(uow.session, body.registration_number)
             row = await revocations.start(
-                uow,
+                SqlSupervisionUnitOfWork(uow),
                 principal,
                 number=body.registration_number,
                 ground=body.ground,
@@ -94,7 +95,7 @@ async def create_revocation(
             )
         else:
             row = await revocations.propose(
-                uow,
+                SqlSupervisionUnitOfWork(uow),
                 principal,
                 number=body.registration_number,
                 ground=body.ground,
@@ -123,7 +124,7 @@ async def confirm_revocation(
         if found is None:
             raise RevocationNotFound()
         row = await revocations.take_up(
-            uow,
+            SqlSupervisionUnitOfWork(uow),
             principal,
             revocation_id,
             basis=body.basis,
@@ -150,7 +151,7 @@ async def state_case(
 ) -> RevocationOut:
     async with runtime.uow(principal.actor) as uow:
         row = await revocations.state(
-            uow,
+            SqlSupervisionUnitOfWork(uow),
             principal,
             revocation_id,
             text=body.text,
@@ -178,7 +179,7 @@ async def decide_revocation(
 ) -> RevocationOut:
     async with runtime.uow(principal.actor) as uow:
         row = await revocations.decide(
-            uow,
+            SqlSupervisionUnitOfWork(uow),
             principal,
             revocation_id,
             decision=body.decision,
@@ -195,7 +196,9 @@ async def dismiss_revocation(
     revocation_id: uuid.UUID, body: DismissIn, principal: Province, runtime: Runtime
 ) -> RevocationOut:
     async with runtime.uow(principal.actor) as uow:
-        row = await revocations.dismiss(uow, principal, revocation_id, reason=body.reason)
+        row = await revocations.dismiss(
+            SqlSupervisionUnitOfWork(uow), principal, revocation_id, reason=body.reason
+        )
     return RevocationOut.of(row)
 
 
