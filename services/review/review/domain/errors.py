@@ -126,3 +126,12 @@ class YearClosed(Conflict):
     code = "year_closed"
     message = "该评价年度已关闭，不再发放登记编号"
     message_en = "The evaluation year is closed; no more numbers are issued for it"
+
+
+class ObjectionExists(Conflict):
+    """Only an event handler meets it (a concurrent delivery won the race; the consumer
+    retries and then finds the objection): never an API answer."""
+
+    code = "objection_exists"
+    message = "该异议已记录"
+    message_en = "The objection is already recorded"

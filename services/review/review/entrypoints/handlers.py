@@ -6,6 +6,11 @@ Dependencies are named by the functions' parameters and injected once at start-u
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from review.adapters.unit_of_work import SqlReviewUnitOfWork
 from review.service_layer import cases, credit, objections, submissions
 from review.service_layer.registry import on_revocation_decided
 from shared.kernel.events.payloads.intake import (
@@ -21,18 +26,32 @@ from shared.kernel.events.payloads.supervision import (
     RevocationDecided,
 )
 from shared.platform.messaging.handler_registry import HandlerRegistry, Handlers, in_batches
+from shared.platform.messaging.unit_of_work import UnitOfWork
 from shared.platform.policies.handlers import on_policy_updated
 from shared.platform.runtime import ServiceRuntime
+
+
+def on_review_uow(handler: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+    """`handler`, written against `ReviewUnitOfWork`, given the consumer's shared unit of work
+    wrapped in review's PostgreSQL repositories. Its signature (`__wrapped__`) still names
+    the dependencies the registry injects."""
+
+    @functools.wraps(handler)
+    async def handle(uow: UnitOfWork, *args: Any, **kwargs: Any) -> None:
+        await handler(SqlReviewUnitOfWork(uow), *args, **kwargs)
+
+    return handle
+
 
 HANDLERS: Handlers = {
     PolicyUpdated: on_policy_updated,
     # intake
     ApplicationSubmitted: in_batches(submissions.on_applications_submitted),
-    ApplicationWithdrawn: cases.on_application_withdrawn,
+    ApplicationWithdrawn: on_review_uow(cases.on_application_withdrawn),
     # supervision: objections, revocations, the credit archive
-    CaseFiled: objections.on_case_filed,
-    CaseAccepted: objections.on_case_accepted,
-    CaseConcluded: objections.on_case_concluded,
+    CaseFiled: on_review_uow(objections.on_case_filed),
+    CaseAccepted: on_review_uow(objections.on_case_accepted),
+    CaseConcluded: on_review_uow(objections.on_case_concluded),
     RevocationDecided: on_revocation_decided,
     CreditRecorded: credit.on_credit_recorded,
 }

@@ -23,6 +23,7 @@ from review.domain.warnings import (
     ip_claims,
 )
 from review.domain.warnings import contacts as contact_rule
+from review.service_layer.unit_of_work import ReviewUnitOfWork
 from shared.kernel.calendar.clock import today_in_china
 from shared.kernel.codes.uscc import check_uscc
 from shared.kernel.evaluation.engine import evaluate
@@ -138,7 +139,7 @@ async def reassess(
 
 
 async def propagate_cross_warnings(
-    session: AsyncSession,
+    uow: ReviewUnitOfWork,
     *,
     year: int,
     rules: WarningRules,
@@ -152,7 +153,7 @@ async def propagate_cross_warnings(
     Four reads and two writes, however many cases and claims."""
     to_raise: list[tuple[uuid.UUID, RaisedWarning]] = []
     to_clear: list[tuple[uuid.UUID, str, str]] = []
-    claimed_by = await cross_checks.claimants(session, year, numbers)
+    claimed_by = await uow.claims.claimants(year, numbers)
     for number, holders in claimed_by.items():
         for case_id, uscc in holders:
             if case_id in sources:
@@ -166,8 +167,8 @@ async def propagate_cross_warnings(
                 to_clear.append((case_id, "duplicate_ip", number))
 
     rule = rules.shared_contact
-    counts = await cross_checks.contact_counts(session, year, contacts)
-    holders_of = await cross_checks.contact_holders(session, year, counts)
+    counts = await uow.claims.contact_counts(year, contacts)
+    holders_of = await uow.claims.contact_holders(year, counts)
     for (kind, value), enterprises in sorted(counts.items()):
         others_using = [c for c in holders_of[(kind, value)] if c not in sources]
         if contact_rule.fires(rule, kind, enterprises):
@@ -176,5 +177,5 @@ async def propagate_cross_warnings(
         else:
             subject = contact_rule.subject_of(kind, value)
             to_clear.extend((case_id, "shared_contact", subject) for case_id in others_using)
-    await warnings_store.clear_many(session, to_clear, now)
-    await warnings_store.upsert_on_cases(session, to_raise, now)
+    await uow.warnings.clear_many(to_clear, now)
+    await uow.warnings.upsert_on_cases(to_raise, now)

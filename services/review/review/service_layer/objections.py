@@ -7,18 +7,18 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from review.adapters import notices_store, objections_store, repository
+from review.adapters import notices_store
 from review.adapters.registry_store import ToRegister
-from review.adapters.tables import ObjectionRow, PublicityBatchRow, ReviewCaseRow
-from review.domain.status import BatchStatus, CaseStatus, ObjectionState, move_case, move_objection
+from review.adapters.tables import ObjectionRow, ReviewCaseRow
+from review.domain.status import BatchStatus, CaseStatus, ObjectionState
 from review.domain.year_close import may_issue_on
 from review.service_layer.registry import register
+from review.service_layer.unit_of_work import ReviewUnitOfWork
 from review.service_layer.year_close import close_case
 from shared.kernel.calendar.clock import today_in_china
 from shared.kernel.events.envelope import CloudEvent
 from shared.kernel.events.payloads.review import ReviewDecided
 from shared.kernel.events.payloads.supervision import CaseAccepted, CaseConcluded, CaseFiled
-from shared.platform.messaging.unit_of_work import UnitOfWork
 from shared.platform.policies.store import PolicyStore
 
 OPEN, DISMISSED, UPHELD = (s.value for s in ObjectionState)
@@ -32,18 +32,20 @@ def _batch_uuid(batch_id: str | None) -> uuid.UUID | None:
         return None
 
 
-async def _case_in_batch(uow: UnitOfWork, batch_id: str | None, uscc: str) -> ReviewCaseRow | None:
+async def _case_in_batch(
+    uow: ReviewUnitOfWork, batch_id: str | None, uscc: str
+) -> ReviewCaseRow | None:
     batch = _batch_uuid(batch_id)
     if batch is None:
         return None
-    return await objections_store.lock_case_in_batch(uow.session, batch, uscc)
+    return await uow.cases.in_batch(batch, uscc)
 
 
 async def _objection(
-    uow: UnitOfWork, case_id: str, batch_id: str | None, uscc: str, at: datetime
+    uow: ReviewUnitOfWork, case_id: str, batch_id: str | None, uscc: str, at: datetime
 ) -> ObjectionRow:
     """The objection as review knows it (created if its filing was not seen)."""
-    row = await objections_store.lock_objection(uow.session, case_id)
+    row = await uow.objections.lock(case_id)
     if row is None:
         case = await _case_in_batch(uow, batch_id, uscc)
         row = ObjectionRow(
@@ -54,26 +56,21 @@ async def _objection(
             state=OPEN,
             filed_at=at,
         )
-        uow.session.add(row)
-        await uow.session.flush()
+        await uow.objections.add(row)
     return row
 
 
-async def on_case_filed(uow: UnitOfWork, event: CaseFiled, envelope: CloudEvent) -> None:
+async def on_case_filed(uow: ReviewUnitOfWork, event: CaseFiled, envelope: CloudEvent) -> None:
     """An objection against an enterprise in publicity: hold its case."""
     if event.kind != "objection" or not event.batch_id:
         return  # complaints and reports do not hold anything
     objection = await _objection(uow, event.case_id, event.batch_id, event.uscc, envelope.time)
     if objection.state != OPEN or objection.review_case_id is None:
         return
-    case = await repository.get_case(uow.session, objection.review_case_id, for_update=True)
+    case = await uow.cases.get(objection.review_case_id, for_update=True)
     if case is None or case.status != CaseStatus.IN_PUBLICITY:
         return  # already held by another objection, or no longer in publicity
-    case.status = move_case(CaseStatus(case.status), CaseStatus.HELD).value
-    case.updated_at = envelope.time
-    repository.record_history(
-        uow.session, case, "held", envelope.time, actor=_ACTOR, reason=event.case_id
-    )
+    uow.cases.move(case, CaseStatus.HELD, envelope.time, "held", actor=_ACTOR, reason=event.case_id)
     await uow.audit.record(
         "review_case.hold",
         "review_case",
@@ -84,7 +81,7 @@ async def on_case_filed(uow: UnitOfWork, event: CaseFiled, envelope: CloudEvent)
 
 
 async def on_case_accepted(
-    uow: UnitOfWork, event: CaseAccepted, envelope: CloudEvent, policies: PolicyStore
+    uow: ReviewUnitOfWork, event: CaseAccepted, envelope: CloudEvent, policies: PolicyStore
 ) -> None:
     """An objection not accepted (不予受理) holds nothing any more."""
     if event.kind != "objection" or event.accepted:
@@ -94,7 +91,7 @@ async def on_case_accepted(
 
 
 async def on_case_concluded(
-    uow: UnitOfWork, event: CaseConcluded, envelope: CloudEvent, policies: PolicyStore
+    uow: ReviewUnitOfWork, event: CaseConcluded, envelope: CloudEvent, policies: PolicyStore
 ) -> None:
     if event.kind != "objection":
         return
@@ -104,7 +101,7 @@ async def on_case_concluded(
 
 
 async def _close(
-    uow: UnitOfWork,
+    uow: ReviewUnitOfWork,
     objection: ObjectionRow,
     state: str,
     envelope: CloudEvent,
@@ -112,8 +109,7 @@ async def _close(
 ) -> None:
     if objection.state != OPEN:
         return
-    objection.state = move_objection(ObjectionState(objection.state), ObjectionState(state)).value
-    objection.closed_at = envelope.time
+    uow.objections.close(objection, ObjectionState(state), envelope.time)
     if objection.review_case_id is None:
         return
     # Lock the batch before the case, in the announcement's order: a release racing an
@@ -121,8 +117,8 @@ async def _close(
     # into publicity of a batch that has just been announced (where it would stay).
     batch_id = _batch_uuid(objection.batch_id)
     if batch_id is not None:
-        await objections_store.lock_batch_row(uow.session, batch_id)
-    case = await repository.get_case(uow.session, objection.review_case_id, for_update=True)
+        await uow.batches.lock(batch_id)
+    case = await uow.cases.get(objection.review_case_id, for_update=True)
     if case is None:
         return
     if state == UPHELD:
@@ -132,21 +128,21 @@ async def _close(
 
 
 async def _reject(
-    uow: UnitOfWork, case: ReviewCaseRow, objection: ObjectionRow, envelope: CloudEvent
+    uow: ReviewUnitOfWork, case: ReviewCaseRow, objection: ObjectionRow, envelope: CloudEvent
 ) -> None:
     """art. §5.6: an upheld objection rejects the case; intake shows `rejected`."""
     if case.status not in (CaseStatus.HELD, CaseStatus.IN_PUBLICITY):
         return
     before = case.status
     reason = f"公示异议经核实成立（监督案件{objection.supervision_case_id}）"
-    case.status = move_case(CaseStatus(case.status), CaseStatus.REJECTED).value
-    case.decision = "reject"
-    case.decision_reason = reason
-    case.decided_at = envelope.time
-    case.decided_by = _ACTOR
-    case.updated_at = envelope.time
-    repository.record_history(
-        uow.session, case, "objection_upheld", envelope.time, actor=_ACTOR, reason=reason
+    uow.cases.record_decision(
+        case,
+        CaseStatus.REJECTED,
+        "reject",
+        reason,
+        by=_ACTOR,
+        at=envelope.time,
+        action="objection_upheld",
     )
     await uow.outbox.add(
         ReviewDecided(
@@ -171,14 +167,13 @@ async def _reject(
 
 
 async def _release(
-    uow: UnitOfWork, case: ReviewCaseRow, envelope: CloudEvent, policies: PolicyStore
+    uow: ReviewUnitOfWork, case: ReviewCaseRow, envelope: CloudEvent, policies: PolicyStore
 ) -> None:
     """No open objection is left: back into publicity, or registered now if the batch has
     been announced meanwhile."""
-    session = uow.session
     if case.status != CaseStatus.HELD:
         return
-    still_open = await objections_store.standing_objections(session, case.id, dismissed=DISMISSED)
+    still_open = await uow.objections.standing(case.id)
     if still_open:
         return  # another objection is open (or upheld)
     policy = await policies.get(case.year)
@@ -188,11 +183,9 @@ async def _release(
         # registered (its number would be issued already expired); it is closed instead.
         await close_case(uow, case, envelope.time, _ACTOR)
         return
-    batch = await session.get(PublicityBatchRow, case.batch_id) if case.batch_id else None
+    batch = await uow.batches.get(case.batch_id) if case.batch_id else None
     if batch is None or batch.status != BatchStatus.ANNOUNCED:
-        case.status = move_case(CaseStatus(case.status), CaseStatus.IN_PUBLICITY).value
-        case.updated_at = envelope.time
-        repository.record_history(session, case, "released", envelope.time, actor=_ACTOR)
+        uow.cases.move(case, CaseStatus.IN_PUBLICITY, envelope.time, "released", actor=_ACTOR)
         await uow.audit.record(
             "review_case.release",
             "review_case",
@@ -221,8 +214,7 @@ async def _release(
         now=envelope.time,
         actor=_ACTOR,
     )
-    notice = await notices_store.add_notice(
-        session,
+    notice = await uow.notices.add(
         kind=notices_store.ANNOUNCEMENT,
         year=case.year,
         title=f"{case.year}年度科技型中小企业入库登记补充公告",
@@ -231,7 +223,7 @@ async def _release(
         batch_id=batch.id,
         now=envelope.time,
     )
-    await notices_store.list_registrations(session, notice, [e.number for e in issued])
+    await uow.notices.list_registrations(notice, [e.number for e in issued])
     await uow.outbox.add_many(issued)
     await uow.audit.record(
         "review_case.register_after_objection",

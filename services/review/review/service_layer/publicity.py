@@ -11,6 +11,7 @@ from datetime import date, datetime
 from review.adapters import batches, notices_store
 from review.adapters.registry_store import ToRegister
 from review.adapters.tables import PublicityBatchRow
+from review.adapters.unit_of_work import SqlReviewUnitOfWork
 from review.domain.errors import (
     BatchAlreadyAnnounced,
     BatchNotFound,
@@ -216,7 +217,7 @@ async def announce(
     clear = [ToRegister(*row) for row in await batches.clear_cases(session, batch.id)]
     held = await batches.held_cases(session, batch.id)
     issued = await register(
-        uow,
+        SqlReviewUnitOfWork(uow),
         cases=clear,
         year=batch.year,
         batch_id=batch.id,

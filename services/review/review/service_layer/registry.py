@@ -12,6 +12,7 @@ from review.adapters import notices_store, registry_store, repository
 from review.adapters.registry_store import ToRegister
 from review.domain.registration import numbers_for
 from review.domain.status import RegistrationStatus, move_registration
+from review.service_layer.unit_of_work import ReviewUnitOfWork
 from shared.kernel.calendar.clock import today_in_china
 from shared.kernel.codes.orgtree import org_tree
 from shared.kernel.events.envelope import CloudEvent
@@ -37,7 +38,7 @@ def province_code() -> str:
 
 
 async def register(
-    uow: UnitOfWork,
+    uow: ReviewUnitOfWork,
     *,
     cases: Sequence[ToRegister],
     year: int,
@@ -54,11 +55,10 @@ async def register(
     # Serial order within a batch: by region, then code — stable and explainable.
     ordered = sorted(cases, key=lambda c: (c.region_code, c.uscc))
     province = province_code()
-    first = await registry_store.take_serials(uow.session, year, province, len(ordered))
+    first = await uow.registry.take_serials(year, province, len(ordered))
     numbered = numbers_for(policy.registration, year, [c.region_code for c in ordered], first)
     valid_until = policy.registration.valid_until_for(year)
-    await registry_store.insert_registrations(
-        uow.session,
+    await uow.registry.insert(
         year=year,
         province=province,
         batch_id=batch_id,

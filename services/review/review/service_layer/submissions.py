@@ -23,6 +23,7 @@ from typing import Any
 
 from review.adapters import cross_checks, locks, repository, warnings_store
 from review.adapters.tables import ReviewCaseRow
+from review.adapters.unit_of_work import SqlReviewUnitOfWork
 from review.domain import onsite
 from review.domain.deadlines import review_due_on
 from review.domain.routing import routed_agency
@@ -156,7 +157,7 @@ async def _open_cases(
     for year in sorted({o.case.year for o in openings}):
         of_year = [o for o in openings if o.case.year == year]
         await propagate_cross_warnings(
-            session,
+            SqlReviewUnitOfWork(uow),
             year=year,
             rules=of_year[-1].policy.warnings,
             numbers={n for o in of_year for n in (*o.old_claims[0], *new_claims[o.case.id][0])},

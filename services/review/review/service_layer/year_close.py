@@ -17,8 +17,10 @@ from datetime import date, datetime
 
 from review.adapters import repository
 from review.adapters.tables import ReviewCaseRow
-from review.domain.status import CLOSABLE, CaseStatus, move_case
+from review.adapters.unit_of_work import SqlReviewUnitOfWork
+from review.domain.status import CLOSABLE, CaseStatus
 from review.domain.year_close import may_issue_on
+from review.service_layer.unit_of_work import ReviewUnitOfWork
 from shared.kernel.errors import Conflict
 from shared.kernel.events.payloads.review import ReviewCaseClosed
 from shared.platform.db.audit import Actor
@@ -44,12 +46,10 @@ class YearCloseRun:
     ran: bool = True
 
 
-async def close_case(uow: UnitOfWork, case: ReviewCaseRow, now: datetime, actor: str) -> None:
+async def close_case(uow: ReviewUnitOfWork, case: ReviewCaseRow, now: datetime, actor: str) -> None:
     """Close one open case of a closed year, with its history, event and audit record."""
     before = case.status
-    case.status = move_case(CaseStatus(case.status), CaseStatus.CLOSED).value
-    case.updated_at = now
-    repository.record_history(uow.session, case, "closed", now, actor=actor, reason=YEAR_CLOSED)
+    uow.cases.move(case, CaseStatus.CLOSED, now, "closed", actor=actor, reason=YEAR_CLOSED)
     await uow.outbox.add(
         ReviewCaseClosed(
             case_id=str(case.id),
@@ -82,8 +82,9 @@ async def close_year(
     if not locked:
         return YearCloseRun(year, year_closes_on, 0, ran=False)
     cases = await repository.lock_cases_of_year(uow.session, year, [s.value for s in CLOSABLE])
+    review = SqlReviewUnitOfWork(uow)
     for case in cases:
-        await close_case(uow, case, now, actor)
+        await close_case(review, case, now, actor)
     return YearCloseRun(year, year_closes_on, len(cases))
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from review import views
+from review.adapters.unit_of_work import SqlReviewUnitOfWork
 from review.domain.decision import Decision
 from review.domain.status import CaseStatus
 from review.entrypoints.api.deps import Agency, Reviewer
@@ -70,7 +71,9 @@ async def decide(
 ) -> CaseOut:
     request = cases.DecisionRequest(Decision(body.decision), body.reason, body.notes)
     async with runtime.uow(principal.actor) as uow:
-        await cases.decide_case(uow, principal, case_id, request, runtime.clock.now())
+        await cases.decide_case(
+            SqlReviewUnitOfWork(uow), principal, case_id, request, runtime.clock.now()
+        )
     return await _reload(runtime, case_id)
 
 
@@ -80,6 +83,11 @@ async def record_onsite_check(
 ) -> CaseOut:
     async with runtime.uow(principal.actor) as uow:
         await cases.record_onsite_check(
-            uow, principal, case_id, body.result, body.notes, runtime.clock.now()
+            SqlReviewUnitOfWork(uow),
+            principal,
+            case_id,
+            body.result,
+            body.notes,
+            runtime.clock.now(),
         )
     return await _reload(runtime, case_id)

@@ -1,0 +1,270 @@
+"""PostgreSQL implementation of review's repository interfaces
+(`review.service_layer.unit_of_work`): thin wrappers over the existing adapter modules,
+bound to the session of one shared `UnitOfWork` (same transaction, outbox and audit trail)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from review.adapters import (
+    cross_checks,
+    locks,
+    notices_store,
+    objections_store,
+    registry_store,
+    repository,
+    warnings_store,
+)
+from review.adapters.case_steps import CaseSteps
+from review.adapters.cross_checks import Contact
+from review.adapters.registry_store import ToRegister
+from review.adapters.tables import (
+    CaseHistoryRow,
+    ObjectionRow,
+    PublicityBatchRow,
+    RegistrationRow,
+    ReviewCaseRow,
+    WarningRow,
+)
+from review.domain.errors import ObjectionExists
+from review.domain.status import ObjectionState, move_objection
+from review.domain.warnings import RaisedWarning
+from shared.platform.db.audit import AuditTrail
+from shared.platform.messaging.outbox import Outbox
+from shared.platform.messaging.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class SqlCases(CaseSteps):
+    session: AsyncSession
+
+    async def get(self, case_id: uuid.UUID, *, for_update: bool = False) -> ReviewCaseRow | None:
+        return await repository.get_case(self.session, case_id, for_update=for_update)
+
+    async def of_application(
+        self, application_id: uuid.UUID, *, for_update: bool = False
+    ) -> ReviewCaseRow | None:
+        return await repository.case_of_application(
+            self.session, application_id, for_update=for_update
+        )
+
+    async def in_batch(self, batch_id: uuid.UUID, uscc: str) -> ReviewCaseRow | None:
+        return await objections_store.lock_case_in_batch(self.session, batch_id, uscc)
+
+    async def lock_enterprise(self, uscc: str) -> None:
+        await locks.lock(self.session, [locks.enterprise_key(uscc)])
+
+    def _history(
+        self,
+        case: ReviewCaseRow,
+        action: str,
+        at: datetime,
+        *,
+        actor: str | None,
+        reason: str | None,
+    ) -> None:
+        repository.record_history(self.session, case, action, at, actor=actor, reason=reason)
+
+    async def history(self, case_id: uuid.UUID) -> list[CaseHistoryRow]:
+        return await repository.history_of(self.session, case_id)
+
+
+@dataclass(frozen=True)
+class SqlClaims:
+    session: AsyncSession
+
+    async def of_case(self, case_id: uuid.UUID) -> tuple[list[str], list[Contact]]:
+        return await cross_checks.claims_of(self.session, case_id)
+
+    async def replace(
+        self, case: ReviewCaseRow, numbers: Sequence[str], contacts: Sequence[Contact]
+    ) -> None:
+        await cross_checks.replace_claims(self.session, case, numbers, contacts)
+
+    async def remove(self, case_id: uuid.UUID) -> None:
+        await cross_checks.remove_claims(self.session, case_id)
+
+    async def lock(self, year: int, numbers: Iterable[str], contacts: Iterable[Contact]) -> None:
+        await locks.lock(
+            self.session,
+            [locks.ip_key(year, n) for n in numbers]
+            + [locks.contact_key(year, k, v) for k, v in contacts],
+        )
+
+    async def claimants(
+        self, year: int, numbers: Iterable[str]
+    ) -> dict[str, list[tuple[uuid.UUID, str]]]:
+        return await cross_checks.claimants(self.session, year, numbers)
+
+    async def contact_counts(self, year: int, contacts: Iterable[Contact]) -> dict[Contact, int]:
+        return await cross_checks.contact_counts(self.session, year, contacts)
+
+    async def contact_holders(
+        self, year: int, contacts: Iterable[Contact]
+    ) -> dict[Contact, list[uuid.UUID]]:
+        return await cross_checks.contact_holders(self.session, year, contacts)
+
+
+@dataclass(frozen=True)
+class SqlWarnings:
+    session: AsyncSession
+
+    async def of_case(self, case_id: uuid.UUID) -> list[WarningRow]:
+        return (await repository.warnings_of(self.session, [case_id]))[case_id]
+
+    async def lock_open(self, case_id: uuid.UUID) -> list[WarningRow]:
+        return await warnings_store.lock_open_warnings(self.session, case_id)
+
+    async def upsert_on_cases(
+        self, items: Sequence[tuple[uuid.UUID, RaisedWarning]], now: datetime
+    ) -> None:
+        await warnings_store.upsert_on_cases(self.session, items, now)
+
+    async def clear_many(
+        self, targets: Sequence[tuple[uuid.UUID, str, str]], now: datetime
+    ) -> None:
+        await warnings_store.clear_many(self.session, targets, now)
+
+
+@dataclass(frozen=True)
+class SqlObjections:
+    session: AsyncSession
+
+    async def lock(self, supervision_case_id: str) -> ObjectionRow | None:
+        return await objections_store.lock_objection(self.session, supervision_case_id)
+
+    async def add(self, objection: ObjectionRow) -> None:
+        self.session.add(objection)
+        try:
+            await self.session.flush()
+        except IntegrityError as exc:  # a concurrent delivery of the filing won the key
+            raise ObjectionExists() from exc
+
+    def close(self, objection: ObjectionRow, state: ObjectionState, at: datetime) -> None:
+        objection.state = move_objection(ObjectionState(objection.state), state).value
+        objection.closed_at = at
+
+    async def standing(self, case_id: uuid.UUID) -> int:
+        return await objections_store.standing_objections(
+            self.session, case_id, dismissed=ObjectionState.DISMISSED.value
+        )
+
+
+@dataclass(frozen=True)
+class SqlBatches:
+    session: AsyncSession
+
+    async def lock(self, batch_id: uuid.UUID) -> None:
+        await objections_store.lock_batch_row(self.session, batch_id)
+
+    async def get(self, batch_id: uuid.UUID) -> PublicityBatchRow | None:
+        return await self.session.get(PublicityBatchRow, batch_id)
+
+
+@dataclass(frozen=True)
+class SqlRegistry:
+    session: AsyncSession
+
+    async def take_serials(self, year: int, province: str, count: int) -> int:
+        return await registry_store.take_serials(self.session, year, province, count)
+
+    async def insert(
+        self,
+        *,
+        year: int,
+        province: str,
+        batch_id: uuid.UUID,
+        registered_on: date,
+        valid_until: date,
+        now: datetime,
+        actor: str,
+        cases: Sequence[ToRegister],
+        numbered: Sequence[tuple[int, str]],
+    ) -> None:
+        await registry_store.insert_registrations(
+            self.session,
+            year=year,
+            province=province,
+            batch_id=batch_id,
+            registered_on=registered_on,
+            valid_until=valid_until,
+            now=now,
+            actor=actor,
+            cases=cases,
+            numbered=numbered,
+        )
+
+    async def get(self, number: str) -> RegistrationRow | None:
+        return await self.session.get(RegistrationRow, number)
+
+
+@dataclass(frozen=True)
+class SqlNotices:
+    session: AsyncSession
+
+    async def add(
+        self,
+        *,
+        kind: str,
+        year: int,
+        title: str,
+        title_en: str,
+        published_on: date,
+        now: datetime,
+        batch_id: uuid.UUID | None = None,
+    ) -> uuid.UUID:
+        return await notices_store.add_notice(
+            self.session,
+            kind=kind,
+            year=year,
+            title=title,
+            title_en=title_en,
+            published_on=published_on,
+            now=now,
+            batch_id=batch_id,
+        )
+
+    async def list_registrations(self, notice_id: uuid.UUID, numbers: list[str]) -> None:
+        await notices_store.list_registrations(self.session, notice_id, numbers)
+
+
+@dataclass(frozen=True)
+class SqlReviewUnitOfWork:
+    """Review's repositories on one shared `UnitOfWork`; the caller still commits it."""
+
+    work: UnitOfWork
+    cases: SqlCases = field(init=False)
+    claims: SqlClaims = field(init=False)
+    warnings: SqlWarnings = field(init=False)
+    objections: SqlObjections = field(init=False)
+    batches: SqlBatches = field(init=False)
+    registry: SqlRegistry = field(init=False)
+    notices: SqlNotices = field(init=False)
+
+    def __post_init__(self) -> None:
+        session = self.work.session
+        object.__setattr__(self, "cases", SqlCases(session))
+        object.__setattr__(self, "claims", SqlClaims(session))
+        object.__setattr__(self, "warnings", SqlWarnings(session))
+        object.__setattr__(self, "objections", SqlObjections(session))
+        object.__setattr__(self, "batches", SqlBatches(session))
+        object.__setattr__(self, "registry", SqlRegistry(session))
+        object.__setattr__(self, "notices", SqlNotices(session))
+
+    @property
+    def session(self) -> AsyncSession:
+        return self.work.session
+
+    @property
+    def outbox(self) -> Outbox:
+        return self.work.outbox
+
+    @property
+    def audit(self) -> AuditTrail:
+        return self.work.audit

@@ -1,0 +1,226 @@
+"""What review's case and objection use cases need from storage, as interfaces
+(cosmicpython's repositories).
+
+A use case takes a `ReviewUnitOfWork`: its repositories (`cases` with their steps, the
+cross-enterprise `claims`, `warnings`, `objections`, `batches`, the `registry` and the
+public `notices`), the outbox and the audit trail of one transaction. The PostgreSQL
+implementation wraps the shared `UnitOfWork` (`review.adapters.unit_of_work`); the
+in-memory one (`review.adapters.in_memory`) runs the use cases in unit tests without a
+database. One contract test class runs against both (tests/unit, tests/integration).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Protocol
+
+from review.adapters.cross_checks import Contact
+from review.adapters.registry_store import ToRegister
+from review.adapters.tables import (
+    CaseHistoryRow,
+    ObjectionRow,
+    PublicityBatchRow,
+    RegistrationRow,
+    ReviewCaseRow,
+    WarningRow,
+)
+from review.domain.status import CaseStatus, ObjectionState
+from review.domain.warnings import RaisedWarning
+from shared.platform.db.ports import AuditRecorder, EventOutbox
+
+
+class Cases(Protocol):
+    """Review cases and their steps. Every status write goes through
+    `domain.status.move_case` (409 `IllegalTransition` if refused, nothing changed) and
+    adds one history entry (the case's timeline)."""
+
+    async def get(
+        self, case_id: uuid.UUID, *, for_update: bool = False
+    ) -> ReviewCaseRow | None: ...
+
+    async def of_application(
+        self, application_id: uuid.UUID, *, for_update: bool = False
+    ) -> ReviewCaseRow | None:
+        """The case of an application (at most one)."""
+
+    async def in_batch(self, batch_id: uuid.UUID, uscc: str) -> ReviewCaseRow | None:
+        """The enterprise's case in a publicity batch, locked."""
+
+    async def lock_enterprise(self, uscc: str) -> None:
+        """Serialise work on one enterprise until the transaction ends."""
+
+    def move(
+        self,
+        case: ReviewCaseRow,
+        status: CaseStatus,
+        at: datetime,
+        action: str,
+        *,
+        actor: str | None,
+        reason: str | None = None,
+    ) -> None:
+        """Move the case to `status` with a history entry `action`."""
+
+    def record_onsite(
+        self, case: ReviewCaseRow, result: str, notes: str | None, *, by: str, at: datetime
+    ) -> None:
+        """The on-site check's result: the case moves to what it means for its triggers."""
+
+    def record_decision(
+        self,
+        case: ReviewCaseRow,
+        status: CaseStatus,
+        decision: str,
+        reason: str | None,
+        *,
+        by: str,
+        at: datetime,
+        action: str,
+    ) -> None:
+        """A decision (the agency's, or an upheld objection's): moved, who decided and why."""
+
+    async def history(self, case_id: uuid.UUID) -> list[CaseHistoryRow]:
+        """The case's timeline, oldest first."""
+
+
+class Claims(Protocol):
+    """The IP numbers and contacts each case claims, by year (the cross-enterprise rules)."""
+
+    async def of_case(self, case_id: uuid.UUID) -> tuple[list[str], list[Contact]]: ...
+
+    async def replace(
+        self, case: ReviewCaseRow, numbers: Sequence[str], contacts: Sequence[Contact]
+    ) -> None: ...
+
+    async def remove(self, case_id: uuid.UUID) -> None: ...
+
+    async def lock(self, year: int, numbers: Iterable[str], contacts: Iterable[Contact]) -> None:
+        """Serialise work on these claimed values until the transaction ends."""
+
+    async def claimants(
+        self, year: int, numbers: Iterable[str]
+    ) -> dict[str, list[tuple[uuid.UUID, str]]]:
+        """IP number → every (case, enterprise) claiming it in the year (each number asked)."""
+
+    async def contact_counts(self, year: int, contacts: Iterable[Contact]) -> dict[Contact, int]:
+        """Contact → how many distinct enterprises use it in the year (each contact asked)."""
+
+    async def contact_holders(
+        self, year: int, contacts: Iterable[Contact]
+    ) -> dict[Contact, list[uuid.UUID]]:
+        """Contact → the cases using it in the year (each contact asked)."""
+
+
+class Warnings(Protocol):
+    """A case's warnings, one per (case, code, subject)."""
+
+    async def of_case(self, case_id: uuid.UUID) -> list[WarningRow]: ...
+
+    async def lock_open(self, case_id: uuid.UUID) -> list[WarningRow]:
+        """The unresolved ones, locked while a decision resolves or keeps them."""
+
+    async def upsert_on_cases(
+        self, items: Sequence[tuple[uuid.UUID, RaisedWarning]], now: datetime
+    ) -> None:
+        """Raise (or refresh) a warning on each case; one noted at approval stays noted."""
+
+    async def clear_many(
+        self, targets: Sequence[tuple[uuid.UUID, str, str]], now: datetime
+    ) -> None:
+        """Resolve as cleared each open (case, code, subject)."""
+
+
+class Objections(Protocol):
+    """Objections as review knows them, one per supervision case."""
+
+    async def lock(self, supervision_case_id: str) -> ObjectionRow | None: ...
+
+    async def add(self, objection: ObjectionRow) -> None:
+        """A new objection; `ObjectionExists` if its supervision case is known already."""
+
+    def close(self, objection: ObjectionRow, state: ObjectionState, at: datetime) -> None:
+        """Dismissed or upheld, through `domain.status.move_objection`."""
+
+    async def standing(self, case_id: uuid.UUID) -> int:
+        """How many objections to the case are open or upheld."""
+
+
+class Batches(Protocol):
+    async def lock(self, batch_id: uuid.UUID) -> None:
+        """Wait for an announcement of the batch in flight (its row lock)."""
+
+    async def get(self, batch_id: uuid.UUID) -> PublicityBatchRow | None: ...
+
+
+class Registry(Protocol):
+    """The registration numbers: serials gap-free per (year, province), one per case."""
+
+    async def take_serials(self, year: int, province: str, count: int) -> int:
+        """Reserve `count` consecutive serials; returns the first."""
+
+    async def insert(
+        self,
+        *,
+        year: int,
+        province: str,
+        batch_id: uuid.UUID,
+        registered_on: date,
+        valid_until: date,
+        now: datetime,
+        actor: str,
+        cases: Sequence[ToRegister],
+        numbered: Sequence[tuple[int, str]],
+    ) -> None:
+        """The registrations, and their cases moved to `registered` with a history entry."""
+
+    async def get(self, number: str) -> RegistrationRow | None: ...
+
+
+class Notices(Protocol):
+    """Public notices: written when the act happens, never edited."""
+
+    async def add(
+        self,
+        *,
+        kind: str,
+        year: int,
+        title: str,
+        title_en: str,
+        published_on: date,
+        now: datetime,
+        batch_id: uuid.UUID | None = None,
+    ) -> uuid.UUID: ...
+
+    async def list_registrations(self, notice_id: uuid.UUID, numbers: list[str]) -> None:
+        """List the registrations with these numbers on the notice."""
+
+
+class ReviewUnitOfWork(Protocol):
+    @property
+    def cases(self) -> Cases: ...
+
+    @property
+    def claims(self) -> Claims: ...
+
+    @property
+    def warnings(self) -> Warnings: ...
+
+    @property
+    def objections(self) -> Objections: ...
+
+    @property
+    def batches(self) -> Batches: ...
+
+    @property
+    def registry(self) -> Registry: ...
+
+    @property
+    def notices(self) -> Notices: ...
+
+    @property
+    def outbox(self) -> EventOutbox: ...
+
+    @property
+    def audit(self) -> AuditRecorder: ...

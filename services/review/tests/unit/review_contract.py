@@ -1,0 +1,339 @@
+"""The behaviour every implementation of review's repositories must have (eventsourcing's
+abstract test case): subclassed with the in-memory implementation in
+tests/unit/test_in_memory_review.py and with PostgreSQL in
+tests/integration/test_sql_review.py. A subclass provides the `store` fixture.
+
+Each step runs in its own transaction and is read back in a later one, so what is checked
+is what was stored (and a refused step stored nothing)."""
+
+from __future__ import annotations
+
+import uuid
+from contextlib import AbstractAsyncContextManager
+from datetime import date, timedelta
+from typing import Protocol
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from review.adapters.registry_store import ToRegister
+from review.adapters.tables import ObjectionRow, PublicityBatchRow, ReviewCaseRow
+from review.domain.errors import ObjectionExists
+from review.domain.status import CaseStatus, IllegalTransition, ObjectionState
+from review.domain.warnings import RaisedWarning
+from review.service_layer.unit_of_work import ReviewUnitOfWork
+
+from .rows import AT, batch_row, case_row
+
+C = CaseStatus
+LATER = AT + timedelta(hours=1)
+PHONE = ("phone", "13900000001")
+
+
+class Store(Protocol):
+    def transaction(self) -> AbstractAsyncContextManager[ReviewUnitOfWork]: ...
+
+    async def seed(self, *rows: ReviewCaseRow | PublicityBatchRow) -> None:
+        """Store publicity batches and review cases, in the order given."""
+
+
+def warning(code: str, subject: str, severity: str = "warn") -> RaisedWarning:
+    return RaisedWarning(code, severity, f"预警{code}", f"warning {code}", {"n": 1}, subject)
+
+
+def to_register(case: ReviewCaseRow) -> ToRegister:
+    return ToRegister(
+        case.id,
+        case.application_id,
+        case.uscc,
+        case.enterprise_name,
+        case.region_code,
+        case.industry_code,
+        case.agency,
+    )
+
+
+class ReviewContract:
+    async def _reject(self, store: Store, case_id: uuid.UUID) -> None:
+        async with store.transaction() as uow:
+            found = await uow.cases.get(case_id, for_update=True)
+            assert found is not None
+            uow.cases.record_decision(
+                found, C.REJECTED, "reject", "x", by="agency-user", at=AT, action="decision"
+            )
+
+    async def _uphold(self, store: Store, supervision_case_id: str) -> None:
+        async with store.transaction() as uow:
+            objection = await uow.objections.lock(supervision_case_id)
+            assert objection is not None
+            uow.objections.close(objection, ObjectionState.UPHELD, LATER)
+
+    async def test_a_case_is_found_by_id_application_and_batch(self, store: Store) -> None:
+        batch = batch_row()
+        listed, other = case_row(1, C.IN_PUBLICITY, batch=batch), case_row(2)
+        await store.seed(batch, listed, other)
+        async with store.transaction() as uow:
+            found = await uow.cases.get(listed.id, for_update=True)
+            assert found is not None
+            assert (found.uscc, found.status) == (listed.uscc, "in_publicity")
+            by_application = await uow.cases.of_application(other.application_id)
+            assert by_application is not None
+            assert by_application.id == other.id
+            in_batch = await uow.cases.in_batch(batch.id, listed.uscc)
+            assert in_batch is not None
+            assert in_batch.id == listed.id
+            assert await uow.cases.in_batch(batch.id, other.uscc) is None
+            assert await uow.cases.get(uuid.uuid4()) is None
+            assert await uow.cases.of_application(uuid.uuid4()) is None
+            await uow.cases.lock_enterprise(listed.uscc)
+            stored = await uow.batches.get(batch.id)
+            assert stored is not None
+            assert stored.status == "in_publicity"
+            await uow.batches.lock(batch.id)
+
+    async def test_a_decision_moves_the_case_and_adds_a_step(self, store: Store) -> None:
+        case = case_row(3)
+        await store.seed(case)
+        async with store.transaction() as uow:
+            found = await uow.cases.get(case.id, for_update=True)
+            assert found is not None
+            uow.cases.record_decision(
+                found,
+                C.RETURNED,
+                "return",
+                "补充材料",
+                by="agency-user",
+                at=AT,
+                action="decision_return",
+            )
+        async with store.transaction() as uow:
+            found = await uow.cases.get(case.id)
+            assert found is not None
+            assert (found.status, found.decision, found.decision_reason) == (
+                "returned",
+                "return",
+                "补充材料",
+            )
+            assert (found.decided_by, found.decided_at) == ("agency-user", AT)
+            steps = await uow.cases.history(case.id)
+            assert [(s.action, s.status, s.actor, s.reason) for s in steps] == [
+                ("decision_return", "returned", "agency-user", "补充材料")
+            ]
+
+    async def test_a_refused_move_stores_nothing(self, store: Store) -> None:
+        case = case_row(4, C.REGISTERED)
+        await store.seed(case)
+        with pytest.raises(IllegalTransition):
+            await self._reject(store, case.id)
+        async with store.transaction() as uow:
+            found = await uow.cases.get(case.id)
+            assert found is not None
+            assert (found.status, found.decision) == ("registered", None)
+            assert await uow.cases.history(case.id) == []
+
+    async def test_the_onsite_result_moves_the_case_and_steps_are_in_order(
+        self, store: Store
+    ) -> None:
+        case = case_row(5, C.ONSITE_REQUIRED, onsite_triggers=["first_time_high_revenue"])
+        await store.seed(case)
+        async with store.transaction() as uow:
+            found = await uow.cases.get(case.id, for_update=True)
+            assert found is not None
+            uow.cases.record_onsite(found, "passed", "看过了", by="agency-user", at=AT)
+        async with store.transaction() as uow:
+            found = await uow.cases.get(case.id, for_update=True)
+            assert found is not None
+            assert (found.status, found.onsite_result, found.onsite_notes) == (
+                "pending",
+                "passed",
+                "看过了",
+            )
+            assert (found.onsite_recorded_by, found.onsite_recorded_at) == ("agency-user", AT)
+            uow.cases.move(found, C.WITHDRAWN, LATER, "withdrawn", actor="enterprise:x")
+        async with store.transaction() as uow:
+            steps = await uow.cases.history(case.id)
+            assert [(s.action, s.status, s.at) for s in steps] == [
+                ("onsite_passed", "pending", AT),
+                ("withdrawn", "withdrawn", LATER),
+            ]
+
+    async def test_claims_are_counted_per_year_and_enterprise(self, store: Store) -> None:
+        a, b, same_firm = case_row(6), case_row(7), case_row(6)
+        last_year = case_row(8, year=2025)
+        await store.seed(a, b, same_firm, last_year)
+        async with store.transaction() as uow:
+            await uow.claims.lock(2026, ["ZL1"], [PHONE])
+            await uow.claims.replace(a, ["ZL1", "ZL2"], [PHONE])
+            await uow.claims.replace(b, ["ZL1"], [PHONE, ("email", "b@example.cn")])
+            await uow.claims.replace(same_firm, [], [PHONE])
+            await uow.claims.replace(last_year, ["ZL2"], [PHONE])
+        async with store.transaction() as uow:
+            numbers, contacts = await uow.claims.of_case(a.id)
+            assert (sorted(numbers), contacts) == (["ZL1", "ZL2"], [PHONE])
+            claimants = await uow.claims.claimants(2026, ["ZL1", "ZL2", "ZL9"])
+            assert {n: sorted(h) for n, h in claimants.items()} == {
+                "ZL1": sorted([(a.id, a.uscc), (b.id, b.uscc)]),
+                "ZL2": [(a.id, a.uscc)],
+                "ZL9": [],
+            }
+            email = ("email", "b@example.cn")
+            absent = ("email", "none@example.cn")
+            # the phone is used by three cases of two enterprises in 2026
+            assert await uow.claims.contact_counts(2026, [PHONE, email, absent]) == {
+                PHONE: 2,
+                email: 1,
+                absent: 0,
+            }
+            holders = await uow.claims.contact_holders(2026, [PHONE, absent])
+            assert sorted(holders[PHONE]) == sorted([a.id, b.id, same_firm.id])
+            assert holders[absent] == []
+            await uow.claims.remove(a.id)
+        async with store.transaction() as uow:
+            assert await uow.claims.of_case(a.id) == ([], [])
+            claimants = await uow.claims.claimants(2026, ["ZL1", "ZL2"])
+            assert claimants == {"ZL1": [(b.id, b.uscc)], "ZL2": []}
+
+    async def test_warnings_are_one_per_code_and_subject_and_a_note_stays(
+        self, store: Store
+    ) -> None:
+        case, other = case_row(9), case_row(10)
+        await store.seed(case, other)
+        async with store.transaction() as uow:
+            await uow.warnings.upsert_on_cases(
+                [
+                    (case.id, warning("duplicate_ip", "ZL1")),
+                    (case.id, warning("duplicate_ip", "ZL2")),
+                    (other.id, warning("duplicate_ip", "ZL1")),
+                ],
+                AT,
+            )
+        async with store.transaction() as uow:  # the decision notes one of them
+            open_rows = await uow.warnings.lock_open(case.id)
+            assert [(w.code, w.subject) for w in open_rows] == [
+                ("duplicate_ip", "ZL1"),
+                ("duplicate_ip", "ZL2"),
+            ]
+            noted = open_rows[0]
+            noted.resolved, noted.resolution, noted.resolved_at = True, "noted", AT
+        async with store.transaction() as uow:  # raised again, and one cleared
+            await uow.warnings.upsert_on_cases(
+                [(case.id, warning("duplicate_ip", "ZL1", "block"))], LATER
+            )
+            await uow.warnings.clear_many(
+                [(case.id, "duplicate_ip", "ZL2"), (other.id, "duplicate_ip", "ZL9")], LATER
+            )
+        async with store.transaction() as uow:
+            rows = await uow.warnings.of_case(case.id)
+            assert [(w.subject, w.severity, w.resolved, w.resolution) for w in rows] == [
+                ("ZL1", "block", True, "noted"),
+                ("ZL2", "warn", True, "cleared"),
+            ]
+            assert await uow.warnings.lock_open(case.id) == []
+            assert [w.subject for w in await uow.warnings.lock_open(other.id)] == ["ZL1"]
+        async with store.transaction() as uow:  # a cleared warning that fires again reopens
+            await uow.warnings.upsert_on_cases([(case.id, warning("duplicate_ip", "ZL2"))], AT)
+        async with store.transaction() as uow:
+            reopened = await uow.warnings.lock_open(case.id)
+            assert [(w.subject, w.resolution, w.resolved_at) for w in reopened] == [
+                ("ZL2", None, None)
+            ]
+
+    async def test_one_objection_per_supervision_case_closed_once(self, store: Store) -> None:
+        case = case_row(11, C.HELD)
+        await store.seed(case)
+        for name in ("SV-1", "SV-2"):
+            async with store.transaction() as uow:
+                await uow.objections.add(
+                    ObjectionRow(
+                        supervision_case_id=name,
+                        review_case_id=case.id,
+                        batch_id=None,
+                        uscc=case.uscc,
+                        state="open",
+                        filed_at=AT,
+                    )
+                )
+        with pytest.raises(ObjectionExists):
+            async with store.transaction() as uow:
+                await uow.objections.add(
+                    ObjectionRow(
+                        supervision_case_id="SV-1", uscc=case.uscc, state="open", filed_at=AT
+                    )
+                )
+        async with store.transaction() as uow:
+            assert await uow.objections.standing(case.id) == 2
+            first = await uow.objections.lock("SV-1")
+            assert first is not None
+            uow.objections.close(first, ObjectionState.DISMISSED, LATER)
+        with pytest.raises(IllegalTransition):
+            await self._uphold(store, "SV-1")
+        async with store.transaction() as uow:
+            first = await uow.objections.lock("SV-1")
+            assert first is not None
+            assert (first.state, first.closed_at) == ("dismissed", LATER)
+            assert await uow.objections.standing(case.id) == 1  # SV-2 still open
+            assert await uow.objections.lock("SV-9") is None
+
+    async def test_registering_numbers_cases_with_gap_free_serials(self, store: Store) -> None:
+        batch = batch_row()
+        first, second = case_row(12, C.IN_PUBLICITY, batch=batch), case_row(13, C.HELD, batch=batch)
+        await store.seed(batch, first, second)
+        async with store.transaction() as uow:
+            assert await uow.registry.take_serials(2026, "150000", 1) == 1
+            start = await uow.registry.take_serials(2026, "150000", 2)
+            assert start == 2
+            await uow.registry.insert(
+                year=2026,
+                province="150000",
+                batch_id=batch.id,
+                registered_on=date(2026, 6, 20),
+                valid_until=date(2026, 12, 31),
+                now=AT,
+                actor="province",
+                cases=[to_register(first), to_register(second)],
+                numbered=[(2, "2026150105A0000002"), (3, "2026150105A0000003")],
+            )
+        async with store.transaction() as uow:
+            assert await uow.registry.take_serials(2026, "150000", 1) == 4
+            assert await uow.registry.take_serials(2025, "150000", 1) == 1
+            for case, number in ((first, "2026150105A0000002"), (second, "2026150105A0000003")):
+                found = await uow.cases.get(case.id)
+                assert found is not None
+                assert (found.status, found.registration_number) == ("registered", number)
+                steps = await uow.cases.history(case.id)
+                assert [(s.action, s.reason, s.actor) for s in steps] == [
+                    ("registered", number, "province")
+                ]
+                registration = await uow.registry.get(number)
+                assert registration is not None
+                assert (registration.uscc, registration.status) == (case.uscc, "valid")
+            assert await uow.registry.get("2026150105A0000009") is None
+
+    async def test_one_registration_per_enterprise_and_year(self, store: Store) -> None:
+        batch = batch_row()
+        case = case_row(14, C.IN_PUBLICITY, batch=batch)
+        again = case_row(14, C.IN_PUBLICITY, batch=batch)  # same enterprise, another case
+        await store.seed(batch, case, again)
+
+        async def register(which: ReviewCaseRow, serial: int) -> None:
+            async with store.transaction() as uow:
+                await uow.registry.insert(
+                    year=2026,
+                    province="150000",
+                    batch_id=batch.id,
+                    registered_on=date(2026, 6, 20),
+                    valid_until=date(2026, 12, 31),
+                    now=AT,
+                    actor="province",
+                    cases=[to_register(which)],
+                    numbered=[(serial, f"2026150105A{serial:07d}")],
+                )
+
+        await register(case, 1)
+        with pytest.raises(IntegrityError):
+            await register(again, 2)
+        async with store.transaction() as uow:
+            found = await uow.cases.get(again.id)
+            assert found is not None
+            assert (found.status, found.registration_number) == ("in_publicity", None)
+            assert await uow.registry.get("2026150105A0000002") is None
