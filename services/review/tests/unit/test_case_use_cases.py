@@ -26,8 +26,9 @@ from review.service_layer import cases
 from shared.kernel.events.payloads.intake import ApplicationWithdrawn
 from shared.kernel.events.payloads.review import ReviewDecided
 from shared.platform.auth.principal import Principal, Role
+from shared.platform.policies.in_memory import ShippedPolicies
 
-from .fakes import ShippedPolicies, envelope
+from .fakes import envelope
 from .rows import AGENCY, AT, case_row
 
 C = CaseStatus

@@ -20,8 +20,9 @@ from shared.kernel.events.payloads.review import (
 )
 from shared.kernel.events.payloads.supervision import CaseAccepted, CaseConcluded, CaseFiled
 from shared.kernel.policy.loader import shipped_policy
+from shared.platform.policies.in_memory import ShippedPolicies
 
-from .fakes import ShippedPolicies, envelope
+from .fakes import envelope
 from .rows import AGENCY, AT, batch_row, case_row
 
 C = CaseStatus

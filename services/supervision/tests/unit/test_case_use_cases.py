@@ -19,6 +19,7 @@ from shared.kernel.events.payloads.supervision import (
     CreditRecorded,
 )
 from shared.platform.auth.principal import Principal, Role
+from shared.platform.policies.in_memory import ShippedPolicies
 from supervision.adapters.in_memory import InMemorySupervisionUnitOfWork
 from supervision.adapters.tables import CaseRow, PublicityBatchRow, PublicityEntryRow
 from supervision.domain.cases import CaseKind, Finding
@@ -31,8 +32,6 @@ from supervision.domain.errors import (
 )
 from supervision.domain.identity import Evidence, EvidenceKind, Filer, FilerType
 from supervision.service_layer import filing, handling
-
-from .shipped_policies import ShippedPolicies
 
 # Thursday 2026-11-26, 10:00 in Beijing.
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)

@@ -18,6 +18,7 @@ from shared.kernel.events.payloads.supervision import (
     RevocationNotified,
 )
 from shared.platform.auth.principal import Principal, Role
+from shared.platform.policies.in_memory import ShippedPolicies
 from supervision.adapters.in_memory import InMemorySupervisionUnitOfWork
 from supervision.adapters.tables import CreditEntryRow, RegistrationRow, RevocationRow
 from supervision.domain.errors import (
@@ -27,8 +28,6 @@ from supervision.domain.errors import (
 )
 from supervision.domain.revocation import RevocationOrigin
 from supervision.service_layer import joint_punishment, revocations
-
-from .shipped_policies import ShippedPolicies
 
 TODAY = date(2026, 11, 26)  # a Thursday
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)

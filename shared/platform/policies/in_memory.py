@@ -1,4 +1,4 @@
-"""The policy store of the use-case unit tests: the shipped yearly policies and their
+"""The policy store of use-case unit tests: the shipped yearly policies and their
 working-day calendar, never loaded from a database."""
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from shared.platform.policies.store import PolicyStore
 
 
 class ShippedPolicies(PolicyStore):
-    """Only `load()` reads the database; it is never called, so the shipped files serve."""
+    """Only `load()` reads the database; it is never called, so the shipped files serve
+    (`PolicyStore.cached`)."""
 
     def __init__(self) -> None:
         super().__init__(cast(Database, None))
