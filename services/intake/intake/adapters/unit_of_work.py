@@ -5,7 +5,8 @@ the session of one shared `UnitOfWork` (same transaction, outbox and audit trail
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,9 +18,10 @@ from intake.adapters.tables import ApplicationRow, DocumentRow, TimelineRow
 from intake.domain.applying import Revocation
 from intake.domain.errors import LiveApplicationExists
 from intake.domain.status import LIVE, ApplicationStatus
-from shared.platform.db.audit import AuditTrail
+from shared.platform.db.audit import Actor, AuditTrail
+from shared.platform.db.locks import AdvisoryLock, try_xact_lock
 from shared.platform.messaging.outbox import Outbox
-from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.messaging.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,24 @@ class SqlApplications:
             self.session, uscc, year, statuses=statuses, for_update=for_update
         )
 
+    async def for_events(
+        self,
+        *,
+        ids: Collection[uuid.UUID],
+        live_of: Collection[tuple[str, int]],
+        statuses: Collection[ApplicationStatus],
+    ) -> tuple[dict[uuid.UUID, ApplicationRow], dict[tuple[str, int], ApplicationRow]]:
+        return await repository.applications_for_events(
+            self.session, ids=ids, live_of=live_of, statuses=statuses
+        )
+
+    async def drafts_to_close(self, year: int) -> list[ApplicationRow]:
+        # The advisory lock lets one replica close a year at a time; the status filter
+        # makes a second run find nothing.
+        if not await try_xact_lock(self.session, AdvisoryLock.INTAKE_YEAR_CLOSE, year):
+            return []
+        return await repository.lock_drafts_of_year(self.session, year)
+
     async def add(self, application: ApplicationRow, at: datetime) -> None:
         repository.record_created(self.session, application, at)
         try:
@@ -61,11 +81,45 @@ class SqlApplications:
     ) -> None:
         repository.record_status(self.session, application, status, at, reason, by_event=by_event)
 
+    async def move_many(
+        self,
+        *,
+        year: int,
+        application_ids: Collection[uuid.UUID],
+        usccs: Collection[str],
+        sources: Collection[ApplicationStatus],
+        target: ApplicationStatus,
+        at: datetime,
+        reason: str | None,
+        by_event: bool = False,
+    ) -> list[uuid.UUID]:
+        return await repository.move_many(
+            self.session,
+            year=year,
+            application_ids=application_ids,
+            usccs=usccs,
+            sources=sources,
+            target=target,
+            at=at,
+            reason=reason,
+            by_event=by_event,
+        )
+
     async def timeline(self, application_id: uuid.UUID) -> list[TimelineRow]:
         return await repository.timeline_of(self.session, application_id)
 
     async def revocations_of(self, uscc: str) -> list[Revocation]:
         return await repository.revocations_of(self.session, uscc)
+
+    async def add_revocation(self, uscc: str, revocation: Revocation, ground: str) -> bool:
+        bar = {
+            "number": revocation.number,
+            "uscc": uscc,
+            "year": revocation.registration_year,
+            "ground": ground,
+            "revoked_on": revocation.revoked_on,
+        }
+        return await repository.bar_after_revocation(self.session, bar) is not None
 
 
 @dataclass(frozen=True)
@@ -79,6 +133,22 @@ class SqlDocuments:
         self, year: int, uscc: str, hashes: Sequence[str]
     ) -> dict[str, list[str]]:
         return await document_repository.reused_elsewhere(self.session, year, uscc, hashes)
+
+    async def get(self, document_id: uuid.UUID) -> DocumentRow | None:
+        return await document_repository.get_document(self.session, document_id)
+
+    async def stored_bytes(self, application_id: uuid.UUID) -> int:
+        return await document_repository.stored_bytes(self.session, application_id)
+
+    async def key_in_use(self, object_key: str) -> bool:
+        return await document_repository.key_in_use(self.session, object_key)
+
+    async def add(self, document: DocumentRow) -> None:
+        self.session.add(document)
+        await self.session.flush()
+
+    async def remove(self, document: DocumentRow) -> None:
+        await self.session.delete(document)
 
 
 @dataclass(frozen=True)
@@ -104,3 +174,15 @@ class SqlIntakeUnitOfWork:
     @property
     def audit(self) -> AuditTrail:
         return self.work.audit
+
+
+@dataclass(frozen=True)
+class SqlIntakeUnitOfWorkFactory:
+    """Transactions of the shared `UnitOfWorkFactory`, each as an `SqlIntakeUnitOfWork`."""
+
+    factory: UnitOfWorkFactory
+
+    @asynccontextmanager
+    async def __call__(self, actor: Actor) -> AsyncIterator[SqlIntakeUnitOfWork]:
+        async with self.factory(actor) as work:
+            yield SqlIntakeUnitOfWork(work)
