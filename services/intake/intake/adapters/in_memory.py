@@ -149,6 +149,8 @@ class InMemoryApplications:
 @dataclass
 class InMemoryDocuments:
     rows: list[DocumentRow] = field(default_factory=list)
+    # The applications' rows (the unit of work shares its own): retention joins them.
+    applications: dict[uuid.UUID, ApplicationRow] = field(default_factory=dict)
 
     async def of_application(self, application_id: uuid.UUID) -> list[DocumentRow]:
         own = [d for d in self.rows if d.application_id == application_id]
@@ -177,6 +179,35 @@ class InMemoryDocuments:
     async def key_in_use(self, object_key: str) -> bool:
         return any(d.object_key == object_key for d in self.rows)
 
+    async def keys_in_use(self, keys: Sequence[str]) -> set[str]:
+        return {d.object_key for d in self.rows if d.object_key in keys}
+
+    async def past_retention(
+        self,
+        year: int,
+        *,
+        ended: Collection[str],
+        ended_before: datetime | None = None,
+        limit: int = 1000,
+    ) -> list[DocumentRow]:
+        def expired(app: ApplicationRow) -> bool:
+            if ended_before is not None:
+                return (
+                    app.status in ended
+                    and app.registration_number is None
+                    and app.updated_at is not None
+                    and app.updated_at < ended_before
+                )
+            return app.status in ended or app.registration_number is not None
+
+        return [
+            d
+            for d in self.rows
+            if (app := self.applications.get(d.application_id)) is not None
+            and app.year == year
+            and expired(app)
+        ][:limit]
+
     async def add(self, document: DocumentRow) -> None:
         self.rows.append(document)
 
@@ -190,6 +221,9 @@ class InMemoryIntakeUnitOfWork:
     documents: InMemoryDocuments = field(default_factory=InMemoryDocuments)
     outbox: FakeOutbox = field(default_factory=FakeOutbox)
     audit: FakeAudit = field(default_factory=FakeAudit)
+
+    def __post_init__(self) -> None:
+        self.documents.applications = self.applications.rows
 
     @asynccontextmanager
     async def __call__(self, actor: Actor) -> AsyncIterator[InMemoryIntakeUnitOfWork]:

@@ -143,6 +143,21 @@ class SqlDocuments:
     async def key_in_use(self, object_key: str) -> bool:
         return await document_repository.key_in_use(self.session, object_key)
 
+    async def keys_in_use(self, keys: Sequence[str]) -> set[str]:
+        return await document_repository.keys_in_use(self.session, keys)
+
+    async def past_retention(
+        self,
+        year: int,
+        *,
+        ended: Collection[str],
+        ended_before: datetime | None = None,
+        limit: int = 1000,
+    ) -> list[DocumentRow]:
+        return await document_repository.lock_past_retention(
+            self.session, year, ended=ended, ended_before=ended_before, limit=limit
+        )
+
     async def add(self, document: DocumentRow) -> None:
         self.session.add(document)
         await self.session.flush()

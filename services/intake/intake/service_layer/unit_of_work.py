@@ -109,6 +109,22 @@ class Documents(Protocol):
     async def key_in_use(self, object_key: str) -> bool:
         """Whether a document row names this object."""
 
+    async def keys_in_use(self, keys: Sequence[str]) -> set[str]:
+        """Those of `keys` a document row names."""
+
+    async def past_retention(
+        self,
+        year: int,
+        *,
+        ended: Collection[str],
+        ended_before: datetime | None = None,
+        limit: int = 1000,
+    ) -> list[DocumentRow]:
+        """Up to `limit` documents of the year's applications past their retention, locked
+        (rows another job holds are skipped). With `ended_before`: applications that ended
+        unregistered (`ended`) and have not changed since; without it: registered ones
+        (`ended` are the registered statuses, or a number was issued)."""
+
     async def add(self, document: DocumentRow) -> None: ...
 
     async def remove(self, document: DocumentRow) -> None: ...

@@ -286,3 +286,35 @@ class RepositoryContract:
                 same_bytes.id,
                 other.id,
             }
+
+    async def test_keys_in_use_and_documents_past_retention(
+        self, store: Store, uscc: Callable[[], str]
+    ) -> None:
+        withdrawn = await self._added(store, application(uscc(), status=S.WITHDRAWN))
+        registered = await self._added(store, application(uscc(), status=S.REGISTERED))
+        draft = await self._added(store, application(uscc()))
+        docs = {
+            app.id: document(app, uuid.uuid4().hex * 2) for app in (withdrawn, registered, draft)
+        }
+        for row in docs.values():
+            await store.seed_document(row)
+        ended = ["withdrawn", "rejected"]
+        async with store.transaction() as uow:
+            keys = [docs[withdrawn.id].object_key, "k/none"]
+            assert await uow.documents.keys_in_use(keys) == {docs[withdrawn.id].object_key}
+            assert await uow.documents.keys_in_use([]) == set()
+
+            def ids(rows: list[DocumentRow]) -> set[uuid.UUID]:
+                return {d.id for d in rows} & {d.id for d in docs.values()}
+
+            long_ago = await uow.documents.past_retention(
+                2026, ended=ended, ended_before=AT + timedelta(days=1)
+            )
+            assert ids(long_ago) == {docs[withdrawn.id].id}
+            recent = await uow.documents.past_retention(
+                2026, ended=ended, ended_before=AT - timedelta(days=1)
+            )
+            assert ids(recent) == set()
+            with_numbers = await uow.documents.past_retention(2026, ended=["registered"])
+            assert ids(with_numbers) == {docs[registered.id].id}
+            assert ids(await uow.documents.past_retention(2025, ended=["registered"])) == set()
