@@ -16,7 +16,7 @@ from datetime import datetime
 from intake.adapters.tables import ApplicationRow, DocumentRow, TimelineRow
 from intake.domain.applying import Revocation
 from intake.domain.errors import LiveApplicationExists
-from intake.domain.status import LIVE, ApplicationStatus, move, move_set
+from intake.domain.status import LIVE, ApplicationStatus, BatchMove, move
 from shared.platform.db.audit import Actor
 from shared.platform.db.in_memory import FakeAudit, FakeOutbox
 
@@ -94,31 +94,20 @@ class InMemoryApplications:
         application.updated_at = at
         self._timeline(application, at, reason)
 
-    async def move_many(
-        self,
-        *,
-        year: int,
-        application_ids: Collection[uuid.UUID],
-        usccs: Collection[str],
-        sources: Collection[ApplicationStatus],
-        target: ApplicationStatus,
-        at: datetime,
-        reason: str | None,
-        by_event: bool = False,
-    ) -> list[uuid.UUID]:
-        move_set(sources, target, by_event=by_event)
-        wanted = {s.value for s in sources}
+    async def move_many(self, batch: BatchMove) -> list[uuid.UUID]:
+        batch.check()
+        wanted = {s.value for s in batch.sources}
         moved = [
             r
             for r in self.rows.values()
-            if r.year == year
+            if r.year == batch.year
             and r.status in wanted
-            and (r.id in application_ids or r.uscc in usccs)
+            and (r.id in batch.application_ids or r.uscc in batch.usccs)
         ]
         for row in moved:
-            row.status = target.value
-            row.updated_at = at
-            self._timeline(row, at, reason)
+            row.status = batch.target.value
+            row.updated_at = batch.at
+            self._timeline(row, batch.at, batch.reason)
         return [r.id for r in moved]
 
     def _timeline(self, application: ApplicationRow, at: datetime, reason: str | None) -> None:

@@ -17,7 +17,7 @@ from intake.adapters import document_repository, repository
 from intake.adapters.tables import ApplicationRow, DocumentRow, TimelineRow
 from intake.domain.applying import Revocation
 from intake.domain.errors import LiveApplicationExists
-from intake.domain.status import LIVE, ApplicationStatus
+from intake.domain.status import LIVE, ApplicationStatus, BatchMove
 from shared.platform.db.audit import Actor, AuditTrail
 from shared.platform.db.locks import AdvisoryLock, try_xact_lock
 from shared.platform.messaging.outbox import Outbox
@@ -81,29 +81,8 @@ class SqlApplications:
     ) -> None:
         repository.record_status(self.session, application, status, at, reason, by_event=by_event)
 
-    async def move_many(
-        self,
-        *,
-        year: int,
-        application_ids: Collection[uuid.UUID],
-        usccs: Collection[str],
-        sources: Collection[ApplicationStatus],
-        target: ApplicationStatus,
-        at: datetime,
-        reason: str | None,
-        by_event: bool = False,
-    ) -> list[uuid.UUID]:
-        return await repository.move_many(
-            self.session,
-            year=year,
-            application_ids=application_ids,
-            usccs=usccs,
-            sources=sources,
-            target=target,
-            at=at,
-            reason=reason,
-            by_event=by_event,
-        )
+    async def move_many(self, batch: BatchMove) -> list[uuid.UUID]:
+        return await repository.move_many(self.session, batch)
 
     async def timeline(self, application_id: uuid.UUID) -> list[TimelineRow]:
         return await repository.timeline_of(self.session, application_id)

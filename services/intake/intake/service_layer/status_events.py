@@ -15,7 +15,7 @@ from datetime import datetime
 
 from intake.adapters.tables import ApplicationRow
 from intake.domain.applying import Revocation
-from intake.domain.status import ApplicationStatus, event_may_move, sources_of
+from intake.domain.status import ApplicationStatus, BatchMove, event_may_move, sources_of
 from intake.service_layer.unit_of_work import IntakeUnitOfWork
 from shared.kernel.events.envelope import CloudEvent
 from shared.kernel.events.payloads.intake import ApplicationClosed
@@ -128,14 +128,16 @@ async def on_publicity_started(
     ids = {i for e in event.entries if (i := _uuid(e.application_id)) is not None}
     without_id = {e.uscc for e in event.entries if _uuid(e.application_id) is None}
     moved = await uow.applications.move_many(
-        year=event.year,
-        application_ids=ids,
-        usccs=without_id,
-        sources=sources_of(S.IN_PUBLICITY),
-        target=S.IN_PUBLICITY,
-        at=envelope.time,
-        reason=f"公示期 {event.starts_on} 至 {event.ends_on}",
-        by_event=True,
+        BatchMove(
+            year=event.year,
+            application_ids=ids,
+            usccs=without_id,
+            sources=sources_of(S.IN_PUBLICITY),
+            target=S.IN_PUBLICITY,
+            at=envelope.time,
+            reason=f"公示期 {event.starts_on} 至 {event.ends_on}",
+            by_event=True,
+        )
     )
     if moved:
         # One audit record for the batch: it names every application it moved.

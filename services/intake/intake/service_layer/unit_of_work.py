@@ -18,7 +18,7 @@ from typing import Protocol
 
 from intake.adapters.tables import ApplicationRow, DocumentRow, TimelineRow
 from intake.domain.applying import Revocation
-from intake.domain.status import LIVE, ApplicationStatus
+from intake.domain.status import LIVE, ApplicationStatus, BatchMove
 from shared.platform.db.audit import Actor
 from shared.platform.db.ports import AuditRecorder, EventOutbox
 
@@ -67,21 +67,8 @@ class Applications(Protocol):
     ) -> None:
         """Move the application (through `domain.status.move`) and add a timeline entry."""
 
-    async def move_many(
-        self,
-        *,
-        year: int,
-        application_ids: Collection[uuid.UUID],
-        usccs: Collection[str],
-        sources: Collection[ApplicationStatus],
-        target: ApplicationStatus,
-        at: datetime,
-        reason: str | None,
-        by_event: bool = False,
-    ) -> list[uuid.UUID]:
-        """Set-based move of a batch: the applications of `year` named by id (or by USCC
-        when an entry has none) that are in one of `sources` go to `target`, each with a
-        timeline entry; the ids moved. The table is checked once for the batch."""
+    async def move_many(self, batch: BatchMove) -> list[uuid.UUID]:
+        """The batch's move (checked once, `BatchMove.check`), set-based; the ids moved."""
 
     async def timeline(self, application_id: uuid.UUID) -> list[TimelineRow]: ...
 

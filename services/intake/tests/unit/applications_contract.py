@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
@@ -16,7 +17,7 @@ import pytest
 from intake.adapters.tables import ApplicationRow, DocumentRow
 from intake.domain.applying import Revocation
 from intake.domain.errors import LiveApplicationExists
-from intake.domain.status import ENDED, LIVE, ApplicationStatus, IllegalTransition
+from intake.domain.status import ENDED, LIVE, ApplicationStatus, BatchMove, IllegalTransition
 from intake.service_layer.unit_of_work import IntakeUnitOfWork
 
 S = ApplicationStatus
@@ -207,18 +208,7 @@ class RepositoryContract:
         draft = await self._added(store, application(uscc()))
         last_year = await self._added(store, application(uscc(), year=2025, status=S.APPROVED))
         async with store.transaction() as uow:
-            with pytest.raises(IllegalTransition):  # the table is checked for the batch
-                await uow.applications.move_many(
-                    year=2026,
-                    application_ids={by_id.id},
-                    usccs=(),
-                    sources={S.DRAFT},
-                    target=S.REGISTERED,
-                    at=AT,
-                    reason=None,
-                    by_event=True,
-                )
-            moved = await uow.applications.move_many(
+            publicity = BatchMove(
                 year=2026,
                 application_ids={by_id.id, draft.id, last_year.id},
                 usccs={by_uscc.uscc, last_year.uscc},
@@ -228,6 +218,11 @@ class RepositoryContract:
                 reason="公示",
                 by_event=True,
             )
+            with pytest.raises(IllegalTransition):  # the table is checked for the batch
+                await uow.applications.move_many(
+                    replace(publicity, sources={S.DRAFT}, target=S.REGISTERED)
+                )
+            moved = await uow.applications.move_many(publicity)
             assert sorted(moved) == sorted([by_id.id, by_uscc.id])
         async with store.transaction() as uow:
             for row, status in ((by_id, "in_publicity"), (draft, "draft"), (last_year, "approved")):
