@@ -13,12 +13,23 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from intake.adapters.tables import ApplicationRow, DocumentRow, TimelineRow
+from intake.adapters.tables import ApplicationRow, DocumentRow, EnterpriseRow, TimelineRow
 from intake.domain.applying import Revocation
 from intake.domain.errors import LiveApplicationExists
 from intake.domain.status import LIVE, ApplicationStatus, BatchMove, move
 from shared.platform.db.audit import Actor
 from shared.platform.db.in_memory import FakeAudit, FakeOutbox
+
+
+@dataclass
+class InMemoryEnterprises:
+    rows: dict[str, EnterpriseRow] = field(default_factory=dict)
+
+    async def get(self, uscc: str, *, for_update: bool = False) -> EnterpriseRow | None:
+        return self.rows.get(uscc)
+
+    async def save(self, enterprise: EnterpriseRow) -> None:
+        self.rows[enterprise.uscc] = enterprise
 
 
 @dataclass
@@ -206,6 +217,7 @@ class InMemoryDocuments:
 
 @dataclass
 class InMemoryIntakeUnitOfWork:
+    enterprises: InMemoryEnterprises = field(default_factory=InMemoryEnterprises)
     applications: InMemoryApplications = field(default_factory=InMemoryApplications)
     documents: InMemoryDocuments = field(default_factory=InMemoryDocuments)
     outbox: FakeOutbox = field(default_factory=FakeOutbox)

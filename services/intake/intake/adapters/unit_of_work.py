@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.adapters import document_repository, repository
-from intake.adapters.tables import ApplicationRow, DocumentRow, TimelineRow
+from intake.adapters.tables import ApplicationRow, DocumentRow, EnterpriseRow, TimelineRow
 from intake.domain.applying import Revocation
 from intake.domain.errors import LiveApplicationExists
 from intake.domain.status import LIVE, ApplicationStatus, BatchMove
@@ -22,6 +22,18 @@ from shared.platform.db.audit import Actor, AuditTrail
 from shared.platform.db.locks import AdvisoryLock, try_xact_lock
 from shared.platform.messaging.outbox import Outbox
 from shared.platform.messaging.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+
+@dataclass(frozen=True)
+class SqlEnterprises:
+    session: AsyncSession
+
+    async def get(self, uscc: str, *, for_update: bool = False) -> EnterpriseRow | None:
+        return await self.session.get(EnterpriseRow, uscc, with_for_update=for_update)
+
+    async def save(self, enterprise: EnterpriseRow) -> None:
+        self.session.add(enterprise)  # a no-op for a row loaded in this session
+        await self.session.flush()
 
 
 @dataclass(frozen=True)
@@ -150,10 +162,12 @@ class SqlIntakeUnitOfWork:
     """Intake's repositories on one shared `UnitOfWork`; the caller still commits it."""
 
     work: UnitOfWork
+    enterprises: SqlEnterprises = field(init=False)
     applications: SqlApplications = field(init=False)
     documents: SqlDocuments = field(init=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "enterprises", SqlEnterprises(self.work.session))
         object.__setattr__(self, "applications", SqlApplications(self.work.session))
         object.__setattr__(self, "documents", SqlDocuments(self.work.session))
 

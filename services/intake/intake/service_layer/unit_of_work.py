@@ -1,11 +1,11 @@
 """What intake's use cases need from storage, as interfaces (cosmicpython's repositories).
 
-A use case takes an `IntakeUnitOfWork`: its repositories (`applications`, `documents`), the
-outbox and the audit trail of one transaction; one that spans several transactions (an upload
-stores its object between two) takes an `IntakeUnitOfWorkFactory`. The PostgreSQL
-implementation wraps the shared `UnitOfWork` (`intake.adapters.unit_of_work`); the in-memory
-one (`intake.adapters.in_memory`) runs the use cases in unit tests without a database. One
-contract test class per repository runs against both (tests/unit, tests/integration).
+A use case takes an `IntakeUnitOfWork`: its repositories (`enterprises`, `applications`,
+`documents`), the outbox and the audit trail of one transaction; one that spans several
+transactions (an upload stores its object between two) takes an `IntakeUnitOfWorkFactory`.
+The PostgreSQL implementation wraps the shared `UnitOfWork` (`intake.adapters.unit_of_work`);
+the in-memory one (`intake.adapters.in_memory`) runs the use cases in unit tests without a
+database. One contract test class runs against both (tests/unit, tests/integration).
 """
 
 from __future__ import annotations
@@ -16,11 +16,19 @@ from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Protocol
 
-from intake.adapters.tables import ApplicationRow, DocumentRow, TimelineRow
+from intake.adapters.tables import ApplicationRow, DocumentRow, EnterpriseRow, TimelineRow
 from intake.domain.applying import Revocation
 from intake.domain.status import LIVE, ApplicationStatus, BatchMove
 from shared.platform.db.audit import Actor
 from shared.platform.db.ports import AuditRecorder, EventOutbox
+
+
+class Enterprises(Protocol):
+    async def get(self, uscc: str, *, for_update: bool = False) -> EnterpriseRow | None: ...
+
+    async def save(self, enterprise: EnterpriseRow) -> None:
+        """Store a new or changed profile, written at once (a value the table refuses fails
+        here, inside the use case)."""
 
 
 class Applications(Protocol):
@@ -118,6 +126,9 @@ class Documents(Protocol):
 
 
 class IntakeUnitOfWork(Protocol):
+    @property
+    def enterprises(self) -> Enterprises: ...
+
     @property
     def applications(self) -> Applications: ...
 

@@ -14,7 +14,7 @@ from typing import Protocol
 
 import pytest
 
-from intake.adapters.tables import ApplicationRow, DocumentRow
+from intake.adapters.tables import ApplicationRow, DocumentRow, EnterpriseRow
 from intake.domain.applying import Revocation
 from intake.domain.errors import LiveApplicationExists
 from intake.domain.status import ENDED, LIVE, ApplicationStatus, BatchMove, IllegalTransition
@@ -313,3 +313,36 @@ class RepositoryContract:
             with_numbers = await uow.documents.past_retention(2026, ended=["registered"])
             assert ids(with_numbers) == {docs[registered.id].id}
             assert ids(await uow.documents.past_retention(2025, ended=["registered"])) == set()
+
+    async def test_an_enterprise_profile_is_saved_and_found(
+        self, store: Store, uscc: Callable[[], str]
+    ) -> None:
+        enterprise = uscc()
+        async with store.transaction() as uow:
+            assert await uow.enterprises.get(enterprise) is None
+            await uow.enterprises.save(
+                EnterpriseRow(
+                    uscc=enterprise,
+                    name="测试企业",
+                    region_code="150105",
+                    agency="150100",
+                    profile={"name": "测试企业"},
+                    uscc_checksum_ok=False,
+                    created_at=AT,
+                    updated_at=AT,
+                )
+            )
+        async with store.transaction() as uow:
+            found = await uow.enterprises.get(enterprise, for_update=True)
+            assert found is not None
+            assert (found.name, found.agency, found.uscc_checksum_ok) == (
+                "测试企业",
+                "150100",
+                False,
+            )
+            found.name = "新名称"
+            await uow.enterprises.save(found)
+        async with store.transaction() as uow:
+            found = await uow.enterprises.get(enterprise)
+            assert found is not None
+            assert found.name == "新名称"
