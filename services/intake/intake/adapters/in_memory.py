@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from intake.adapters.document_repository import RETENTION_BATCH
 from intake.adapters.tables import ApplicationRow, DocumentRow, EnterpriseRow, TimelineRow
 from intake.domain.applying import Revocation
 from intake.domain.errors import LiveApplicationExists
@@ -183,12 +184,7 @@ class InMemoryDocuments:
         return {d.object_key for d in self.rows if d.object_key in keys}
 
     async def past_retention(
-        self,
-        year: int,
-        *,
-        ended: Collection[str],
-        ended_before: datetime | None = None,
-        limit: int = 1000,
+        self, year: int, *, ended: Collection[str], ended_before: datetime | None = None
     ) -> list[DocumentRow]:
         def expired(app: ApplicationRow) -> bool:
             if ended_before is not None:
@@ -206,7 +202,7 @@ class InMemoryDocuments:
             if (app := self.applications.get(d.application_id)) is not None
             and app.year == year
             and expired(app)
-        ][:limit]
+        ][:RETENTION_BATCH]
 
     async def add(self, document: DocumentRow) -> None:
         self.rows.append(document)

@@ -138,15 +138,10 @@ class SqlDocuments:
         return await document_repository.keys_in_use(self.session, keys)
 
     async def past_retention(
-        self,
-        year: int,
-        *,
-        ended: Collection[str],
-        ended_before: datetime | None = None,
-        limit: int = 1000,
+        self, year: int, *, ended: Collection[str], ended_before: datetime | None = None
     ) -> list[DocumentRow]:
         return await document_repository.lock_past_retention(
-            self.session, year, ended=ended, ended_before=ended_before, limit=limit
+            self.session, year, ended=ended, ended_before=ended_before
         )
 
     async def add(self, document: DocumentRow) -> None:

@@ -108,14 +108,9 @@ class Documents(Protocol):
         """Those of `keys` a document row names."""
 
     async def past_retention(
-        self,
-        year: int,
-        *,
-        ended: Collection[str],
-        ended_before: datetime | None = None,
-        limit: int = 1000,
+        self, year: int, *, ended: Collection[str], ended_before: datetime | None = None
     ) -> list[DocumentRow]:
-        """Up to `limit` documents of the year's applications past their retention, locked
+        """A batch (`RETENTION_BATCH`) of the year's documents past their retention, locked
         (rows another job holds are skipped). With `ended_before`: applications that ended
         unregistered (`ended`) and have not changed since; without it: registered ones
         (`ended` are the registered statuses, or a number was issued)."""
