@@ -14,7 +14,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import httpx
 import pytest
@@ -23,6 +23,11 @@ from localdev.paths import LOCAL_DIR, SERVICES
 from localdev.ports import free_port
 from localdev.stack import Infra, Stack, dev_keys
 from shared.platform.auth.tokens import issue_dev_token
+from shared.platform.db.audit import Actor
+from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.runtime import ServiceRuntime
+
+W = TypeVar("W")
 
 
 def _load_infra() -> tuple[Infra, bool]:
@@ -122,6 +127,31 @@ def test_settings(
 
 
 test_settings.__test__ = False  # type: ignore[attr-defined]  # a helper, not a test
+
+
+class SqlContractStore(Generic[W]):
+    """The PostgreSQL side of a repository contract test (a service's tests/integration):
+    each transaction of the service's runtime as its own unit of work (`wrap`, e.g.
+    `SqlIntakeUnitOfWork`), and rows seeded in a transaction of their own."""
+
+    ACTOR = Actor(sub="contract-test", role="system")
+
+    def __init__(self, runtime: ServiceRuntime, wrap: Callable[[UnitOfWork], W]) -> None:
+        self.runtime = runtime
+        self.wrap = wrap
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[W]:
+        async with self.runtime.uow(self.ACTOR) as work:
+            yield self.wrap(work)
+
+    async def add_rows(self, *rows: object) -> None:
+        """Insert `rows` in order, each flushed before the next (a row may reference the
+        one before it), and commit."""
+        async with self.runtime.uow(self.ACTOR) as work:
+            for row in rows:
+                work.session.add(row)
+                await work.session.flush()
 
 
 @contextlib.asynccontextmanager

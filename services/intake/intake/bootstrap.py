@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from intake.adapters.object_store import DocumentStore
+from intake.adapters.unit_of_work import SqlIntakeUnitOfWorkFactory
 from intake.config import SERVICE, IntakeSettings, get_settings, intake_settings
 from intake.entrypoints.api import applications, documents, enterprises, evaluations, policy
 from intake.entrypoints.handlers import build_registry
@@ -40,10 +41,14 @@ def attach_document_store(runtime: ServiceRuntime) -> None:
 
 def build_jobs(runtime: ServiceRuntime) -> list[PeriodicJob]:
     async def orphans(rt: ServiceRuntime) -> object:
-        return await remove_orphan_objects(rt.uow, rt.extras["documents"], rt.clock.now())
+        return await remove_orphan_objects(
+            SqlIntakeUnitOfWorkFactory(rt.uow), rt.extras["documents"], rt.clock.now()
+        )
 
     async def retention(rt: ServiceRuntime) -> object:
-        return await apply_retention(rt.uow, rt.extras["documents"], rt.policies, rt.clock.now())
+        return await apply_retention(
+            SqlIntakeUnitOfWorkFactory(rt.uow), rt.extras["documents"], rt.policies, rt.clock.now()
+        )
 
     return [
         PeriodicJob("document-orphans", 600.0, orphans),

@@ -32,6 +32,7 @@ from shared.platform.db.audit import Actor
 from shared.platform.db.metadata import outbox
 from shared.platform.messaging.unit_of_work import UnitOfWorkFactory
 from tracking.adapters.obligations import mark_overdue
+from tracking.adapters.unit_of_work import SqlTrackingUnitOfWork
 from tracking.service_layer.overdue import detect_overdue
 
 TODAY = date(2027, 2, 1)
@@ -57,12 +58,12 @@ async def main() -> None:
 
         start = time.perf_counter()
         async with uow(actor) as work:
-            first = await detect_overdue(work, TODAY, NOW)
+            first = await detect_overdue(SqlTrackingUnitOfWork(work), TODAY, NOW)
         first_s = time.perf_counter() - start
 
         start = time.perf_counter()
         async with uow(actor) as work:
-            second = await detect_overdue(work, TODAY, NOW)
+            second = await detect_overdue(SqlTrackingUnitOfWork(work), TODAY, NOW)
         second_s = time.perf_counter() - start
 
         async with db.sessions() as session:

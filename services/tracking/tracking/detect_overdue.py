@@ -16,6 +16,7 @@ from shared.kernel.events.envelope import source_of
 from shared.platform.db.audit import Actor
 from shared.platform.db.engine import Database
 from shared.platform.messaging.unit_of_work import UnitOfWorkFactory
+from tracking.adapters.unit_of_work import SqlTrackingUnitOfWork
 from tracking.config import SERVICE, get_settings
 from tracking.service_layer.overdue import detect_overdue
 
@@ -28,8 +29,8 @@ async def main() -> int:
     )
     clock = SystemClock()
     try:
-        async with uow_factory(Actor(sub=f"cli:{SERVICE}.detect_overdue", role="system")) as uow:
-            run = await detect_overdue(uow, clock.today(), clock.now())
+        async with uow_factory(Actor(sub=f"cli:{SERVICE}.detect_overdue", role="system")) as work:
+            run = await detect_overdue(SqlTrackingUnitOfWork(work), clock.today(), clock.now())
     finally:
         await db.dispose()
     print(

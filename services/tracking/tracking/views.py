@@ -8,7 +8,6 @@ needs and tier queries themselves live in `adapters/`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from sqlalchemy import RowMapping, func, select
@@ -17,9 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.kernel.errors import NotFound
 from shared.platform.auth.jurisdiction import Jurisdiction
 from shared.platform.auth.principal import Principal
-from shared.platform.web.pagination import PageParams, keyset, page_of
+from shared.platform.web.pagination import (
+    PageParams,
+    cursor_date,
+    cursor_int,
+    cursor_timestamp,
+    keyset,
+    page_of,
+)
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
-from tracking.entrypoints.api import cursors
 
 OBLIGATIONS = Jurisdiction(agency=ObligationRow.agency, uscc=ObligationRow.uscc)
 REPORTS = Jurisdiction(agency=QuarterlyReportRow.agency, uscc=QuarterlyReportRow.uscc)
@@ -49,7 +54,7 @@ async def obligations(
         stmt,
         [ObligationRow.due_on, ObligationRow.id],
         page,
-        convert=[date.fromisoformat, cursors.bigint],
+        convert=[cursor_date, cursor_int],
     )
     rows = (await session.execute(stmt)).scalars().all()
     return page_of(rows, page, lambda r: [r.due_on.isoformat(), r.id])
@@ -111,7 +116,7 @@ async def reports(
         stmt,
         [QuarterlyReportRow.submitted_at, QuarterlyReportRow.obligation_id],
         page,
-        convert=[cursors.timestamp, cursors.bigint],
+        convert=[cursor_timestamp, cursor_int],
     )
     rows = (await session.execute(stmt)).all()
     items, cursor = page_of(
@@ -133,7 +138,7 @@ async def tier_page(
         [tiered.c.tier_rank, tiered.c.uscc],
         page,
         descending=False,
-        convert=[cursors.bigint, str],
+        convert=[cursor_int, str],
     )
     summary = select(tiered.c.tier_rank, func.count()).group_by(tiered.c.tier_rank)
     rows: Sequence[RowMapping] = (await session.execute(stmt)).mappings().all()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shared.kernel.events.envelope import EventPayload
+from shared.platform.db import audit
 
 
 @dataclass
@@ -40,3 +41,7 @@ class FakeAudit:
         self, action: str, entity: str, entity_id: str, *, before: Any = None, after: Any = None
     ) -> None:
         self.records.append(AuditEntry(action, entity, str(entity_id), before, after))
+
+    async def record_many(self, entries: Sequence[audit.AuditEntry]) -> None:
+        for e in entries:
+            await self.record(e.action, e.entity, e.entity_id, before=e.before, after=e.after)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from shared.kernel.events.envelope import EventPayload
+from shared.platform.db.audit import AuditEntry
 
 
 class EventOutbox(Protocol):
@@ -23,3 +24,5 @@ class AuditRecorder(Protocol):
     async def record(
         self, action: str, entity: str, entity_id: str, *, before: Any = None, after: Any = None
     ) -> None: ...
+
+    async def record_many(self, entries: Sequence[AuditEntry]) -> None: ...

@@ -11,6 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.adapters.tables import ApplicationRow, DocumentRow
 
+# The most documents one retention run deletes per year and kind of ending (the periodic
+# job takes the rest next time).
+RETENTION_BATCH = 1000
+
 
 async def documents_of(session: AsyncSession, application_id: uuid.UUID) -> list[DocumentRow]:
     stmt = (
@@ -77,7 +81,7 @@ async def lock_past_retention(
     *,
     ended: Collection[str],
     ended_before: datetime | None = None,
-    limit: int = 1000,
+    limit: int = RETENTION_BATCH,
 ) -> list[DocumentRow]:
     """Up to `limit` documents of the year's applications past their retention, locked
     (rows another job holds are skipped). With `ended_before`: applications that ended

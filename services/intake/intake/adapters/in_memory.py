@@ -8,15 +8,29 @@ The contract tests (tests/unit and tests/integration) hold it to the PostgreSQL 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from intake.adapters.tables import ApplicationRow, DocumentRow, TimelineRow
+from intake.adapters.document_repository import RETENTION_BATCH
+from intake.adapters.tables import ApplicationRow, DocumentRow, EnterpriseRow, TimelineRow
 from intake.domain.applying import Revocation
 from intake.domain.errors import LiveApplicationExists
-from intake.domain.status import LIVE, ApplicationStatus, move
+from intake.domain.status import LIVE, ApplicationStatus, BatchMove, move
+from shared.platform.db.audit import Actor
 from shared.platform.db.in_memory import FakeAudit, FakeOutbox
+
+
+@dataclass
+class InMemoryEnterprises:
+    rows: dict[str, EnterpriseRow] = field(default_factory=dict)
+
+    async def get(self, uscc: str, *, for_update: bool = False) -> EnterpriseRow | None:
+        return self.rows.get(uscc)
+
+    async def save(self, enterprise: EnterpriseRow) -> None:
+        self.rows[enterprise.uscc] = enterprise
 
 
 @dataclass
@@ -48,6 +62,28 @@ class InMemoryApplications:
             None,
         )
 
+    async def for_events(
+        self,
+        *,
+        ids: Collection[uuid.UUID],
+        live_of: Collection[tuple[str, int]],
+        statuses: Collection[ApplicationStatus],
+    ) -> tuple[dict[uuid.UUID, ApplicationRow], dict[tuple[str, int], ApplicationRow]]:
+        by_id = {i: self.rows[i] for i in ids if i in self.rows}
+        live = {}
+        for uscc, year in live_of:
+            row = await self.live(uscc, year, statuses=statuses)
+            if row is not None:
+                live[(uscc, year)] = row
+        return by_id, live
+
+    async def drafts_to_close(self, year: int) -> list[ApplicationRow]:
+        return [
+            r
+            for r in self.rows.values()
+            if r.year == year and r.status == ApplicationStatus.DRAFT.value
+        ]
+
     async def add(self, application: ApplicationRow, at: datetime) -> None:
         if await self.live(application.uscc, application.year, statuses=LIVE) is not None:
             # the partial unique index `uq_application_live` of the PostgreSQL table
@@ -70,6 +106,22 @@ class InMemoryApplications:
         application.updated_at = at
         self._timeline(application, at, reason)
 
+    async def move_many(self, batch: BatchMove) -> list[uuid.UUID]:
+        batch.check()
+        wanted = {s.value for s in batch.sources}
+        moved = [
+            r
+            for r in self.rows.values()
+            if r.year == batch.year
+            and r.status in wanted
+            and (r.id in batch.application_ids or r.uscc in batch.usccs)
+        ]
+        for row in moved:
+            row.status = batch.target.value
+            row.updated_at = batch.at
+            self._timeline(row, batch.at, batch.reason)
+        return [r.id for r in moved]
+
     def _timeline(self, application: ApplicationRow, at: datetime, reason: str | None) -> None:
         entries = self.timelines.setdefault(application.id, [])
         entries.append(
@@ -88,10 +140,18 @@ class InMemoryApplications:
     async def revocations_of(self, uscc: str) -> list[Revocation]:
         return [bar for holder, bar in self.revocations if holder == uscc]
 
+    async def add_revocation(self, uscc: str, revocation: Revocation, ground: str) -> bool:
+        if any(bar.number == revocation.number for _, bar in self.revocations):
+            return False  # the registration number is the table's primary key
+        self.revocations.append((uscc, revocation))
+        return True
+
 
 @dataclass
 class InMemoryDocuments:
     rows: list[DocumentRow] = field(default_factory=list)
+    # The applications' rows (the unit of work shares its own): retention joins them.
+    applications: dict[uuid.UUID, ApplicationRow] = field(default_factory=dict)
 
     async def of_application(self, application_id: uuid.UUID) -> list[DocumentRow]:
         own = [d for d in self.rows if d.application_id == application_id]
@@ -107,10 +167,64 @@ class InMemoryDocuments:
                 others.append(d.uscc)
         return {sha: others for sha, others in found.items() if others}
 
+    async def get(self, document_id: uuid.UUID) -> DocumentRow | None:
+        return next((d for d in self.rows if d.id == document_id), None)
+
+    async def stored_bytes(self, application_id: uuid.UUID) -> int:
+        sizes: dict[str, int] = {}
+        for d in self.rows:
+            if d.application_id == application_id:
+                sizes[d.sha256] = max(sizes.get(d.sha256, 0), d.size)
+        return sum(sizes.values())
+
+    async def key_in_use(self, object_key: str) -> bool:
+        return any(d.object_key == object_key for d in self.rows)
+
+    async def keys_in_use(self, keys: Sequence[str]) -> set[str]:
+        return {d.object_key for d in self.rows if d.object_key in keys}
+
+    async def past_retention(
+        self, year: int, *, ended: Collection[str], ended_before: datetime | None = None
+    ) -> list[DocumentRow]:
+        def expired(app: ApplicationRow) -> bool:
+            if ended_before is not None:
+                return (
+                    app.status in ended
+                    and app.registration_number is None
+                    and app.updated_at is not None
+                    and app.updated_at < ended_before
+                )
+            return app.status in ended or app.registration_number is not None
+
+        return [
+            d
+            for d in self.rows
+            if (app := self.applications.get(d.application_id)) is not None
+            and app.year == year
+            and expired(app)
+        ][:RETENTION_BATCH]
+
+    async def add(self, document: DocumentRow) -> None:
+        self.rows.append(document)
+
+    async def remove(self, document: DocumentRow) -> None:
+        self.rows.remove(document)
+
 
 @dataclass
 class InMemoryIntakeUnitOfWork:
+    enterprises: InMemoryEnterprises = field(default_factory=InMemoryEnterprises)
     applications: InMemoryApplications = field(default_factory=InMemoryApplications)
     documents: InMemoryDocuments = field(default_factory=InMemoryDocuments)
     outbox: FakeOutbox = field(default_factory=FakeOutbox)
     audit: FakeAudit = field(default_factory=FakeAudit)
+
+    def __post_init__(self) -> None:
+        self.documents.applications = self.applications.rows
+
+    @asynccontextmanager
+    async def __call__(self, actor: Actor) -> AsyncIterator[InMemoryIntakeUnitOfWork]:
+        """Its own factory (`IntakeUnitOfWorkFactory`): each transaction of a use case sees
+        the same rows. Nothing is rolled back, so a test of a refusal checks what the use
+        case did before it raised, not what a rollback would have undone."""
+        yield self

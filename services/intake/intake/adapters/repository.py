@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from intake.adapters.tables import ApplicationRow, RevocationRow, TimelineRow
 from intake.domain.applying import Revocation
-from intake.domain.status import LIVE, ApplicationStatus, move, move_set
+from intake.domain.status import LIVE, ApplicationStatus, BatchMove, move
 
 
 async def get_application(
@@ -136,46 +136,35 @@ def record_status(
     )
 
 
-async def move_many(
-    session: AsyncSession,
-    *,
-    year: int,
-    application_ids: Collection[uuid.UUID],
-    usccs: Collection[str],
-    sources: Collection[ApplicationStatus],
-    target: ApplicationStatus,
-    at: datetime,
-    reason: str | None,
-    by_event: bool = False,
-) -> list[uuid.UUID]:
+async def move_many(session: AsyncSession, batch: BatchMove) -> list[uuid.UUID]:
     """Set-based status change of a batch (e.g. every entry of a publicity batch).
 
-    Matches the applications of `year` named by id, or by USCC for entries without an id
-    (at most one live application per enterprise and year), that are in one of `sources`;
-    returns the ids it moved. Two statements whatever the batch size.
+    Matches the applications of the batch's year named by id, or by USCC for entries
+    without an id (at most one live application per enterprise and year), that are in one
+    of its sources; returns the ids it moved. Two statements whatever the batch size.
     """
     # Set-based: the transition table is checked once per (source, target) pair, not per
     # row; the WHERE clause only matches rows in one of those sources.
-    move_set(sources, target, by_event=by_event)
-    if not application_ids and not usccs:
+    batch.check()
+    if not batch.application_ids and not batch.usccs:
         return []
     matches = []
-    if application_ids:
-        matches.append(ApplicationRow.id.in_(list(application_ids)))
-    if usccs:
-        matches.append(ApplicationRow.uscc.in_(list(usccs)))
+    if batch.application_ids:
+        matches.append(ApplicationRow.id.in_(list(batch.application_ids)))
+    if batch.usccs:
+        matches.append(ApplicationRow.uscc.in_(list(batch.usccs)))
     moved = (
         (
             await session.execute(
                 update(ApplicationRow)
                 .where(
                     and_(
-                        ApplicationRow.year == year,
-                        ApplicationRow.status.in_([s.value for s in sources]),
+                        ApplicationRow.year == batch.year,
+                        ApplicationRow.status.in_([s.value for s in batch.sources]),
                         or_(*matches),
                     )
                 )
-                .values(status=target.value, updated_at=at)
+                .values(status=batch.target.value, updated_at=batch.at)
                 .returning(ApplicationRow.id)
                 .execution_options(synchronize_session=False)
             )
@@ -187,7 +176,12 @@ async def move_many(
         await session.execute(
             insert(TimelineRow),
             [
-                {"application_id": i, "at": at, "status": target.value, "reason": reason}
+                {
+                    "application_id": i,
+                    "at": batch.at,
+                    "status": batch.target.value,
+                    "reason": batch.reason,
+                }
                 for i in moved
             ],
         )

@@ -21,8 +21,10 @@ refuse a move the tables do not allow with `IllegalTransition` (409).
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from shared.kernel.errors import Conflict
@@ -136,6 +138,26 @@ def move_set(
     for source in sources:
         move(source, target, by_event=by_event)
     return frozenset(sources)
+
+
+@dataclass(frozen=True)
+class BatchMove:
+    """A set-based move (every entry of a publicity batch, say): the applications of `year`
+    named by id, or by USCC for entries without one, that are in one of `sources`, go to
+    `target` at `at`, each with a timeline entry giving `reason`."""
+
+    year: int
+    application_ids: Collection[uuid.UUID]
+    usccs: Collection[str]
+    sources: Collection[ApplicationStatus]
+    target: ApplicationStatus
+    at: datetime
+    reason: str | None
+    by_event: bool = False
+
+    def check(self) -> None:
+        """`move_set` for the batch: the table is checked once, whatever its size."""
+        move_set(self.sources, self.target, by_event=self.by_event)
 
 
 def event_may_move(current: ApplicationStatus, reported: ApplicationStatus) -> bool:

@@ -10,6 +10,11 @@ Dependencies are named by the functions' parameters and injected once at start-u
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from intake.adapters.unit_of_work import SqlIntakeUnitOfWork
 from intake.service_layer import status_events
 from shared.kernel.events.payloads.review import (
     PublicityStarted,
@@ -20,15 +25,30 @@ from shared.kernel.events.payloads.review import (
     ReviewDecided,
 )
 from shared.platform.messaging.handler_registry import HandlerRegistry, Handlers, in_batches
+from shared.platform.messaging.unit_of_work import UnitOfWork
 from shared.platform.runtime import ServiceRuntime
 
+
+def _on_intake_work(
+    handler: Callable[..., Awaitable[None]],
+) -> Callable[..., Awaitable[None]]:
+    """The use case with intake's repositories on the consumer's unit of work. Its signature
+    is the use case's (`functools.wraps`), so the registry still wires it by parameter name."""
+
+    @functools.wraps(handler)
+    async def handle(uow: UnitOfWork, *args: Any, **kwargs: Any) -> None:
+        await handler(SqlIntakeUnitOfWork(uow), *args, **kwargs)
+
+    return handle
+
+
 HANDLERS: Handlers = {
-    ReviewCaseOpened: status_events.on_review_opened,
-    ReviewDecided: status_events.on_review_decided,
-    PublicityStarted: status_events.on_publicity_started,
-    RegistrationIssued: in_batches(status_events.on_registrations_issued),
-    RegistrationRevoked: status_events.on_registration_revoked,
-    ReviewCaseClosed: status_events.on_review_closed,
+    ReviewCaseOpened: _on_intake_work(status_events.on_review_opened),
+    ReviewDecided: _on_intake_work(status_events.on_review_decided),
+    PublicityStarted: _on_intake_work(status_events.on_publicity_started),
+    RegistrationIssued: in_batches(_on_intake_work(status_events.on_registrations_issued)),
+    RegistrationRevoked: _on_intake_work(status_events.on_registration_revoked),
+    ReviewCaseClosed: _on_intake_work(status_events.on_review_closed),
 }
 
 

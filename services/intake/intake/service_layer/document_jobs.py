@@ -16,11 +16,10 @@ import logging
 import re
 from datetime import datetime, timedelta
 
-from intake.adapters import document_repository as docs
 from intake.adapters.object_store import KEY_PREFIX, DocumentStore
 from intake.domain.status import ApplicationStatus
+from intake.service_layer.unit_of_work import IntakeUnitOfWorkFactory
 from shared.platform.db.audit import Actor
-from shared.platform.messaging.unit_of_work import UnitOfWorkFactory
 from shared.platform.policies.store import PolicyStore
 
 log = logging.getLogger("intake.document_jobs")
@@ -34,7 +33,7 @@ REGISTERED = (ApplicationStatus.REGISTERED.value, ApplicationStatus.REVOKED.valu
 
 
 async def remove_orphan_objects(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: IntakeUnitOfWorkFactory,
     store: DocumentStore,
     now: datetime,
     grace: timedelta = ORPHAN_GRACE,
@@ -50,7 +49,7 @@ async def remove_orphan_objects(
     for start in range(0, len(candidates), 500):
         batch = candidates[start : start + 500]
         async with uow_factory(SYSTEM) as uow:
-            in_use = await docs.keys_in_use(uow.session, batch)
+            in_use = await uow.documents.keys_in_use(batch)
         for key in batch:
             if key not in in_use:
                 await store.delete(key)
@@ -61,7 +60,7 @@ async def remove_orphan_objects(
 
 
 async def apply_retention(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: IntakeUnitOfWorkFactory,
     store: DocumentStore,
     policies: PolicyStore,
     now: datetime,
@@ -82,11 +81,9 @@ async def apply_retention(
             batches.append((REGISTERED, None))
         for ended, before in batches:
             async with uow_factory(SYSTEM) as uow:
-                rows = await docs.lock_past_retention(
-                    uow.session, year, ended=ended, ended_before=before
-                )
+                rows = await uow.documents.past_retention(year, ended=ended, ended_before=before)
                 for row in rows:
-                    await uow.session.delete(row)
+                    await uow.documents.remove(row)
                     await uow.audit.record(
                         "document.retention_delete",
                         "application_document",
@@ -103,7 +100,7 @@ async def apply_retention(
                 count += len(rows)
     if deleted_keys:
         async with uow_factory(SYSTEM) as uow:
-            still_used = await docs.keys_in_use(uow.session, sorted(deleted_keys))
+            still_used = await uow.documents.keys_in_use(sorted(deleted_keys))
         for key in deleted_keys - still_used:
             await store.delete(key)
         log.info("documents past retention deleted", extra={"count": count})

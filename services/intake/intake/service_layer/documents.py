@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from intake.adapters import document_repository as docs
-from intake.adapters import repository
 from intake.adapters.object_store import DocumentStore, object_key
 from intake.adapters.tables import ApplicationRow, DocumentRow
 from intake.domain.documents import (
@@ -30,6 +28,7 @@ from intake.domain.documents import (
 )
 from intake.domain.errors import ApplicationNotFound, NotEditable
 from intake.domain.status import EDITABLE, ApplicationStatus
+from intake.service_layer.unit_of_work import IntakeUnitOfWorkFactory
 from intake.views import APPLICATIONS
 from shared.kernel.errors import (
     Conflict,
@@ -42,7 +41,6 @@ from shared.kernel.errors import (
 from shared.kernel.evaluation.form import InformationForm
 from shared.kernel.policy.model import Policy
 from shared.platform.auth.principal import Principal, Role
-from shared.platform.messaging.unit_of_work import UnitOfWorkFactory
 
 
 class DocumentNotFound(NotFound):
@@ -100,12 +98,12 @@ _DECLARED_ALIASES = {"image/jpg": MediaType.JPEG.value, "image/pjpeg": MediaType
 
 
 async def application_for_upload(
-    uow_factory: UnitOfWorkFactory, principal: Principal, application_id: uuid.UUID
+    uow_factory: IntakeUnitOfWorkFactory, principal: Principal, application_id: uuid.UUID
 ) -> ApplicationRow:
     """The enterprise's own application, while documents may still be added (checked again
     under the row lock when the document is saved)."""
     async with uow_factory(principal.actor) as uow:
-        row = await repository.get_application(uow.session, application_id)
+        row = await uow.applications.get(application_id)
     _ensure_may_add(row, principal)
     assert row is not None
     return row
@@ -178,7 +176,7 @@ def _judge(
 
 
 async def save_upload(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: IntakeUnitOfWorkFactory,
     store: DocumentStore,
     principal: Principal,
     application: ApplicationRow,
@@ -191,8 +189,8 @@ async def save_upload(
     is_readable = readable(media_type, received.path)
     key = object_key(application.id, received.sha256)
     async with uow_factory(principal.actor) as uow:
-        stored = await docs.stored_bytes(uow.session, application.id)
-        new_content = not await docs.key_in_use(uow.session, key)
+        stored = await uow.documents.stored_bytes(application.id)
+        new_content = not await uow.documents.key_in_use(key)
     limit = policy.evidence.max_application_bytes
     if new_content and stored + received.size > limit:
         raise ApplicationDocumentsTooLarge(limit)
@@ -200,7 +198,7 @@ async def save_upload(
     # the object is an invisible orphan until the periodic job removes it.
     await store.put_file(key, received.path)
     async with uow_factory(principal.actor) as uow:
-        row = await repository.get_application(uow.session, application.id, for_update=True)
+        row = await uow.applications.get(application.id, for_update=True)
         _ensure_may_add(row, principal)
         assert row is not None
         document = DocumentRow(
@@ -219,8 +217,7 @@ async def save_upload(
             round=row.round,
             uploaded_at=now,
         )
-        uow.session.add(document)
-        await uow.session.flush()
+        await uow.documents.add(document)
         await uow.audit.record(
             "document.upload",
             "application_document",
@@ -246,16 +243,14 @@ def metadata_of(document: DocumentRow) -> dict[str, object]:
 
 
 async def readable_application(
-    uow_factory: UnitOfWorkFactory, principal: Principal, application_id: uuid.UUID
+    uow_factory: IntakeUnitOfWorkFactory, principal: Principal, application_id: uuid.UUID
 ) -> tuple[ApplicationRow, list[DocumentRow]]:
     """The owner, the routed agency, the province; anyone else: 404."""
     async with uow_factory(principal.actor) as uow:
         row = APPLICATIONS.require(
-            principal,
-            await repository.get_application(uow.session, application_id),
-            ApplicationNotFound(),
+            principal, await uow.applications.get(application_id), ApplicationNotFound()
         )
-        return row, await docs.documents_of(uow.session, row.id)
+        return row, await uow.documents.of_application(row.id)
 
 
 @dataclass
@@ -265,7 +260,7 @@ class Content:
 
 
 async def read_content(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: IntakeUnitOfWorkFactory,
     store: DocumentStore,
     principal: Principal,
     document_id: uuid.UUID,
@@ -273,11 +268,9 @@ async def read_content(
     """The bytes as uploaded. A read by an agency or the province is audited (PIPL: who
     read which enterprise's documents, when) — recorded once the store has answered."""
     async with uow_factory(principal.actor) as uow:
-        document = await docs.get_document(uow.session, document_id)
+        document = await uow.documents.get(document_id)
         application = (
-            await repository.get_application(uow.session, document.application_id)
-            if document is not None
-            else None
+            await uow.applications.get(document.application_id) if document is not None else None
         )
     if document is None:
         raise DocumentNotFound()
@@ -300,23 +293,23 @@ async def read_content(
 
 
 async def delete_document(
-    uow_factory: UnitOfWorkFactory,
+    uow_factory: IntakeUnitOfWorkFactory,
     principal: Principal,
     application_id: uuid.UUID,
     document_id: uuid.UUID,
 ) -> None:
     async with uow_factory(principal.actor) as uow:
-        row = await repository.get_application(uow.session, application_id, for_update=True)
+        row = await uow.applications.get(application_id, for_update=True)
         if row is None or row.uscc != principal.uscc:
             raise ApplicationNotFound()
-        document = await docs.get_document(uow.session, document_id)
+        document = await uow.documents.get(document_id)
         if document is None or document.application_id != row.id:
             raise DocumentNotFound()
         if ApplicationStatus(row.status) not in EDITABLE:
             raise NotEditable(row.status)
         if document.round != row.round:
             raise DocumentImmutable()
-        await uow.session.delete(document)
+        await uow.documents.remove(document)
         await uow.audit.record(
             "document.delete",
             "application_document",

@@ -13,9 +13,10 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from intake.adapters import repository
 from intake.adapters.tables import ApplicationRow
-from intake.domain.status import ApplicationStatus, event_may_move, sources_of
+from intake.domain.applying import Revocation
+from intake.domain.status import ApplicationStatus, BatchMove, event_may_move, sources_of
+from intake.service_layer.unit_of_work import IntakeUnitOfWork
 from shared.kernel.events.envelope import CloudEvent
 from shared.kernel.events.payloads.intake import ApplicationClosed
 from shared.kernel.events.payloads.review import (
@@ -28,7 +29,6 @@ from shared.kernel.events.payloads.review import (
 )
 from shared.platform.db.audit import AuditEntry
 from shared.platform.messaging.handler_registry import Received
-from shared.platform.messaging.unit_of_work import UnitOfWork
 
 S = ApplicationStatus
 
@@ -45,21 +45,23 @@ def _uuid(value: str | None) -> uuid.UUID | None:
 
 
 async def _find(
-    uow: UnitOfWork, application_id: str | None, uscc: str, year: int, reported: ApplicationStatus
+    uow: IntakeUnitOfWork,
+    application_id: str | None,
+    uscc: str,
+    year: int,
+    reported: ApplicationStatus,
 ) -> ApplicationRow | None:
     """The application an event is about: by id when it names one, else the enterprise's
     application of the year that the reported status could follow."""
     by_id = _uuid(application_id)
     if by_id is not None:
-        row = await repository.get_application(uow.session, by_id, for_update=True)
+        row = await uow.applications.get(by_id, for_update=True)
         return row if row is not None and row.uscc == uscc else None
-    return await repository.live_application(
-        uow.session, uscc, year, statuses=sources_of(reported), for_update=True
-    )
+    return await uow.applications.live(uscc, year, statuses=sources_of(reported), for_update=True)
 
 
 async def _move(
-    uow: UnitOfWork,
+    uow: IntakeUnitOfWork,
     row: ApplicationRow,
     reported: ApplicationStatus,
     at: datetime,
@@ -69,7 +71,7 @@ async def _move(
     current = ApplicationStatus(row.status)
     if not event_may_move(current, reported):
         return False
-    repository.record_status(uow.session, row, reported, at, reason, by_event=True)
+    uow.applications.record_status(row, reported, at, reason, by_event=True)
     await uow.audit.record(
         action,
         "application",
@@ -80,12 +82,14 @@ async def _move(
     return True
 
 
-async def on_review_opened(uow: UnitOfWork, event: ReviewCaseOpened, envelope: CloudEvent) -> None:
+async def on_review_opened(
+    uow: IntakeUnitOfWork, event: ReviewCaseOpened, envelope: CloudEvent
+) -> None:
     """review: a case was opened for the submission → `under_review`."""
     application_id = _uuid(event.application_id)
     if application_id is None:
         return  # not an application of ours
-    row = await repository.get_application(uow.session, application_id, for_update=True)
+    row = await uow.applications.get(application_id, for_update=True)
     if row is None or row.round != event.round:
         return  # an older round's event arriving late changes nothing
     if row.agency != event.agency:
@@ -102,7 +106,9 @@ async def on_review_opened(uow: UnitOfWork, event: ReviewCaseOpened, envelope: C
     await _move(uow, row, S.UNDER_REVIEW, event.opened_at, None, "application.under_review")
 
 
-async def on_review_decided(uow: UnitOfWork, event: ReviewDecided, envelope: CloudEvent) -> None:
+async def on_review_decided(
+    uow: IntakeUnitOfWork, event: ReviewDecided, envelope: CloudEvent
+) -> None:
     """review decided: approve → `approved`; return → `returned` (editable again, with the
     reviewer's reason); reject → `rejected` (also a held case after an upheld objection)."""
     reported = _DECISIONS[event.decision]
@@ -116,21 +122,22 @@ async def on_review_decided(uow: UnitOfWork, event: ReviewDecided, envelope: Clo
 
 
 async def on_publicity_started(
-    uow: UnitOfWork, event: PublicityStarted, envelope: CloudEvent
+    uow: IntakeUnitOfWork, event: PublicityStarted, envelope: CloudEvent
 ) -> None:
     """The province published a publicity batch (公示): its entries → `in_publicity`."""
     ids = {i for e in event.entries if (i := _uuid(e.application_id)) is not None}
     without_id = {e.uscc for e in event.entries if _uuid(e.application_id) is None}
-    moved = await repository.move_many(
-        uow.session,
-        year=event.year,
-        application_ids=ids,
-        usccs=without_id,
-        sources=sources_of(S.IN_PUBLICITY),
-        target=S.IN_PUBLICITY,
-        at=envelope.time,
-        reason=f"公示期 {event.starts_on} 至 {event.ends_on}",
-        by_event=True,
+    moved = await uow.applications.move_many(
+        BatchMove(
+            year=event.year,
+            application_ids=ids,
+            usccs=without_id,
+            sources=sources_of(S.IN_PUBLICITY),
+            target=S.IN_PUBLICITY,
+            at=envelope.time,
+            reason=f"公示期 {event.starts_on} 至 {event.ends_on}",
+            by_event=True,
+        )
     )
     if moved:
         # One audit record for the batch: it names every application it moved.
@@ -143,7 +150,7 @@ async def on_publicity_started(
 
 
 async def on_registrations_issued(
-    uow: UnitOfWork, received: Sequence[Received[RegistrationIssued]]
+    uow: IntakeUnitOfWork, received: Sequence[Received[RegistrationIssued]]
 ) -> None:
     """review registered enterprises (入库登记; thousands at once at an announcement): each
     application → `registered` with its number. The applications of the whole run are
@@ -152,8 +159,7 @@ async def on_registrations_issued(
     events = [
         (item.payload, _uuid(item.payload.application_id), item.envelope) for item in received
     ]
-    by_id, live = await repository.applications_for_events(
-        uow.session,
+    by_id, live = await uow.applications.for_events(
         ids={i for _, i, _ in events if i is not None},
         live_of={(e.uscc, e.year) for e, i, _ in events if i is None},
         statuses=sources_of(S.REGISTERED),
@@ -170,8 +176,8 @@ async def on_registrations_issued(
         current = ApplicationStatus(row.status)
         if not event_may_move(current, S.REGISTERED):
             continue
-        repository.record_status(
-            uow.session, row, S.REGISTERED, envelope.time, event.number, by_event=True
+        uow.applications.record_status(
+            row, S.REGISTERED, envelope.time, event.number, by_event=True
         )
         row.registration_number = event.number
         entries.append(
@@ -183,12 +189,11 @@ async def on_registrations_issued(
                 after={"status": row.status, "reason": event.number},
             )
         )
-    await uow.session.flush()
     await uow.audit.record_many(entries)
 
 
 async def on_registration_revoked(
-    uow: UnitOfWork, event: RegistrationRevoked, envelope: CloudEvent
+    uow: IntakeUnitOfWork, event: RegistrationRevoked, envelope: CloudEvent
 ) -> None:
     """A registration was revoked (撤销登记编号): → `revoked`, and the enterprise may not
     apply again that year (domain.md §7), recorded even if intake has no application."""
@@ -199,8 +204,10 @@ async def on_registration_revoked(
         "ground": event.ground,
         "revoked_on": event.revoked_on,
     }
-    inserted = await repository.bar_after_revocation(uow.session, bar)
-    if inserted is not None:
+    revocation = Revocation(
+        number=event.number, registration_year=event.year, revoked_on=event.revoked_on
+    )
+    if await uow.applications.add_revocation(event.uscc, revocation, event.ground):
         # The bar on applying again is a write of its own (also without an application here).
         await uow.audit.record(
             "enterprise.barred_after_revocation",
@@ -215,18 +222,22 @@ async def on_registration_revoked(
         row.registration_number = row.registration_number or event.number
 
 
-async def _find_registered(uow: UnitOfWork, event: RegistrationRevoked) -> ApplicationRow | None:
+async def _find_registered(
+    uow: IntakeUnitOfWork, event: RegistrationRevoked
+) -> ApplicationRow | None:
     if event.application_id is not None:
         return await _find(uow, event.application_id, event.uscc, event.year, S.REVOKED)
-    row = await repository.live_application(
-        uow.session, event.uscc, event.year, statuses=sources_of(S.REVOKED), for_update=True
+    row = await uow.applications.live(
+        event.uscc, event.year, statuses=sources_of(S.REVOKED), for_update=True
     )
     if row is not None and row.registration_number not in (None, event.number):
         return None  # another registration's revocation
     return row
 
 
-async def on_review_closed(uow: UnitOfWork, event: ReviewCaseClosed, envelope: CloudEvent) -> None:
+async def on_review_closed(
+    uow: IntakeUnitOfWork, event: ReviewCaseClosed, envelope: CloudEvent
+) -> None:
     """review closed the case at the year close → `closed` (reason `year_closed`), announced
     with `cn.sme.application.closed.v1` in the same transaction (contract § Round 2)."""
     row = await _find(uow, event.application_id, event.uscc, event.year, S.CLOSED)

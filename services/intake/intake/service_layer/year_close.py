@@ -11,24 +11,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from intake.adapters import repository
+from intake.adapters.unit_of_work import SqlIntakeUnitOfWork
 from intake.domain.status import ApplicationStatus
+from intake.service_layer.unit_of_work import IntakeUnitOfWork
 from shared.kernel.events.payloads.intake import ApplicationClosed
 from shared.platform.db.audit import Actor
-from shared.platform.db.locks import AdvisoryLock, try_xact_lock
-from shared.platform.messaging.unit_of_work import UnitOfWork
 from shared.platform.runtime import ServiceRuntime
 
 YEAR_CLOSED = "year_closed"
 
 
-async def close_drafts(uow: UnitOfWork, *, year: int, now: datetime) -> int:
+async def close_drafts(uow: IntakeUnitOfWork, *, year: int, now: datetime) -> int:
     """Close the year's drafts; the number closed (0 if another replica holds the year)."""
-    if not await try_xact_lock(uow.session, AdvisoryLock.INTAKE_YEAR_CLOSE, year):
-        return 0
-    drafts = await repository.lock_drafts_of_year(uow.session, year)
+    drafts = await uow.applications.drafts_to_close(year)
     for row in drafts:
-        repository.record_status(uow.session, row, ApplicationStatus.CLOSED, now, YEAR_CLOSED)
+        uow.applications.record_status(row, ApplicationStatus.CLOSED, now, YEAR_CLOSED)
     await uow.outbox.add_many(
         [
             ApplicationClosed(
@@ -66,6 +63,8 @@ async def run_close_drafts(runtime: ServiceRuntime) -> int:
     """The periodic job: drafts of every year whose close has passed."""
     closed = 0
     for year in years_closed(runtime, runtime.clock.today()):
-        async with runtime.uow(Actor.system(runtime.name)) as uow:
-            closed += await close_drafts(uow, year=year, now=runtime.clock.now())
+        async with runtime.uow(Actor.system(runtime.name)) as work:
+            closed += await close_drafts(
+                SqlIntakeUnitOfWork(work), year=year, now=runtime.clock.now()
+            )
     return closed

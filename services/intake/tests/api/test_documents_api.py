@@ -19,6 +19,7 @@ from sqlalchemy import func, select, update
 
 from intake.adapters.object_store import DocumentStore, object_key
 from intake.adapters.tables import ApplicationRow, DocumentRow
+from intake.adapters.unit_of_work import SqlIntakeUnitOfWorkFactory
 from intake.service_layer.document_jobs import apply_retention, remove_orphan_objects
 from localdev.evidence import sample_pdf
 from shared.platform.runtime import ServiceRuntime
@@ -346,9 +347,10 @@ async def test_orphan_objects_are_removed_and_rows_keep_theirs(
     now = datetime.now(UTC)
     # Only this application's objects: the bucket is shared with the other tests' databases.
     mine = f"applications/{draft['id']}/"
-    assert await remove_orphan_objects(runtime.uow, store, now, prefix=mine) == 0  # in grace
+    work = SqlIntakeUnitOfWorkFactory(runtime.uow)
+    assert await remove_orphan_objects(work, store, now, prefix=mine) == 0  # in grace
     later = now + timedelta(hours=2)
-    assert await remove_orphan_objects(runtime.uow, store, later, prefix=mine) == 1
+    assert await remove_orphan_objects(work, store, later, prefix=mine) == 1
     assert not await store.exists(orphan)
     assert await store.exists(object_key_of(draft["id"], kept["sha256"]))
 
@@ -364,14 +366,15 @@ async def test_retention_deletes_documents_of_long_ended_applications_audited(
     ).status_code == 200
     store: DocumentStore = runtime.extras["documents"]
     now = clock.now()
-    assert await apply_retention(runtime.uow, store, runtime.policies, now) == 0
+    work = SqlIntakeUnitOfWorkFactory(runtime.uow)
+    assert await apply_retention(work, store, runtime.policies, now) == 0
     async with runtime.db.sessions() as session, session.begin():
         await session.execute(
             update(ApplicationRow)
             .where(ApplicationRow.id == draft["id"])
             .values(updated_at=now - timedelta(days=4 * 365))
         )
-    assert await apply_retention(runtime.uow, store, runtime.policies, now) == 1
+    assert await apply_retention(work, store, runtime.policies, now) == 1
     async with runtime.db.sessions() as session:
         left = (await session.execute(select(func.count()).select_from(DocumentRow))).scalar()
     assert left == 0

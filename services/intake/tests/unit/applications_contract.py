@@ -8,15 +8,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 import pytest
 
-from intake.adapters.tables import ApplicationRow, DocumentRow
+from intake.adapters.tables import ApplicationRow, DocumentRow, EnterpriseRow
 from intake.domain.applying import Revocation
 from intake.domain.errors import LiveApplicationExists
-from intake.domain.status import ENDED, ApplicationStatus, IllegalTransition
+from intake.domain.status import ENDED, LIVE, ApplicationStatus, BatchMove, IllegalTransition
 from intake.service_layer.unit_of_work import IntakeUnitOfWork
 
 S = ApplicationStatus
@@ -182,3 +183,166 @@ class RepositoryContract:
         async with store.transaction() as uow:
             assert await uow.applications.revocations_of(enterprise) == [bar]
             assert await uow.applications.revocations_of(uscc()) == []
+
+    async def test_a_run_of_events_finds_its_applications_by_id_and_by_enterprise(
+        self, store: Store, uscc: Callable[[], str]
+    ) -> None:
+        named = await self._added(store, application(uscc(), status=S.APPROVED))
+        unnamed = await self._added(store, application(uscc(), status=S.IN_PUBLICITY))
+        ended = await self._added(store, application(uscc(), status=S.REJECTED))
+        async with store.transaction() as uow:
+            by_id, live = await uow.applications.for_events(
+                ids={named.id, uuid.uuid4()},
+                live_of={(unnamed.uscc, 2026), (ended.uscc, 2026), (unnamed.uscc, 2025)},
+                statuses={S.APPROVED, S.IN_PUBLICITY},
+            )
+            assert set(by_id) == {named.id}
+            assert {key: row.id for key, row in live.items()} == {(unnamed.uscc, 2026): unnamed.id}
+            assert await uow.applications.for_events(ids=(), live_of=(), statuses=LIVE) == ({}, {})
+
+    async def test_a_batch_moves_only_the_years_applications_in_a_source_status(
+        self, store: Store, uscc: Callable[[], str]
+    ) -> None:
+        by_id = await self._added(store, application(uscc(), status=S.APPROVED))
+        by_uscc = await self._added(store, application(uscc(), status=S.APPROVED))
+        draft = await self._added(store, application(uscc()))
+        last_year = await self._added(store, application(uscc(), year=2025, status=S.APPROVED))
+        async with store.transaction() as uow:
+            publicity = BatchMove(
+                year=2026,
+                application_ids={by_id.id, draft.id, last_year.id},
+                usccs={by_uscc.uscc, last_year.uscc},
+                sources={S.APPROVED},
+                target=S.IN_PUBLICITY,
+                at=AT,
+                reason="公示",
+                by_event=True,
+            )
+            with pytest.raises(IllegalTransition):  # the table is checked for the batch
+                await uow.applications.move_many(
+                    replace(publicity, sources={S.DRAFT}, target=S.REGISTERED)
+                )
+            moved = await uow.applications.move_many(publicity)
+            assert sorted(moved) == sorted([by_id.id, by_uscc.id])
+        async with store.transaction() as uow:
+            for row, status in ((by_id, "in_publicity"), (draft, "draft"), (last_year, "approved")):
+                found = await uow.applications.get(row.id)
+                assert found is not None
+                assert found.status == status
+            timeline = await uow.applications.timeline(by_uscc.id)
+            assert [(t.status, t.reason) for t in timeline][-1] == ("in_publicity", "公示")
+
+    async def test_drafts_to_close_are_the_years_drafts(
+        self, store: Store, uscc: Callable[[], str]
+    ) -> None:
+        draft = await self._added(store, application(uscc()))
+        submitted = await self._added(store, application(uscc(), status=S.SUBMITTED))
+        last_year = await self._added(store, application(uscc(), year=2025))
+        async with store.transaction() as uow:
+            ids = {r.id for r in await uow.applications.drafts_to_close(2026)}
+            assert draft.id in ids
+            assert not ids & {submitted.id, last_year.id}
+
+    async def test_a_revocation_is_remembered_once(
+        self, store: Store, uscc: Callable[[], str]
+    ) -> None:
+        enterprise = uscc()
+        bar = Revocation(
+            number=f"R-{uuid.uuid4().hex[:8]}", registration_year=2026, revoked_on=date(2026, 5, 1)
+        )
+        async with store.transaction() as uow:
+            assert await uow.applications.add_revocation(enterprise, bar, "fraud")
+        async with store.transaction() as uow:
+            assert not await uow.applications.add_revocation(enterprise, bar, "fraud")
+            assert await uow.applications.revocations_of(enterprise) == [bar]
+
+    async def test_documents_are_added_found_measured_and_removed(
+        self, store: Store, uscc: Callable[[], str]
+    ) -> None:
+        app = await self._added(store, application(uscc()))
+        sha_a, sha_b = uuid.uuid4().hex * 2, uuid.uuid4().hex * 2
+        first, same_bytes, other = document(app, sha_a), document(app, sha_a), document(app, sha_b)
+        other.size = 25
+        async with store.transaction() as uow:
+            for row in (first, same_bytes, other):
+                await uow.documents.add(row)
+        async with store.transaction() as uow:
+            found = await uow.documents.get(first.id)
+            assert found is not None
+            assert found.sha256 == sha_a
+            assert await uow.documents.get(uuid.uuid4()) is None
+            assert await uow.documents.stored_bytes(app.id) == 10 + 25  # one object per content
+            assert await uow.documents.stored_bytes(uuid.uuid4()) == 0
+            assert await uow.documents.key_in_use(f"k/{sha_a}")
+            assert not await uow.documents.key_in_use("k/none")
+            await uow.documents.remove(found)
+        async with store.transaction() as uow:
+            assert {d.id for d in await uow.documents.of_application(app.id)} == {
+                same_bytes.id,
+                other.id,
+            }
+
+    async def test_keys_in_use_and_documents_past_retention(
+        self, store: Store, uscc: Callable[[], str]
+    ) -> None:
+        withdrawn = await self._added(store, application(uscc(), status=S.WITHDRAWN))
+        registered = await self._added(store, application(uscc(), status=S.REGISTERED))
+        draft = await self._added(store, application(uscc()))
+        docs = {
+            app.id: document(app, uuid.uuid4().hex * 2) for app in (withdrawn, registered, draft)
+        }
+        for row in docs.values():
+            await store.seed_document(row)
+        ended = ["withdrawn", "rejected"]
+        async with store.transaction() as uow:
+            keys = [docs[withdrawn.id].object_key, "k/none"]
+            assert await uow.documents.keys_in_use(keys) == {docs[withdrawn.id].object_key}
+            assert await uow.documents.keys_in_use([]) == set()
+
+            def ids(rows: list[DocumentRow]) -> set[uuid.UUID]:
+                return {d.id for d in rows} & {d.id for d in docs.values()}
+
+            long_ago = await uow.documents.past_retention(
+                2026, ended=ended, ended_before=AT + timedelta(days=1)
+            )
+            assert ids(long_ago) == {docs[withdrawn.id].id}
+            recent = await uow.documents.past_retention(
+                2026, ended=ended, ended_before=AT - timedelta(days=1)
+            )
+            assert ids(recent) == set()
+            with_numbers = await uow.documents.past_retention(2026, ended=["registered"])
+            assert ids(with_numbers) == {docs[registered.id].id}
+            assert ids(await uow.documents.past_retention(2025, ended=["registered"])) == set()
+
+    async def test_an_enterprise_profile_is_saved_and_found(
+        self, store: Store, uscc: Callable[[], str]
+    ) -> None:
+        enterprise = uscc()
+        async with store.transaction() as uow:
+            assert await uow.enterprises.get(enterprise) is None
+            await uow.enterprises.save(
+                EnterpriseRow(
+                    uscc=enterprise,
+                    name="测试企业",
+                    region_code="150105",
+                    agency="150100",
+                    profile={"name": "测试企业"},
+                    uscc_checksum_ok=False,
+                    created_at=AT,
+                    updated_at=AT,
+                )
+            )
+        async with store.transaction() as uow:
+            found = await uow.enterprises.get(enterprise, for_update=True)
+            assert found is not None
+            assert (found.name, found.agency, found.uscc_checksum_ok) == (
+                "测试企业",
+                "150100",
+                False,
+            )
+            found.name = "新名称"
+            await uow.enterprises.save(found)
+        async with store.transaction() as uow:
+            found = await uow.enterprises.get(enterprise)
+            assert found is not None
+            assert found.name == "新名称"

@@ -13,6 +13,7 @@ from sqlalchemy import select, text
 from localdev.testing import Tokens
 from shared.platform.db.audit import Actor
 from shared.platform.db.metadata import audit_log
+from tracking.adapters.unit_of_work import SqlTrackingUnitOfWork
 from tracking.bootstrap import build_jobs
 from tracking.domain.samples import sample_report
 from tracking.service_layer.overdue import OverdueRun, detect_overdue
@@ -124,7 +125,7 @@ async def test_two_replicas_detecting_at_once_emit_each_event_once(tracking: Tra
 
     async def replica(name: str) -> OverdueRun:
         async with tracking.runtime.uow(Actor.system(name)) as uow:
-            return await detect_overdue(uow, today, now)
+            return await detect_overdue(SqlTrackingUnitOfWork(uow), today, now)
 
     async def waiting_on_a_lock() -> bool:
         async with tracking.runtime.db.sessions() as session:
@@ -137,7 +138,8 @@ async def test_two_replicas_detecting_at_once_emit_each_event_once(tracking: Tra
         return bool(waiting)
 
     async with tracking.runtime.uow(Actor.system("replica-a")) as uow:
-        first = await detect_overdue(uow, today, now)  # rows locked, not yet committed
+        # rows locked, not yet committed
+        first = await detect_overdue(SqlTrackingUnitOfWork(uow), today, now)
         second = asyncio.create_task(replica("replica-b"))
         deadline = time.monotonic() + 10
         while not await waiting_on_a_lock():

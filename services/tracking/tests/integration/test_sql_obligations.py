@@ -3,13 +3,9 @@ ones), on a fresh migrated database of the tracking app (tests/conftest.py `trac
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 import pytest
 
-from shared.platform.db.audit import Actor
-from shared.platform.runtime import ServiceRuntime
+from localdev.testing import SqlContractStore
 from tracking.adapters.tables import ObligationRow, RegistrationRow
 from tracking.adapters.unit_of_work import SqlTrackingUnitOfWork
 
@@ -18,34 +14,19 @@ from ..unit.obligations_contract import ObligationsContract
 
 pytestmark = pytest.mark.integration
 
-ACTOR = Actor(sub="contract-test", role="system")
 
-
-class SqlStore:
-    def __init__(self, runtime: ServiceRuntime) -> None:
-        self.runtime = runtime
-
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[SqlTrackingUnitOfWork]:
-        async with self.runtime.uow(ACTOR) as work:
-            yield SqlTrackingUnitOfWork(work)
-
+class SqlStore(SqlContractStore[SqlTrackingUnitOfWork]):
     async def seed(self, obligation: ObligationRow) -> ObligationRow:
-        async with self.runtime.uow(ACTOR) as work:
-            work.session.add(
-                RegistrationRow(
-                    number=obligation.registration_number,
-                    uscc=obligation.uscc,
-                    year=obligation.policy_year,
-                )
-            )
-            await work.session.flush()
-            work.session.add(obligation)
-            await work.session.flush()
+        registration = RegistrationRow(
+            number=obligation.registration_number,
+            uscc=obligation.uscc,
+            year=obligation.policy_year,
+        )
+        await self.add_rows(registration, obligation)  # the obligation references it
         return obligation
 
 
 class TestSqlObligations(ObligationsContract):
     @pytest.fixture
     def store(self, tracking: Tracking) -> SqlStore:
-        return SqlStore(tracking.runtime)
+        return SqlStore(tracking.runtime, SqlTrackingUnitOfWork)

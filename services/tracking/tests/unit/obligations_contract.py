@@ -103,3 +103,36 @@ class ObligationsContract:
             assert found is not None
             assert found.state == "late"
             assert await uow.obligations.report_of(found.id) is None
+
+    async def test_past_due_obligations_are_marked_overdue_once(self, store: Store) -> None:
+        past = await store.seed(obligation())
+        not_yet = obligation(quarter=4)
+        not_yet.due_on = date(2027, 1, 20)
+        not_yet = await store.seed(not_yet)
+        reported = await store.seed(obligation(S.SUBMITTED))
+        mine = {past.id, not_yet.id, reported.id}
+        today = date(2026, 11, 26)
+        async with store.transaction() as uow:
+            marked = [m for m in await uow.obligations.mark_overdue(today, AT) if m.id in mine]
+            assert [
+                (m.id, m.uscc, m.year, m.quarter, m.due_on, m.agency, m.registration_number)
+                for m in marked
+            ] == [
+                (
+                    past.id,
+                    past.uscc,
+                    2026,
+                    3,
+                    date(2026, 10, 20),
+                    "150100",
+                    past.registration_number,
+                )
+            ]
+        async with store.transaction() as uow:
+            assert not [m for m in await uow.obligations.mark_overdue(today, AT) if m.id in mine]
+            found = await uow.obligations.lock(past.uscc, 2026, 3)
+            assert found is not None
+            assert (found.state, found.overdue_at) == ("overdue", AT)
+            later = await uow.obligations.lock(not_yet.uscc, 2026, 4)
+            assert later is not None
+            assert later.state == "due"

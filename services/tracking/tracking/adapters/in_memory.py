@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from shared.platform.db.in_memory import FakeAudit, FakeOutbox
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
@@ -45,6 +45,17 @@ class InMemoryObligations:
         obligation.reported_at = at
         obligation.updated_at = at
         self.reports[report.obligation_id] = report
+
+    async def mark_overdue(self, today: date, now: datetime) -> list[ObligationRow]:
+        target = move(ObligationState.DUE, ObligationState.OVERDUE)  # once, as the statement
+        moved = [
+            o
+            for o in self.rows.values()
+            if o.state == ObligationState.DUE.value and o.due_on < today
+        ]
+        for o in moved:
+            o.state, o.overdue_at, o.updated_at = target.value, now, now
+        return moved
 
 
 @dataclass

@@ -4,8 +4,10 @@ bound to the session of one shared `UnitOfWork` (same transaction, outbox and au
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,6 +41,10 @@ class SqlObligations:
         obligation.updated_at = at
         self.session.add(report)  # a no-op for the replaced report already in the session
         await self.session.flush()
+
+    async def mark_overdue(self, today: date, now: datetime) -> Sequence[Any]:
+        # The UPDATE's RETURNING rows as they are: a run can move a province's quarter.
+        return await repo.mark_overdue(self.session, today, now)
 
 
 @dataclass(frozen=True)

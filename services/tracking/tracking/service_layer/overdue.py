@@ -12,9 +12,9 @@ from datetime import date, datetime
 
 from shared.kernel.events.payloads.tracking import QuarterlyReportOverdue
 from shared.platform.db.audit import Actor
-from shared.platform.messaging.unit_of_work import UnitOfWork
 from shared.platform.runtime import ServiceRuntime
-from tracking.adapters import obligations as repo
+from tracking.adapters.unit_of_work import SqlTrackingUnitOfWork
+from tracking.service_layer.unit_of_work import TrackingUnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,8 +23,8 @@ class OverdueRun:
     marked: int
 
 
-async def detect_overdue(uow: UnitOfWork, today: date, now: datetime) -> OverdueRun:
-    rows = await repo.mark_overdue(uow.session, today, now)
+async def detect_overdue(uow: TrackingUnitOfWork, today: date, now: datetime) -> OverdueRun:
+    rows = await uow.obligations.mark_overdue(today, now)
     if not rows:
         return OverdueRun(today, 0)
     # Built without re-validation: every field comes from a row written from a validated
@@ -55,5 +55,7 @@ async def detect_overdue(uow: UnitOfWork, today: date, now: datetime) -> Overdue
 
 async def run_overdue_detection(runtime: ServiceRuntime, actor: Actor | None = None) -> OverdueRun:
     """One run with "today" in China from the runtime's clock."""
-    async with runtime.uow(actor or Actor.system(runtime.name)) as uow:
-        return await detect_overdue(uow, runtime.clock.today(), runtime.clock.now())
+    async with runtime.uow(actor or Actor.system(runtime.name)) as work:
+        return await detect_overdue(
+            SqlTrackingUnitOfWork(work), runtime.clock.today(), runtime.clock.now()
+        )

@@ -8,12 +8,38 @@ the use cases in unit tests without a database. One contract test class runs aga
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Protocol
 
 from shared.platform.db.ports import AuditRecorder, EventOutbox
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
 from tracking.domain.obligation_state import ObligationState
+
+
+class MarkedOverdue(Protocol):
+    """What the overdue run learns of each obligation it moved (its event's fields)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def uscc(self) -> str: ...
+
+    @property
+    def year(self) -> int: ...
+
+    @property
+    def quarter(self) -> int: ...
+
+    @property
+    def due_on(self) -> date: ...
+
+    @property
+    def agency(self) -> str: ...
+
+    @property
+    def registration_number(self) -> str: ...
 
 
 class Obligations(Protocol):
@@ -31,6 +57,11 @@ class Obligations(Protocol):
     ) -> None:
         """Store the report (new or replaced) and move the obligation to `state` (through
         `domain.obligation_state.move`, 409 if refused), reported at `at`."""
+
+    async def mark_overdue(self, today: date, now: datetime) -> Sequence[MarkedOverdue]:
+        """Every `due` obligation whose due date is before `today` becomes `overdue` at
+        `now`, set-based (the transition checked once); the obligations it moved, so a
+        second run returns none."""
 
 
 class TrackingUnitOfWork(Protocol):

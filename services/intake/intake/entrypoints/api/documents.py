@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from intake.adapters.object_store import DocumentStore
 from intake.adapters.tables import DocumentRow
+from intake.adapters.unit_of_work import SqlIntakeUnitOfWorkFactory
 from intake.domain.documents import DocumentKind, MediaType
 from intake.entrypoints.api.deps import Enterprise, Reader
 from intake.entrypoints.api.upload_stream import receive_upload
@@ -113,6 +114,11 @@ def document_store(runtime: Any) -> DocumentStore:
     return store
 
 
+def intake_work(runtime: Any) -> SqlIntakeUnitOfWorkFactory:
+    """The runtime's transactions with intake's repositories."""
+    return SqlIntakeUnitOfWorkFactory(runtime.uow)
+
+
 @router.post(
     "/applications/{application_id}/documents",
     status_code=201,
@@ -132,12 +138,14 @@ def document_store(runtime: Any) -> DocumentStore:
 async def upload_document(
     application_id: uuid.UUID, request: Request, principal: Enterprise, runtime: Runtime
 ) -> DocumentOut:
-    application = await documents.application_for_upload(runtime.uow, principal, application_id)
+    application = await documents.application_for_upload(
+        intake_work(runtime), principal, application_id
+    )
     policy = await runtime.policies.get(application.year)
     received = await receive_upload(request, policy.evidence.max_file_bytes, directory=_spool_dir())
     try:
         row = await documents.save_upload(
-            runtime.uow,
+            intake_work(runtime),
             document_store(runtime),
             principal,
             application,
@@ -163,7 +171,9 @@ async def upload_document(
 async def list_documents(
     application_id: uuid.UUID, principal: Reader, runtime: Runtime
 ) -> DocumentList:
-    application, rows = await documents.readable_application(runtime.uow, principal, application_id)
+    application, rows = await documents.readable_application(
+        intake_work(runtime), principal, application_id
+    )
     editable = documents.may_delete_any(application, principal)
     return DocumentList(
         items=[DocumentOut.of(r, deletable=editable and r.round == application.round) for r in rows]
@@ -189,7 +199,7 @@ async def read_document(
     document_id: uuid.UUID, principal: Reader, runtime: Runtime
 ) -> StreamingResponse:
     content = await documents.read_content(
-        runtime.uow, document_store(runtime), principal, document_id
+        intake_work(runtime), document_store(runtime), principal, document_id
     )
     document = content.document
     return StreamingResponse(
@@ -221,7 +231,7 @@ async def read_document(
 async def delete_document(
     application_id: uuid.UUID, document_id: uuid.UUID, principal: Enterprise, runtime: Runtime
 ) -> Response:
-    await documents.delete_document(runtime.uow, principal, application_id, document_id)
+    await documents.delete_document(intake_work(runtime), principal, application_id, document_id)
     return Response(status_code=204)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from intake import views
+from intake.adapters.unit_of_work import SqlIntakeUnitOfWork
 from intake.entrypoints.api.deps import Enterprise, Reader
 from intake.entrypoints.api.schemas import EnterpriseOut
 from intake.service_layer import enterprises
@@ -29,7 +30,7 @@ async def register_enterprise(
     match is accepted with `uscc_checksum_ok: false` and a warning."""
     async with runtime.uow(principal.actor) as uow:
         row, created = await enterprises.register_profile(
-            uow, principal, profile, runtime.clock.now()
+            SqlIntakeUnitOfWork(uow), principal, profile, runtime.clock.now()
         )
     if not created:
         response.status_code = 200
