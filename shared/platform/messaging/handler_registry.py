@@ -49,6 +49,24 @@ def in_batches(function: Callable[..., Awaitable[None]]) -> InBatches:
     return InBatches(function)
 
 
+def on_repositories(
+    repositories: Callable[[UnitOfWork], object],
+) -> Callable[[Callable[..., Awaitable[None]]], Callable[..., Awaitable[None]]]:
+    """For handlers written against a service's repository unit of work: the consumer's
+    shared `UnitOfWork` is wrapped by `repositories` (e.g. `SqlIntakeUnitOfWork`) before the
+    call. The wrapper keeps the handler's signature (`functools.wraps`), so the registry
+    still injects its dependencies by parameter name."""
+
+    def wrap(handler: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+        @functools.wraps(handler)
+        async def handle(uow: UnitOfWork, *args: Any, **kwargs: Any) -> None:
+            await handler(repositories(uow), *args, **kwargs)
+
+        return handle
+
+    return wrap
+
+
 # What a service lists: payload class → its handler (`HandlerRegistry.wired`).
 Handlers = Mapping[type[EventPayload], Callable[..., Awaitable[None]] | InBatches]
 

@@ -10,10 +10,6 @@ Dependencies are named by the functions' parameters and injected once at start-u
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Awaitable, Callable
-from typing import Any
-
 from intake.adapters.unit_of_work import SqlIntakeUnitOfWork
 from intake.service_layer import status_events
 from shared.kernel.events.payloads.review import (
@@ -24,22 +20,16 @@ from shared.kernel.events.payloads.review import (
     ReviewCaseOpened,
     ReviewDecided,
 )
-from shared.platform.messaging.handler_registry import HandlerRegistry, Handlers, in_batches
-from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.messaging.handler_registry import (
+    HandlerRegistry,
+    Handlers,
+    in_batches,
+    on_repositories,
+)
 from shared.platform.runtime import ServiceRuntime
 
-
-def _on_intake_work(
-    handler: Callable[..., Awaitable[None]],
-) -> Callable[..., Awaitable[None]]:
-    """The use case with intake's repositories on the consumer's unit of work. Its signature
-    is the use case's (`functools.wraps`), so the registry still wires it by parameter name."""
-
-    @functools.wraps(handler)
-    async def handle(uow: UnitOfWork, *args: Any, **kwargs: Any) -> None:
-        await handler(SqlIntakeUnitOfWork(uow), *args, **kwargs)
-
-    return handle
+# Intake's use cases take `IntakeUnitOfWork`; the consumer hands the shared one.
+_on_intake_work = on_repositories(SqlIntakeUnitOfWork)
 
 
 HANDLERS: Handlers = {

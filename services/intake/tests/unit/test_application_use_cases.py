@@ -25,9 +25,8 @@ from shared.kernel.codes.uscc import with_check_digit
 from shared.kernel.evaluation.samples import sample_form
 from shared.kernel.events.payloads.intake import ApplicationSubmitted, ApplicationWithdrawn
 from shared.kernel.policy import shipped_policy
-from shared.kernel.policy.model import Policy
 from shared.platform.auth.principal import Principal, Role
-from shared.platform.policies.store import PolicyStore
+from shared.platform.policies.in_memory import ShippedPolicies
 
 NOW = datetime(2026, 6, 15, 2, 0, tzinfo=UTC)  # inside the shipped 2026 window
 USCC = with_check_digit("91150105MA0Q40001")
@@ -35,16 +34,6 @@ ME = Principal(sub="u1", role=Role.ENTERPRISE, uscc=USCC)
 SOMEONE_ELSE = Principal(sub="u2", role=Role.ENTERPRISE, uscc=with_check_digit("91150105MA0Q40002"))
 POLICY = shipped_policy(2026)
 FORM = sample_form({"enterprise.uscc": USCC})
-
-
-class ShippedPolicies(PolicyStore):
-    """The shipped policy of every year, no database."""
-
-    def __init__(self) -> None:
-        pass
-
-    async def get(self, year: int) -> Policy:
-        return shipped_policy(year)
 
 
 @pytest.fixture

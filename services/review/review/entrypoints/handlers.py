@@ -6,10 +6,6 @@ Dependencies are named by the functions' parameters and injected once at start-u
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Awaitable, Callable
-from typing import Any
-
 from review.adapters.unit_of_work import SqlReviewUnitOfWork
 from review.service_layer import cases, credit, objections, submissions
 from review.service_layer.registry import on_revocation_decided
@@ -25,22 +21,17 @@ from shared.kernel.events.payloads.supervision import (
     CreditRecorded,
     RevocationDecided,
 )
-from shared.platform.messaging.handler_registry import HandlerRegistry, Handlers, in_batches
-from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.messaging.handler_registry import (
+    HandlerRegistry,
+    Handlers,
+    in_batches,
+    on_repositories,
+)
 from shared.platform.policies.handlers import on_policy_updated
 from shared.platform.runtime import ServiceRuntime
 
-
-def on_review_uow(handler: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
-    """`handler`, written against `ReviewUnitOfWork`, given the consumer's shared unit of work
-    wrapped in review's PostgreSQL repositories. Its signature (`__wrapped__`) still names
-    the dependencies the registry injects."""
-
-    @functools.wraps(handler)
-    async def handle(uow: UnitOfWork, *args: Any, **kwargs: Any) -> None:
-        await handler(SqlReviewUnitOfWork(uow), *args, **kwargs)
-
-    return handle
+# Review's use cases take `ReviewUnitOfWork`; the consumer hands the shared one.
+on_review_uow = on_repositories(SqlReviewUnitOfWork)
 
 
 HANDLERS: Handlers = {

@@ -8,10 +8,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from shared.kernel.events.payloads.tracking import QuarterlyReportSubmitted
-from shared.kernel.policy import shipped_policy
-from shared.kernel.policy.model import Policy
 from shared.platform.auth.principal import Principal, Role
-from shared.platform.policies.store import PolicyStore
+from shared.platform.policies.in_memory import ShippedPolicies
 from tracking.adapters.in_memory import InMemoryTrackingUnitOfWork
 from tracking.domain.obligation_state import (
     LateReportAlreadyFiled,
@@ -27,16 +25,6 @@ S = ObligationState
 NOW = datetime(2026, 10, 10, 2, 0, tzinfo=UTC)
 ON_TIME = date(2026, 10, 10)  # Q3 2026 is due 2026-10-20 in these rows
 LATE = date(2026, 11, 26)
-
-
-class ShippedPolicies(PolicyStore):
-    """The shipped policy of every year, no database."""
-
-    def __init__(self) -> None:
-        pass
-
-    async def get(self, year: int) -> Policy:
-        return shipped_policy(year)
 
 
 def _owed(uow: InMemoryTrackingUnitOfWork, state: S = S.DUE) -> Principal:
