@@ -5,8 +5,8 @@
    inside kubernetes-validate (kube_schemas.py), custom resources (Strimzi, Gateway API,
    Envoy Gateway, Prometheus Operator) against the schemas converted from their official
    CRDs in `schemas/` (see schemas/README.md).
-3. The repository's own rules: every service has its Deployment, Service, migration Job,
-   HPA and PDB; probes, resources and a non-root read-only security context; no Secret and
+3. The repository's own rules: every service has its api and worker Deployments (`serve
+   --role api|worker`), Service, migration Job, HPAs and PDBs; probes, resources and a non-root read-only security context; no Secret and
    no literal secret value; every HTTPRoute backend, HPA target, ConfigMap reference and
    KafkaTopic exists.
 
@@ -146,17 +146,28 @@ def rule_errors(docs: list[Doc]) -> list[str]:
         errors.append(f"Secrets must not be committed: {sorted(by_kind['Secret'])}")
 
     for service in topology.SERVICES:
+        worker = f"{service}-worker"
         for kind, name in (
             ("Deployment", service),
+            ("Deployment", worker),
             ("Service", service),
             ("Job", f"{service}-migrate"),
             ("HorizontalPodAutoscaler", service),
+            ("HorizontalPodAutoscaler", worker),
             ("PodDisruptionBudget", service),
+            ("PodDisruptionBudget", worker),
             ("ServiceAccount", service),
             ("KafkaUser", topology.service_user(service)),
         ):
             if name not in by_kind.get(kind, {}):
                 errors.append(f"{service}: missing {kind}/{name}")
+        # The Service's pods answer requests only; the relay and consumer run in the worker.
+        for name, role in ((service, "api"), (worker, "worker")):
+            doc = by_kind.get("Deployment", {}).get(name)
+            if doc is not None and any(
+                c.get("args") != ["serve", "--role", role] for c in _containers(doc)
+            ):
+                errors.append(f"{name}: runs `serve --role {role}`")
 
     for doc in by_kind.get("Deployment", {}).values():
         n = name_of(doc)

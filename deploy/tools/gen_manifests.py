@@ -2,9 +2,9 @@
 
 Writes (all committed; `--check` exits 1 when one is stale):
 
-- `deploy/k8s/base/apps/<service>.yaml`  ServiceAccount, Deployment, Service, migration Job,
-  HorizontalPodAutoscaler and PodDisruptionBudget of each service: the four are identical
-  but for the name, so they are written from one template here instead of by hand.
+- `deploy/k8s/base/apps/<service>.yaml`  ServiceAccount, the `api` and `worker` Deployments,
+  Service, migration Job, HorizontalPodAutoscalers and PodDisruptionBudgets of each service:
+  the four are identical but for the name, so they are written from one template here.
 - `deploy/k8s/base/kafka/topics.yaml`    a Strimzi KafkaTopic for every topic and dead-letter topic
 - `deploy/k8s/base/kafka/users.yaml`     a Strimzi KafkaUser (SCRAM-SHA-512, simple ACLs) for each
   service and each other agency
@@ -120,14 +120,25 @@ def _object_store_env(service: str) -> list[Doc]:
     ]
 
 
-def deployment(service: str) -> Doc:
-    labels = _labels(service, "api")
+# Each service runs as two Deployments of the same image (PROCESS_ROLE, settings.py): `api`
+# pods answer the Service; `worker` pods run the outbox relay, the Kafka consumer and the
+# set-based jobs (health, metrics and operations routes only). A burst of requests then
+# never starves the relay, and each side scales on its own CPU.
+ROLES = ("api", "worker")
+
+
+def workload_name(service: str, role: str) -> str:
+    return service if role == "api" else f"{service}-{role}"
+
+
+def deployment(service: str, role: str = "api") -> Doc:
+    labels = _labels(service, role)
     probe = {"httpGet": {"path": "/healthz", "port": "http"}, "timeoutSeconds": 3}
     container = {
         "name": service,
         "image": f"{IMAGE_REPOSITORY}/{service}",
         "imagePullPolicy": "IfNotPresent",
-        "args": ["serve"],
+        "args": ["serve", "--role", role],
         "ports": [{"name": "http", "containerPort": 8000, "protocol": "TCP"}],
         "envFrom": [{"configMapRef": {"name": CONFIG_MAP}}],
         "env": [
@@ -163,7 +174,10 @@ def deployment(service: str) -> Doc:
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
-        "metadata": {"name": service, "labels": {**labels, APPLY_PHASE: "workload"}},
+        "metadata": {
+            "name": workload_name(service, role),
+            "labels": {**labels, APPLY_PHASE: "workload"},
+        },
         # No `replicas`: the HorizontalPodAutoscaler owns the count (minReplicas), so that
         # `kubectl apply` never resets a scaled-out Deployment.
         "spec": {
@@ -270,13 +284,14 @@ def migration_job(service: str) -> Doc:
     }
 
 
-def autoscaler(service: str) -> Doc:
+def autoscaler(service: str, role: str = "api") -> Doc:
+    name = workload_name(service, role)
     return {
         "apiVersion": "autoscaling/v2",
         "kind": "HorizontalPodAutoscaler",
-        "metadata": {"name": service, "labels": _labels(service, "api")},
+        "metadata": {"name": name, "labels": _labels(service, role)},
         "spec": {
-            "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": service},
+            "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name},
             # More consumers than the 12 partitions of a topic would idle: keep max <= 12.
             "minReplicas": 2,
             "maxReplicas": 6,
@@ -299,25 +314,25 @@ def autoscaler(service: str) -> Doc:
     }
 
 
-def disruption_budget(service: str) -> Doc:
+def disruption_budget(service: str, role: str = "api") -> Doc:
     return {
         "apiVersion": "policy/v1",
         "kind": "PodDisruptionBudget",
-        "metadata": {"name": service, "labels": _labels(service, "api")},
+        "metadata": {"name": workload_name(service, role), "labels": _labels(service, role)},
         # One pod at a time: keeps serving with 2+ replicas, and never blocks a node drain
         # in a one-replica staging.
-        "spec": {"maxUnavailable": 1, "selector": {"matchLabels": _labels(service, "api")}},
+        "spec": {"maxUnavailable": 1, "selector": {"matchLabels": _labels(service, role)}},
     }
 
 
 def app_documents(name: str) -> list[Doc]:
     return [
         service_account(name),
-        deployment(name),
+        *(deployment(name, role) for role in ROLES),
         service(name),
         migration_job(name),
-        autoscaler(name),
-        disruption_budget(name),
+        *(autoscaler(name, role) for role in ROLES),
+        *(disruption_budget(name, role) for role in ROLES),
     ]
 
 
@@ -435,7 +450,8 @@ def compose_topics() -> str:
 def outputs() -> dict[Path, str]:
     files = {
         K8S_BASE / "apps" / f"{s}.yaml": _dump(
-            app_documents(s), f"The {s} service: workload, Service, migration Job, HPA, PDB."
+            app_documents(s),
+            f"The {s} service: api and worker workloads, Service, migration Job, HPAs, PDBs.",
         )
         for s in topology.SERVICES
     }
