@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, insert, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from intake.adapters.tables import ApplicationRow, RevocationRow, TimelineRow
 from intake.domain.applying import Revocation
@@ -71,6 +72,12 @@ async def applications_for_events(
         .where(or_(*matches))
         .order_by(ApplicationRow.id)  # one lock order for every batch
         .with_for_update()
+        # Status events never read the form or its score: thousands of JSON documents not
+        # decoded at an announcement (touching one raises instead of loading it).
+        .options(
+            defer(ApplicationRow.form, raiseload=True),
+            defer(ApplicationRow.self_evaluation, raiseload=True),
+        )
         .execution_options(populate_existing=True)
     )
     rows = list((await session.execute(stmt)).scalars())
