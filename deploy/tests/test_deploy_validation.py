@@ -114,6 +114,16 @@ def _orphan_policy(docs: list[dict[str, Any]]) -> None:
     docs.remove(_find(docs, "HTTPRoute", "supervision"))
 
 
+def _no_worker(docs: list[dict[str, Any]]) -> None:
+    docs.remove(_find(docs, "Deployment", "tracking-worker"))
+
+
+def _relay_in_the_api(docs: list[dict[str, Any]]) -> None:
+    _find(docs, "Deployment", "review")["spec"]["template"]["spec"]["containers"][0]["args"] = [
+        "serve"
+    ]
+
+
 @pytest.mark.parametrize(
     ("mutate", "problem"),
     [
@@ -124,6 +134,8 @@ def _orphan_policy(docs: list[dict[str, Any]]) -> None:
         (_missing_topic, "missing ['sme.credit.v1.dlq.review']"),
         (_bad_route, "has no Service port"),
         (_orphan_policy, "target HTTPRoute/supervision missing"),
+        (_no_worker, "tracking: missing Deployment/tracking-worker"),
+        (_relay_in_the_api, "review: runs `serve --role api`"),
     ],
 )
 def test_kubernetes_rules_catch_mistakes(

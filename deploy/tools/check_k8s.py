@@ -6,9 +6,9 @@
    Envoy Gateway, Prometheus Operator) against the schemas converted from their official
    CRDs in `schemas/` (see schemas/README.md).
 3. The repository's own rules: every service has its api and worker Deployments (`serve
-   --role api|worker`), Service, migration Job, HPAs and PDBs; probes, resources and a non-root read-only security context; no Secret and
-   no literal secret value; every HTTPRoute backend, HPA target, ConfigMap reference and
-   KafkaTopic exists.
+   --role api|worker`), Service, migration Job, HPAs and PDBs; probes, resources and a
+   non-root read-only security context; no Secret and no literal secret value; every
+   HTTPRoute backend, HPA target, ConfigMap reference and KafkaTopic exists.
 
 Prints the Secrets the manifests reference (to create before deploying) with --list-secrets.
 """
