@@ -1,15 +1,31 @@
 """Reads of the kept policy versions (`policy_version`, shared by every service's database)
 inside a transaction, for the use cases that must not trust a cache: the version a save
-replaces, the newest version of a year, the newest document of every year."""
+replaces, the newest version of a year, the newest document of every year; and keeping one."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from shared.kernel.policy.model import Policy
 from shared.platform.db.metadata import policy_version
+
+
+async def keep(session: AsyncSession, policy: Policy, *, created_by: str | None) -> None:
+    """Keep a received or newly made version (idempotent for redelivered events)."""
+    await session.execute(
+        pg_insert(policy_version)
+        .values(
+            year=policy.year,
+            version=policy.version,
+            document=policy.to_document(),
+            created_by=created_by,
+        )
+        .on_conflict_do_nothing()
+    )
 
 
 async def stored_document(session: AsyncSession, year: int, version: int) -> Any | None:

@@ -15,13 +15,13 @@ import logging
 from typing import Any
 
 from sqlalchemy import func, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.kernel.calendar import WorkingDayCalendar, schedules_from_mapping
 from shared.kernel.errors import NotFound
 from shared.kernel.policy.loader import policy_from_document, shipped_policy, shipped_years
 from shared.kernel.policy.model import Policy
+from shared.platform.db import policy_versions
 from shared.platform.db.engine import Database
 from shared.platform.db.locks import AdvisoryLock
 from shared.platform.db.metadata import policy_version
@@ -109,16 +109,7 @@ class PolicyStore:
         self, session: AsyncSession, policy: Policy, *, created_by: str | None
     ) -> None:
         """Keep a received or newly made version (idempotent for redelivered events)."""
-        await session.execute(
-            pg_insert(policy_version)
-            .values(
-                year=policy.year,
-                version=policy.version,
-                document=policy.to_document(),
-                created_by=created_by,
-            )
-            .on_conflict_do_nothing()
-        )
+        await policy_versions.keep(session, policy, created_by=created_by)
 
     async def next_version(self, session: AsyncSession, year: int) -> int:
         # Two provincial officers saving the same year at once get consecutive versions.
