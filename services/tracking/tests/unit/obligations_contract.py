@@ -239,9 +239,13 @@ class RegistrationsContract:
 
 
 class PolicyVersionsContract:
+    """The shared `PolicyVersions` repository (`shared.platform.db`), as tracking keeps it."""
+
     async def test_versions_are_kept_once_and_the_newest_is_read(self, store: Store) -> None:
         async with store.transaction() as uow:
             assert await uow.policy_versions.newest_version(2024) is None
+            assert await uow.policy_versions.next_version(2024) == 2  # the shipped file is v1
+            assert await uow.policy_versions.next_version(2091) == 1  # no policy at all
             await uow.policy_versions.keep(policy(2024, 2), created_by="event:2")
             await uow.policy_versions.keep(policy(2024, 3), created_by="event:3")
             await uow.policy_versions.keep(policy(2024, 2), created_by="again")  # redelivered
@@ -251,3 +255,8 @@ class PolicyVersionsContract:
                 d for d in await uow.policy_versions.newest_documents() if d["year"] == 2024
             ]
             assert newest["version"] == 3
+            assert await uow.policy_versions.next_version(2024) == 4
+            kept = await uow.policy_versions.stored_document(2024, 2)
+            assert kept is not None
+            assert (kept["year"], kept["version"]) == (2024, 2)
+            assert await uow.policy_versions.stored_document(2024, 1) is None

@@ -11,8 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from shared.kernel.calendar.quarters import Quarter
-from shared.kernel.policy.model import Policy
-from shared.platform.db.in_memory import FakeAudit, FakeOutbox
+from shared.platform.db.in_memory import FakeAudit, FakeOutbox, InMemoryPolicyVersions
 from tracking.adapters.obligations import REGISTRATION_COLUMNS
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow, RegistrationRow
 from tracking.domain.obligation_state import ObligationState, move
@@ -135,23 +134,6 @@ class InMemoryObligations:
 
 def quarter_index_of(o: ObligationRow) -> int:
     return quarter_index(Quarter(o.year, o.quarter))
-
-
-@dataclass
-class InMemoryPolicyVersions:
-    documents: dict[tuple[int, int], Any] = field(default_factory=dict)  # by (year, version)
-
-    async def keep(self, policy: Policy, *, created_by: str | None) -> None:
-        self.documents.setdefault((policy.year, policy.version), policy.to_document())
-
-    async def newest_version(self, year: int) -> int | None:
-        return max((v for y, v in self.documents if y == year), default=None)
-
-    async def newest_documents(self) -> list[Any]:
-        newest: dict[int, int] = {}
-        for year, version in self.documents:
-            newest[year] = max(version, newest.get(year, version))
-        return [self.documents[year, version] for year, version in newest.items()]
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """PostgreSQL implementation of tracking's repository interfaces
 (`tracking.service_layer.unit_of_work`): thin wrappers over `tracking.adapters.obligations`
-and `shared.platform.db.policy_versions`, bound to the session of one shared `UnitOfWork`
+(and the shared `SqlPolicyVersions`), bound to the session of one shared `UnitOfWork`
 (same transaction, outbox and audit trail)."""
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.kernel.policy.model import Policy
-from shared.platform.db import policy_versions
 from shared.platform.db.audit import AuditTrail
+from shared.platform.db.policy_versions import SqlPolicyVersions
 from shared.platform.messaging.outbox import Outbox
 from shared.platform.messaging.unit_of_work import UnitOfWork
 from tracking.adapters import obligations as repo
@@ -81,20 +80,6 @@ class SqlObligations:
         self, due_dates: dict[tuple[int, int, int], tuple[date, bool]], now: datetime
     ) -> int:
         return await repo.reschedule_open(self.session, due_dates, now)
-
-
-@dataclass(frozen=True)
-class SqlPolicyVersions:
-    session: AsyncSession
-
-    async def keep(self, policy: Policy, *, created_by: str | None) -> None:
-        await policy_versions.keep(self.session, policy, created_by=created_by)
-
-    async def newest_version(self, year: int) -> int | None:
-        return await policy_versions.newest_version(self.session, year)
-
-    async def newest_documents(self) -> list[Any]:
-        return await policy_versions.newest_documents(self.session)
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from shared.kernel.policy.model import Policy
-from shared.platform.db.ports import AuditRecorder, EventOutbox
+from shared.platform.db.ports import AuditRecorder, EventOutbox, PolicyVersions
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
 from tracking.domain.obligation_state import ObligationState
 
@@ -127,18 +126,6 @@ class Obligations(Protocol):
     async def reschedule_open(self, due_dates: DueDates, now: datetime) -> int:
         """Give every still-`due` obligation of a (policy year, year, quarter) its due date;
         how many changed (one already on that date is not touched)."""
-
-
-class PolicyVersions(Protocol):
-    """The policy versions this service keeps (`policy_version`), read in the transaction."""
-
-    async def keep(self, policy: Policy, *, created_by: str | None) -> None:
-        """Store a version; one already kept is left as it is (a redelivered event)."""
-
-    async def newest_version(self, year: int) -> int | None: ...
-
-    async def newest_documents(self) -> list[Any]:
-        """The document of the newest kept version of every year."""
 
 
 class TrackingUnitOfWork(Protocol):
