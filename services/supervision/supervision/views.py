@@ -20,12 +20,13 @@ from shared.platform.web.pagination import PageParams, keyset, page_of
 from supervision.adapters import repository
 from supervision.adapters.tables import (
     CaseRow,
+    CaseStepRow,
     CreditEntryRow,
     RegistrationRow,
     RevocationRow,
     SupervisionChannelRow,
 )
-from supervision.domain.errors import RevocationNotFound
+from supervision.domain.errors import CaseNotFound, RevocationNotFound
 
 # Cases are handled by staff only (the filer's view is the public receipt); a revocation
 # is also shown to its enterprise, and a registration is proposed for by its agency.
@@ -71,6 +72,28 @@ async def cases(
     )
     rows = (await session.execute(stmt)).scalars().all()
     return page_of(rows, page, lambda r: [r.filed_at.isoformat(), str(r.id)])
+
+
+async def case_detail(
+    session: AsyncSession, principal: Principal, case_id: uuid.UUID
+) -> tuple[CaseRow, list[CaseStepRow]]:
+    """A case of the principal's jurisdiction with its handling steps (404 otherwise)."""
+    row = CASES.require(principal, await repository.get_case(session, case_id), CaseNotFound())
+    return row, await repository.steps_of(session, case_id)
+
+
+async def registration_year(session: AsyncSession, number: str) -> int | None:
+    """The evaluation year of a registration in the local registry (None if unknown)."""
+    row = await repository.registration(session, number)
+    return None if row is None else row.year
+
+
+async def revocation_year(session: AsyncSession, revocation_id: uuid.UUID) -> int:
+    """The evaluation year of any revocation (the province's reads); 404 if unknown."""
+    row = await repository.get_revocation(session, revocation_id)
+    if row is None:
+        raise RevocationNotFound()
+    return row.year
 
 
 async def revocations(

@@ -1,5 +1,5 @@
-"""In-memory outbox and audit trail for use-case unit tests (cosmicpython's fakes): they
-collect what a use case emitted and recorded, for the test to read back."""
+"""In-memory outbox, audit trail and policy versions for use-case unit tests (cosmicpython's
+fakes): they collect what a use case emitted, recorded and kept, for the test to read back."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shared.kernel.events.envelope import EventPayload
+from shared.kernel.policy.loader import shipped_policy
+from shared.kernel.policy.model import Policy
 from shared.platform.db import audit
 
 
@@ -45,3 +47,32 @@ class FakeAudit:
     async def record_many(self, entries: Sequence[audit.AuditEntry]) -> None:
         for e in entries:
             await self.record(e.action, e.entity, e.entity_id, before=e.before, after=e.after)
+
+
+@dataclass
+class InMemoryPolicyVersions:
+    documents: dict[tuple[int, int], Any] = field(default_factory=dict)  # by (year, version)
+
+    async def keep(self, policy: Policy, *, created_by: str | None) -> None:
+        self.documents.setdefault((policy.year, policy.version), policy.to_document())
+
+    async def stored_document(self, year: int, version: int) -> Any | None:
+        return self.documents.get((year, version))
+
+    async def newest_version(self, year: int) -> int | None:
+        return max((v for y, v in self.documents if y == year), default=None)
+
+    async def newest_documents(self) -> list[Any]:
+        newest: dict[int, int] = {}
+        for year, version in self.documents:
+            newest[year] = max(version, newest.get(year, version))
+        return [self.documents[year, version] for year, version in newest.items()]
+
+    async def next_version(self, year: int) -> int:
+        current = await self.newest_version(year)
+        if current is None:
+            try:
+                current = shipped_policy(year).version
+            except LookupError:
+                current = 0
+        return current + 1

@@ -14,16 +14,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import func, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.kernel.calendar import WorkingDayCalendar, schedules_from_mapping
 from shared.kernel.errors import NotFound
 from shared.kernel.policy.loader import policy_from_document, shipped_policy, shipped_years
 from shared.kernel.policy.model import Policy
+from shared.platform.db import policy_versions
 from shared.platform.db.engine import Database
-from shared.platform.db.locks import AdvisoryLock
 from shared.platform.db.metadata import policy_version
 
 log = logging.getLogger("shared.platform.policies.store")
@@ -109,34 +108,10 @@ class PolicyStore:
         self, session: AsyncSession, policy: Policy, *, created_by: str | None
     ) -> None:
         """Keep a received or newly made version (idempotent for redelivered events)."""
-        await session.execute(
-            pg_insert(policy_version)
-            .values(
-                year=policy.year,
-                version=policy.version,
-                document=policy.to_document(),
-                created_by=created_by,
-            )
-            .on_conflict_do_nothing()
-        )
+        await policy_versions.keep(session, policy, created_by=created_by)
 
     async def next_version(self, session: AsyncSession, year: int) -> int:
-        # Two provincial officers saving the same year at once get consecutive versions.
-        await session.execute(
-            text("SELECT pg_advisory_xact_lock(:ns, :year)"),
-            {"ns": int(AdvisoryLock.POLICY_VERSION), "year": year},
-        )
-        current = (
-            await session.execute(
-                select(func.max(policy_version.c.version)).where(policy_version.c.year == year)
-            )
-        ).scalar_one_or_none()
-        if current is None:
-            try:
-                current = shipped_policy(year).version
-            except LookupError:
-                current = 0
-        return int(current) + 1
+        return await policy_versions.next_version(session, year)
 
     def remember(self, policy: Policy) -> None:
         """Make a version visible in this process at once (after its transaction committed)."""

@@ -8,7 +8,7 @@ The contract tests (tests/unit and tests/integration) hold it to the PostgreSQL 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Collection, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,7 +19,7 @@ from intake.domain.applying import Revocation
 from intake.domain.errors import LiveApplicationExists
 from intake.domain.status import LIVE, ApplicationStatus, BatchMove, move
 from shared.platform.db.audit import Actor
-from shared.platform.db.in_memory import FakeAudit, FakeOutbox
+from shared.platform.db.in_memory import FakeAudit, FakeOutbox, InMemoryPolicyVersions
 
 
 @dataclass
@@ -216,11 +216,16 @@ class InMemoryIntakeUnitOfWork:
     enterprises: InMemoryEnterprises = field(default_factory=InMemoryEnterprises)
     applications: InMemoryApplications = field(default_factory=InMemoryApplications)
     documents: InMemoryDocuments = field(default_factory=InMemoryDocuments)
+    policy_versions: InMemoryPolicyVersions = field(default_factory=InMemoryPolicyVersions)
     outbox: FakeOutbox = field(default_factory=FakeOutbox)
     audit: FakeAudit = field(default_factory=FakeAudit)
+    committed: list[Callable[[], None]] = field(default_factory=list)  # `after_commit` callbacks
 
     def __post_init__(self) -> None:
         self.documents.applications = self.applications.rows
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        self.committed.append(callback)
 
     @asynccontextmanager
     async def __call__(self, actor: Actor) -> AsyncIterator[InMemoryIntakeUnitOfWork]:

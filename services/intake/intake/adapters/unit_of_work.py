@@ -5,7 +5,7 @@ the session of one shared `UnitOfWork` (same transaction, outbox and audit trail
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Collection, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +20,7 @@ from intake.domain.errors import LiveApplicationExists
 from intake.domain.status import LIVE, ApplicationStatus, BatchMove
 from shared.platform.db.audit import Actor, AuditTrail
 from shared.platform.db.locks import AdvisoryLock, try_xact_lock
+from shared.platform.db.policy_versions import SqlPolicyVersions
 from shared.platform.messaging.outbox import Outbox
 from shared.platform.messaging.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
@@ -160,11 +161,13 @@ class SqlIntakeUnitOfWork:
     enterprises: SqlEnterprises = field(init=False)
     applications: SqlApplications = field(init=False)
     documents: SqlDocuments = field(init=False)
+    policy_versions: SqlPolicyVersions = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "enterprises", SqlEnterprises(self.work.session))
         object.__setattr__(self, "applications", SqlApplications(self.work.session))
         object.__setattr__(self, "documents", SqlDocuments(self.work.session))
+        object.__setattr__(self, "policy_versions", SqlPolicyVersions(self.work.session))
 
     @property
     def session(self) -> AsyncSession:
@@ -177,6 +180,9 @@ class SqlIntakeUnitOfWork:
     @property
     def audit(self) -> AuditTrail:
         return self.work.audit
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        self.work.after_commit(callback)
 
 
 @dataclass(frozen=True)

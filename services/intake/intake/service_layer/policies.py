@@ -15,11 +15,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from intake.domain.errors import PolicyVersionConflict, PolicyYearMismatch
+from intake.service_layer.unit_of_work import IntakeUnitOfWork
 from shared.kernel.events.payloads.intake import PolicyUpdated
 from shared.kernel.policy.loader import PolicyYearNotShipped, policy_from_document, shipped_policy
 from shared.kernel.policy.model import Policy
-from shared.platform.db import policy_versions
-from shared.platform.messaging.unit_of_work import UnitOfWork
 from shared.platform.policies.store import PolicyStore
 from shared.platform.web.errors import invalid_from_validation_error
 
@@ -31,8 +30,10 @@ def validated(document: Mapping[str, Any]) -> Policy:
         raise invalid_from_validation_error(exc) from exc
 
 
-async def _current_document(uow: UnitOfWork, year: int, version: int) -> dict[str, Any] | None:
-    stored = await policy_versions.stored_document(uow.session, year, version)
+async def _current_document(
+    uow: IntakeUnitOfWork, year: int, version: int
+) -> dict[str, Any] | None:
+    stored = await uow.policy_versions.stored_document(year, version)
     if stored is not None:
         return dict(stored)
     try:
@@ -42,18 +43,18 @@ async def _current_document(uow: UnitOfWork, year: int, version: int) -> dict[st
 
 
 async def replace_policy(
-    uow: UnitOfWork, store: PolicyStore, year: int, document: Mapping[str, Any], actor: str
+    uow: IntakeUnitOfWork, store: PolicyStore, year: int, document: Mapping[str, Any], actor: str
 ) -> Policy:
     """Validate, version, store, publish and audit the new version of the year's policy."""
     sent = validated(document)
     if sent.year != year:
         raise PolicyYearMismatch(year, sent.year)
-    version = await store.next_version(uow.session, year)  # serialises writers of the year
+    version = await uow.policy_versions.next_version(year)  # serialises writers of the year
     before = await _current_document(uow, year, version - 1)
     if before is not None and sent.version != version - 1:
         raise PolicyVersionConflict(sent.version, version - 1)
     policy = validated({**sent.to_document(), "version": version})
-    await store.store_version(uow.session, policy, created_by=actor)
+    await uow.policy_versions.keep(policy, created_by=actor)
     after = policy.to_document()
     await uow.outbox.add(PolicyUpdated(year=year, version=version, policy=after))
     await uow.audit.record("policy.update", "policy", str(year), before=before, after=after)

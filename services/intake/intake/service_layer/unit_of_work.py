@@ -1,8 +1,9 @@
 """What intake's use cases need from storage, as interfaces (cosmicpython's repositories).
 
 A use case takes an `IntakeUnitOfWork`: its repositories (`enterprises`, `applications`,
-`documents`), the outbox and the audit trail of one transaction; one that spans several
-transactions (an upload stores its object between two) takes an `IntakeUnitOfWorkFactory`.
+`documents`, the shared `policy_versions`), the outbox and the audit trail of one
+transaction; one that spans several transactions (an upload stores its object between two)
+takes an `IntakeUnitOfWorkFactory`.
 The PostgreSQL implementation wraps the shared `UnitOfWork` (`intake.adapters.unit_of_work`);
 the in-memory one (`intake.adapters.in_memory`) runs the use cases in unit tests without a
 database. One contract test class runs against both (tests/unit, tests/integration).
@@ -11,7 +12,7 @@ database. One contract test class runs against both (tests/unit, tests/integrati
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Protocol
@@ -20,7 +21,7 @@ from intake.adapters.tables import ApplicationRow, DocumentRow, EnterpriseRow, T
 from intake.domain.applying import Revocation
 from intake.domain.status import LIVE, ApplicationStatus, BatchMove
 from shared.platform.db.audit import Actor
-from shared.platform.db.ports import AuditRecorder, EventOutbox
+from shared.platform.db.ports import AuditRecorder, EventOutbox, PolicyVersions
 
 
 class Enterprises(Protocol):
@@ -131,10 +132,16 @@ class IntakeUnitOfWork(Protocol):
     def documents(self) -> Documents: ...
 
     @property
+    def policy_versions(self) -> PolicyVersions: ...
+
+    @property
     def outbox(self) -> EventOutbox: ...
 
     @property
     def audit(self) -> AuditRecorder: ...
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the transaction has committed; never if it rolls back."""
 
 
 class IntakeUnitOfWorkFactory(Protocol):

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from shared.platform.db.audit import Actor
 from shared.platform.db.in_memory import FakeAudit, FakeOutbox
@@ -164,6 +165,45 @@ class InMemoryLocalRegistry:
             and (r.valid_until is None or r.valid_until >= day)
         ]
 
+    async def upsert_registrations(
+        self, rows: list[dict[str, Any]], *, update: Collection[str]
+    ) -> None:
+        for values in rows:
+            known = self.registrations.get(values["number"])
+            if known is None:
+                self.registrations[values["number"]] = RegistrationRow(**values)
+            else:
+                for column in update:
+                    setattr(known, column, values[column])
+
+    async def upsert_registration(
+        self, number: str, values: dict[str, Any], *, update: dict[str, Any]
+    ) -> None:
+        known = self.registrations.get(number)
+        if known is None:
+            self.registrations[number] = RegistrationRow(number=number, **values)
+        else:
+            for column, value in update.items():
+                setattr(known, column, value)
+
+    async def upsert_batch(self, batch_id: str, period: dict[str, Any]) -> None:
+        known = self.batches.get(batch_id)
+        if known is None:
+            self.batches[batch_id] = PublicityBatchRow(id=batch_id, **period)
+        else:
+            for column, value in period.items():
+                setattr(known, column, value)
+
+    async def upsert_entries(self, rows: list[dict[str, Any]]) -> None:
+        for values in rows:
+            key = (values["batch_id"], values["uscc"])
+            known = self.entries.get(key)
+            if known is None:
+                self.entries[key] = PublicityEntryRow(**values)
+            else:
+                for column in ("name", "agency", "case_id", "starts_on"):
+                    setattr(known, column, values[column])
+
 
 @dataclass
 class InMemoryCreditArchive:
@@ -200,6 +240,10 @@ class InMemoryCreditArchive:
     async def punishable(self, uscc: str) -> Sequence[CreditEntryRow]:
         grounds = {k.value for k in JOINT_PUNISHMENT_GROUNDS}
         return [e for e in self.rows if e.uscc == uscc and e.kind in grounds]
+
+    async def punishable_among(self, usccs: Collection[str]) -> set[str]:
+        grounds = {k.value for k in JOINT_PUNISHMENT_GROUNDS}
+        return {e.uscc for e in self.rows if e.uscc in usccs and e.kind in grounds}
 
 
 @dataclass

@@ -79,7 +79,9 @@ async def registration(
 ) -> RegistrationRow | None:
     stmt = select(RegistrationRow).where(RegistrationRow.number == number)
     if for_update:
-        stmt = stmt.with_for_update()
+        # Locked, it is read afresh: an upsert earlier in the transaction (the local views'
+        # handlers) changes the row behind a copy the session may hold.
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
     return (await session.execute(stmt)).scalar_one_or_none()
 
 

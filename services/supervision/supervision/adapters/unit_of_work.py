@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +18,7 @@ from shared.platform.db.audit import Actor, AuditTrail
 from shared.platform.db.locks import AdvisoryLock, xact_lock_text
 from shared.platform.messaging.outbox import Outbox
 from shared.platform.messaging.unit_of_work import UnitOfWork
-from supervision.adapters import credit_store, repository
+from supervision.adapters import credit_store, local_views, repository
 from supervision.adapters.tables import (
     CaseRow,
     CaseStepRow,
@@ -124,6 +125,22 @@ class SqlLocalRegistry:
     async def valid_on(self, uscc: str, day: date) -> Sequence[RegistrationRow]:
         return await repository.registrations_valid_on(self.session, uscc, day)
 
+    async def upsert_registrations(
+        self, rows: list[dict[str, Any]], *, update: Collection[str]
+    ) -> None:
+        await local_views.upsert_registrations(self.session, rows, update=update)
+
+    async def upsert_registration(
+        self, number: str, values: dict[str, Any], *, update: dict[str, Any]
+    ) -> None:
+        await local_views.upsert_registration(self.session, number, values, update=update)
+
+    async def upsert_batch(self, batch_id: str, period: dict[str, Any]) -> None:
+        await local_views.upsert_batch(self.session, batch_id, period)
+
+    async def upsert_entries(self, rows: list[dict[str, Any]]) -> None:
+        await local_views.upsert_entries(self.session, rows)
+
 
 @dataclass(frozen=True)
 class SqlCreditArchive:
@@ -149,6 +166,9 @@ class SqlCreditArchive:
 
     async def punishable(self, uscc: str) -> Sequence[CreditEntryRow]:
         return await repository.punishable_credit_entries(self.session, uscc)
+
+    async def punishable_among(self, usccs: Collection[str]) -> set[str]:
+        return await repository.usccs_with_punishable_entries(self.session, usccs)
 
 
 @dataclass(frozen=True)

@@ -21,24 +21,33 @@ from shared.kernel.events.payloads.review import (
     RegistrationRevoked,
     SpotCheckFailed,
 )
-from shared.platform.messaging.handler_registry import HandlerRegistry, Handlers, in_batches
+from shared.platform.messaging.handler_registry import (
+    HandlerRegistry,
+    Handlers,
+    in_batches,
+    on_repositories,
+)
 from shared.platform.policies.handlers import on_policy_updated
 from shared.platform.runtime import ServiceRuntime
+from supervision.adapters.unit_of_work import SqlSupervisionUnitOfWork
 from supervision.service_layer import inbound, views
+
+# Supervision's handlers take `SupervisionUnitOfWork`; the consumer hands the shared one.
+_on_supervision_work = on_repositories(SqlSupervisionUnitOfWork)
 
 HANDLERS: Handlers = {
     PolicyUpdated: on_policy_updated,
     # review: the registry and the publicity batches (local views), failed spot checks.
-    RegistrationIssued: in_batches(views.on_registrations_issued),
-    RegistrationRevoked: views.on_registration_revoked,
-    PublicityStarted: views.on_publicity_started,
-    SpotCheckFailed: views.on_spot_check_failed,
-    RegistrationChanged: views.on_registration_changed,
+    RegistrationIssued: in_batches(_on_supervision_work(views.on_registrations_issued)),
+    RegistrationRevoked: _on_supervision_work(views.on_registration_revoked),
+    PublicityStarted: _on_supervision_work(views.on_publicity_started),
+    SpotCheckFailed: _on_supervision_work(views.on_spot_check_failed),
+    RegistrationChanged: _on_supervision_work(views.on_registration_changed),
     # Other agencies: the credit archive and joint punishment.
-    MarketListingAdded: inbound.on_listing_added,
-    MarketListingRemoved: inbound.on_listing_removed,
-    TaxViolationRecorded: inbound.on_tax_violation,
-    IncidentRecorded: inbound.on_incident,
+    MarketListingAdded: _on_supervision_work(inbound.on_listing_added),
+    MarketListingRemoved: _on_supervision_work(inbound.on_listing_removed),
+    TaxViolationRecorded: _on_supervision_work(inbound.on_tax_violation),
+    IncidentRecorded: _on_supervision_work(inbound.on_incident),
 }
 
 

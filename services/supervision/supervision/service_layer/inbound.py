@@ -1,9 +1,9 @@
 """Other agencies' events (market supervision, tax, incident authorities) → credit archive.
 
 Handlers are deterministic: "today" is the event's own time in China, not the wall clock,
-so a redelivery or a replay from the dead-letter table decides the same way. The registry
-hands each handler the shared unit of work; it wraps it in supervision's repositories
-(`SqlSupervisionUnitOfWork`) for the credit and revocation use cases.
+so a redelivery or a replay from the dead-letter table decides the same way. Handlers take
+supervision's repositories (`SupervisionUnitOfWork`); `entrypoints.handlers` wraps the
+registry's shared unit of work for them.
 """
 
 from __future__ import annotations
@@ -16,9 +16,7 @@ from shared.kernel.events.payloads.external import (
     MarketListingRemoved,
     TaxViolationRecorded,
 )
-from shared.platform.messaging.unit_of_work import UnitOfWork
 from shared.platform.policies.store import PolicyStore
-from supervision.adapters.unit_of_work import SqlSupervisionUnitOfWork
 from supervision.domain.credit import CreditKind, CreditSource, listing_reference
 from supervision.service_layer import credit, joint_punishment
 from supervision.service_layer.credit import CreditFact
@@ -35,7 +33,10 @@ async def _record_and_punish(
 
 
 async def on_listing_added(
-    uow: UnitOfWork, event: MarketListingAdded, envelope: CloudEvent, policies: PolicyStore
+    uow: SupervisionUnitOfWork,
+    event: MarketListingAdded,
+    envelope: CloudEvent,
+    policies: PolicyStore,
 ) -> None:
     """列入经营异常名录 / 严重违法失信名单."""
     fact = CreditFact(
@@ -47,11 +48,14 @@ async def on_listing_added(
         ends_on=event.ends_on,
         reason=event.reason,
     )
-    await _record_and_punish(SqlSupervisionUnitOfWork(uow), fact, envelope, policies)
+    await _record_and_punish(uow, fact, envelope, policies)
 
 
 async def on_listing_removed(
-    uow: UnitOfWork, event: MarketListingRemoved, envelope: CloudEvent, policies: PolicyStore
+    uow: SupervisionUnitOfWork,
+    event: MarketListingRemoved,
+    envelope: CloudEvent,
+    policies: PolicyStore,
 ) -> None:
     """移出名录: close the listing's interval (never erase it). The removal day is the
     event's `ends_on`, or the day the removal was published. A removal dated before its
@@ -67,28 +71,27 @@ async def on_listing_removed(
         ends_on=removed_on,
         reason=event.reason,
     )
-    work = SqlSupervisionUnitOfWork(uow)
-    entry = await credit.find(work, fact)
+    entry = await credit.find(uow, fact)
     if entry is None:
         # The removal names a start date we do not know: close the open listing of that
         # list instead; if there is none, the listing existed and ended — record it closed.
         entry = await credit.open_entry_of(
-            work, event.uscc, kind, CreditSource.MARKET_SUPERVISION, removed_on
+            uow, event.uscc, kind, CreditSource.MARKET_SUPERVISION, removed_on
         )
     if entry is None:
         # A listing first seen by its removal still counts for joint punishment, as it
         # would had the listing come first (or the registration after it).
-        await _record_and_punish(work, fact, envelope, policies)
+        await _record_and_punish(uow, fact, envelope, policies)
         return
-    await credit.close(work, entry, removed_on)
+    await credit.close(uow, entry, removed_on)
 
 
 async def on_tax_violation(
-    uow: UnitOfWork, event: TaxViolationRecorded, envelope: CloudEvent
+    uow: SupervisionUnitOfWork, event: TaxViolationRecorded, envelope: CloudEvent
 ) -> None:
     """重大税收违法: an archive entry (not a joint-punishment trigger, see §7)."""
     await credit.record(
-        SqlSupervisionUnitOfWork(uow),
+        uow,
         CreditFact(
             uscc=event.uscc,
             kind=CreditKind.MAJOR_TAX_VIOLATION,
@@ -101,7 +104,7 @@ async def on_tax_violation(
 
 
 async def on_incident(
-    uow: UnitOfWork, event: IncidentRecorded, envelope: CloudEvent, policies: PolicyStore
+    uow: SupervisionUnitOfWork, event: IncidentRecorded, envelope: CloudEvent, policies: PolicyStore
 ) -> None:
     """重大安全/质量/环境事故, 科研严重失信."""
     misconduct = event.kind == "research_misconduct"
@@ -113,4 +116,4 @@ async def on_incident(
         starts_on=event.occurred_on,
         detail=None if misconduct else event.kind,
     )
-    await _record_and_punish(SqlSupervisionUnitOfWork(uow), fact, envelope, policies)
+    await _record_and_punish(uow, fact, envelope, policies)

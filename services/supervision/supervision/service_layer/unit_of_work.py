@@ -6,8 +6,9 @@ routes and checks them by, the `credit` archive a substantiated case or a revoca
 the outbox and the audit trail of one transaction. The PostgreSQL implementation wraps the
 shared `UnitOfWork` (`supervision.adapters.unit_of_work`); the in-memory one
 (`supervision.adapters.in_memory`) runs the use cases in unit tests without a database. One
-contract test class runs against both (tests/unit, tests/integration). Event handlers get
-the shared `UnitOfWork` from the registry and wrap it where they call a use case.
+contract test class runs against both (tests/unit, tests/integration). Event handlers are
+written against it too; the registry's shared `UnitOfWork` is wrapped for them in
+`entrypoints.handlers` (`on_repositories`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from shared.platform.db.audit import Actor
 from shared.platform.db.ports import AuditRecorder, EventOutbox
@@ -94,6 +95,25 @@ class LocalRegistry(Protocol):
     async def valid_on(self, uscc: str, day: date) -> Sequence[RegistrationRow]:
         """The enterprise's registrations in force on `day` (not revoked, not expired)."""
 
+    async def upsert_registrations(
+        self, rows: list[dict[str, Any]], *, update: Collection[str]
+    ) -> None:
+        """A chunk of registrations at once (no number twice; each row names the same
+        columns, `number` among them): insert each, or set the `update` columns of the known
+        one. A registration read locked afterwards shows what this wrote."""
+
+    async def upsert_registration(
+        self, number: str, values: dict[str, Any], *, update: dict[str, Any]
+    ) -> None:
+        """Insert the registration `number` with `values`, or set `update` on the known one."""
+
+    async def upsert_batch(self, batch_id: str, period: dict[str, Any]) -> None:
+        """A publicity batch (`year`, `starts_on`, `ends_on`), or its period updated."""
+
+    async def upsert_entries(self, rows: list[dict[str, Any]]) -> None:
+        """A batch's entries at once (no USCC twice): inserted, or the known entry's name,
+        agency, case and start updated."""
+
 
 class CreditArchive(Protocol):
     async def add_once(self, entry: CreditEntryRow) -> bool:
@@ -115,6 +135,9 @@ class CreditArchive(Protocol):
 
     async def punishable(self, uscc: str) -> Sequence[CreditEntryRow]:
         """The enterprise's entries that start joint punishment (listings, incidents)."""
+
+    async def punishable_among(self, usccs: Collection[str]) -> set[str]:
+        """Which of these enterprises have an entry that starts joint punishment."""
 
 
 class SupervisionUnitOfWork(Protocol):

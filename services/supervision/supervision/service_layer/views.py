@@ -20,13 +20,11 @@ from shared.kernel.events.payloads.review import (
     SpotCheckFailed,
 )
 from shared.platform.messaging.handler_registry import Received, chunks_without_repeats
-from shared.platform.messaging.unit_of_work import UnitOfWork
 from shared.platform.policies.store import PolicyStore
-from supervision.adapters import local_views, repository
-from supervision.adapters.unit_of_work import SqlSupervisionUnitOfWork
 from supervision.domain.jurisdiction import case_agency
 from supervision.domain.revocation import RevocationOrigin
 from supervision.service_layer import joint_punishment, revocations
+from supervision.service_layer.unit_of_work import SupervisionUnitOfWork
 
 
 def _registry_values(event: RegistrationIssued) -> dict[str, Any]:
@@ -42,7 +40,9 @@ def _registry_values(event: RegistrationIssued) -> dict[str, Any]:
 
 
 async def on_registrations_issued(
-    uow: UnitOfWork, received: Sequence[Received[RegistrationIssued]], policies: PolicyStore
+    uow: SupervisionUnitOfWork,
+    received: Sequence[Received[RegistrationIssued]],
+    policies: PolicyStore,
 ) -> None:
     """A run of issued registrations (an announcement reaches supervision as thousands): each
     chunk with no number twice is one upsert, and joint punishment is checked only for the
@@ -50,25 +50,20 @@ async def on_registrations_issued(
     others `after_registration` would find no entry."""
     for chunk in chunks_without_repeats(received, lambda e: e.number):
         events = [item.payload for item in chunk]
-        await local_views.upsert_registrations(
-            uow.session,
+        await uow.registry.upsert_registrations(
             [{"number": e.number, "status": "valid", **_registry_values(e)} for e in events],
             # A later `issued` sets the facts of a known registration, never its status.
             update=_registry_values(events[0]).keys(),
         )
-        listed = await repository.usccs_with_punishable_entries(
-            uow.session, {e.uscc for e in events}
-        )
+        listed = await uow.credit.punishable_among({e.uscc for e in events})
         for item in chunk:
             if item.payload.uscc not in listed:
                 continue
-            registration = await repository.registration(
-                uow.session, item.payload.number, for_update=True
-            )
+            # Locked and read afresh (the upsert above may have changed it).
+            registration = await uow.registry.registration(item.payload.number, for_update=True)
             assert registration is not None
-            await uow.session.refresh(registration)
             await joint_punishment.after_registration(
-                SqlSupervisionUnitOfWork(uow),
+                uow,
                 registration,
                 today_in_china(item.envelope.time),
                 policies,
@@ -76,7 +71,7 @@ async def on_registrations_issued(
 
 
 async def on_registration_revoked(
-    uow: UnitOfWork, event: RegistrationRevoked, envelope: CloudEvent
+    uow: SupervisionUnitOfWork, event: RegistrationRevoked, envelope: CloudEvent
 ) -> None:
     revoked = {
         "status": "revoked",
@@ -84,8 +79,7 @@ async def on_registration_revoked(
         "revoked_ground": event.ground[:40],
     }
     # Revoked before we saw it issued (out of order): remember it with what we know.
-    await local_views.upsert_registration(
-        uow.session,
+    await uow.registry.upsert_registration(
         event.number,
         {
             "uscc": event.uscc,
@@ -96,17 +90,17 @@ async def on_registration_revoked(
         },
         update=revoked,
     )
-    await revocations.mark_applied(SqlSupervisionUnitOfWork(uow), event.number, event.revoked_on)
+    await revocations.mark_applied(uow, event.number, event.revoked_on)
     await uow.audit.record(
         "registry.revoked", "registration", event.number, after={"revoked_on": event.revoked_on}
     )
 
 
 async def on_publicity_started(
-    uow: UnitOfWork, event: PublicityStarted, envelope: CloudEvent
+    uow: SupervisionUnitOfWork, event: PublicityStarted, envelope: CloudEvent
 ) -> None:
     period = {"year": event.year, "starts_on": event.starts_on, "ends_on": event.ends_on}
-    await local_views.upsert_batch(uow.session, event.batch_id, period)
+    await uow.registry.upsert_batch(event.batch_id, period)
     # One statement for the whole batch; a USCC listed twice counts once.
     rows = list(
         {
@@ -123,15 +117,15 @@ async def on_publicity_started(
     )
     if not rows:
         return
-    await local_views.upsert_entries(uow.session, rows)
+    await uow.registry.upsert_entries(rows)
 
 
 async def on_spot_check_failed(
-    uow: UnitOfWork, event: SpotCheckFailed, envelope: CloudEvent
+    uow: SupervisionUnitOfWork, event: SpotCheckFailed, envelope: CloudEvent
 ) -> None:
     """A failed year-end spot check (集中抽查) starts a revocation: a proposal for the province."""
     await revocations.open_proposal(
-        SqlSupervisionUnitOfWork(uow),
+        uow,
         number=event.number,
         uscc=event.uscc,
         year=event.year,
@@ -148,20 +142,20 @@ async def on_spot_check_failed(
 
 
 async def on_registration_changed(
-    uow: UnitOfWork, event: RegistrationChanged, envelope: CloudEvent
+    uow: SupervisionUnitOfWork, event: RegistrationChanged, envelope: CloudEvent
 ) -> None:
     """A change reported after registration (重大变化报告, contract § Round 2): the local
     registry view follows a name change; a size change (a size condition no longer met,
     art. 6) opens a revocation proposal for the registration's agency."""
     if event.kind == "name":
-        reg = await repository.registration(uow.session, event.number, for_update=True)
+        reg = await uow.registry.registration(event.number, for_update=True)
         if reg is not None:
             reg.enterprise_name = event.new_value
         return
     if event.kind != "size":
         return
     await revocations.open_proposal(
-        SqlSupervisionUnitOfWork(uow),
+        uow,
         number=event.number,
         uscc=event.uscc,
         year=event.year,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, date, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 import pytest
 
@@ -334,6 +334,92 @@ class RepositoriesContract:
             assert (found is not None, entry) == (True, None)
             assert await uow.registry.batch_entry("no-such-batch", uscc) == (None, None)
 
+    async def test_issued_registrations_are_upserted_and_a_locked_read_sees_them(
+        self, store: Store
+    ) -> None:
+        uscc = a_uscc()
+        known = a_registration(uscc, 2025, "150100", status="revoked")
+        await store.register(known)
+        new_number = a_number()
+
+        def row(number: str, year: int) -> dict[str, Any]:
+            return {
+                "number": number,
+                "status": "valid",
+                "uscc": uscc,
+                "year": year,
+                "region_code": "150105",
+                "agency": "htz-hohhot",
+                "enterprise_name": "新名称",
+                "registered_on": date(2026, 5, 1),
+                "valid_until": date(2029, 12, 31),
+            }
+
+        facts = ("uscc", "year", "region_code", "agency", "enterprise_name", "valid_until")
+        async with store.transaction() as uow:
+            await uow.registry.registration(known.number)  # a copy the session may hold
+            rows = [row(known.number, 2025), row(new_number, 2026)]
+            await uow.registry.upsert_registrations(rows, update=facts)
+            updated = await uow.registry.registration(known.number, for_update=True)
+            assert updated is not None
+            # The facts follow the event; the status and the unlisted columns do not.
+            assert (updated.status, updated.agency, updated.enterprise_name) == (
+                "revoked",
+                "htz-hohhot",
+                "新名称",
+            )
+            assert updated.registered_on is None
+        async with store.transaction() as uow:
+            made = await uow.registry.registration(new_number)
+            assert made is not None
+            assert (made.status, made.year, made.valid_until) == ("valid", 2026, date(2029, 12, 31))
+
+    async def test_a_registration_is_upserted_by_number(self, store: Store) -> None:
+        uscc, number = a_uscc(), a_number()
+        revoked = {"status": "revoked", "revoked_on": date(2026, 9, 1), "revoked_ground": "fraud"}
+        values = {"uscc": uscc, "year": 2026, "region_code": "150105", "agency": "150100"}
+        async with store.transaction() as uow:  # a revocation before its registration
+            await uow.registry.upsert_registration(number, {**values, **revoked}, update=revoked)
+        async with store.transaction() as uow:
+            await uow.registry.upsert_registration(
+                number, {**values, "status": "valid"}, update={"enterprise_name": "示例科技"}
+            )
+        async with store.transaction() as uow:
+            found = await uow.registry.registration(number)
+            assert found is not None
+            assert (found.status, found.revoked_on, found.enterprise_name) == (
+                "revoked",
+                date(2026, 9, 1),
+                "示例科技",
+            )
+
+    async def test_a_publicity_batch_and_its_entries_are_upserted(self, store: Store) -> None:
+        uscc, batch_id = a_uscc(), f"batch-{uuid.uuid4().hex[:8]}"
+        period = {"year": 2026, "starts_on": date(2026, 11, 1), "ends_on": date(2026, 11, 15)}
+        entry = {
+            "batch_id": batch_id,
+            "uscc": uscc,
+            "name": "示例科技",
+            "agency": "150100",
+            "case_id": None,
+            "starts_on": date(2026, 11, 1),
+        }
+        async with store.transaction() as uow:
+            await uow.registry.upsert_batch(batch_id, period)
+            await uow.registry.upsert_entries([entry])
+        async with store.transaction() as uow:  # redelivered with a corrected period
+            await uow.registry.upsert_batch(batch_id, {**period, "ends_on": date(2026, 11, 16)})
+            await uow.registry.upsert_entries([{**entry, "agency": "htz-hohhot"}])
+        async with store.transaction() as uow:
+            batch, found = await uow.registry.batch_entry(batch_id, uscc)
+            assert batch is not None
+            assert found is not None
+            assert (batch.ends_on, found.agency, found.name) == (
+                date(2026, 11, 16),
+                "htz-hohhot",
+                "示例科技",
+            )
+
     # -- the credit archive ------------------------------------------------------------
 
     async def test_a_credit_entry_is_stored_once_per_reference(self, store: Store) -> None:
@@ -360,6 +446,20 @@ class RepositoriesContract:
                 await uow.credit.add_once(entry)
         async with store.transaction() as uow:
             assert [e.reference for e in await uow.credit.punishable(uscc)] == ["listed"]
+
+    async def test_which_enterprises_have_an_entry_that_starts_joint_punishment(
+        self, store: Store
+    ) -> None:
+        listed, taxed, clean = a_uscc(), a_uscc(), a_uscc()
+        tax = an_entry(taxed, "tax", date(2026, 3, 1))
+        tax.kind, tax.source = "major_tax_violation", "tax"
+        async with store.transaction() as uow:
+            await uow.credit.add_once(an_entry(listed, "a", date(2026, 3, 1)))
+            await uow.credit.add_once(an_entry(listed, "b", date(2026, 4, 1)))
+            await uow.credit.add_once(tax)
+        async with store.transaction() as uow:
+            assert await uow.credit.punishable_among({listed, taxed, clean}) == {listed}
+            assert await uow.credit.punishable_among(set()) == set()
 
     async def test_the_newest_open_entry_and_closing_it(self, store: Store) -> None:
         uscc = a_uscc()

@@ -15,6 +15,7 @@ from shared.kernel.events.payloads.intake import PolicyUpdated
 from shared.kernel.policy import shipped_policy
 from shared.platform.db.audit import Actor
 from shared.platform.policies.store import PolicyStore
+from tracking.adapters.unit_of_work import SqlTrackingUnitOfWork
 from tracking.service_layer.policy import on_policy_updated
 
 if TYPE_CHECKING:
@@ -138,7 +139,7 @@ async def test_the_recount_uses_each_years_newest_version_even_one_another_repli
     v2 = policy_2026(2, day_counting="working")
     async with tracking.runtime.uow(Actor.system("tracking")) as uow:
         await on_policy_updated(
-            uow,
+            SqlTrackingUnitOfWork(uow),
             v2,
             CloudEvent.wrap(v2, source="/sme/intake"),
             policies=other_replica,

@@ -10,7 +10,11 @@ from tracking.adapters.tables import ObligationRow, RegistrationRow
 from tracking.adapters.unit_of_work import SqlTrackingUnitOfWork
 
 from ..conftest import Tracking
-from ..unit.obligations_contract import ObligationsContract
+from ..unit.obligations_contract import (
+    ObligationsContract,
+    PolicyVersionsContract,
+    RegistrationsContract,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -26,7 +30,7 @@ class SqlStore(SqlContractStore[SqlTrackingUnitOfWork]):
         return obligation
 
 
-class TestSqlObligations(ObligationsContract):
+class TestSqlObligations(ObligationsContract, RegistrationsContract, PolicyVersionsContract):
     @pytest.fixture
     def store(self, tracking: Tracking) -> SqlStore:
         return SqlStore(tracking.runtime, SqlTrackingUnitOfWork)

@@ -10,7 +10,11 @@ import pytest
 from tracking.adapters.in_memory import InMemoryTrackingUnitOfWork
 from tracking.adapters.tables import ObligationRow
 
-from .obligations_contract import ObligationsContract
+from .obligations_contract import (
+    ObligationsContract,
+    PolicyVersionsContract,
+    RegistrationsContract,
+)
 
 
 class InMemoryStore:
@@ -25,7 +29,7 @@ class InMemoryStore:
         return self.uow.obligations.add(obligation)
 
 
-class TestInMemoryObligations(ObligationsContract):
+class TestInMemoryObligations(ObligationsContract, RegistrationsContract, PolicyVersionsContract):
     @pytest.fixture
     def store(self) -> InMemoryStore:
         return InMemoryStore()

@@ -1,10 +1,11 @@
 """PostgreSQL implementation of tracking's repository interfaces
-(`tracking.service_layer.unit_of_work`): thin wrappers over `tracking.adapters.obligations`,
-bound to the session of one shared `UnitOfWork` (same transaction, outbox and audit trail)."""
+(`tracking.service_layer.unit_of_work`): thin wrappers over `tracking.adapters.obligations`
+(and the shared `SqlPolicyVersions`), bound to the session of one shared `UnitOfWork`
+(same transaction, outbox and audit trail)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -12,11 +13,27 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.platform.db.audit import AuditTrail
+from shared.platform.db.policy_versions import SqlPolicyVersions
 from shared.platform.messaging.outbox import Outbox
 from shared.platform.messaging.unit_of_work import UnitOfWork
 from tracking.adapters import obligations as repo
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
 from tracking.domain.obligation_state import ObligationState, move
+
+
+@dataclass(frozen=True)
+class SqlRegistrations:
+    session: AsyncSession
+
+    async def issue(self, rows: Sequence[dict[str, Any]]) -> dict[str, date | None]:
+        return await repo.upsert_registrations(self.session, rows)
+
+    async def revoke(
+        self, *, number: str, uscc: str, year: int, revoked_on: date, ground: str
+    ) -> None:
+        await repo.record_revocation(
+            self.session, number=number, uscc=uscc, year=year, revoked_on=revoked_on, ground=ground
+        )
 
 
 @dataclass(frozen=True)
@@ -46,6 +63,24 @@ class SqlObligations:
         # The UPDATE's RETURNING rows as they are: a run can move a province's quarter.
         return await repo.mark_overdue(self.session, today, now)
 
+    async def add_many(self, rows: Sequence[dict[str, Any]]) -> Sequence[Any]:
+        return await repo.insert_obligations(self.session, rows)
+
+    async def cancel_after(
+        self, uscc: str, registration_number: str, last_kept_index: int
+    ) -> Sequence[Any]:
+        return await repo.delete_obligations_after(
+            self.session, uscc, registration_number, last_kept_index
+        )
+
+    async def open_quarters(self) -> list[tuple[int, int, int]]:
+        return await repo.open_quarters(self.session)
+
+    async def reschedule_open(
+        self, due_dates: dict[tuple[int, int, int], tuple[date, bool]], now: datetime
+    ) -> int:
+        return await repo.reschedule_open(self.session, due_dates, now)
+
 
 @dataclass(frozen=True)
 class SqlTrackingUnitOfWork:
@@ -53,9 +88,13 @@ class SqlTrackingUnitOfWork:
 
     work: UnitOfWork
     obligations: SqlObligations = field(init=False)
+    registrations: SqlRegistrations = field(init=False)
+    policy_versions: SqlPolicyVersions = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "obligations", SqlObligations(self.work.session))
+        object.__setattr__(self, "registrations", SqlRegistrations(self.work.session))
+        object.__setattr__(self, "policy_versions", SqlPolicyVersions(self.work.session))
 
     @property
     def outbox(self) -> Outbox:
@@ -64,3 +103,6 @@ class SqlTrackingUnitOfWork:
     @property
     def audit(self) -> AuditTrail:
         return self.work.audit
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        self.work.after_commit(callback)

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from shared.kernel.calendar import WorkingDayCalendar, schedules_from_mapping
 from shared.kernel.calendar.clock import Clock
 from shared.kernel.calendar.quarters import Quarter
@@ -21,31 +19,37 @@ from shared.kernel.events.envelope import CloudEvent
 from shared.kernel.events.payloads.intake import PolicyUpdated
 from shared.kernel.policy.loader import policy_from_document, shipped_policies
 from shared.kernel.policy.model import Policy
-from shared.platform.db import policy_versions
-from shared.platform.messaging.unit_of_work import UnitOfWork
-from shared.platform.policies.handlers import on_policy_updated as keep_version
 from shared.platform.policies.store import PolicyStore
-from tracking.adapters import obligations as repo
 from tracking.domain.due_dates import due_date
+from tracking.service_layer.unit_of_work import DueDates, TrackingUnitOfWork
 
 
 async def on_policy_updated(
-    uow: UnitOfWork, event: PolicyUpdated, envelope: CloudEvent, policies: PolicyStore, clock: Clock
+    uow: TrackingUnitOfWork,
+    event: PolicyUpdated,
+    envelope: CloudEvent,
+    policies: PolicyStore,
+    clock: Clock,
 ) -> None:
-    await keep_version(uow, event, envelope, policies)
+    # Kept as `shared.platform.policies.handlers.on_policy_updated` keeps it.
+    policy = policy_from_document(event.policy)
+    await uow.policy_versions.keep(policy, created_by=f"event:{event.version}")
+    await uow.audit.record("policy.received", "policy", f"{event.year}/v{event.version}")
+    # Visible in this replica once committed; other replicas see it within the store's TTL.
+    uow.after_commit(lambda: policies.remember(policy))
     # Read in this transaction: the store's cache may not hold the version just kept.
-    newest = await policy_versions.newest_version(uow.session, event.year)
+    newest = await uow.policy_versions.newest_version(event.year)
     if newest is not None and newest > event.version:
         return  # an older version arriving late changes no date
-    in_force = await _policies_in_force(uow.session)
-    in_force[event.year] = policy_from_document(event.policy)
+    in_force = await _policies_in_force(uow)
+    in_force[event.year] = policy
     calendar = _calendar_of(in_force)
-    due_dates = {}
-    for policy_year, year, quarter in await repo.open_quarters(uow.session):
+    due_dates: DueDates = {}
+    for policy_year, year, quarter in await uow.obligations.open_quarters():
         rules = in_force.get(policy_year) or await policies.get(policy_year)
         due = due_date(Quarter(year, quarter), rules.tracking, calendar)
         due_dates[(policy_year, year, quarter)] = (due.value, due.provisional)
-    changed = await repo.reschedule_open(uow.session, due_dates, clock.now())
+    changed = await uow.obligations.reschedule_open(due_dates, clock.now())
     if changed:
         await uow.audit.record(
             "obligation.reschedule",
@@ -61,14 +65,14 @@ async def on_policy_updated(
         )
 
 
-async def _policies_in_force(session: AsyncSession) -> dict[int, Policy]:
+async def _policies_in_force(uow: TrackingUnitOfWork) -> dict[int, Policy]:
     """The newest version of every year, read in this transaction.
 
     Not from the store's cache: it learns of a version only after the transaction that
     kept it commits (in this replica; in the others on their next refresh), so it could
     count on the schedules and deadlines of a version already replaced.
     """
-    stored = [policy_from_document(d) for d in await policy_versions.newest_documents(session)]
+    stored = [policy_from_document(d) for d in await uow.policy_versions.newest_documents()]
     return {**shipped_policies(), **{p.year: p for p in stored}}
 
 

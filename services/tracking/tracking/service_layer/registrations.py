@@ -19,9 +19,7 @@ from shared.kernel.events.envelope import CloudEvent
 from shared.kernel.events.payloads.review import RegistrationIssued, RegistrationRevoked
 from shared.platform.db.audit import AuditEntry
 from shared.platform.messaging.handler_registry import Received, chunks_without_repeats
-from shared.platform.messaging.unit_of_work import UnitOfWork
 from shared.platform.policies.store import PolicyStore
-from tracking.adapters import obligations as repo
 from tracking.domain.due_dates import due_date
 from tracking.domain.obligation_state import ObligationState
 from tracking.domain.reporting_quarters import (
@@ -29,10 +27,13 @@ from tracking.domain.reporting_quarters import (
     quarter_index,
     reporting_quarters,
 )
+from tracking.service_layer.unit_of_work import TrackingUnitOfWork
 
 
 async def on_registrations_issued(
-    uow: UnitOfWork, received: Sequence[Received[RegistrationIssued]], policies: PolicyStore
+    uow: TrackingUnitOfWork,
+    received: Sequence[Received[RegistrationIssued]],
+    policies: PolicyStore,
 ) -> None:
     """A run of issued registrations (an announcement reaches tracking as thousands): each
     chunk with no number twice is three statements — registrations, obligations, audit."""
@@ -42,9 +43,7 @@ async def on_registrations_issued(
     due_dates: dict[tuple[int, Quarter], CalendarDate] = {}
     for chunk in chunks_without_repeats(received, lambda e: e.number):
         events = [item.payload for item in chunk]
-        revoked = await repo.upsert_registrations(
-            uow.session, [_registration_values(e) for e in events]
-        )
+        revoked = await uow.registrations.issue([_registration_values(e) for e in events])
         rows = []
         for event in events:
             # The registration's evaluation year sets the due dates and the report fields.
@@ -73,7 +72,7 @@ async def on_registrations_issued(
                     }
                 )
         created: dict[str, list[str]] = {e.number: [] for e in events}
-        for r in await repo.insert_obligations(uow.session, rows):
+        for r in await uow.obligations.add_many(rows):
             created[r.registration_number].append(_label(r.year, r.quarter, r.due_on))
         await uow.audit.record_many(
             [
@@ -103,10 +102,9 @@ def _registration_values(event: RegistrationIssued) -> dict[str, Any]:
 
 
 async def on_registration_revoked(
-    uow: UnitOfWork, event: RegistrationRevoked, envelope: CloudEvent
+    uow: TrackingUnitOfWork, event: RegistrationRevoked, envelope: CloudEvent
 ) -> None:
-    await repo.record_revocation(
-        uow.session,
+    await uow.registrations.revoke(
         number=event.number,
         uscc=event.uscc,
         year=event.year,
@@ -114,9 +112,7 @@ async def on_registration_revoked(
         ground=event.ground,
     )
     kept = last_quarter_kept(event.revoked_on)
-    cancelled = await repo.delete_obligations_after(
-        uow.session, event.uscc, event.number, quarter_index(kept)
-    )
+    cancelled = await uow.obligations.cancel_after(event.uscc, event.number, quarter_index(kept))
     await uow.audit.record(
         "obligation.cancel",
         "registration",

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body
 
+from intake.adapters.unit_of_work import SqlIntakeUnitOfWork
 from intake.entrypoints.api.deps import Province
 from intake.service_layer.policies import replace_policy
 from shared.platform.web.deps import Runtime
@@ -47,5 +48,7 @@ async def put_policy(
     `cn.sme.policy.updated.v1`.
     """
     async with runtime.uow(principal.actor) as uow:
-        policy = await replace_policy(uow, runtime.policies, year, document, principal.sub)
+        policy = await replace_policy(
+            SqlIntakeUnitOfWork(uow), runtime.policies, year, document, principal.sub
+        )
     return policy.to_document()

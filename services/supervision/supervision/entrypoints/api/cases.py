@@ -15,11 +15,9 @@ from shared.platform.web.openapi import error_responses
 from shared.platform.web.pagination import Page, PageQuery
 from shared.platform.web.params import OptionalUsccQuery, Staff
 from supervision import views
-from supervision.adapters import repository
 from supervision.adapters.unit_of_work import SqlSupervisionUnitOfWork
 from supervision.config import supervision_settings
 from supervision.domain.cases import CaseKind, Finding
-from supervision.domain.errors import CaseNotFound
 from supervision.domain.identity import ANONYMOUS, Evidence, Filer
 from supervision.entrypoints.api.client import FilingClient
 from supervision.entrypoints.api.schemas import (
@@ -134,10 +132,7 @@ async def get_case(case_id: uuid.UUID, principal: Staff, runtime: Runtime) -> Ca
     """案件详情（含提出人身份），仅限办理人员，读取留痕。
     One case with the filer's identity: for the staff handling it only (and audited)."""
     async with runtime.uow(principal.actor) as uow:
-        row = views.CASES.require(
-            principal, await repository.get_case(uow.session, case_id), CaseNotFound()
-        )
-        steps = await repository.steps_of(uow.session, case_id)
+        row, steps = await views.case_detail(uow.session, principal, case_id)
         if row.filer_type != ANONYMOUS:
             # Access to a filer's personal data is itself recorded.
             await uow.audit.record("case.view_filer", "supervision_case", str(row.id))

@@ -31,9 +31,7 @@ from shared.platform.web.params import (
 )
 from shared.platform.web.params import Reader as Readers
 from supervision import views
-from supervision.adapters import repository
 from supervision.adapters.unit_of_work import SqlSupervisionUnitOfWork
-from supervision.domain.errors import RevocationNotFound
 from supervision.domain.revocation import RevocationStatus
 from supervision.entrypoints.api.schemas import (
     ConfirmIn,
@@ -83,7 +81,7 @@ async def create_revocation(
     `revocation.notified`). Agency: propose, for the province to take up."""
     async with runtime.uow(principal.actor) as uow:
         if principal.role is Role.PROVINCE:
-            reg = await repository.registration(uow.session, body.registration_number)
+            year = await views.registration_year(uow.session, body.registration_number)
             row = await revocations.start(
                 SqlSupervisionUnitOfWork(uow),
                 principal,
@@ -91,7 +89,7 @@ async def create_revocation(
                 ground=body.ground,
                 basis=body.basis,
                 skip_statement=body.skip_statement,
-                notice=await _notice(runtime, reg.year if reg else runtime.clock.today().year),
+                notice=await _notice(runtime, year or runtime.clock.today().year),
             )
         else:
             row = await revocations.propose(
@@ -120,16 +118,14 @@ async def confirm_revocation(
     revocation_id: uuid.UUID, body: ConfirmIn, principal: Province, runtime: Runtime
 ) -> RevocationOut:
     async with runtime.uow(principal.actor) as uow:
-        found = await repository.get_revocation(uow.session, revocation_id)
-        if found is None:
-            raise RevocationNotFound()
+        year = await views.revocation_year(uow.session, revocation_id)
         row = await revocations.take_up(
             SqlSupervisionUnitOfWork(uow),
             principal,
             revocation_id,
             basis=body.basis,
             skip_statement=body.skip_statement,
-            notice=await _notice(runtime, found.year),
+            notice=await _notice(runtime, year),
         )
     return RevocationOut.of(row)
 
