@@ -227,6 +227,7 @@ class InMemoryObjections:
 
 @dataclass
 class InMemoryBatches:
+    cases: InMemoryCases
     rows: dict[uuid.UUID, PublicityBatchRow] = field(default_factory=dict)
 
     def add(self, batch: PublicityBatchRow) -> PublicityBatchRow:
@@ -238,8 +239,55 @@ class InMemoryBatches:
     async def lock(self, batch_id: uuid.UUID) -> None:
         return None  # one transaction at a time in memory
 
-    async def get(self, batch_id: uuid.UUID) -> PublicityBatchRow | None:
+    async def get(
+        self, batch_id: uuid.UUID, *, for_update: bool = False
+    ) -> PublicityBatchRow | None:
         return self.rows.get(batch_id)
+
+    async def insert(self, batch: PublicityBatchRow) -> None:
+        if batch.id in self.rows:
+            raise _violates("publicity_batch_pkey")
+        self.add(batch)
+
+    async def lock_cases(self, case_ids: Sequence[uuid.UUID]) -> list[ReviewCaseRow]:
+        wanted = set(case_ids)
+        found = [c for c in self.cases.rows.values() if c.id in wanted]
+        return sorted(found, key=lambda c: (c.region_code, c.uscc))
+
+    async def move_in(
+        self, case_ids: Sequence[uuid.UUID], batch_id: uuid.UUID, *, now: datetime, actor: str
+    ) -> None:
+        if batch_id not in self.rows:  # the case's foreign key to its batch
+            raise _violates("review_case_batch_id_fkey")
+        for case_id in case_ids:  # like the UPDATE: no per-row status check (the caller's)
+            case = self.cases.rows[case_id]
+            case.status, case.batch_id = CaseStatus.IN_PUBLICITY.value, batch_id
+            case.updated_at = now
+            self.cases._history(case, "publicity_started", now, actor=actor, reason=str(batch_id))
+
+    def _of_batch(self, batch_id: uuid.UUID, status: CaseStatus) -> list[ReviewCaseRow]:
+        return [
+            c
+            for c in self.cases.rows.values()
+            if c.batch_id == batch_id and c.status == status.value
+        ]
+
+    async def clear_cases(self, batch_id: uuid.UUID) -> list[ToRegister]:
+        return [
+            ToRegister(
+                c.id,
+                c.application_id,
+                c.uscc,
+                c.enterprise_name,
+                c.region_code,
+                c.industry_code,
+                c.agency,
+            )
+            for c in self._of_batch(batch_id, CaseStatus.IN_PUBLICITY)
+        ]
+
+    async def held_cases(self, batch_id: uuid.UUID) -> list[tuple[str, uuid.UUID]]:
+        return [(c.uscc, c.application_id) for c in self._of_batch(batch_id, CaseStatus.HELD)]
 
 
 @dataclass
@@ -320,6 +368,7 @@ class InMemoryRegistry:
 
 @dataclass
 class InMemoryNotices:
+    cases: InMemoryCases
     registry: InMemoryRegistry
     rows: dict[uuid.UUID, PublicNoticeRow] = field(default_factory=dict)
     entries: list[PublicNoticeEntryRow] = field(default_factory=list)
@@ -334,6 +383,8 @@ class InMemoryNotices:
         published_on: date,
         now: datetime,
         batch_id: uuid.UUID | None = None,
+        starts_on: date | None = None,
+        ends_on: date | None = None,
     ) -> uuid.UUID:
         notice = PublicNoticeRow(
             id=uuid.uuid4(),
@@ -343,10 +394,25 @@ class InMemoryNotices:
             title=title,
             title_en=title_en,
             published_on=published_on,
+            starts_on=starts_on,
+            ends_on=ends_on,
             created_at=now,
         )
         self.rows[notice.id] = notice
         return notice.id
+
+    async def list_batch(self, notice_id: uuid.UUID, batch_id: uuid.UUID) -> None:
+        self.entries += [
+            PublicNoticeEntryRow(
+                notice_id=notice_id,
+                uscc=c.uscc,
+                enterprise_name=c.enterprise_name,
+                region_code=c.region_code,
+                agency=c.agency,
+            )
+            for c in self.cases.rows.values()
+            if c.batch_id == batch_id
+        ]
 
     async def list_registrations(self, notice_id: uuid.UUID, numbers: list[str]) -> None:
         self.entries += [
@@ -362,6 +428,10 @@ class InMemoryNotices:
             if (r := self.registry.rows.get(number)) is not None
         ]
 
+    async def listed_on(self, notice_id: uuid.UUID) -> list[PublicNoticeEntryRow]:
+        listed = [e for e in self.entries if e.notice_id == notice_id]
+        return sorted(listed, key=lambda e: e.uscc)
+
 
 @dataclass
 class InMemoryReviewUnitOfWork:
@@ -369,12 +439,13 @@ class InMemoryReviewUnitOfWork:
     claims: InMemoryClaims = field(default_factory=InMemoryClaims)
     warnings: InMemoryWarnings = field(default_factory=InMemoryWarnings)
     objections: InMemoryObjections = field(default_factory=InMemoryObjections)
-    batches: InMemoryBatches = field(default_factory=InMemoryBatches)
     outbox: FakeOutbox = field(default_factory=FakeOutbox)
     audit: FakeAudit = field(default_factory=FakeAudit)
+    batches: InMemoryBatches = field(init=False)
     registry: InMemoryRegistry = field(init=False)
     notices: InMemoryNotices = field(init=False)
 
     def __post_init__(self) -> None:
+        self.batches = InMemoryBatches(self.cases)
         self.registry = InMemoryRegistry(self.cases)
-        self.notices = InMemoryNotices(self.registry)
+        self.notices = InMemoryNotices(self.cases, self.registry)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from review.adapters import (
+    batches,
     cross_checks,
     locks,
     notices_store,
@@ -28,6 +29,7 @@ from review.adapters.tables import (
     CaseHistoryRow,
     ObjectionRow,
     PublicityBatchRow,
+    PublicNoticeEntryRow,
     RegistrationRow,
     ReviewCaseRow,
     WarningRow,
@@ -163,8 +165,30 @@ class SqlBatches:
     async def lock(self, batch_id: uuid.UUID) -> None:
         await objections_store.lock_batch_row(self.session, batch_id)
 
-    async def get(self, batch_id: uuid.UUID) -> PublicityBatchRow | None:
+    async def get(
+        self, batch_id: uuid.UUID, *, for_update: bool = False
+    ) -> PublicityBatchRow | None:
+        if for_update:
+            return await batches.lock_batch(self.session, batch_id)
         return await self.session.get(PublicityBatchRow, batch_id)
+
+    async def insert(self, batch: PublicityBatchRow) -> None:
+        self.session.add(batch)
+        await self.session.flush()
+
+    async def lock_cases(self, case_ids: Sequence[uuid.UUID]) -> list[ReviewCaseRow]:
+        return await batches.lock_cases(self.session, case_ids)
+
+    async def move_in(
+        self, case_ids: Sequence[uuid.UUID], batch_id: uuid.UUID, *, now: datetime, actor: str
+    ) -> None:
+        await batches.move_into_batch(self.session, case_ids, batch_id, now=now, actor=actor)
+
+    async def clear_cases(self, batch_id: uuid.UUID) -> list[ToRegister]:
+        return [ToRegister(*row) for row in await batches.clear_cases(self.session, batch_id)]
+
+    async def held_cases(self, batch_id: uuid.UUID) -> list[tuple[str, uuid.UUID]]:
+        return [(uscc, app) for uscc, app in await batches.held_cases(self.session, batch_id)]
 
 
 @dataclass(frozen=True)
@@ -218,6 +242,8 @@ class SqlNotices:
         published_on: date,
         now: datetime,
         batch_id: uuid.UUID | None = None,
+        starts_on: date | None = None,
+        ends_on: date | None = None,
     ) -> uuid.UUID:
         return await notices_store.add_notice(
             self.session,
@@ -228,10 +254,18 @@ class SqlNotices:
             published_on=published_on,
             now=now,
             batch_id=batch_id,
+            starts_on=starts_on,
+            ends_on=ends_on,
         )
+
+    async def list_batch(self, notice_id: uuid.UUID, batch_id: uuid.UUID) -> None:
+        await notices_store.list_batch(self.session, notice_id, batch_id)
 
     async def list_registrations(self, notice_id: uuid.UUID, numbers: list[str]) -> None:
         await notices_store.list_registrations(self.session, notice_id, numbers)
+
+    async def listed_on(self, notice_id: uuid.UUID) -> list[PublicNoticeEntryRow]:
+        return await notices_store.entries_of(self.session, notice_id)
 
 
 @dataclass(frozen=True)

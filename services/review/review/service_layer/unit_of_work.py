@@ -22,6 +22,7 @@ from review.adapters.tables import (
     CaseHistoryRow,
     ObjectionRow,
     PublicityBatchRow,
+    PublicNoticeEntryRow,
     RegistrationRow,
     ReviewCaseRow,
     WarningRow,
@@ -148,10 +149,33 @@ class Objections(Protocol):
 
 
 class Batches(Protocol):
+    """Publicity batches and the cases they take in: set-based, one statement for a whole
+    batch however many cases it holds."""
+
     async def lock(self, batch_id: uuid.UUID) -> None:
         """Wait for an announcement of the batch in flight (its row lock)."""
 
-    async def get(self, batch_id: uuid.UUID) -> PublicityBatchRow | None: ...
+    async def get(
+        self, batch_id: uuid.UUID, *, for_update: bool = False
+    ) -> PublicityBatchRow | None: ...
+
+    async def insert(self, batch: PublicityBatchRow) -> None:
+        """A new batch, stored before any case is moved into it."""
+
+    async def lock_cases(self, case_ids: Sequence[uuid.UUID]) -> list[ReviewCaseRow]:
+        """The named cases that exist, locked, ordered by region then USCC."""
+
+    async def move_in(
+        self, case_ids: Sequence[uuid.UUID], batch_id: uuid.UUID, *, now: datetime, actor: str
+    ) -> None:
+        """Every case into the stored batch (`in_publicity`) with its history entry
+        (`publicity_started`, the batch as reason). The caller checked each may move."""
+
+    async def clear_cases(self, batch_id: uuid.UUID) -> list[ToRegister]:
+        """The batch's cases still in publicity (no objection holds them), locked."""
+
+    async def held_cases(self, batch_id: uuid.UUID) -> list[tuple[str, uuid.UUID]]:
+        """USCC and application of the batch's cases an objection holds."""
 
 
 class Registry(Protocol):
@@ -191,10 +215,18 @@ class Notices(Protocol):
         published_on: date,
         now: datetime,
         batch_id: uuid.UUID | None = None,
+        starts_on: date | None = None,
+        ends_on: date | None = None,
     ) -> uuid.UUID: ...
+
+    async def list_batch(self, notice_id: uuid.UUID, batch_id: uuid.UUID) -> None:
+        """List every case of the batch on the notice (the publicity list)."""
 
     async def list_registrations(self, notice_id: uuid.UUID, numbers: list[str]) -> None:
         """List the registrations with these numbers on the notice."""
+
+    async def listed_on(self, notice_id: uuid.UUID) -> list[PublicNoticeEntryRow]:
+        """What the notice lists, by USCC."""
 
 
 class ReviewUnitOfWork(Protocol):

@@ -337,3 +337,96 @@ class ReviewContract:
             assert found is not None
             assert (found.status, found.registration_number) == ("in_publicity", None)
             assert await uow.registry.get("2026150105A0000002") is None
+
+    async def test_a_batch_takes_in_its_cases_in_one_go_and_lists_them(self, store: Store) -> None:
+        first, second, left_out = case_row(15, C.APPROVED), case_row(16, C.APPROVED), case_row(17)
+        await store.seed(first, second, left_out)
+        batch = batch_row()
+        async with store.transaction() as uow:
+            locked = await uow.batches.lock_cases([second.id, uuid.uuid4(), first.id])
+            assert [c.id for c in locked] == [first.id, second.id]  # region, then USCC
+            await uow.batches.insert(batch)
+            await uow.batches.move_in([first.id, second.id], batch.id, now=AT, actor="province")
+            notice = await uow.notices.add(
+                kind="publicity",
+                year=2026,
+                title="公示",
+                title_en="publicity",
+                published_on=date(2026, 6, 1),
+                starts_on=date(2026, 6, 1),
+                ends_on=date(2026, 6, 5),
+                now=AT,
+                batch_id=batch.id,
+            )
+            await uow.notices.list_batch(notice, batch.id)
+        async with store.transaction() as uow:
+            stored = await uow.batches.get(batch.id, for_update=True)
+            assert stored is not None
+            assert (stored.status, stored.ends_on) == ("in_publicity", date(2026, 6, 5))
+            for case in (first, second):
+                found = await uow.cases.get(case.id)
+                assert found is not None
+                assert (found.status, found.batch_id) == ("in_publicity", batch.id)
+                steps = await uow.cases.history(case.id)
+                assert [(s.action, s.status, s.actor, s.reason) for s in steps] == [
+                    ("publicity_started", "in_publicity", "province", str(batch.id))
+                ]
+            untouched = await uow.cases.get(left_out.id)
+            assert untouched is not None
+            assert (untouched.status, untouched.batch_id) == ("pending", None)
+            listed = await uow.notices.listed_on(notice)
+            assert [(e.uscc, e.enterprise_name, e.registration_number) for e in listed] == [
+                (first.uscc, first.enterprise_name, None),
+                (second.uscc, second.enterprise_name, None),
+            ]
+
+    async def test_no_case_moves_into_a_batch_that_is_not_stored(self, store: Store) -> None:
+        case = case_row(18, C.APPROVED)
+        await store.seed(case)
+        with pytest.raises(IntegrityError):
+            async with store.transaction() as uow:
+                await uow.batches.move_in([case.id], uuid.uuid4(), now=AT, actor="province")
+        async with store.transaction() as uow:
+            found = await uow.cases.get(case.id)
+            assert found is not None
+            assert (found.status, found.batch_id) == ("approved", None)
+            assert await uow.cases.history(case.id) == []
+
+    async def test_an_announcement_sees_clear_and_held_cases_and_lists_numbers(
+        self, store: Store
+    ) -> None:
+        batch = batch_row()
+        clear, held = case_row(19, C.IN_PUBLICITY, batch=batch), case_row(20, C.HELD, batch=batch)
+        elsewhere = case_row(21, C.IN_PUBLICITY)
+        await store.seed(batch, clear, held, elsewhere)
+        async with store.transaction() as uow:
+            assert await uow.batches.clear_cases(batch.id) == [to_register(clear)]
+            assert await uow.batches.held_cases(batch.id) == [(held.uscc, held.application_id)]
+            await uow.registry.insert(
+                year=2026,
+                province="150000",
+                batch_id=batch.id,
+                registered_on=date(2026, 6, 20),
+                valid_until=date(2026, 12, 31),
+                now=AT,
+                actor="province",
+                cases=[to_register(clear)],
+                numbered=[(1, "2026150105A0000001")],
+            )
+            notice = await uow.notices.add(
+                kind="announcement",
+                year=2026,
+                title="公告",
+                title_en="announcement",
+                published_on=date(2026, 6, 20),
+                now=AT,
+                batch_id=batch.id,
+            )
+            await uow.notices.list_registrations(notice, ["2026150105A0000001"])
+        async with store.transaction() as uow:
+            assert await uow.batches.clear_cases(batch.id) == []
+            listed = await uow.notices.listed_on(notice)
+            assert [(e.uscc, e.registration_number) for e in listed] == [
+                (clear.uscc, "2026150105A0000001")
+            ]
+            assert await uow.notices.listed_on(uuid.uuid4()) == []
