@@ -27,12 +27,20 @@ from review.adapters.tables import (
     PublicNoticeRow,
     RegistrationRow,
     ReviewCaseRow,
+    SpotCheckItemRow,
+    SpotCheckRow,
     WarningRow,
 )
 from review.adapters.warnings_store import CLEARED, NOTED
 from review.domain.errors import ObjectionExists
 from review.domain.registration import serial_range
-from review.domain.status import CaseStatus, ObjectionState, move_case, move_objection
+from review.domain.status import (
+    CaseStatus,
+    ObjectionState,
+    RegistrationStatus,
+    move_case,
+    move_objection,
+)
 from review.domain.warnings import RaisedWarning
 from shared.platform.db.in_memory import FakeAudit, FakeOutbox
 
@@ -434,6 +442,38 @@ class InMemoryNotices:
 
 
 @dataclass
+class InMemorySpotChecks:
+    registry: InMemoryRegistry
+    rows: dict[uuid.UUID, SpotCheckRow] = field(default_factory=dict)
+    items: dict[tuple[uuid.UUID, str], SpotCheckItemRow] = field(default_factory=dict)
+
+    async def population(self, year: int) -> list[tuple[str, str, str, str]]:
+        return [
+            (r.number, r.agency, r.uscc, r.enterprise_name)
+            for r in sorted(self.registry.rows.values(), key=lambda r: r.number)
+            if r.year == year and r.status == RegistrationStatus.VALID
+        ]
+
+    async def add(self, check: SpotCheckRow, items: Sequence[SpotCheckItemRow]) -> None:
+        keys = [(i.spot_check_id, i.registration_number) for i in items]
+        if check.id in self.rows or len(set(keys)) != len(keys):
+            raise _violates("spot_check_item_pkey")
+        if any(i.spot_check_id != check.id for i in items):
+            raise _violates("spot_check_item_spot_check_id_fkey")
+        self.rows[check.id] = check
+        self.items.update(zip(keys, items, strict=True))
+
+    async def get(self, spot_check_id: uuid.UUID) -> SpotCheckRow | None:
+        return self.rows.get(spot_check_id)
+
+    async def year_of(self, spot_check_id: uuid.UUID) -> int:
+        return self.rows[spot_check_id].year
+
+    async def lock_item(self, spot_check_id: uuid.UUID, number: str) -> SpotCheckItemRow | None:
+        return self.items.get((spot_check_id, number))
+
+
+@dataclass
 class InMemoryReviewUnitOfWork:
     cases: InMemoryCases = field(default_factory=InMemoryCases)
     claims: InMemoryClaims = field(default_factory=InMemoryClaims)
@@ -444,8 +484,10 @@ class InMemoryReviewUnitOfWork:
     batches: InMemoryBatches = field(init=False)
     registry: InMemoryRegistry = field(init=False)
     notices: InMemoryNotices = field(init=False)
+    spot_checks: InMemorySpotChecks = field(init=False)
 
     def __post_init__(self) -> None:
         self.batches = InMemoryBatches(self.cases)
         self.registry = InMemoryRegistry(self.cases)
         self.notices = InMemoryNotices(self.cases, self.registry)
+        self.spot_checks = InMemorySpotChecks(self.registry)

@@ -20,6 +20,7 @@ from review.adapters import (
     objections_store,
     registry_store,
     repository,
+    spot_checks_store,
     warnings_store,
 )
 from review.adapters.case_steps import CaseSteps
@@ -32,6 +33,8 @@ from review.adapters.tables import (
     PublicNoticeEntryRow,
     RegistrationRow,
     ReviewCaseRow,
+    SpotCheckItemRow,
+    SpotCheckRow,
     WarningRow,
 )
 from review.domain.errors import ObjectionExists
@@ -269,6 +272,29 @@ class SqlNotices:
 
 
 @dataclass(frozen=True)
+class SqlSpotChecks:
+    session: AsyncSession
+
+    async def population(self, year: int) -> list[tuple[str, str, str, str]]:
+        rows = await spot_checks_store.population(self.session, year)
+        return [(number, agency, uscc, name) for number, agency, uscc, name in rows]
+
+    async def add(self, check: SpotCheckRow, items: Sequence[SpotCheckItemRow]) -> None:
+        self.session.add(check)
+        await self.session.flush()
+        await spot_checks_store.add_items(self.session, items)
+
+    async def get(self, spot_check_id: uuid.UUID) -> SpotCheckRow | None:
+        return await self.session.get(SpotCheckRow, spot_check_id)
+
+    async def year_of(self, spot_check_id: uuid.UUID) -> int:
+        return await spot_checks_store.year_of(self.session, spot_check_id)
+
+    async def lock_item(self, spot_check_id: uuid.UUID, number: str) -> SpotCheckItemRow | None:
+        return await spot_checks_store.lock_item(self.session, spot_check_id, number)
+
+
+@dataclass(frozen=True)
 class SqlReviewUnitOfWork:
     """Review's repositories on one shared `UnitOfWork`; the caller still commits it."""
 
@@ -280,6 +306,7 @@ class SqlReviewUnitOfWork:
     batches: SqlBatches = field(init=False)
     registry: SqlRegistry = field(init=False)
     notices: SqlNotices = field(init=False)
+    spot_checks: SqlSpotChecks = field(init=False)
 
     def __post_init__(self) -> None:
         session = self.work.session
@@ -290,6 +317,7 @@ class SqlReviewUnitOfWork:
         object.__setattr__(self, "batches", SqlBatches(session))
         object.__setattr__(self, "registry", SqlRegistry(session))
         object.__setattr__(self, "notices", SqlNotices(session))
+        object.__setattr__(self, "spot_checks", SqlSpotChecks(session))
 
     @property
     def session(self) -> AsyncSession:

@@ -25,6 +25,8 @@ from review.adapters.tables import (
     PublicNoticeEntryRow,
     RegistrationRow,
     ReviewCaseRow,
+    SpotCheckItemRow,
+    SpotCheckRow,
     WarningRow,
 )
 from review.domain.status import CaseStatus, ObjectionState
@@ -229,6 +231,24 @@ class Notices(Protocol):
         """What the notice lists, by USCC."""
 
 
+class SpotChecks(Protocol):
+    """Year-end spot checks: the draws and their sampled items, one per registration."""
+
+    async def population(self, year: int) -> list[tuple[str, str, str, str]]:
+        """Number, agency, USCC and name of every valid registration of the year, by number."""
+
+    async def add(self, check: SpotCheckRow, items: Sequence[SpotCheckItemRow]) -> None:
+        """A draw and its sample (one multi-row insert however large)."""
+
+    async def get(self, spot_check_id: uuid.UUID) -> SpotCheckRow | None: ...
+
+    async def year_of(self, spot_check_id: uuid.UUID) -> int:
+        """The year of a stored draw."""
+
+    async def lock_item(self, spot_check_id: uuid.UUID, number: str) -> SpotCheckItemRow | None:
+        """The sampled registration, locked while its result is recorded."""
+
+
 class ReviewUnitOfWork(Protocol):
     @property
     def cases(self) -> Cases: ...
@@ -250,6 +270,9 @@ class ReviewUnitOfWork(Protocol):
 
     @property
     def notices(self) -> Notices: ...
+
+    @property
+    def spot_checks(self) -> SpotChecks: ...
 
     @property
     def outbox(self) -> EventOutbox: ...

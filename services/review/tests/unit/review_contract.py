@@ -11,19 +11,26 @@ from __future__ import annotations
 import uuid
 from contextlib import AbstractAsyncContextManager
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Protocol
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 
 from review.adapters.registry_store import ToRegister
-from review.adapters.tables import ObjectionRow, PublicityBatchRow, ReviewCaseRow
+from review.adapters.tables import (
+    ObjectionRow,
+    PublicityBatchRow,
+    ReviewCaseRow,
+    SpotCheckItemRow,
+    SpotCheckRow,
+)
 from review.domain.errors import ObjectionExists
 from review.domain.status import CaseStatus, IllegalTransition, ObjectionState
 from review.domain.warnings import RaisedWarning
 from review.service_layer.unit_of_work import ReviewUnitOfWork
 
-from .rows import AT, batch_row, case_row
+from .rows import AGENCY, AT, batch_row, case_row
 
 C = CaseStatus
 LATER = AT + timedelta(hours=1)
@@ -430,3 +437,76 @@ class ReviewContract:
                 (clear.uscc, "2026150105A0000001")
             ]
             assert await uow.notices.listed_on(uuid.uuid4()) == []
+
+    async def _register(self, store: Store, *cases: tuple[ReviewCaseRow, int]) -> None:
+        """Register each case (seeded in publicity, in a batch) with its serial."""
+        async with store.transaction() as uow:
+            for case, serial in cases:
+                assert case.batch_id is not None
+                await uow.registry.insert(
+                    year=case.year,
+                    province="150000",
+                    batch_id=case.batch_id,
+                    registered_on=date(case.year, 6, 20),
+                    valid_until=date(case.year, 12, 31),
+                    now=AT,
+                    actor="province",
+                    cases=[to_register(case)],
+                    numbered=[(serial, f"{case.year}150105A{serial:07d}")],
+                )
+
+    async def test_a_spot_check_draws_from_valid_registrations_and_records_results(
+        self, store: Store
+    ) -> None:
+        batch, old_batch = batch_row(), batch_row(year=2025)
+        valid, revoked = (case_row(n, C.IN_PUBLICITY, batch=batch) for n in (22, 23))
+        last_year = case_row(24, C.IN_PUBLICITY, batch=old_batch, year=2025)
+        await store.seed(batch, old_batch, valid, revoked, last_year)
+        await self._register(store, (revoked, 2), (valid, 1), (last_year, 1))
+        async with store.transaction() as uow:
+            registration = await uow.registry.get("2026150105A0000002")
+            assert registration is not None
+            registration.status = "revoked"
+        check = SpotCheckRow(
+            id=uuid.uuid4(),
+            year=2026,
+            seed="abc",
+            ratio=Decimal("0.1000"),
+            population=1,
+            sample_size=1,
+            created_by="province",
+            created_at=AT,
+        )
+
+        def item(number: str) -> SpotCheckItemRow:
+            return SpotCheckItemRow(
+                spot_check_id=check.id,
+                registration_number=number,
+                uscc=valid.uscc,
+                enterprise_name=valid.enterprise_name,
+                agency=valid.agency,
+            )
+
+        with pytest.raises(IntegrityError):  # one item per registration in a draw
+            async with store.transaction() as uow:
+                await uow.spot_checks.add(check, [item("2026150105A0000001")] * 2)
+        async with store.transaction() as uow:
+            assert await uow.spot_checks.population(2026) == [
+                ("2026150105A0000001", valid.agency, valid.uscc, valid.enterprise_name)
+            ]
+            assert await uow.spot_checks.get(check.id) is None
+            await uow.spot_checks.add(check, [item("2026150105A0000001")])
+        async with store.transaction() as uow:
+            stored = await uow.spot_checks.get(check.id)
+            assert stored is not None
+            assert (stored.seed, stored.ratio, stored.sample_size) == ("abc", Decimal("0.1"), 1)
+            assert await uow.spot_checks.year_of(check.id) == 2026
+            sampled = await uow.spot_checks.lock_item(check.id, "2026150105A0000001")
+            assert sampled is not None
+            assert (sampled.uscc, sampled.agency, sampled.result) == (valid.uscc, AGENCY, None)
+            sampled.result, sampled.recorded_by = "failed", "agency-user"
+            assert await uow.spot_checks.lock_item(check.id, "2026150105A0000002") is None
+        async with store.transaction() as uow:
+            sampled = await uow.spot_checks.lock_item(check.id, "2026150105A0000001")
+            assert sampled is not None
+            assert (sampled.result, sampled.recorded_by) == ("failed", "agency-user")
