@@ -54,6 +54,8 @@ def _violates(constraint: str) -> IntegrityError:
 class InMemoryCases(CaseSteps):
     rows: dict[uuid.UUID, ReviewCaseRow] = field(default_factory=dict)
     histories: dict[uuid.UUID, list[CaseHistoryRow]] = field(default_factory=dict)
+    # Years whose close another replica is running (a test sets it): the lock is not free.
+    closing_elsewhere: set[int] = field(default_factory=set)
 
     def add(self, case: ReviewCaseRow) -> ReviewCaseRow:
         """Seed a case (intake's submission events' handler owns creating them)."""
@@ -78,6 +80,14 @@ class InMemoryCases(CaseSteps):
 
     async def lock_enterprise(self, uscc: str) -> None:
         return None  # one transaction at a time in memory
+
+    async def try_lock_year_close(self, year: int) -> bool:
+        return year not in self.closing_elsewhere
+
+    async def lock_of_year(self, year: int, statuses: Iterable[CaseStatus]) -> list[ReviewCaseRow]:
+        wanted = {s.value for s in statuses}
+        found = [c for c in self.rows.values() if c.year == year and c.status in wanted]
+        return sorted(found, key=lambda c: c.uscc)
 
     def _history(
         self,
@@ -373,6 +383,11 @@ class InMemoryRegistry:
     async def get(self, number: str) -> RegistrationRow | None:
         return self.rows.get(number)
 
+    async def lock(self, number: str, *, uscc: str, year: int) -> RegistrationRow | None:
+        if number in self.rows:
+            return self.rows[number]
+        return next((r for r in self.rows.values() if (r.uscc, r.year) == (uscc, year)), None)
+
 
 @dataclass
 class InMemoryNotices:
@@ -435,6 +450,29 @@ class InMemoryNotices:
             for number in numbers
             if (r := self.registry.rows.get(number)) is not None
         ]
+
+    def list_revocation(
+        self,
+        notice_id: uuid.UUID,
+        *,
+        uscc: str,
+        enterprise_name: str,
+        region_code: str,
+        agency: str,
+        number: str,
+        ground: str,
+    ) -> None:
+        self.entries.append(
+            PublicNoticeEntryRow(
+                notice_id=notice_id,
+                uscc=uscc,
+                enterprise_name=enterprise_name,
+                region_code=region_code,
+                agency=agency,
+                registration_number=number,
+                ground=ground,
+            )
+        )
 
     async def listed_on(self, notice_id: uuid.UUID) -> list[PublicNoticeEntryRow]:
         listed = [e for e in self.entries if e.notice_id == notice_id]

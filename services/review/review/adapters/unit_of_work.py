@@ -38,9 +38,10 @@ from review.adapters.tables import (
     WarningRow,
 )
 from review.domain.errors import ObjectionExists
-from review.domain.status import ObjectionState, move_objection
+from review.domain.status import CaseStatus, ObjectionState, move_objection
 from review.domain.warnings import RaisedWarning
 from shared.platform.db.audit import AuditTrail
+from shared.platform.db.locks import AdvisoryLock, try_xact_lock
 from shared.platform.messaging.outbox import Outbox
 from shared.platform.messaging.unit_of_work import UnitOfWork
 
@@ -64,6 +65,12 @@ class SqlCases(CaseSteps):
 
     async def lock_enterprise(self, uscc: str) -> None:
         await locks.lock(self.session, [locks.enterprise_key(uscc)])
+
+    async def try_lock_year_close(self, year: int) -> bool:
+        return await try_xact_lock(self.session, AdvisoryLock.REVIEW_YEAR_CLOSE, year)
+
+    async def lock_of_year(self, year: int, statuses: Iterable[CaseStatus]) -> list[ReviewCaseRow]:
+        return await repository.lock_cases_of_year(self.session, year, [s.value for s in statuses])
 
     def _history(
         self,
@@ -230,6 +237,9 @@ class SqlRegistry:
     async def get(self, number: str) -> RegistrationRow | None:
         return await self.session.get(RegistrationRow, number)
 
+    async def lock(self, number: str, *, uscc: str, year: int) -> RegistrationRow | None:
+        return await registry_store.lock_registration(self.session, number, uscc=uscc, year=year)
+
 
 @dataclass(frozen=True)
 class SqlNotices:
@@ -266,6 +276,28 @@ class SqlNotices:
 
     async def list_registrations(self, notice_id: uuid.UUID, numbers: list[str]) -> None:
         await notices_store.list_registrations(self.session, notice_id, numbers)
+
+    def list_revocation(
+        self,
+        notice_id: uuid.UUID,
+        *,
+        uscc: str,
+        enterprise_name: str,
+        region_code: str,
+        agency: str,
+        number: str,
+        ground: str,
+    ) -> None:
+        notices_store.list_revocation(
+            self.session,
+            notice_id,
+            uscc=uscc,
+            enterprise_name=enterprise_name,
+            region_code=region_code,
+            agency=agency,
+            number=number,
+            ground=ground,
+        )
 
     async def listed_on(self, notice_id: uuid.UUID) -> list[PublicNoticeEntryRow]:
         return await notices_store.entries_of(self.session, notice_id)

@@ -54,6 +54,13 @@ class Cases(Protocol):
     async def lock_enterprise(self, uscc: str) -> None:
         """Serialise work on one enterprise until the transaction ends."""
 
+    async def try_lock_year_close(self, year: int) -> bool:
+        """Take the year close's lock of `year` until the transaction ends; False (without
+        waiting) when another transaction holds it."""
+
+    async def lock_of_year(self, year: int, statuses: Iterable[CaseStatus]) -> list[ReviewCaseRow]:
+        """The year's cases in one of `statuses`, locked, by USCC."""
+
     def move(
         self,
         case: ReviewCaseRow,
@@ -65,6 +72,17 @@ class Cases(Protocol):
         reason: str | None = None,
     ) -> None:
         """Move the case to `status` with a history entry `action`."""
+
+    def note(
+        self,
+        case: ReviewCaseRow,
+        action: str,
+        at: datetime,
+        *,
+        actor: str | None,
+        reason: str | None = None,
+    ) -> None:
+        """A history entry for a step that leaves the status as it is."""
 
     def record_onsite(
         self, case: ReviewCaseRow, result: str, notes: str | None, *, by: str, at: datetime
@@ -203,6 +221,10 @@ class Registry(Protocol):
 
     async def get(self, number: str) -> RegistrationRow | None: ...
 
+    async def lock(self, number: str, *, uscc: str, year: int) -> RegistrationRow | None:
+        """The registration by its number, locked; if no registration has that number
+        (mistyped upstream), the enterprise's registration of the year."""
+
 
 class Notices(Protocol):
     """Public notices: written when the act happens, never edited."""
@@ -226,6 +248,19 @@ class Notices(Protocol):
 
     async def list_registrations(self, notice_id: uuid.UUID, numbers: list[str]) -> None:
         """List the registrations with these numbers on the notice."""
+
+    def list_revocation(
+        self,
+        notice_id: uuid.UUID,
+        *,
+        uscc: str,
+        enterprise_name: str,
+        region_code: str,
+        agency: str,
+        number: str,
+        ground: str,
+    ) -> None:
+        """List the revoked registration, with its ground, on the notice."""
 
     async def listed_on(self, notice_id: uuid.UUID) -> list[PublicNoticeEntryRow]:
         """What the notice lists, by USCC."""

@@ -510,3 +510,67 @@ class ReviewContract:
             sampled = await uow.spot_checks.lock_item(check.id, "2026150105A0000001")
             assert sampled is not None
             assert (sampled.result, sampled.recorded_by) == ("failed", "agency-user")
+
+    async def test_a_revocation_finds_the_registration_notes_the_case_and_is_listed(
+        self, store: Store
+    ) -> None:
+        batch = batch_row()
+        case = case_row(25, C.IN_PUBLICITY, batch=batch)
+        await store.seed(batch, case)
+        await self._register(store, (case, 7))
+        number = "2026150105A0000007"
+        async with store.transaction() as uow:
+            by_number = await uow.registry.lock(number, uscc="other", year=2025)
+            assert by_number is not None
+            assert by_number.uscc == case.uscc
+            mistyped = await uow.registry.lock("2026150105A9999999", uscc=case.uscc, year=2026)
+            assert mistyped is not None
+            assert mistyped.number == number
+            assert await uow.registry.lock("X", uscc=case.uscc, year=2025) is None
+            mistyped.status = "revoked"
+            found = await uow.cases.get(case.id, for_update=True)
+            assert found is not None
+            uow.cases.note(found, "revoked", LATER, actor="supervision", reason="serious_fraud")
+            notice = await uow.notices.add(
+                kind="revocation",
+                year=2026,
+                title="撤销公告",
+                title_en="revocation",
+                published_on=date(2026, 7, 1),
+                now=LATER,
+            )
+            uow.notices.list_revocation(
+                notice,
+                uscc=case.uscc,
+                enterprise_name=case.enterprise_name,
+                region_code=case.region_code,
+                agency=case.agency,
+                number=number,
+                ground="serious_fraud",
+            )
+        async with store.transaction() as uow:
+            registration = await uow.registry.get(number)
+            assert registration is not None
+            assert registration.status == "revoked"
+            found = await uow.cases.get(case.id)
+            assert found is not None
+            assert found.status == "registered"  # a note leaves the status
+            steps = await uow.cases.history(case.id)
+            assert [(s.action, s.status, s.actor, s.reason) for s in steps] == [
+                ("registered", "registered", "province", number),
+                ("revoked", "registered", "supervision", "serious_fraud"),
+            ]
+            listed = await uow.notices.listed_on(notice)
+            assert [(e.uscc, e.registration_number, e.ground) for e in listed] == [
+                (case.uscc, number, "serious_fraud")
+            ]
+
+    async def test_the_year_close_locks_the_years_open_cases(self, store: Store) -> None:
+        pending, approved = case_row(27), case_row(26, C.APPROVED)
+        decided, last_year = case_row(28, C.REJECTED), case_row(29, year=2025)
+        await store.seed(pending, approved, decided, last_year)
+        async with store.transaction() as uow:
+            assert await uow.cases.try_lock_year_close(2026)
+            found = await uow.cases.lock_of_year(2026, [C.PENDING, C.APPROVED])
+            assert [c.id for c in found] == [approved.id, pending.id]  # by USCC
+            assert await uow.cases.lock_of_year(2027, [C.PENDING]) == []
