@@ -25,6 +25,7 @@ from review.adapters.tables import (
     PublicityBatchRow,
     PublicNoticeEntryRow,
     PublicNoticeRow,
+    RegistrationChangeRow,
     RegistrationRow,
     ReviewCaseRow,
     SpotCheckItemRow,
@@ -313,6 +314,7 @@ class InMemoryRegistry:
     cases: InMemoryCases
     counters: dict[tuple[int, str], int] = field(default_factory=dict)  # → last serial
     rows: dict[str, RegistrationRow] = field(default_factory=dict)
+    changes: list[RegistrationChangeRow] = field(default_factory=list)
 
     async def take_serials(self, year: int, province: str, count: int) -> int:
         last = self.counters.get((year, province), 0) + count
@@ -380,8 +382,16 @@ class InMemoryRegistry:
             if len(keys) != len(set(keys)):
                 raise _violates(constraint)
 
-    async def get(self, number: str) -> RegistrationRow | None:
+    async def get(self, number: str, *, for_update: bool = False) -> RegistrationRow | None:
         return self.rows.get(number)
+
+    async def add_change(self, change: RegistrationChangeRow) -> None:
+        if change.number not in self.rows:  # its foreign key to the registration
+            raise _violates("registration_change_number_fkey")
+        self.changes.append(change)
+
+    async def changes_of(self, number: str) -> list[RegistrationChangeRow]:
+        return sorted((c for c in self.changes if c.number == number), key=lambda c: c.created_at)
 
     async def lock(self, number: str, *, uscc: str, year: int) -> RegistrationRow | None:
         if number in self.rows:

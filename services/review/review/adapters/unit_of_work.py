@@ -31,6 +31,7 @@ from review.adapters.tables import (
     ObjectionRow,
     PublicityBatchRow,
     PublicNoticeEntryRow,
+    RegistrationChangeRow,
     RegistrationRow,
     ReviewCaseRow,
     SpotCheckItemRow,
@@ -234,8 +235,15 @@ class SqlRegistry:
             numbered=numbered,
         )
 
-    async def get(self, number: str) -> RegistrationRow | None:
-        return await self.session.get(RegistrationRow, number)
+    async def get(self, number: str, *, for_update: bool = False) -> RegistrationRow | None:
+        return await self.session.get(RegistrationRow, number, with_for_update=for_update)
+
+    async def add_change(self, change: RegistrationChangeRow) -> None:
+        self.session.add(change)
+        await self.session.flush()
+
+    async def changes_of(self, number: str) -> list[RegistrationChangeRow]:
+        return await registry_store.changes_of(self.session, number)
 
     async def lock(self, number: str, *, uscc: str, year: int) -> RegistrationRow | None:
         return await registry_store.lock_registration(self.session, number, uscc=uscc, year=year)

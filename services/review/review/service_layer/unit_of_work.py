@@ -23,6 +23,7 @@ from review.adapters.tables import (
     ObjectionRow,
     PublicityBatchRow,
     PublicNoticeEntryRow,
+    RegistrationChangeRow,
     RegistrationRow,
     ReviewCaseRow,
     SpotCheckItemRow,
@@ -219,7 +220,13 @@ class Registry(Protocol):
     ) -> None:
         """The registrations, and their cases moved to `registered` with a history entry."""
 
-    async def get(self, number: str) -> RegistrationRow | None: ...
+    async def get(self, number: str, *, for_update: bool = False) -> RegistrationRow | None: ...
+
+    async def add_change(self, change: RegistrationChangeRow) -> None:
+        """A change reported after registration, for a stored registration."""
+
+    async def changes_of(self, number: str) -> list[RegistrationChangeRow]:
+        """The changes reported for the registration, oldest first."""
 
     async def lock(self, number: str, *, uscc: str, year: int) -> RegistrationRow | None:
         """The registration by its number, locked; if no registration has that number

@@ -21,6 +21,7 @@ from review.adapters.registry_store import ToRegister
 from review.adapters.tables import (
     ObjectionRow,
     PublicityBatchRow,
+    RegistrationChangeRow,
     ReviewCaseRow,
     SpotCheckItemRow,
     SpotCheckRow,
@@ -574,3 +575,42 @@ class ReviewContract:
             found = await uow.cases.lock_of_year(2026, [C.PENDING, C.APPROVED])
             assert [c.id for c in found] == [approved.id, pending.id]  # by USCC
             assert await uow.cases.lock_of_year(2027, [C.PENDING]) == []
+
+    async def test_a_change_is_reported_for_a_stored_registration_only(self, store: Store) -> None:
+        batch = batch_row()
+        case = case_row(30, C.IN_PUBLICITY, batch=batch)
+        await store.seed(batch, case)
+        await self._register(store, (case, 3))
+        number = "2026150105A0000003"
+
+        def change(on: str, at: timedelta) -> RegistrationChangeRow:
+            return RegistrationChangeRow(
+                id=uuid.uuid4(),
+                number=on,
+                uscc=case.uscc,
+                kind="name",
+                old_value=case.enterprise_name,
+                new_value="内蒙古新名科技有限公司",
+                effective_on=date(2026, 7, 1),
+                reported_on=date(2026, 7, 2),
+                report_due_on=date(2026, 10, 1),
+                late=False,
+                created_at=AT + at,
+            )
+
+        with pytest.raises(IntegrityError):
+            async with store.transaction() as uow:
+                await uow.registry.add_change(change("2026150105A0000009", timedelta(0)))
+        later, first = change(number, timedelta(hours=2)), change(number, timedelta(hours=1))
+        async with store.transaction() as uow:
+            registration = await uow.registry.get(number, for_update=True)
+            assert registration is not None
+            registration.enterprise_name = "内蒙古新名科技有限公司"
+            await uow.registry.add_change(later)
+            await uow.registry.add_change(first)
+        async with store.transaction() as uow:
+            assert [c.id for c in await uow.registry.changes_of(number)] == [first.id, later.id]
+            assert await uow.registry.changes_of("2026150105A0000009") == []
+            registration = await uow.registry.get(number)
+            assert registration is not None
+            assert registration.enterprise_name == "内蒙古新名科技有限公司"
