@@ -10,9 +10,10 @@ tests/integration) hold it to the PostgreSQL behaviour.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -21,6 +22,7 @@ from review.adapters.cross_checks import Contact
 from review.adapters.registry_store import ToRegister
 from review.adapters.tables import (
     CaseHistoryRow,
+    CreditRecordRow,
     ObjectionRow,
     PublicityBatchRow,
     PublicNoticeEntryRow,
@@ -42,8 +44,15 @@ from review.domain.status import (
     move_case,
     move_objection,
 )
-from review.domain.warnings import RaisedWarning
+from review.domain.warnings import CreditEntry, RaisedWarning
 from shared.platform.db.in_memory import FakeAudit, FakeOutbox
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _created(case: ReviewCaseRow) -> datetime:
+    """When the case was created (a seed may leave the column's default unset)."""
+    return case.created_at or _EPOCH
 
 
 def _violates(constraint: str) -> IntegrityError:
@@ -89,6 +98,20 @@ class InMemoryCases(CaseSteps):
         wanted = {s.value for s in statuses}
         found = [c for c in self.rows.values() if c.year == year and c.status in wanted]
         return sorted(found, key=lambda c: c.uscc)
+
+    async def of_enterprise(self, uscc: str, statuses: Iterable[CaseStatus]) -> list[ReviewCaseRow]:
+        wanted = {s.value for s in statuses}
+        found = [c for c in self.rows.values() if c.uscc == uscc and c.status in wanted]
+        return sorted(found, key=lambda c: (c.year, _created(c)))
+
+    async def previous_forms(
+        self, wanted: Collection[tuple[str, int]]
+    ) -> dict[tuple[str, int], dict[str, Any]]:
+        found: dict[tuple[str, int], dict[str, Any]] = {}
+        for case in sorted(self.rows.values(), key=_created):  # the latest one wins
+            if (case.uscc, case.year) in wanted and case.status != CaseStatus.WITHDRAWN:
+                found[(case.uscc, case.year)] = case.form
+        return found
 
     def _history(
         self,
@@ -218,6 +241,43 @@ class InMemoryWarnings:
             row = self.rows.get(key)
             if row is not None and not row.resolved:
                 row.resolved, row.resolution, row.resolved_at = True, CLEARED, now
+
+    async def sync(
+        self, case_id: uuid.UUID, raised: Sequence[RaisedWarning], now: datetime
+    ) -> None:
+        current = {(w.code, w.subject) for w in raised}
+        for w in raised:
+            row = self.rows.get((case_id, w.code, w.subject))
+            if row is None:
+                await self.upsert_on_cases([(case_id, w)], now)
+                continue
+            row.severity, row.message, row.message_en = w.severity, w.message, w.message_en
+            row.data = dict(w.data)
+            if row.resolved and row.resolution == CLEARED:
+                row.resolved, row.resolution, row.resolved_at = False, None, None
+                row.raised_at = now
+        stale = [(c, code, subject) for (c, code, subject) in self.rows if c == case_id]
+        await self.clear_many([k for k in stale if k[1:] not in current], now)
+
+
+@dataclass
+class InMemoryCredit:
+    rows: dict[str, CreditRecordRow] = field(default_factory=dict)
+
+    async def record(self, entry: CreditRecordRow) -> None:
+        stored = self.rows.get(entry.entry_key)
+        if stored is not None and entry.ends_on is None:  # an end once known stays
+            entry.ends_on = stored.ends_on
+        self.rows[entry.entry_key] = entry
+
+    async def entries_of(self, usccs: Collection[str]) -> dict[str, tuple[CreditEntry, ...]]:
+        found: dict[str, list[CreditEntry]] = {}
+        for r in sorted(self.rows.values(), key=lambda r: (r.uscc, r.starts_on, r.entry_key)):
+            if r.uscc in usccs:
+                found.setdefault(r.uscc, []).append(
+                    CreditEntry(r.entry_key, r.kind, r.source, r.starts_on, r.ends_on, r.detail)
+                )
+        return {uscc: tuple(entries) for uscc, entries in found.items()}
 
 
 @dataclass
@@ -533,6 +593,7 @@ class InMemoryReviewUnitOfWork:
     registry: InMemoryRegistry = field(init=False)
     notices: InMemoryNotices = field(init=False)
     spot_checks: InMemorySpotChecks = field(init=False)
+    credit: InMemoryCredit = field(default_factory=InMemoryCredit)
 
     def __post_init__(self) -> None:
         self.batches = InMemoryBatches(self.cases)

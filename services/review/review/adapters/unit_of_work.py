@@ -5,9 +5,10 @@ bound to the session of one shared `UnitOfWork` (same transaction, outbox and au
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,6 +29,7 @@ from review.adapters.cross_checks import Contact
 from review.adapters.registry_store import ToRegister
 from review.adapters.tables import (
     CaseHistoryRow,
+    CreditRecordRow,
     ObjectionRow,
     PublicityBatchRow,
     PublicNoticeEntryRow,
@@ -40,7 +42,7 @@ from review.adapters.tables import (
 )
 from review.domain.errors import ObjectionExists
 from review.domain.status import CaseStatus, ObjectionState, move_objection
-from review.domain.warnings import RaisedWarning
+from review.domain.warnings import CreditEntry, RaisedWarning
 from shared.platform.db.audit import AuditTrail
 from shared.platform.db.locks import AdvisoryLock, try_xact_lock
 from shared.platform.messaging.outbox import Outbox
@@ -72,6 +74,14 @@ class SqlCases(CaseSteps):
 
     async def lock_of_year(self, year: int, statuses: Iterable[CaseStatus]) -> list[ReviewCaseRow]:
         return await repository.lock_cases_of_year(self.session, year, [s.value for s in statuses])
+
+    async def of_enterprise(self, uscc: str, statuses: Iterable[CaseStatus]) -> list[ReviewCaseRow]:
+        return await repository.cases_of_enterprise(self.session, uscc, [s.value for s in statuses])
+
+    async def previous_forms(
+        self, wanted: Collection[tuple[str, int]]
+    ) -> dict[tuple[str, int], dict[str, Any]]:
+        return await repository.previous_year_forms(self.session, wanted)
 
     def _history(
         self,
@@ -143,6 +153,26 @@ class SqlWarnings:
         self, targets: Sequence[tuple[uuid.UUID, str, str]], now: datetime
     ) -> None:
         await warnings_store.clear_many(self.session, targets, now)
+
+    async def sync(
+        self, case_id: uuid.UUID, raised: Sequence[RaisedWarning], now: datetime
+    ) -> None:
+        await warnings_store.sync_case_warnings(self.session, case_id, raised, now)
+
+
+@dataclass(frozen=True)
+class SqlCredit:
+    session: AsyncSession
+
+    async def record(self, entry: CreditRecordRow) -> None:
+        columns = ("entry_key", "uscc", "kind", "detail", "source", "starts_on", "ends_on")
+        values: dict[str, Any] = {c: getattr(entry, c) for c in columns}
+        await repository.upsert_credit_record(
+            self.session, {**values, "recorded_at": entry.recorded_at}
+        )
+
+    async def entries_of(self, usccs: Collection[str]) -> dict[str, tuple[CreditEntry, ...]]:
+        return await repository.credit_entries_of(self.session, usccs)
 
 
 @dataclass(frozen=True)
@@ -347,6 +377,7 @@ class SqlReviewUnitOfWork:
     registry: SqlRegistry = field(init=False)
     notices: SqlNotices = field(init=False)
     spot_checks: SqlSpotChecks = field(init=False)
+    credit: SqlCredit = field(init=False)
 
     def __post_init__(self) -> None:
         session = self.work.session
@@ -358,6 +389,7 @@ class SqlReviewUnitOfWork:
         object.__setattr__(self, "registry", SqlRegistry(session))
         object.__setattr__(self, "notices", SqlNotices(session))
         object.__setattr__(self, "spot_checks", SqlSpotChecks(session))
+        object.__setattr__(self, "credit", SqlCredit(session))
 
     @property
     def session(self) -> AsyncSession:

@@ -44,7 +44,7 @@ HANDLERS: Handlers = {
     CaseAccepted: on_review_uow(objections.on_case_accepted),
     CaseConcluded: on_review_uow(objections.on_case_concluded),
     RevocationDecided: on_review_uow(on_revocation_decided),
-    CreditRecorded: credit.on_credit_recorded,
+    CreditRecorded: on_review_uow(credit.on_credit_recorded),
 }
 
 

@@ -12,14 +12,15 @@ database. One contract test class runs against both (tests/unit, tests/integrati
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from review.adapters.cross_checks import Contact
 from review.adapters.registry_store import ToRegister
 from review.adapters.tables import (
     CaseHistoryRow,
+    CreditRecordRow,
     ObjectionRow,
     PublicityBatchRow,
     PublicNoticeEntryRow,
@@ -31,7 +32,7 @@ from review.adapters.tables import (
     WarningRow,
 )
 from review.domain.status import CaseStatus, ObjectionState
-from review.domain.warnings import RaisedWarning
+from review.domain.warnings import CreditEntry, RaisedWarning
 from shared.platform.db.ports import AuditRecorder, EventOutbox
 
 
@@ -61,6 +62,15 @@ class Cases(Protocol):
 
     async def lock_of_year(self, year: int, statuses: Iterable[CaseStatus]) -> list[ReviewCaseRow]:
         """The year's cases in one of `statuses`, locked, by USCC."""
+
+    async def of_enterprise(self, uscc: str, statuses: Iterable[CaseStatus]) -> list[ReviewCaseRow]:
+        """The enterprise's cases in one of `statuses`, locked, by year then creation."""
+
+    async def previous_forms(
+        self, wanted: Collection[tuple[str, int]]
+    ) -> dict[tuple[str, int], dict[str, Any]]:
+        """(uscc, year) → the form of the enterprise's latest case of that year (not
+        withdrawn), for each pair asked that has one."""
 
     def move(
         self,
@@ -152,6 +162,23 @@ class Warnings(Protocol):
         self, targets: Sequence[tuple[uuid.UUID, str, str]], now: datetime
     ) -> None:
         """Resolve as cleared each open (case, code, subject)."""
+
+    async def sync(
+        self, case_id: uuid.UUID, raised: Sequence[RaisedWarning], now: datetime
+    ) -> None:
+        """Make the case's warnings the `raised` set: new ones open, the others open ones
+        cleared, cleared ones that fire again reopened; one noted at approval stays noted."""
+
+
+class Credit(Protocol):
+    """Supervision's credit archive (诚信档案) as review keeps it, one row per entry."""
+
+    async def record(self, entry: CreditRecordRow) -> None:
+        """Store the entry, or close (or correct) its interval; a closed interval is never
+        reopened by an entry without an end."""
+
+    async def entries_of(self, usccs: Collection[str]) -> dict[str, tuple[CreditEntry, ...]]:
+        """Each enterprise's entries (by start, then key); enterprises without any left out."""
 
 
 class Objections(Protocol):
@@ -315,6 +342,9 @@ class ReviewUnitOfWork(Protocol):
 
     @property
     def spot_checks(self) -> SpotChecks: ...
+
+    @property
+    def credit(self) -> Credit: ...
 
     @property
     def outbox(self) -> EventOutbox: ...

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from review.adapters.registry_store import ToRegister
 from review.adapters.tables import (
+    CreditRecordRow,
     ObjectionRow,
     PublicityBatchRow,
     RegistrationChangeRow,
@@ -28,7 +29,7 @@ from review.adapters.tables import (
 )
 from review.domain.errors import ObjectionExists
 from review.domain.status import CaseStatus, IllegalTransition, ObjectionState
-from review.domain.warnings import RaisedWarning
+from review.domain.warnings import CreditEntry, RaisedWarning
 from review.service_layer.unit_of_work import ReviewUnitOfWork
 
 from .rows import AGENCY, AT, batch_row, case_row
@@ -614,3 +615,78 @@ class ReviewContract:
             registration = await uow.registry.get(number)
             assert registration is not None
             assert registration.enterprise_name == "内蒙古新名科技有限公司"
+
+    async def test_a_credit_entry_is_kept_and_its_end_never_lifted(self, store: Store) -> None:
+        def entry(
+            key: str, uscc: str, ends_on: date | None, kind: str = "abnormal"
+        ) -> CreditRecordRow:
+            return CreditRecordRow(
+                entry_key=key,
+                uscc=uscc,
+                kind=kind,
+                detail=None,
+                source="市场监管",
+                starts_on=date(2026, 3, 1) if key == "b" else date(2026, 1, 1),
+                ends_on=ends_on,
+                recorded_at=AT,
+            )
+
+        firm, other = case_row(31).uscc, case_row(32).uscc
+        async with store.transaction() as uow:
+            await uow.credit.record(entry("b", firm, None))
+            await uow.credit.record(entry("a", firm, None))
+            await uow.credit.record(entry("c", other, None))
+        async with store.transaction() as uow:  # closed, then an older event without end
+            await uow.credit.record(entry("a", firm, date(2026, 5, 1), kind="listing"))
+        async with store.transaction() as uow:
+            await uow.credit.record(entry("a", firm, None, kind="listing"))
+        async with store.transaction() as uow:
+            found = await uow.credit.entries_of({firm, "91150105MA0000000X"})
+            assert found == {
+                firm: (
+                    CreditEntry("a", "listing", "市场监管", date(2026, 1, 1), date(2026, 5, 1)),
+                    CreditEntry("b", "abnormal", "市场监管", date(2026, 3, 1), None),
+                )
+            }
+            assert await uow.credit.entries_of(set()) == {}
+
+    async def test_an_enterprises_cases_and_its_previous_years_form(self, store: Store) -> None:
+        this_year = case_row(33, C.APPROVED)
+        last_year, withdrawn = case_row(33, C.REGISTERED, year=2025), case_row(33, C.WITHDRAWN)
+        last_year.form, withdrawn.form = {"v": 2025}, {"v": "withdrawn"}
+        last_year.created_at = withdrawn.created_at = this_year.created_at = AT
+        await store.seed(this_year, last_year, withdrawn)
+        async with store.transaction() as uow:
+            found = await uow.cases.of_enterprise(this_year.uscc, [C.APPROVED, C.REGISTERED])
+            assert [c.id for c in found] == [last_year.id, this_year.id]  # by year
+            assert await uow.cases.of_enterprise(this_year.uscc, [C.HELD]) == []
+            forms = await uow.cases.previous_forms({(this_year.uscc, 2025), (this_year.uscc, 2024)})
+            assert forms == {(this_year.uscc, 2025): {"v": 2025}}
+
+    async def test_syncing_a_cases_warnings_opens_clears_and_keeps_notes(
+        self, store: Store
+    ) -> None:
+        case = case_row(34)
+        await store.seed(case)
+        async with store.transaction() as uow:
+            await uow.warnings.sync(
+                case.id, [warning("credit_record", "a"), warning("figures", "x")], AT
+            )
+        async with store.transaction() as uow:  # the decision notes one
+            noted = (await uow.warnings.lock_open(case.id))[1]
+            assert noted.code == "figures"
+            noted.resolved, noted.resolution, noted.resolved_at = True, "noted", AT
+        async with store.transaction() as uow:  # credit_record gone; figures fires again
+            await uow.warnings.sync(case.id, [warning("figures", "x", "block")], LATER)
+        async with store.transaction() as uow:
+            rows = await uow.warnings.of_case(case.id)
+            assert [(w.code, w.severity, w.resolved, w.resolution) for w in rows] == [
+                ("credit_record", "warn", True, "cleared"),
+                ("figures", "block", True, "noted"),
+            ]
+            await uow.warnings.sync(case.id, [warning("credit_record", "a")], LATER)
+        async with store.transaction() as uow:  # a cleared one that fires again reopens
+            reopened = await uow.warnings.lock_open(case.id)
+            assert [(w.code, w.raised_at, w.resolution) for w in reopened] == [
+                ("credit_record", LATER, None)
+            ]
