@@ -2,7 +2,9 @@
 (cosmicpython's FakeUnitOfWork): dicts instead of tables, the shared `FakeOutbox` and
 `FakeAudit`. It keeps the rules the database enforces that these use cases meet (one case
 per application, one warning per case, code and subject, one objection per supervision
-case, one registration per number, case and enterprise-year, gap-free serials) and moves
+case, one registration per number, case and enterprise-year, gap-free serials, a case's
+batch and a change's registration must exist, one spot-check item per draw and number, a
+closed credit interval stays closed) and moves
 statuses through the same `domain.status` moves. The contract tests (tests/unit and
 tests/integration) hold it to the PostgreSQL behaviour.
 """

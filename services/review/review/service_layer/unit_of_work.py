@@ -1,9 +1,10 @@
-"""What review's case and objection use cases need from storage, as interfaces
-(cosmicpython's repositories).
+"""What review's use cases need from storage, as interfaces (cosmicpython's
+repositories). Every use case but the batch handler of submissions takes one.
 
 A use case takes a `ReviewUnitOfWork`: its repositories (`cases` with their steps, the
-cross-enterprise `claims`, `warnings`, `objections`, `batches`, the `registry` and the
-public `notices`), the outbox and the audit trail of one transaction. The PostgreSQL
+cross-enterprise `claims`, `warnings`, `objections`, publicity `batches`, the `registry`
+with its change reports, the public `notices`, `spot_checks` and the `credit` archive),
+the outbox and the audit trail of one transaction. The PostgreSQL
 implementation wraps the shared `UnitOfWork` (`review.adapters.unit_of_work`); the
 in-memory one (`review.adapters.in_memory`) runs the use cases in unit tests without a
 database. One contract test class runs against both (tests/unit, tests/integration).
