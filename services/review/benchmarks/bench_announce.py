@@ -28,6 +28,7 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 from localdev.stack import Infra
+from review.adapters.unit_of_work import SqlReviewUnitOfWork
 from review.service_layer.publicity import announce, start_publicity
 from shared.kernel.calendar import WorkingDayCalendar
 from shared.kernel.policy.loader import shipped_policy
@@ -115,7 +116,7 @@ async def main() -> None:
             start = time.perf_counter()
             async with uow(PROVINCE.actor) as work:
                 batch = await start_publicity(
-                    work,
+                    SqlReviewUnitOfWork(work),
                     PROVINCE,
                     year=2026,
                     case_ids=case_ids,
@@ -130,7 +131,12 @@ async def main() -> None:
             start = time.perf_counter()
             async with uow(PROVINCE.actor) as work:
                 _, registered, held = await announce(
-                    work, PROVINCE, batch.id, policy=policy, today=TODAY, now=NOW
+                    SqlReviewUnitOfWork(work),
+                    PROVINCE,
+                    batch.id,
+                    policy=policy,
+                    today=TODAY,
+                    now=NOW,
                 )
             announced_s = time.perf_counter() - start
             timings.append(announced_s)

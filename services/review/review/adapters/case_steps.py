@@ -40,6 +40,18 @@ class CaseSteps(ABC):
         case.updated_at = at
         self._history(case, action, at, actor=actor, reason=reason)
 
+    def note(
+        self,
+        case: ReviewCaseRow,
+        action: str,
+        at: datetime,
+        *,
+        actor: str | None,
+        reason: str | None = None,
+    ) -> None:
+        """A step that leaves the status as it is (e.g. its registration revoked)."""
+        self._history(case, action, at, actor=actor, reason=reason)
+
     def record_onsite(
         self, case: ReviewCaseRow, result: str, notes: str | None, *, by: str, at: datetime
     ) -> None:

@@ -2,7 +2,9 @@
 (cosmicpython's FakeUnitOfWork): dicts instead of tables, the shared `FakeOutbox` and
 `FakeAudit`. It keeps the rules the database enforces that these use cases meet (one case
 per application, one warning per case, code and subject, one objection per supervision
-case, one registration per number, case and enterprise-year, gap-free serials) and moves
+case, one registration per number, case and enterprise-year, gap-free serials, a case's
+batch and a change's registration must exist, one spot-check item per draw and number, a
+closed credit interval stays closed) and moves
 statuses through the same `domain.status` moves. The contract tests (tests/unit and
 tests/integration) hold it to the PostgreSQL behaviour.
 """
@@ -10,9 +12,10 @@ tests/integration) hold it to the PostgreSQL behaviour.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
@@ -21,20 +24,37 @@ from review.adapters.cross_checks import Contact
 from review.adapters.registry_store import ToRegister
 from review.adapters.tables import (
     CaseHistoryRow,
+    CreditRecordRow,
     ObjectionRow,
     PublicityBatchRow,
     PublicNoticeEntryRow,
     PublicNoticeRow,
+    RegistrationChangeRow,
     RegistrationRow,
     ReviewCaseRow,
+    SpotCheckItemRow,
+    SpotCheckRow,
     WarningRow,
 )
 from review.adapters.warnings_store import CLEARED, NOTED
 from review.domain.errors import ObjectionExists
 from review.domain.registration import serial_range
-from review.domain.status import CaseStatus, ObjectionState, move_case, move_objection
-from review.domain.warnings import RaisedWarning
+from review.domain.status import (
+    CaseStatus,
+    ObjectionState,
+    RegistrationStatus,
+    move_case,
+    move_objection,
+)
+from review.domain.warnings import CreditEntry, RaisedWarning
 from shared.platform.db.in_memory import FakeAudit, FakeOutbox
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _created(case: ReviewCaseRow) -> datetime:
+    """When the case was created (a seed may leave the column's default unset)."""
+    return case.created_at or _EPOCH
 
 
 def _violates(constraint: str) -> IntegrityError:
@@ -46,6 +66,8 @@ def _violates(constraint: str) -> IntegrityError:
 class InMemoryCases(CaseSteps):
     rows: dict[uuid.UUID, ReviewCaseRow] = field(default_factory=dict)
     histories: dict[uuid.UUID, list[CaseHistoryRow]] = field(default_factory=dict)
+    # Years whose close another replica is running (a test sets it): the lock is not free.
+    closing_elsewhere: set[int] = field(default_factory=set)
 
     def add(self, case: ReviewCaseRow) -> ReviewCaseRow:
         """Seed a case (intake's submission events' handler owns creating them)."""
@@ -70,6 +92,28 @@ class InMemoryCases(CaseSteps):
 
     async def lock_enterprise(self, uscc: str) -> None:
         return None  # one transaction at a time in memory
+
+    async def try_lock_year_close(self, year: int) -> bool:
+        return year not in self.closing_elsewhere
+
+    async def lock_of_year(self, year: int, statuses: Iterable[CaseStatus]) -> list[ReviewCaseRow]:
+        wanted = {s.value for s in statuses}
+        found = [c for c in self.rows.values() if c.year == year and c.status in wanted]
+        return sorted(found, key=lambda c: c.uscc)
+
+    async def of_enterprise(self, uscc: str, statuses: Iterable[CaseStatus]) -> list[ReviewCaseRow]:
+        wanted = {s.value for s in statuses}
+        found = [c for c in self.rows.values() if c.uscc == uscc and c.status in wanted]
+        return sorted(found, key=lambda c: (c.year, _created(c)))
+
+    async def previous_forms(
+        self, wanted: Collection[tuple[str, int]]
+    ) -> dict[tuple[str, int], dict[str, Any]]:
+        found: dict[tuple[str, int], dict[str, Any]] = {}
+        for case in sorted(self.rows.values(), key=_created):  # the latest one wins
+            if (case.uscc, case.year) in wanted and case.status != CaseStatus.WITHDRAWN:
+                found[(case.uscc, case.year)] = case.form
+        return found
 
     def _history(
         self,
@@ -200,6 +244,43 @@ class InMemoryWarnings:
             if row is not None and not row.resolved:
                 row.resolved, row.resolution, row.resolved_at = True, CLEARED, now
 
+    async def sync(
+        self, case_id: uuid.UUID, raised: Sequence[RaisedWarning], now: datetime
+    ) -> None:
+        current = {(w.code, w.subject) for w in raised}
+        for w in raised:
+            row = self.rows.get((case_id, w.code, w.subject))
+            if row is None:
+                await self.upsert_on_cases([(case_id, w)], now)
+                continue
+            row.severity, row.message, row.message_en = w.severity, w.message, w.message_en
+            row.data = dict(w.data)
+            if row.resolved and row.resolution == CLEARED:
+                row.resolved, row.resolution, row.resolved_at = False, None, None
+                row.raised_at = now
+        stale = [(c, code, subject) for (c, code, subject) in self.rows if c == case_id]
+        await self.clear_many([k for k in stale if k[1:] not in current], now)
+
+
+@dataclass
+class InMemoryCredit:
+    rows: dict[str, CreditRecordRow] = field(default_factory=dict)
+
+    async def record(self, entry: CreditRecordRow) -> None:
+        stored = self.rows.get(entry.entry_key)
+        if stored is not None and entry.ends_on is None:  # an end once known stays
+            entry.ends_on = stored.ends_on
+        self.rows[entry.entry_key] = entry
+
+    async def entries_of(self, usccs: Collection[str]) -> dict[str, tuple[CreditEntry, ...]]:
+        found: dict[str, list[CreditEntry]] = {}
+        for r in sorted(self.rows.values(), key=lambda r: (r.uscc, r.starts_on, r.entry_key)):
+            if r.uscc in usccs:
+                found.setdefault(r.uscc, []).append(
+                    CreditEntry(r.entry_key, r.kind, r.source, r.starts_on, r.ends_on, r.detail)
+                )
+        return {uscc: tuple(entries) for uscc, entries in found.items()}
+
 
 @dataclass
 class InMemoryObjections:
@@ -227,6 +308,7 @@ class InMemoryObjections:
 
 @dataclass
 class InMemoryBatches:
+    cases: InMemoryCases
     rows: dict[uuid.UUID, PublicityBatchRow] = field(default_factory=dict)
 
     def add(self, batch: PublicityBatchRow) -> PublicityBatchRow:
@@ -238,8 +320,55 @@ class InMemoryBatches:
     async def lock(self, batch_id: uuid.UUID) -> None:
         return None  # one transaction at a time in memory
 
-    async def get(self, batch_id: uuid.UUID) -> PublicityBatchRow | None:
+    async def get(
+        self, batch_id: uuid.UUID, *, for_update: bool = False
+    ) -> PublicityBatchRow | None:
         return self.rows.get(batch_id)
+
+    async def insert(self, batch: PublicityBatchRow) -> None:
+        if batch.id in self.rows:
+            raise _violates("publicity_batch_pkey")
+        self.add(batch)
+
+    async def lock_cases(self, case_ids: Sequence[uuid.UUID]) -> list[ReviewCaseRow]:
+        wanted = set(case_ids)
+        found = [c for c in self.cases.rows.values() if c.id in wanted]
+        return sorted(found, key=lambda c: (c.region_code, c.uscc))
+
+    async def move_in(
+        self, case_ids: Sequence[uuid.UUID], batch_id: uuid.UUID, *, now: datetime, actor: str
+    ) -> None:
+        if batch_id not in self.rows:  # the case's foreign key to its batch
+            raise _violates("review_case_batch_id_fkey")
+        for case_id in case_ids:  # like the UPDATE: no per-row status check (the caller's)
+            case = self.cases.rows[case_id]
+            case.status, case.batch_id = CaseStatus.IN_PUBLICITY.value, batch_id
+            case.updated_at = now
+            self.cases._history(case, "publicity_started", now, actor=actor, reason=str(batch_id))
+
+    def _of_batch(self, batch_id: uuid.UUID, status: CaseStatus) -> list[ReviewCaseRow]:
+        return [
+            c
+            for c in self.cases.rows.values()
+            if c.batch_id == batch_id and c.status == status.value
+        ]
+
+    async def clear_cases(self, batch_id: uuid.UUID) -> list[ToRegister]:
+        return [
+            ToRegister(
+                c.id,
+                c.application_id,
+                c.uscc,
+                c.enterprise_name,
+                c.region_code,
+                c.industry_code,
+                c.agency,
+            )
+            for c in self._of_batch(batch_id, CaseStatus.IN_PUBLICITY)
+        ]
+
+    async def held_cases(self, batch_id: uuid.UUID) -> list[tuple[str, uuid.UUID]]:
+        return [(c.uscc, c.application_id) for c in self._of_batch(batch_id, CaseStatus.HELD)]
 
 
 @dataclass
@@ -247,6 +376,7 @@ class InMemoryRegistry:
     cases: InMemoryCases
     counters: dict[tuple[int, str], int] = field(default_factory=dict)  # → last serial
     rows: dict[str, RegistrationRow] = field(default_factory=dict)
+    changes: list[RegistrationChangeRow] = field(default_factory=list)
 
     async def take_serials(self, year: int, province: str, count: int) -> int:
         last = self.counters.get((year, province), 0) + count
@@ -314,12 +444,26 @@ class InMemoryRegistry:
             if len(keys) != len(set(keys)):
                 raise _violates(constraint)
 
-    async def get(self, number: str) -> RegistrationRow | None:
+    async def get(self, number: str, *, for_update: bool = False) -> RegistrationRow | None:
         return self.rows.get(number)
+
+    async def add_change(self, change: RegistrationChangeRow) -> None:
+        if change.number not in self.rows:  # its foreign key to the registration
+            raise _violates("registration_change_number_fkey")
+        self.changes.append(change)
+
+    async def changes_of(self, number: str) -> list[RegistrationChangeRow]:
+        return sorted((c for c in self.changes if c.number == number), key=lambda c: c.created_at)
+
+    async def lock(self, number: str, *, uscc: str, year: int) -> RegistrationRow | None:
+        if number in self.rows:
+            return self.rows[number]
+        return next((r for r in self.rows.values() if (r.uscc, r.year) == (uscc, year)), None)
 
 
 @dataclass
 class InMemoryNotices:
+    cases: InMemoryCases
     registry: InMemoryRegistry
     rows: dict[uuid.UUID, PublicNoticeRow] = field(default_factory=dict)
     entries: list[PublicNoticeEntryRow] = field(default_factory=list)
@@ -334,6 +478,8 @@ class InMemoryNotices:
         published_on: date,
         now: datetime,
         batch_id: uuid.UUID | None = None,
+        starts_on: date | None = None,
+        ends_on: date | None = None,
     ) -> uuid.UUID:
         notice = PublicNoticeRow(
             id=uuid.uuid4(),
@@ -343,10 +489,25 @@ class InMemoryNotices:
             title=title,
             title_en=title_en,
             published_on=published_on,
+            starts_on=starts_on,
+            ends_on=ends_on,
             created_at=now,
         )
         self.rows[notice.id] = notice
         return notice.id
+
+    async def list_batch(self, notice_id: uuid.UUID, batch_id: uuid.UUID) -> None:
+        self.entries += [
+            PublicNoticeEntryRow(
+                notice_id=notice_id,
+                uscc=c.uscc,
+                enterprise_name=c.enterprise_name,
+                region_code=c.region_code,
+                agency=c.agency,
+            )
+            for c in self.cases.rows.values()
+            if c.batch_id == batch_id
+        ]
 
     async def list_registrations(self, notice_id: uuid.UUID, numbers: list[str]) -> None:
         self.entries += [
@@ -362,6 +523,65 @@ class InMemoryNotices:
             if (r := self.registry.rows.get(number)) is not None
         ]
 
+    def list_revocation(
+        self,
+        notice_id: uuid.UUID,
+        *,
+        uscc: str,
+        enterprise_name: str,
+        region_code: str,
+        agency: str,
+        number: str,
+        ground: str,
+    ) -> None:
+        self.entries.append(
+            PublicNoticeEntryRow(
+                notice_id=notice_id,
+                uscc=uscc,
+                enterprise_name=enterprise_name,
+                region_code=region_code,
+                agency=agency,
+                registration_number=number,
+                ground=ground,
+            )
+        )
+
+    async def listed_on(self, notice_id: uuid.UUID) -> list[PublicNoticeEntryRow]:
+        listed = [e for e in self.entries if e.notice_id == notice_id]
+        return sorted(listed, key=lambda e: e.uscc)
+
+
+@dataclass
+class InMemorySpotChecks:
+    registry: InMemoryRegistry
+    rows: dict[uuid.UUID, SpotCheckRow] = field(default_factory=dict)
+    items: dict[tuple[uuid.UUID, str], SpotCheckItemRow] = field(default_factory=dict)
+
+    async def population(self, year: int) -> list[tuple[str, str, str, str]]:
+        return [
+            (r.number, r.agency, r.uscc, r.enterprise_name)
+            for r in sorted(self.registry.rows.values(), key=lambda r: r.number)
+            if r.year == year and r.status == RegistrationStatus.VALID
+        ]
+
+    async def add(self, check: SpotCheckRow, items: Sequence[SpotCheckItemRow]) -> None:
+        keys = [(i.spot_check_id, i.registration_number) for i in items]
+        if check.id in self.rows or len(set(keys)) != len(keys):
+            raise _violates("spot_check_item_pkey")
+        if any(i.spot_check_id != check.id for i in items):
+            raise _violates("spot_check_item_spot_check_id_fkey")
+        self.rows[check.id] = check
+        self.items.update(zip(keys, items, strict=True))
+
+    async def get(self, spot_check_id: uuid.UUID) -> SpotCheckRow | None:
+        return self.rows.get(spot_check_id)
+
+    async def year_of(self, spot_check_id: uuid.UUID) -> int:
+        return self.rows[spot_check_id].year
+
+    async def lock_item(self, spot_check_id: uuid.UUID, number: str) -> SpotCheckItemRow | None:
+        return self.items.get((spot_check_id, number))
+
 
 @dataclass
 class InMemoryReviewUnitOfWork:
@@ -369,12 +589,16 @@ class InMemoryReviewUnitOfWork:
     claims: InMemoryClaims = field(default_factory=InMemoryClaims)
     warnings: InMemoryWarnings = field(default_factory=InMemoryWarnings)
     objections: InMemoryObjections = field(default_factory=InMemoryObjections)
-    batches: InMemoryBatches = field(default_factory=InMemoryBatches)
     outbox: FakeOutbox = field(default_factory=FakeOutbox)
     audit: FakeAudit = field(default_factory=FakeAudit)
+    batches: InMemoryBatches = field(init=False)
     registry: InMemoryRegistry = field(init=False)
     notices: InMemoryNotices = field(init=False)
+    spot_checks: InMemorySpotChecks = field(init=False)
+    credit: InMemoryCredit = field(default_factory=InMemoryCredit)
 
     def __post_init__(self) -> None:
+        self.batches = InMemoryBatches(self.cases)
         self.registry = InMemoryRegistry(self.cases)
-        self.notices = InMemoryNotices(self.registry)
+        self.notices = InMemoryNotices(self.cases, self.registry)
+        self.spot_checks = InMemorySpotChecks(self.registry)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from review.adapters.tables import PublicNoticeEntryRow, PublicNoticeRow
@@ -73,6 +73,15 @@ async def list_registrations(
         """),
         {"notice": notice_id, "numbers": numbers},
     )
+
+
+async def entries_of(session: AsyncSession, notice_id: uuid.UUID) -> list[PublicNoticeEntryRow]:
+    stmt = (
+        select(PublicNoticeEntryRow)
+        .where(PublicNoticeEntryRow.notice_id == notice_id)
+        .order_by(PublicNoticeEntryRow.uscc)
+    )
+    return list((await session.execute(stmt)).scalars().all())
 
 
 def list_revocation(

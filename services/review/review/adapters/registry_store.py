@@ -16,7 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from review.adapters.tables import RegistrationRow
+from review.adapters.tables import RegistrationChangeRow, RegistrationRow
 from review.domain.registration import serial_range
 from review.domain.status import CaseStatus, move_cases
 
@@ -142,3 +142,13 @@ async def lock_registration(
         )
         row = (await session.execute(stmt)).scalar_one_or_none()
     return row
+
+
+async def changes_of(session: AsyncSession, number: str) -> list[RegistrationChangeRow]:
+    """The changes reported for a registration, oldest first."""
+    stmt = (
+        select(RegistrationChangeRow)
+        .where(RegistrationChangeRow.number == number)
+        .order_by(RegistrationChangeRow.created_at, RegistrationChangeRow.id)
+    )
+    return list((await session.execute(stmt)).scalars().all())

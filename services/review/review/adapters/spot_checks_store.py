@@ -32,9 +32,13 @@ async def population(session: AsyncSession, year: int) -> Sequence[Any]:
     return (await session.execute(stmt)).all()
 
 
-async def add_items(session: AsyncSession, items: list[dict[str, Any]]) -> None:
+async def add_items(session: AsyncSession, items: Sequence[SpotCheckItemRow]) -> None:
     """The sample's items (one multi-row INSERT)."""
-    await session.execute(insert(SpotCheckItemRow), items)
+    if not items:
+        return
+    columns = ("spot_check_id", "registration_number", "uscc", "enterprise_name", "agency")
+    rows = [{c: getattr(item, c) for c in columns} for item in items]
+    await session.execute(insert(SpotCheckItemRow), rows)
 
 
 async def lock_item(

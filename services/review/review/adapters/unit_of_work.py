@@ -5,20 +5,23 @@ bound to the session of one shared `UnitOfWork` (same transaction, outbox and au
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from review.adapters import (
+    batches,
     cross_checks,
     locks,
     notices_store,
     objections_store,
     registry_store,
     repository,
+    spot_checks_store,
     warnings_store,
 )
 from review.adapters.case_steps import CaseSteps
@@ -26,16 +29,22 @@ from review.adapters.cross_checks import Contact
 from review.adapters.registry_store import ToRegister
 from review.adapters.tables import (
     CaseHistoryRow,
+    CreditRecordRow,
     ObjectionRow,
     PublicityBatchRow,
+    PublicNoticeEntryRow,
+    RegistrationChangeRow,
     RegistrationRow,
     ReviewCaseRow,
+    SpotCheckItemRow,
+    SpotCheckRow,
     WarningRow,
 )
 from review.domain.errors import ObjectionExists
-from review.domain.status import ObjectionState, move_objection
-from review.domain.warnings import RaisedWarning
+from review.domain.status import CaseStatus, ObjectionState, move_objection
+from review.domain.warnings import CreditEntry, RaisedWarning
 from shared.platform.db.audit import AuditTrail
+from shared.platform.db.locks import AdvisoryLock, try_xact_lock
 from shared.platform.messaging.outbox import Outbox
 from shared.platform.messaging.unit_of_work import UnitOfWork
 
@@ -59,6 +68,20 @@ class SqlCases(CaseSteps):
 
     async def lock_enterprise(self, uscc: str) -> None:
         await locks.lock(self.session, [locks.enterprise_key(uscc)])
+
+    async def try_lock_year_close(self, year: int) -> bool:
+        return await try_xact_lock(self.session, AdvisoryLock.REVIEW_YEAR_CLOSE, year)
+
+    async def lock_of_year(self, year: int, statuses: Iterable[CaseStatus]) -> list[ReviewCaseRow]:
+        return await repository.lock_cases_of_year(self.session, year, [s.value for s in statuses])
+
+    async def of_enterprise(self, uscc: str, statuses: Iterable[CaseStatus]) -> list[ReviewCaseRow]:
+        return await repository.cases_of_enterprise(self.session, uscc, [s.value for s in statuses])
+
+    async def previous_forms(
+        self, wanted: Collection[tuple[str, int]]
+    ) -> dict[tuple[str, int], dict[str, Any]]:
+        return await repository.previous_year_forms(self.session, wanted)
 
     def _history(
         self,
@@ -131,6 +154,26 @@ class SqlWarnings:
     ) -> None:
         await warnings_store.clear_many(self.session, targets, now)
 
+    async def sync(
+        self, case_id: uuid.UUID, raised: Sequence[RaisedWarning], now: datetime
+    ) -> None:
+        await warnings_store.sync_case_warnings(self.session, case_id, raised, now)
+
+
+@dataclass(frozen=True)
+class SqlCredit:
+    session: AsyncSession
+
+    async def record(self, entry: CreditRecordRow) -> None:
+        columns = ("entry_key", "uscc", "kind", "detail", "source", "starts_on", "ends_on")
+        values: dict[str, Any] = {c: getattr(entry, c) for c in columns}
+        await repository.upsert_credit_record(
+            self.session, {**values, "recorded_at": entry.recorded_at}
+        )
+
+    async def entries_of(self, usccs: Collection[str]) -> dict[str, tuple[CreditEntry, ...]]:
+        return await repository.credit_entries_of(self.session, usccs)
+
 
 @dataclass(frozen=True)
 class SqlObjections:
@@ -163,8 +206,30 @@ class SqlBatches:
     async def lock(self, batch_id: uuid.UUID) -> None:
         await objections_store.lock_batch_row(self.session, batch_id)
 
-    async def get(self, batch_id: uuid.UUID) -> PublicityBatchRow | None:
+    async def get(
+        self, batch_id: uuid.UUID, *, for_update: bool = False
+    ) -> PublicityBatchRow | None:
+        if for_update:
+            return await batches.lock_batch(self.session, batch_id)
         return await self.session.get(PublicityBatchRow, batch_id)
+
+    async def insert(self, batch: PublicityBatchRow) -> None:
+        self.session.add(batch)
+        await self.session.flush()
+
+    async def lock_cases(self, case_ids: Sequence[uuid.UUID]) -> list[ReviewCaseRow]:
+        return await batches.lock_cases(self.session, case_ids)
+
+    async def move_in(
+        self, case_ids: Sequence[uuid.UUID], batch_id: uuid.UUID, *, now: datetime, actor: str
+    ) -> None:
+        await batches.move_into_batch(self.session, case_ids, batch_id, now=now, actor=actor)
+
+    async def clear_cases(self, batch_id: uuid.UUID) -> list[ToRegister]:
+        return [ToRegister(*row) for row in await batches.clear_cases(self.session, batch_id)]
+
+    async def held_cases(self, batch_id: uuid.UUID) -> list[tuple[str, uuid.UUID]]:
+        return [(uscc, app) for uscc, app in await batches.held_cases(self.session, batch_id)]
 
 
 @dataclass(frozen=True)
@@ -200,8 +265,18 @@ class SqlRegistry:
             numbered=numbered,
         )
 
-    async def get(self, number: str) -> RegistrationRow | None:
-        return await self.session.get(RegistrationRow, number)
+    async def get(self, number: str, *, for_update: bool = False) -> RegistrationRow | None:
+        return await self.session.get(RegistrationRow, number, with_for_update=for_update)
+
+    async def add_change(self, change: RegistrationChangeRow) -> None:
+        self.session.add(change)
+        await self.session.flush()
+
+    async def changes_of(self, number: str) -> list[RegistrationChangeRow]:
+        return await registry_store.changes_of(self.session, number)
+
+    async def lock(self, number: str, *, uscc: str, year: int) -> RegistrationRow | None:
+        return await registry_store.lock_registration(self.session, number, uscc=uscc, year=year)
 
 
 @dataclass(frozen=True)
@@ -218,6 +293,8 @@ class SqlNotices:
         published_on: date,
         now: datetime,
         batch_id: uuid.UUID | None = None,
+        starts_on: date | None = None,
+        ends_on: date | None = None,
     ) -> uuid.UUID:
         return await notices_store.add_notice(
             self.session,
@@ -228,10 +305,63 @@ class SqlNotices:
             published_on=published_on,
             now=now,
             batch_id=batch_id,
+            starts_on=starts_on,
+            ends_on=ends_on,
         )
+
+    async def list_batch(self, notice_id: uuid.UUID, batch_id: uuid.UUID) -> None:
+        await notices_store.list_batch(self.session, notice_id, batch_id)
 
     async def list_registrations(self, notice_id: uuid.UUID, numbers: list[str]) -> None:
         await notices_store.list_registrations(self.session, notice_id, numbers)
+
+    def list_revocation(
+        self,
+        notice_id: uuid.UUID,
+        *,
+        uscc: str,
+        enterprise_name: str,
+        region_code: str,
+        agency: str,
+        number: str,
+        ground: str,
+    ) -> None:
+        notices_store.list_revocation(
+            self.session,
+            notice_id,
+            uscc=uscc,
+            enterprise_name=enterprise_name,
+            region_code=region_code,
+            agency=agency,
+            number=number,
+            ground=ground,
+        )
+
+    async def listed_on(self, notice_id: uuid.UUID) -> list[PublicNoticeEntryRow]:
+        return await notices_store.entries_of(self.session, notice_id)
+
+
+@dataclass(frozen=True)
+class SqlSpotChecks:
+    session: AsyncSession
+
+    async def population(self, year: int) -> list[tuple[str, str, str, str]]:
+        rows = await spot_checks_store.population(self.session, year)
+        return [(number, agency, uscc, name) for number, agency, uscc, name in rows]
+
+    async def add(self, check: SpotCheckRow, items: Sequence[SpotCheckItemRow]) -> None:
+        self.session.add(check)
+        await self.session.flush()
+        await spot_checks_store.add_items(self.session, items)
+
+    async def get(self, spot_check_id: uuid.UUID) -> SpotCheckRow | None:
+        return await self.session.get(SpotCheckRow, spot_check_id)
+
+    async def year_of(self, spot_check_id: uuid.UUID) -> int:
+        return await spot_checks_store.year_of(self.session, spot_check_id)
+
+    async def lock_item(self, spot_check_id: uuid.UUID, number: str) -> SpotCheckItemRow | None:
+        return await spot_checks_store.lock_item(self.session, spot_check_id, number)
 
 
 @dataclass(frozen=True)
@@ -246,6 +376,8 @@ class SqlReviewUnitOfWork:
     batches: SqlBatches = field(init=False)
     registry: SqlRegistry = field(init=False)
     notices: SqlNotices = field(init=False)
+    spot_checks: SqlSpotChecks = field(init=False)
+    credit: SqlCredit = field(init=False)
 
     def __post_init__(self) -> None:
         session = self.work.session
@@ -256,6 +388,8 @@ class SqlReviewUnitOfWork:
         object.__setattr__(self, "batches", SqlBatches(session))
         object.__setattr__(self, "registry", SqlRegistry(session))
         object.__setattr__(self, "notices", SqlNotices(session))
+        object.__setattr__(self, "spot_checks", SqlSpotChecks(session))
+        object.__setattr__(self, "credit", SqlCredit(session))
 
     @property
     def session(self) -> AsyncSession:

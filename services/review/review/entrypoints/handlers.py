@@ -43,8 +43,8 @@ HANDLERS: Handlers = {
     CaseFiled: on_review_uow(objections.on_case_filed),
     CaseAccepted: on_review_uow(objections.on_case_accepted),
     CaseConcluded: on_review_uow(objections.on_case_concluded),
-    RevocationDecided: on_revocation_decided,
-    CreditRecorded: credit.on_credit_recorded,
+    RevocationDecided: on_review_uow(on_revocation_decided),
+    CreditRecorded: on_review_uow(credit.on_credit_recorded),
 }
 
 

@@ -10,9 +10,8 @@ from datetime import date, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from review.adapters import cross_checks, repository, warnings_store
+from review.adapters import cross_checks
 from review.adapters.tables import ReviewCaseRow
 from review.domain.warnings import (
     ContactUsage,
@@ -56,32 +55,32 @@ class KnownAbout:
     previous_forms: dict[tuple[str, int], dict[str, Any]]  # (uscc, year) → that year's form
 
 
-async def known_about(session: AsyncSession, cases: Sequence[ReviewCaseRow]) -> KnownAbout:
+async def known_about(uow: ReviewUnitOfWork, cases: Sequence[ReviewCaseRow]) -> KnownAbout:
     claims = {case.id: claims_in(InformationForm.model_validate(case.form)) for case in cases}
     claimants: dict[tuple[int, str], list[tuple[uuid.UUID, str]]] = {}
     counts: dict[tuple[int, cross_checks.Contact], int] = {}
     for year in sorted({case.year for case in cases}):
         of_year = [claims[c.id] for c in cases if c.year == year]
-        found = await cross_checks.claimants(session, year, {n for ns, _ in of_year for n in ns})
+        found = await uow.claims.claimants(year, {n for ns, _ in of_year for n in ns})
         claimants.update({(year, n): holders for n, holders in found.items()})
         contacts = {k for _, ks in of_year for k in ks}
-        used = await cross_checks.contact_counts(session, year, contacts)
+        used = await uow.claims.contact_counts(year, contacts)
         counts.update({(year, k): count for k, count in used.items()})
     return KnownAbout(
-        credit=await repository.credit_entries_of(session, {case.uscc for case in cases}),
+        credit=await uow.credit.entries_of({case.uscc for case in cases}),
         claimants=claimants,
         contact_counts=counts,
-        previous_forms=await repository.previous_year_forms(
-            session, {(case.uscc, case.year - 1) for case in cases}
+        previous_forms=await uow.cases.previous_forms(
+            {(case.uscc, case.year - 1) for case in cases}
         ),
     )
 
 
 async def assess(
-    session: AsyncSession, case: ReviewCaseRow, policy: Policy, evaluated_on: date
+    uow: ReviewUnitOfWork, case: ReviewCaseRow, policy: Policy, evaluated_on: date
 ) -> tuple[SelfEvaluation, list[RaisedWarning]]:
     """Recompute the score and evaluate every warning rule for the case as it stands."""
-    return assess_with(case, policy, evaluated_on, await known_about(session, [case]))
+    return assess_with(case, policy, evaluated_on, await known_about(uow, [case]))
 
 
 def assess_with(
@@ -127,15 +126,15 @@ def assess_with(
 
 
 async def reassess(
-    session: AsyncSession, case: ReviewCaseRow, policy: Policy, now: datetime
+    uow: ReviewUnitOfWork, case: ReviewCaseRow, policy: Policy, now: datetime
 ) -> None:
     """Recompute score and warnings of a stored case on its own evaluation date."""
     evaluated_on = SelfEvaluation.model_validate(case.score).evaluated_on
     if evaluated_on is None:
         evaluated_on = policy.evaluation_date_for(today_in_china(now))
-    recomputed, raised = await assess(session, case, policy, evaluated_on)
+    recomputed, raised = await assess(uow, case, policy, evaluated_on)
     case.score = recomputed.model_dump(mode="json")
-    await warnings_store.sync_case_warnings(session, case.id, raised, now)
+    await uow.warnings.sync(case.id, raised, now)
 
 
 async def propagate_cross_warnings(

@@ -11,12 +11,12 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from review.adapters.tables import RegistrationChangeRow, RegistrationRow
+from review.adapters.tables import RegistrationChangeRow
 from review.domain.changes import is_late, report_due_on
+from review.service_layer.unit_of_work import ReviewUnitOfWork
 from shared.kernel.errors import NotFound
 from shared.kernel.events.payloads.review import RegistrationChanged
 from shared.platform.auth.principal import Principal
-from shared.platform.messaging.unit_of_work import UnitOfWork
 
 
 class RegistrationNotFound(NotFound):
@@ -26,7 +26,7 @@ class RegistrationNotFound(NotFound):
 
 
 async def report_change(
-    uow: UnitOfWork,
+    uow: ReviewUnitOfWork,
     principal: Principal,
     *,
     number: str,
@@ -38,7 +38,7 @@ async def report_change(
     today: date,
     now: datetime,
 ) -> RegistrationChangeRow:
-    registration = await uow.session.get(RegistrationRow, number, with_for_update=True)
+    registration = await uow.registry.get(number, for_update=True)
     if registration is None or registration.uscc != principal.uscc:
         raise RegistrationNotFound()
     old_value = {"name": registration.enterprise_name, "region": registration.region_code}.get(kind)
@@ -56,10 +56,9 @@ async def report_change(
         late=is_late(effective_on, today, months),
         created_at=now,
     )
-    uow.session.add(change)
     if kind == "name":
         registration.enterprise_name = new_value
-    await uow.session.flush()
+    await uow.registry.add_change(change)
     await uow.outbox.add(
         RegistrationChanged(
             change_id=str(change.id),

@@ -3,12 +3,12 @@ warnings on its open cases when the interval touches the previous or current yea
 
 from __future__ import annotations
 
-from review.adapters import locks, repository
+from review.adapters.tables import CreditRecordRow
 from review.domain.status import CaseStatus
 from review.service_layer.assessment import reassess
+from review.service_layer.unit_of_work import ReviewUnitOfWork
 from shared.kernel.events.envelope import CloudEvent
 from shared.kernel.events.payloads.supervision import CreditRecorded
-from shared.platform.messaging.unit_of_work import UnitOfWork
 from shared.platform.policies.store import PolicyStore
 
 # Cases whose warnings still matter to someone deciding something.
@@ -28,26 +28,26 @@ def entry_key(event: CreditRecorded) -> str:
 
 
 async def on_credit_recorded(
-    uow: UnitOfWork, event: CreditRecorded, envelope: CloudEvent, policies: PolicyStore
+    uow: ReviewUnitOfWork, event: CreditRecorded, envelope: CloudEvent, policies: PolicyStore
 ) -> None:
-    session = uow.session
-    await locks.lock(session, [locks.enterprise_key(event.uscc)])
+    await uow.cases.lock_enterprise(event.uscc)
     key = entry_key(event)
-    values: dict[str, object] = {
-        "entry_key": key,
-        "uscc": event.uscc,
-        "kind": event.kind,
-        "detail": event.detail,
-        "source": event.source,
-        "starts_on": event.starts_on,
-        "ends_on": event.ends_on,
-        "recorded_at": envelope.time,
-    }
     # A later event for the same entry closes (or corrects) its interval, never reopens it.
-    await repository.upsert_credit_record(session, values)
-    cases = await repository.cases_of_enterprise(session, event.uscc, [s.value for s in WATCHED])
+    await uow.credit.record(
+        CreditRecordRow(
+            entry_key=key,
+            uscc=event.uscc,
+            kind=event.kind,
+            detail=event.detail,
+            source=event.source,
+            starts_on=event.starts_on,
+            ends_on=event.ends_on,
+            recorded_at=envelope.time,
+        )
+    )
+    cases = await uow.cases.of_enterprise(event.uscc, WATCHED)
     for case in cases:
-        await reassess(session, case, await policies.get(case.year), envelope.time)
+        await reassess(uow, case, await policies.get(case.year), envelope.time)
     await uow.audit.record(
         "credit_record.received",
         "credit_record",

@@ -8,10 +8,8 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from review.adapters import batches, notices_store
-from review.adapters.registry_store import ToRegister
+from review.adapters import notices_store
 from review.adapters.tables import PublicityBatchRow
-from review.adapters.unit_of_work import SqlReviewUnitOfWork
 from review.domain.errors import (
     BatchAlreadyAnnounced,
     BatchNotFound,
@@ -26,6 +24,7 @@ from review.domain.publicity import default_start, may_announce, publicity_ends_
 from review.domain.status import BatchStatus, CaseStatus, move_batch, move_cases
 from review.domain.year_close import ends_in_time, latest_start, may_issue_on
 from review.service_layer.registry import register
+from review.service_layer.unit_of_work import ReviewUnitOfWork
 from shared.kernel.calendar import WorkingDayCalendar
 from shared.kernel.errors import InvalidInput, field_error
 from shared.kernel.events.envelope import EventPayload
@@ -38,11 +37,10 @@ from shared.kernel.events.payloads.review import (
 )
 from shared.kernel.policy.model import Policy
 from shared.platform.auth.principal import Principal
-from shared.platform.messaging.unit_of_work import UnitOfWork
 
 
 async def start_publicity(
-    uow: UnitOfWork,
+    uow: ReviewUnitOfWork,
     principal: Principal,
     *,
     year: int,
@@ -53,7 +51,6 @@ async def start_publicity(
     today: date,
     now: datetime,
 ) -> PublicityBatchRow:
-    session = uow.session
     start = starts_on if starts_on is not None else default_start(today, calendar).value
     if abs(start.year - year) > 1:
         raise InvalidInput(
@@ -90,7 +87,7 @@ async def start_publicity(
             ],
         )
     provisional = ends.provisional or calendar.day(start).provisional
-    rows = await batches.lock_cases(session, case_ids)
+    rows = await uow.batches.lock_cases(case_ids)
     found = {r.id: r for r in rows if r.year == year}
     unknown = [i for i, cid in enumerate(case_ids) if cid not in found]
     if unknown:
@@ -132,14 +129,12 @@ async def start_publicity(
         created_by=principal.sub,
         created_at=now,
     )
-    session.add(batch)
-    await session.flush()
+    await uow.batches.insert(batch)
     # Set-based: the table is checked once for (approved, in_publicity), not per row; every
     # case was checked to be approved and in no batch above.
     move_cases({CaseStatus.APPROVED}, CaseStatus.IN_PUBLICITY)
-    await batches.move_into_batch(session, case_ids, batch.id, now=now, actor=principal.sub)
-    notice = await notices_store.add_notice(
-        session,
+    await uow.batches.move_in(case_ids, batch.id, now=now, actor=principal.sub)
+    notice = await uow.notices.add(
         kind=notices_store.PUBLICITY,
         year=year,
         title=f"{year}年度科技型中小企业入库登记公示名单（{start}至{ends.value}）",
@@ -150,7 +145,7 @@ async def start_publicity(
         batch_id=batch.id,
         now=now,
     )
-    await notices_store.list_batch(session, notice, batch.id)
+    await uow.notices.list_batch(notice, batch.id)
     await uow.outbox.add(
         PublicityStarted(
             batch_id=str(batch.id),
@@ -185,7 +180,7 @@ async def start_publicity(
 
 
 async def announce(
-    uow: UnitOfWork,
+    uow: ReviewUnitOfWork,
     principal: Principal,
     batch_id: uuid.UUID,
     *,
@@ -195,8 +190,7 @@ async def announce(
 ) -> tuple[PublicityBatchRow, int, int]:
     """Register every clear case of the batch (held ones wait for their objection).
     Returns the batch and the numbers registered and held."""
-    session = uow.session
-    batch = await batches.lock_batch(session, batch_id)
+    batch = await uow.batches.get(batch_id, for_update=True)
     if batch is None:
         raise BatchNotFound()
     if batch.status == BatchStatus.ANNOUNCED:
@@ -214,10 +208,10 @@ async def announce(
             f"The evaluation year {batch.year} closed on {policy.year_closes_on}; "
             "no more numbers are issued for it",
         )
-    clear = [ToRegister(*row) for row in await batches.clear_cases(session, batch.id)]
-    held = await batches.held_cases(session, batch.id)
+    clear = await uow.batches.clear_cases(batch.id)
+    held = await uow.batches.held_cases(batch.id)
     issued = await register(
-        SqlReviewUnitOfWork(uow),
+        uow,
         cases=clear,
         year=batch.year,
         batch_id=batch.id,
@@ -229,8 +223,7 @@ async def announce(
     batch.status = move_batch(BatchStatus(batch.status), BatchStatus.ANNOUNCED).value
     batch.announced_on = today
     batch.announced_at = now
-    notice = await notices_store.add_notice(
-        session,
+    notice = await uow.notices.add(
         kind=notices_store.ANNOUNCEMENT,
         year=batch.year,
         title=f"{batch.year}年度科技型中小企业入库登记公告",
@@ -239,7 +232,7 @@ async def announce(
         batch_id=batch.id,
         now=now,
     )
-    await notices_store.list_registrations(session, notice, [e.number for e in issued])
+    await uow.notices.list_registrations(notice, [e.number for e in issued])
     events: list[EventPayload] = [
         PublicityAnnounced(
             batch_id=str(batch.id),

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from review.adapters import notices_store, registry_store, repository
+from review.adapters import notices_store
 from review.adapters.registry_store import ToRegister
 from review.domain.registration import numbers_for
 from review.domain.status import RegistrationStatus, move_registration
@@ -19,7 +19,6 @@ from shared.kernel.events.envelope import CloudEvent
 from shared.kernel.events.payloads.review import RegistrationIssued, RegistrationRevoked
 from shared.kernel.events.payloads.supervision import RevocationDecided
 from shared.kernel.policy.model import Policy
-from shared.platform.messaging.unit_of_work import UnitOfWork
 
 log = logging.getLogger("review.registry")
 
@@ -89,14 +88,11 @@ async def register(
 
 
 async def on_revocation_decided(
-    uow: UnitOfWork, event: RevocationDecided, envelope: CloudEvent
+    uow: ReviewUnitOfWork, event: RevocationDecided, envelope: CloudEvent
 ) -> None:
     """Supervision decided a revocation (撤销登记编号): apply it, announce it, tell others."""
-    session = uow.session
     # The number may be mistyped upstream; the enterprise and year still identify it.
-    registration = await registry_store.lock_registration(
-        session, event.number, uscc=event.uscc, year=event.year
-    )
+    registration = await uow.registry.lock(event.number, uscc=event.uscc, year=event.year)
     if registration is None or registration.uscc != event.uscc:
         # Never revoke another enterprise's number on a decision that names this one.
         log.warning(
@@ -113,14 +109,11 @@ async def on_revocation_decided(
     registration.revoked_on = revoked_on
     registration.revocation_ground = event.ground
     registration.revocation_basis = event.basis
-    case = await repository.get_case(session, registration.case_id, for_update=True)
+    case = await uow.cases.get(registration.case_id, for_update=True)
     if case is not None:
-        repository.record_history(
-            session, case, "revoked", envelope.time, actor="supervision", reason=event.ground
-        )
+        uow.cases.note(case, "revoked", envelope.time, actor="supervision", reason=event.ground)
     ground_zh, ground_en = REVOCATION_GROUNDS.get(event.ground, (event.ground, event.ground))
-    notice = await notices_store.add_notice(
-        session,
+    notice = await uow.notices.add(
         kind=notices_store.REVOCATION,
         year=registration.year,
         title=f"关于撤销{registration.enterprise_name}科技型中小企业入库登记编号的公告（{ground_zh}）",
@@ -131,8 +124,7 @@ async def on_revocation_decided(
         published_on=revoked_on,
         now=envelope.time,
     )
-    notices_store.list_revocation(
-        session,
+    uow.notices.list_revocation(
         notice,
         uscc=registration.uscc,
         enterprise_name=registration.enterprise_name,

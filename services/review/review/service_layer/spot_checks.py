@@ -8,19 +8,18 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from review.adapters import spot_checks_store
 from review.adapters.tables import SpotCheckItemRow, SpotCheckRow
 from review.domain.errors import NothingToSample, NotInSample, ResultAlreadyRecorded
 from review.domain.spot_check import Registered, draw_sample
+from review.service_layer.unit_of_work import ReviewUnitOfWork
 from review.views import SPOT_CHECK_ITEMS
 from shared.kernel.events.payloads.review import SpotCheckFailed
 from shared.kernel.policy.model import Policy
 from shared.platform.auth.principal import Principal
-from shared.platform.messaging.unit_of_work import UnitOfWork
 
 
 async def draw(
-    uow: UnitOfWork,
+    uow: ReviewUnitOfWork,
     principal: Principal,
     *,
     year: int,
@@ -29,8 +28,7 @@ async def draw(
     policy: Policy,
     now: datetime,
 ) -> SpotCheckRow:
-    session = uow.session
-    population = await spot_checks_store.population(session, year)
+    population = await uow.spot_checks.population(year)
     if not population:
         raise NothingToSample()
     used_ratio = ratio if ratio is not None else policy.spot_check.ratio
@@ -52,18 +50,16 @@ async def draw(
         created_by=principal.sub,
         created_at=now,
     )
-    session.add(check)
-    await session.flush()
-    await spot_checks_store.add_items(
-        session,
+    await uow.spot_checks.add(
+        check,
         [
-            {
-                "spot_check_id": check.id,
-                "registration_number": r.number,
-                "uscc": details[r.number][0],
-                "enterprise_name": details[r.number][1],
-                "agency": r.agency,
-            }
+            SpotCheckItemRow(
+                spot_check_id=check.id,
+                registration_number=r.number,
+                uscc=details[r.number][0],
+                enterprise_name=details[r.number][1],
+                agency=r.agency,
+            )
             for r in sample
         ],
     )
@@ -83,7 +79,7 @@ async def draw(
 
 
 async def record_result(
-    uow: UnitOfWork,
+    uow: ReviewUnitOfWork,
     principal: Principal,
     spot_check_id: uuid.UUID,
     *,
@@ -93,16 +89,15 @@ async def record_result(
     now: datetime,
 ) -> SpotCheckItemRow:
     """The registration's agency records the result; a failure goes to supervision."""
-    session = uow.session
     item = SPOT_CHECK_ITEMS.require(
-        principal, await spot_checks_store.lock_item(session, spot_check_id, number), NotInSample()
+        principal, await uow.spot_checks.lock_item(spot_check_id, number), NotInSample()
     )
     if item.result is not None:
         raise ResultAlreadyRecorded()
     item.result, item.notes = result, notes
     item.recorded_at, item.recorded_by = now, principal.sub
     if result == "failed":
-        year = await spot_checks_store.year_of(session, spot_check_id)
+        year = await uow.spot_checks.year_of(spot_check_id)
         await uow.outbox.add(
             SpotCheckFailed(
                 spot_check_id=str(spot_check_id),

@@ -142,7 +142,7 @@ async def _open_cases(
     )
 
     cases = [o.case for o in openings]
-    known = await known_about(session, cases)
+    known = await known_about(SqlReviewUnitOfWork(uow), cases)
     stored = await repository.warnings_of(session, [c.id for c in cases])
     raised_codes = {}
     for o in openings:

@@ -1,9 +1,10 @@
-"""What review's case and objection use cases need from storage, as interfaces
-(cosmicpython's repositories).
+"""What review's use cases need from storage, as interfaces (cosmicpython's
+repositories). Every use case but the batch handler of submissions takes one.
 
 A use case takes a `ReviewUnitOfWork`: its repositories (`cases` with their steps, the
-cross-enterprise `claims`, `warnings`, `objections`, `batches`, the `registry` and the
-public `notices`), the outbox and the audit trail of one transaction. The PostgreSQL
+cross-enterprise `claims`, `warnings`, `objections`, publicity `batches`, the `registry`
+with its change reports, the public `notices`, `spot_checks` and the `credit` archive),
+the outbox and the audit trail of one transaction. The PostgreSQL
 implementation wraps the shared `UnitOfWork` (`review.adapters.unit_of_work`); the
 in-memory one (`review.adapters.in_memory`) runs the use cases in unit tests without a
 database. One contract test class runs against both (tests/unit, tests/integration).
@@ -12,22 +13,27 @@ database. One contract test class runs against both (tests/unit, tests/integrati
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from review.adapters.cross_checks import Contact
 from review.adapters.registry_store import ToRegister
 from review.adapters.tables import (
     CaseHistoryRow,
+    CreditRecordRow,
     ObjectionRow,
     PublicityBatchRow,
+    PublicNoticeEntryRow,
+    RegistrationChangeRow,
     RegistrationRow,
     ReviewCaseRow,
+    SpotCheckItemRow,
+    SpotCheckRow,
     WarningRow,
 )
 from review.domain.status import CaseStatus, ObjectionState
-from review.domain.warnings import RaisedWarning
+from review.domain.warnings import CreditEntry, RaisedWarning
 from shared.platform.db.ports import AuditRecorder, EventOutbox
 
 
@@ -51,6 +57,22 @@ class Cases(Protocol):
     async def lock_enterprise(self, uscc: str) -> None:
         """Serialise work on one enterprise until the transaction ends."""
 
+    async def try_lock_year_close(self, year: int) -> bool:
+        """Take the year close's lock of `year` until the transaction ends; False (without
+        waiting) when another transaction holds it."""
+
+    async def lock_of_year(self, year: int, statuses: Iterable[CaseStatus]) -> list[ReviewCaseRow]:
+        """The year's cases in one of `statuses`, locked, by USCC."""
+
+    async def of_enterprise(self, uscc: str, statuses: Iterable[CaseStatus]) -> list[ReviewCaseRow]:
+        """The enterprise's cases in one of `statuses`, locked, by year then creation."""
+
+    async def previous_forms(
+        self, wanted: Collection[tuple[str, int]]
+    ) -> dict[tuple[str, int], dict[str, Any]]:
+        """(uscc, year) → the form of the enterprise's latest case of that year (not
+        withdrawn), for each pair asked that has one."""
+
     def move(
         self,
         case: ReviewCaseRow,
@@ -62,6 +84,17 @@ class Cases(Protocol):
         reason: str | None = None,
     ) -> None:
         """Move the case to `status` with a history entry `action`."""
+
+    def note(
+        self,
+        case: ReviewCaseRow,
+        action: str,
+        at: datetime,
+        *,
+        actor: str | None,
+        reason: str | None = None,
+    ) -> None:
+        """A history entry for a step that leaves the status as it is."""
 
     def record_onsite(
         self, case: ReviewCaseRow, result: str, notes: str | None, *, by: str, at: datetime
@@ -131,6 +164,23 @@ class Warnings(Protocol):
     ) -> None:
         """Resolve as cleared each open (case, code, subject)."""
 
+    async def sync(
+        self, case_id: uuid.UUID, raised: Sequence[RaisedWarning], now: datetime
+    ) -> None:
+        """Make the case's warnings the `raised` set: new ones open, the others open ones
+        cleared, cleared ones that fire again reopened; one noted at approval stays noted."""
+
+
+class Credit(Protocol):
+    """Supervision's credit archive (诚信档案) as review keeps it, one row per entry."""
+
+    async def record(self, entry: CreditRecordRow) -> None:
+        """Store the entry, or close (or correct) its interval; a closed interval is never
+        reopened by an entry without an end."""
+
+    async def entries_of(self, usccs: Collection[str]) -> dict[str, tuple[CreditEntry, ...]]:
+        """Each enterprise's entries (by start, then key); enterprises without any left out."""
+
 
 class Objections(Protocol):
     """Objections as review knows them, one per supervision case."""
@@ -148,10 +198,33 @@ class Objections(Protocol):
 
 
 class Batches(Protocol):
+    """Publicity batches and the cases they take in: set-based, one statement for a whole
+    batch however many cases it holds."""
+
     async def lock(self, batch_id: uuid.UUID) -> None:
         """Wait for an announcement of the batch in flight (its row lock)."""
 
-    async def get(self, batch_id: uuid.UUID) -> PublicityBatchRow | None: ...
+    async def get(
+        self, batch_id: uuid.UUID, *, for_update: bool = False
+    ) -> PublicityBatchRow | None: ...
+
+    async def insert(self, batch: PublicityBatchRow) -> None:
+        """A new batch, stored before any case is moved into it."""
+
+    async def lock_cases(self, case_ids: Sequence[uuid.UUID]) -> list[ReviewCaseRow]:
+        """The named cases that exist, locked, ordered by region then USCC."""
+
+    async def move_in(
+        self, case_ids: Sequence[uuid.UUID], batch_id: uuid.UUID, *, now: datetime, actor: str
+    ) -> None:
+        """Every case into the stored batch (`in_publicity`) with its history entry
+        (`publicity_started`, the batch as reason). The caller checked each may move."""
+
+    async def clear_cases(self, batch_id: uuid.UUID) -> list[ToRegister]:
+        """The batch's cases still in publicity (no objection holds them), locked."""
+
+    async def held_cases(self, batch_id: uuid.UUID) -> list[tuple[str, uuid.UUID]]:
+        """USCC and application of the batch's cases an objection holds."""
 
 
 class Registry(Protocol):
@@ -175,7 +248,17 @@ class Registry(Protocol):
     ) -> None:
         """The registrations, and their cases moved to `registered` with a history entry."""
 
-    async def get(self, number: str) -> RegistrationRow | None: ...
+    async def get(self, number: str, *, for_update: bool = False) -> RegistrationRow | None: ...
+
+    async def add_change(self, change: RegistrationChangeRow) -> None:
+        """A change reported after registration, for a stored registration."""
+
+    async def changes_of(self, number: str) -> list[RegistrationChangeRow]:
+        """The changes reported for the registration, oldest first."""
+
+    async def lock(self, number: str, *, uscc: str, year: int) -> RegistrationRow | None:
+        """The registration by its number, locked; if no registration has that number
+        (mistyped upstream), the enterprise's registration of the year."""
 
 
 class Notices(Protocol):
@@ -191,10 +274,49 @@ class Notices(Protocol):
         published_on: date,
         now: datetime,
         batch_id: uuid.UUID | None = None,
+        starts_on: date | None = None,
+        ends_on: date | None = None,
     ) -> uuid.UUID: ...
+
+    async def list_batch(self, notice_id: uuid.UUID, batch_id: uuid.UUID) -> None:
+        """List every case of the batch on the notice (the publicity list)."""
 
     async def list_registrations(self, notice_id: uuid.UUID, numbers: list[str]) -> None:
         """List the registrations with these numbers on the notice."""
+
+    def list_revocation(
+        self,
+        notice_id: uuid.UUID,
+        *,
+        uscc: str,
+        enterprise_name: str,
+        region_code: str,
+        agency: str,
+        number: str,
+        ground: str,
+    ) -> None:
+        """List the revoked registration, with its ground, on the notice."""
+
+    async def listed_on(self, notice_id: uuid.UUID) -> list[PublicNoticeEntryRow]:
+        """What the notice lists, by USCC."""
+
+
+class SpotChecks(Protocol):
+    """Year-end spot checks: the draws and their sampled items, one per registration."""
+
+    async def population(self, year: int) -> list[tuple[str, str, str, str]]:
+        """Number, agency, USCC and name of every valid registration of the year, by number."""
+
+    async def add(self, check: SpotCheckRow, items: Sequence[SpotCheckItemRow]) -> None:
+        """A draw and its sample (one multi-row insert however large)."""
+
+    async def get(self, spot_check_id: uuid.UUID) -> SpotCheckRow | None: ...
+
+    async def year_of(self, spot_check_id: uuid.UUID) -> int:
+        """The year of a stored draw."""
+
+    async def lock_item(self, spot_check_id: uuid.UUID, number: str) -> SpotCheckItemRow | None:
+        """The sampled registration, locked while its result is recorded."""
 
 
 class ReviewUnitOfWork(Protocol):
@@ -218,6 +340,12 @@ class ReviewUnitOfWork(Protocol):
 
     @property
     def notices(self) -> Notices: ...
+
+    @property
+    def spot_checks(self) -> SpotChecks: ...
+
+    @property
+    def credit(self) -> Credit: ...
 
     @property
     def outbox(self) -> EventOutbox: ...

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from review.adapters import repository
 from review.adapters.tables import ReviewCaseRow
 from review.adapters.unit_of_work import SqlReviewUnitOfWork
 from review.domain.status import CLOSABLE, CaseStatus
@@ -24,8 +23,6 @@ from review.service_layer.unit_of_work import ReviewUnitOfWork
 from shared.kernel.errors import Conflict
 from shared.kernel.events.payloads.review import ReviewCaseClosed
 from shared.platform.db.audit import Actor
-from shared.platform.db.locks import AdvisoryLock, try_xact_lock
-from shared.platform.messaging.unit_of_work import UnitOfWork
 from shared.platform.runtime import ServiceRuntime
 
 YEAR_CLOSED = "year_closed"
@@ -71,20 +68,24 @@ async def close_case(uow: ReviewUnitOfWork, case: ReviewCaseRow, now: datetime, 
 
 
 async def close_year(
-    uow: UnitOfWork, *, year: int, year_closes_on: date, today: date, now: datetime, actor: str
+    uow: ReviewUnitOfWork,
+    *,
+    year: int,
+    year_closes_on: date,
+    today: date,
+    now: datetime,
+    actor: str,
 ) -> YearCloseRun:
     if may_issue_on(today, year_closes_on):
         raise YearNotClosed(
             f"{year}年度于{year_closes_on}关闭，之后方可执行年度关闭",
             f"The evaluation year {year} closes on {year_closes_on}; run the close after that",
         )
-    locked = await try_xact_lock(uow.session, AdvisoryLock.REVIEW_YEAR_CLOSE, year)
-    if not locked:
+    if not await uow.cases.try_lock_year_close(year):
         return YearCloseRun(year, year_closes_on, 0, ran=False)
-    cases = await repository.lock_cases_of_year(uow.session, year, [s.value for s in CLOSABLE])
-    review = SqlReviewUnitOfWork(uow)
+    cases = await uow.cases.lock_of_year(year, CLOSABLE)
     for case in cases:
-        await close_case(review, case, now, actor)
+        await close_case(uow, case, now, actor)
     return YearCloseRun(year, year_closes_on, len(cases))
 
 
@@ -98,7 +99,7 @@ async def run_year_close(runtime: ServiceRuntime, actor: Actor | None = None) ->
         async with runtime.uow(actor or Actor.system(runtime.name)) as uow:
             runs.append(
                 await close_year(
-                    uow,
+                    SqlReviewUnitOfWork(uow),
                     year=year,
                     year_closes_on=policy.year_closes_on,
                     today=today,

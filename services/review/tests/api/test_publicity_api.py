@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import text
 
 from localdev.testing import Tokens
+from review.adapters.unit_of_work import SqlReviewUnitOfWork
 from review.service_layer import publicity
 from shared.kernel.events.payloads.intake import ApplicationWithdrawn
 from shared.kernel.events.payloads.supervision import (
@@ -438,7 +439,7 @@ async def test_an_objection_dismissed_while_the_batch_is_being_announced_still_r
     principal = Principal(sub="province-user", role=Role.PROVINCE, org="150000")
     async with review.runtime.uow(principal.actor) as uow:
         _, registered, held = await publicity.announce(
-            uow,
+            SqlReviewUnitOfWork(uow),
             principal,
             uuid.UUID(batch["id"]),
             policy=shipped_policy(2026),

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from review import views
 from review.adapters import export
+from review.adapters.unit_of_work import SqlReviewUnitOfWork
 from review.entrypoints.api.deps import Province, Reviewer
 from review.entrypoints.api.schemas import BatchEntryOut, BatchIn, BatchOut, BatchSummaryOut
 from review.service_layer import publicity
@@ -56,7 +57,7 @@ async def create_batch(body: BatchIn, principal: Province, runtime: Runtime) -> 
     calendar = await runtime.policies.calendar()
     async with runtime.uow(principal.actor) as uow:
         batch = await publicity.start_publicity(
-            uow,
+            SqlReviewUnitOfWork(uow),
             principal,
             year=body.year,
             case_ids=body.case_ids,
@@ -140,7 +141,7 @@ async def announce_batch(batch_id: uuid.UUID, principal: Province, runtime: Runt
     policy = await runtime.policies.get(year)
     async with runtime.uow(principal.actor) as uow:
         _, registered, held = await publicity.announce(
-            uow,
+            SqlReviewUnitOfWork(uow),
             principal,
             batch_id,
             policy=policy,

@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from review import views
 from review.adapters.tables import RegistrationChangeRow
+from review.adapters.unit_of_work import SqlReviewUnitOfWork
 from review.domain.registration import status_on
 from review.entrypoints.api.deps import Reviewer, Verifier
 from review.entrypoints.api.schemas import RegistrationOut, VerificationOut
@@ -198,7 +199,7 @@ async def report_change(
     months = policy.supervision.change_report_months if policy is not None else 3
     async with runtime.uow(principal.actor) as uow:
         row = await changes.report_change(
-            uow,
+            SqlReviewUnitOfWork(uow),
             principal,
             number=number,
             kind=body.kind,

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from review import views
+from review.adapters.unit_of_work import SqlReviewUnitOfWork
 from review.entrypoints.api.deps import Agency, Province, Reviewer
 from review.entrypoints.api.schemas import (
     SpotCheckIn,
@@ -37,7 +38,7 @@ async def draw_sample(body: SpotCheckIn, principal: Province, runtime: Runtime) 
     policy = await runtime.policies.get(body.year)
     async with runtime.uow(principal.actor) as uow:
         check = await spot_checks.draw(
-            uow,
+            SqlReviewUnitOfWork(uow),
             principal,
             year=body.year,
             ratio=body.ratio,
@@ -75,7 +76,7 @@ async def record_result(
 ) -> SpotCheckItemOut:
     async with runtime.uow(principal.actor) as uow:
         item = await spot_checks.record_result(
-            uow,
+            SqlReviewUnitOfWork(uow),
             principal,
             spot_check_id,
             number=body.registration_number,

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from review.adapters.unit_of_work import SqlReviewUnitOfWork
 from review.entrypoints.api.deps import Province
 from review.service_layer.year_close import close_year
 from shared.platform.web.deps import Runtime
@@ -52,7 +53,7 @@ async def run_year_close(
     policy = await runtime.policies.get(year)
     async with runtime.uow(principal.actor) as uow:
         run = await close_year(
-            uow,
+            SqlReviewUnitOfWork(uow),
             year=year,
             year_closes_on=policy.year_closes_on,
             today=runtime.clock.today(),
