@@ -61,6 +61,34 @@ class UnitOfWork:
             await self.outbox.copy(events)
 
 
+class SqlRepositories:
+    """The base of each service's PostgreSQL unit of work (`Sql…UnitOfWork`): its
+    repositories, which a subclass sets in `__init__`, bound to the session of one shared
+    `UnitOfWork` — same transaction, outbox and audit trail; the caller still commits it."""
+
+    def __init__(self, work: UnitOfWork) -> None:
+        self.work = work
+
+    @property
+    def session(self) -> AsyncSession:
+        return self.work.session
+
+    @property
+    def outbox(self) -> Outbox:
+        return self.work.outbox
+
+    @property
+    def audit(self) -> AuditTrail:
+        return self.work.audit
+
+    @property
+    def actor(self) -> Actor:
+        return self.work.audit.actor
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        self.work.after_commit(callback)
+
+
 @dataclass(frozen=True)
 class UnitOfWorkFactory:
     db: Database

@@ -5,9 +5,9 @@ the session of one shared `UnitOfWork` (same transaction, outbox and audit trail
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable, Collection, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -18,11 +18,10 @@ from intake.adapters.tables import ApplicationRow, DocumentRow, EnterpriseRow, T
 from intake.domain.applying import Revocation
 from intake.domain.errors import LiveApplicationExists
 from intake.domain.status import LIVE, ApplicationStatus, BatchMove
-from shared.platform.db.audit import Actor, AuditTrail
+from shared.platform.db.audit import Actor
 from shared.platform.db.locks import AdvisoryLock, try_xact_lock
 from shared.platform.db.policy_versions import SqlPolicyVersions
-from shared.platform.messaging.outbox import Outbox
-from shared.platform.messaging.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from shared.platform.messaging.unit_of_work import SqlRepositories, UnitOfWork, UnitOfWorkFactory
 
 
 @dataclass(frozen=True)
@@ -153,36 +152,16 @@ class SqlDocuments:
         await self.session.delete(document)
 
 
-@dataclass(frozen=True)
-class SqlIntakeUnitOfWork:
-    """Intake's repositories on one shared `UnitOfWork`; the caller still commits it."""
+class SqlIntakeUnitOfWork(SqlRepositories):
+    """Intake's repositories on one shared `UnitOfWork`."""
 
-    work: UnitOfWork
-    enterprises: SqlEnterprises = field(init=False)
-    applications: SqlApplications = field(init=False)
-    documents: SqlDocuments = field(init=False)
-    policy_versions: SqlPolicyVersions = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "enterprises", SqlEnterprises(self.work.session))
-        object.__setattr__(self, "applications", SqlApplications(self.work.session))
-        object.__setattr__(self, "documents", SqlDocuments(self.work.session))
-        object.__setattr__(self, "policy_versions", SqlPolicyVersions(self.work.session))
-
-    @property
-    def session(self) -> AsyncSession:
-        return self.work.session
-
-    @property
-    def outbox(self) -> Outbox:
-        return self.work.outbox
-
-    @property
-    def audit(self) -> AuditTrail:
-        return self.work.audit
-
-    def after_commit(self, callback: Callable[[], None]) -> None:
-        self.work.after_commit(callback)
+    def __init__(self, work: UnitOfWork) -> None:
+        super().__init__(work)
+        session = work.session
+        self.enterprises = SqlEnterprises(session)
+        self.applications = SqlApplications(session)
+        self.documents = SqlDocuments(session)
+        self.policy_versions = SqlPolicyVersions(session)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -43,10 +43,8 @@ from review.adapters.tables import (
 from review.domain.errors import ObjectionExists
 from review.domain.status import CaseStatus, ObjectionState, move_objection
 from review.domain.warnings import CreditEntry, RaisedWarning
-from shared.platform.db.audit import AuditTrail
 from shared.platform.db.locks import AdvisoryLock, try_xact_lock
-from shared.platform.messaging.outbox import Outbox
-from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.messaging.unit_of_work import SqlRepositories, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -364,41 +362,18 @@ class SqlSpotChecks:
         return await spot_checks_store.lock_item(self.session, spot_check_id, number)
 
 
-@dataclass(frozen=True)
-class SqlReviewUnitOfWork:
-    """Review's repositories on one shared `UnitOfWork`; the caller still commits it."""
+class SqlReviewUnitOfWork(SqlRepositories):
+    """Review's repositories on one shared `UnitOfWork`."""
 
-    work: UnitOfWork
-    cases: SqlCases = field(init=False)
-    claims: SqlClaims = field(init=False)
-    warnings: SqlWarnings = field(init=False)
-    objections: SqlObjections = field(init=False)
-    batches: SqlBatches = field(init=False)
-    registry: SqlRegistry = field(init=False)
-    notices: SqlNotices = field(init=False)
-    spot_checks: SqlSpotChecks = field(init=False)
-    credit: SqlCredit = field(init=False)
-
-    def __post_init__(self) -> None:
-        session = self.work.session
-        object.__setattr__(self, "cases", SqlCases(session))
-        object.__setattr__(self, "claims", SqlClaims(session))
-        object.__setattr__(self, "warnings", SqlWarnings(session))
-        object.__setattr__(self, "objections", SqlObjections(session))
-        object.__setattr__(self, "batches", SqlBatches(session))
-        object.__setattr__(self, "registry", SqlRegistry(session))
-        object.__setattr__(self, "notices", SqlNotices(session))
-        object.__setattr__(self, "spot_checks", SqlSpotChecks(session))
-        object.__setattr__(self, "credit", SqlCredit(session))
-
-    @property
-    def session(self) -> AsyncSession:
-        return self.work.session
-
-    @property
-    def outbox(self) -> Outbox:
-        return self.work.outbox
-
-    @property
-    def audit(self) -> AuditTrail:
-        return self.work.audit
+    def __init__(self, work: UnitOfWork) -> None:
+        super().__init__(work)
+        session = work.session
+        self.cases = SqlCases(session)
+        self.claims = SqlClaims(session)
+        self.warnings = SqlWarnings(session)
+        self.objections = SqlObjections(session)
+        self.batches = SqlBatches(session)
+        self.registry = SqlRegistry(session)
+        self.notices = SqlNotices(session)
+        self.spot_checks = SqlSpotChecks(session)
+        self.credit = SqlCredit(session)

@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.platform.db.audit import Actor, AuditTrail
 from shared.platform.db.locks import AdvisoryLock, xact_lock_text
-from shared.platform.messaging.outbox import Outbox
-from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.messaging.unit_of_work import SqlRepositories, UnitOfWork
 from supervision.adapters import credit_store, local_views, repository
 from supervision.adapters.tables import (
     CaseRow,
@@ -171,30 +169,13 @@ class SqlCreditArchive:
         return await repository.usccs_with_punishable_entries(self.session, usccs)
 
 
-@dataclass(frozen=True)
-class SqlSupervisionUnitOfWork:
-    """Supervision's repositories on one shared `UnitOfWork`; the caller still commits it."""
+class SqlSupervisionUnitOfWork(SqlRepositories):
+    """Supervision's repositories on one shared `UnitOfWork`."""
 
-    work: UnitOfWork
-    cases: SqlCases = field(init=False)
-    revocations: SqlRevocations = field(init=False)
-    registry: SqlLocalRegistry = field(init=False)
-    credit: SqlCreditArchive = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "cases", SqlCases(self.work.session))
-        object.__setattr__(self, "revocations", SqlRevocations(self.work.session))
-        object.__setattr__(self, "registry", SqlLocalRegistry(self.work.session))
-        object.__setattr__(self, "credit", SqlCreditArchive(self.work.session))
-
-    @property
-    def outbox(self) -> Outbox:
-        return self.work.outbox
-
-    @property
-    def audit(self) -> AuditTrail:
-        return self.work.audit
-
-    @property
-    def actor(self) -> Actor:
-        return self.work.audit.actor
+    def __init__(self, work: UnitOfWork) -> None:
+        super().__init__(work)
+        session = work.session
+        self.cases = SqlCases(session)
+        self.revocations = SqlRevocations(session)
+        self.registry = SqlLocalRegistry(session)
+        self.credit = SqlCreditArchive(session)

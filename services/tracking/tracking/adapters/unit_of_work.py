@@ -5,17 +5,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from shared.platform.db.audit import AuditTrail
 from shared.platform.db.policy_versions import SqlPolicyVersions
-from shared.platform.messaging.outbox import Outbox
-from shared.platform.messaging.unit_of_work import UnitOfWork
+from shared.platform.messaging.unit_of_work import SqlRepositories, UnitOfWork
 from tracking.adapters import obligations as repo
 from tracking.adapters.tables import ObligationRow, QuarterlyReportRow
 from tracking.domain.obligation_state import ObligationState, move
@@ -82,27 +80,12 @@ class SqlObligations:
         return await repo.reschedule_open(self.session, due_dates, now)
 
 
-@dataclass(frozen=True)
-class SqlTrackingUnitOfWork:
-    """Tracking's repositories on one shared `UnitOfWork`; the caller still commits it."""
+class SqlTrackingUnitOfWork(SqlRepositories):
+    """Tracking's repositories on one shared `UnitOfWork`."""
 
-    work: UnitOfWork
-    obligations: SqlObligations = field(init=False)
-    registrations: SqlRegistrations = field(init=False)
-    policy_versions: SqlPolicyVersions = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "obligations", SqlObligations(self.work.session))
-        object.__setattr__(self, "registrations", SqlRegistrations(self.work.session))
-        object.__setattr__(self, "policy_versions", SqlPolicyVersions(self.work.session))
-
-    @property
-    def outbox(self) -> Outbox:
-        return self.work.outbox
-
-    @property
-    def audit(self) -> AuditTrail:
-        return self.work.audit
-
-    def after_commit(self, callback: Callable[[], None]) -> None:
-        self.work.after_commit(callback)
+    def __init__(self, work: UnitOfWork) -> None:
+        super().__init__(work)
+        session = work.session
+        self.obligations = SqlObligations(session)
+        self.registrations = SqlRegistrations(session)
+        self.policy_versions = SqlPolicyVersions(session)
