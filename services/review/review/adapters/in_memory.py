@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from review.adapters.case_steps import CaseSteps
 from review.adapters.cross_checks import Contact
+from review.adapters.notices_store import new_notice
 from review.adapters.registry_store import ToRegister
 from review.adapters.tables import (
     CaseHistoryRow,
@@ -481,8 +482,7 @@ class InMemoryNotices:
         starts_on: date | None = None,
         ends_on: date | None = None,
     ) -> uuid.UUID:
-        notice = PublicNoticeRow(
-            id=uuid.uuid4(),
+        notice = new_notice(
             kind=kind,
             year=year,
             batch_id=batch_id,
@@ -491,7 +491,7 @@ class InMemoryNotices:
             published_on=published_on,
             starts_on=starts_on,
             ends_on=ends_on,
-            created_at=now,
+            now=now,
         )
         self.rows[notice.id] = notice
         return notice.id

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,8 +18,7 @@ ANNOUNCEMENT = "announcement"
 REVOCATION = "revocation"
 
 
-async def add_notice(
-    session: AsyncSession,
+def new_notice(
     *,
     kind: str,
     year: int,
@@ -29,8 +29,9 @@ async def add_notice(
     batch_id: uuid.UUID | None = None,
     starts_on: date | None = None,
     ends_on: date | None = None,
-) -> uuid.UUID:
-    notice = PublicNoticeRow(
+) -> PublicNoticeRow:
+    """A public notice as both implementations of the notices repository store it."""
+    return PublicNoticeRow(
         id=uuid.uuid4(),
         kind=kind,
         year=year,
@@ -42,9 +43,14 @@ async def add_notice(
         ends_on=ends_on,
         created_at=now,
     )
-    session.add(notice)
+
+
+async def add_notice(session: AsyncSession, **notice: Any) -> uuid.UUID:
+    """Store `new_notice(**notice)`; its id."""
+    row = new_notice(**notice)
+    session.add(row)
     await session.flush()
-    return notice.id
+    return row.id
 
 
 async def list_batch(session: AsyncSession, notice_id: uuid.UUID, batch_id: uuid.UUID) -> None:

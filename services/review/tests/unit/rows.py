@@ -1,11 +1,14 @@
 """Rows the repository contract and the use-case tests start from: a review case and a
-publicity batch with every column the table requires (valid USCCs, the shipped 2026 year)."""
+publicity batch with every column the table requires (valid USCCs, the shipped 2026 year),
+and a case registered in an in-memory unit of work."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
 
+from review.adapters.in_memory import InMemoryReviewUnitOfWork
+from review.adapters.registry_store import ToRegister
 from review.adapters.tables import PublicityBatchRow, ReviewCaseRow
 from review.domain.status import BatchStatus, CaseStatus
 from shared.kernel.codes.uscc import with_check_digit
@@ -65,3 +68,38 @@ def batch_row(
         created_by="province",
         created_at=AT,
     )
+
+
+def number(n: int) -> str:
+    """The registration number `registered` gives case `n`."""
+    return f"2026150105A{n:07d}"
+
+
+async def registered(
+    uow: InMemoryReviewUnitOfWork, n: int = 1, *, registered_on: date = date(2026, 6, 20)
+) -> ReviewCaseRow:
+    """Case `n`, in publicity, registered as `number(n)` (valid to the end of 2026)."""
+    batch = uow.batches.add(batch_row())
+    case = uow.cases.add(case_row(n, CaseStatus.IN_PUBLICITY, batch=batch))
+    await uow.registry.insert(
+        year=2026,
+        province="150000",
+        batch_id=batch.id,
+        registered_on=registered_on,
+        valid_until=date(2026, 12, 31),
+        now=AT,
+        actor="province",
+        cases=[
+            ToRegister(
+                case.id,
+                case.application_id,
+                case.uscc,
+                case.enterprise_name,
+                case.region_code,
+                case.industry_code,
+                case.agency,
+            )
+        ],
+        numbered=[(n, number(n))],
+    )
+    return case

@@ -9,16 +9,14 @@ from datetime import date
 import pytest
 
 from review.adapters.in_memory import InMemoryReviewUnitOfWork
-from review.adapters.registry_store import ToRegister
-from review.adapters.tables import RegistrationChangeRow, ReviewCaseRow
-from review.domain.status import CaseStatus
+from review.adapters.tables import RegistrationChangeRow
 from review.service_layer import changes
 from shared.kernel.events.payloads.review import RegistrationChanged
 from shared.platform.auth.principal import Principal, Role
 
-from .rows import AGENCY, AT, batch_row, case_row, uscc
+from .rows import AGENCY, AT, number, registered, uscc
 
-NUMBER = "2026150105A0000001"
+NUMBER = number(1)
 TODAY = date(2026, 6, 15)
 NEW_NAME = "内蒙古新名科技有限公司"
 
@@ -26,29 +24,7 @@ NEW_NAME = "内蒙古新名科技有限公司"
 @pytest.fixture
 async def uow() -> InMemoryReviewUnitOfWork:
     uow = InMemoryReviewUnitOfWork()
-    batch = uow.batches.add(batch_row())
-    case: ReviewCaseRow = uow.cases.add(case_row(1, CaseStatus.IN_PUBLICITY, batch=batch))
-    await uow.registry.insert(
-        year=2026,
-        province="150000",
-        batch_id=batch.id,
-        registered_on=date(2026, 6, 1),
-        valid_until=date(2026, 12, 31),
-        now=AT,
-        actor="province",
-        cases=[
-            ToRegister(
-                case.id,
-                case.application_id,
-                case.uscc,
-                case.enterprise_name,
-                case.region_code,
-                case.industry_code,
-                case.agency,
-            )
-        ],
-        numbered=[(1, NUMBER)],
-    )
+    await registered(uow, 1, registered_on=date(2026, 6, 1))
     return uow
 
 

@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime
 import pytest
 
 from review.adapters.in_memory import InMemoryReviewUnitOfWork
-from review.adapters.registry_store import ToRegister
 from review.adapters.tables import ReviewCaseRow
 from review.domain.status import CaseStatus
 from review.service_layer import year_close
@@ -19,43 +18,16 @@ from shared.kernel.events.payloads.review import RegistrationRevoked, ReviewCase
 from shared.kernel.events.payloads.supervision import RevocationDecided
 
 from .fakes import envelope
-from .rows import AT, batch_row, case_row
+from .rows import AT, case_row, number, registered
 
 C = CaseStatus
-NUMBER = "2026150105A0000001"
+NUMBER = number(1)
 AFTER_THE_CLOSE = datetime(2027, 1, 4, 2, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def uow() -> InMemoryReviewUnitOfWork:
     return InMemoryReviewUnitOfWork()
-
-
-async def registered(uow: InMemoryReviewUnitOfWork, n: int = 1) -> ReviewCaseRow:
-    batch = uow.batches.add(batch_row())
-    case = uow.cases.add(case_row(n, C.IN_PUBLICITY, batch=batch))
-    await uow.registry.insert(
-        year=2026,
-        province="150000",
-        batch_id=batch.id,
-        registered_on=date(2026, 6, 20),
-        valid_until=date(2026, 12, 31),
-        now=AT,
-        actor="province",
-        cases=[
-            ToRegister(
-                case.id,
-                case.application_id,
-                case.uscc,
-                case.enterprise_name,
-                case.region_code,
-                case.industry_code,
-                case.agency,
-            )
-        ],
-        numbered=[(n, f"2026150105A{n:07d}")],
-    )
-    return case
 
 
 def decision(case: ReviewCaseRow, number: str = NUMBER, **fields: object) -> RevocationDecided:
