@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,12 +44,11 @@ def new_notice(
     )
 
 
-async def add_notice(session: AsyncSession, **notice: Any) -> uuid.UUID:
-    """Store `new_notice(**notice)`; its id."""
-    row = new_notice(**notice)
-    session.add(row)
+async def add_notice(session: AsyncSession, notice: PublicNoticeRow) -> uuid.UUID:
+    """Store a notice made by `new_notice`; its id."""
+    session.add(notice)
     await session.flush()
-    return row.id
+    return notice.id
 
 
 async def list_batch(session: AsyncSession, notice_id: uuid.UUID, batch_id: uuid.UUID) -> None:

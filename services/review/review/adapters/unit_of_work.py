@@ -294,8 +294,7 @@ class SqlNotices:
         starts_on: date | None = None,
         ends_on: date | None = None,
     ) -> uuid.UUID:
-        return await notices_store.add_notice(
-            self.session,
+        notice = notices_store.new_notice(
             kind=kind,
             year=year,
             title=title,
@@ -306,6 +305,7 @@ class SqlNotices:
             starts_on=starts_on,
             ends_on=ends_on,
         )
+        return await notices_store.add_notice(self.session, notice)
 
     async def list_batch(self, notice_id: uuid.UUID, batch_id: uuid.UUID) -> None:
         await notices_store.list_batch(self.session, notice_id, batch_id)
