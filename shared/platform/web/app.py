@@ -232,7 +232,7 @@ def _consumer(
 
 
 def _start_background(spec: ServiceSpec, runtime: ServiceRuntime) -> None:
-    """The relay, the consumer built by `_consumer` and the periodic jobs."""
+    """The relay, and the consumer built by `_consumer` (the jobs: `_start_jobs`)."""
     settings = runtime.settings
     producer_factory = partial(new_producer, settings, f"{spec.name}-relay")
     runtime.relay = OutboxRelay(
