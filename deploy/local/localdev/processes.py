@@ -13,6 +13,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 PidOf = Callable[[], int | None]
@@ -34,39 +35,65 @@ def running_pid(
 
 def stop(pid_of: PidOf, pid_file: Path, timeout: float) -> None:
     """SIGTERM, then SIGKILL if it has not exited within `timeout` seconds."""
-    pid = pid_of()
-    if pid is not None:
-        os.kill(pid, signal.SIGTERM)
-        if not wait_gone(pid_of, timeout):
+    process = _identify(pid_of)
+    if process is not None:
+        os.kill(process.pid, signal.SIGTERM)
+        if not process.wait_exited(timeout):
             with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-            wait_gone(pid_of, 10)
+                os.kill(process.pid, signal.SIGKILL)
+            process.wait_exited(10)
     pid_file.unlink(missing_ok=True)
 
 
 def kill(pid_of: PidOf, pid_file: Path) -> None:
     """Stop abruptly (outage tests)."""
-    pid = pid_of()
-    if pid is not None:
+    process = _identify(pid_of)
+    if process is not None:
         with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        wait_gone(pid_of, 10)
+            os.kill(process.pid, signal.SIGKILL)
+        process.wait_exited(10)
     pid_file.unlink(missing_ok=True)
 
 
-def wait_gone(pid_of: PidOf, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pid_of() is None:
-            return True
-        time.sleep(0.1)
-    return False
+@dataclass(frozen=True)
+class _Process:
+    """One process, told apart from a later one given the same pid by its start time."""
+
+    pid: int
+    started: str
+
+    def wait_exited(self, timeout: float) -> bool:
+        """Wait until it has exited, not merely until its command line is gone: an exiting
+        process drops its command line (and so stops looking like our server) before it
+        closes its files and sockets, and a restart on the same port must not race that."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            stat = _stat(self.pid)
+            if stat is None or stat[0] == "Z" or stat[1] != self.started:
+                return True
+            time.sleep(0.05)
+        return False
+
+
+def _identify(pid_of: PidOf) -> _Process | None:
+    pid = pid_of()
+    stat = None if pid is None else _stat(pid)
+    return None if pid is None or stat is None else _Process(pid, stat[1])
+
+
+def _stat(pid: int) -> tuple[str, str] | None:
+    """(state, start time) from /proc/<pid>/stat, or None once the pid is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError):
+        return None
+    return fields[0], fields[19]  # fields 3 and 22 of proc(5), counted after the name
 
 
 def _is_ours(pid: int, markers: Iterable[bytes]) -> bool:
+    stat = _stat(pid)
     try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError):
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
         return False
-    return state != "Z" and all(marker in cmdline for marker in markers)
+    return stat is not None and stat[0] != "Z" and all(marker in cmdline for marker in markers)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from localdev import processes
@@ -12,8 +13,17 @@ _SERVER = "import time; time.sleep(60)  # localdev-processes-test"
 
 
 def _start(pid_file: Path) -> subprocess.Popen[bytes]:
+    """Start the stand-in server and return once it runs our command line.
+
+    Between fork and exec the child's /proc/<pid>/cmdline is still pytest's, so right after
+    Popen it is rightly "not our server" (a busy CI machine showed that window): wait it out,
+    as the stack waits for a server to be ready before anyone stops it."""
     child = subprocess.Popen([sys.executable, "-c", _SERVER], start_new_session=True)
     pid_file.write_text(str(child.pid))
+    deadline = time.monotonic() + 30
+    while processes.running_pid(pid_file, [_SERVER.encode()], child) is None:
+        assert time.monotonic() < deadline, "the stand-in server never ran its command line"
+        time.sleep(0.01)
     return child
 
 
