@@ -39,6 +39,7 @@ from sqlalchemy import text
 from shared.kernel.events.envelope import STRUCTURED_CONTENT_TYPE
 from shared.platform.db.engine import Database, asyncpg_dsn
 from shared.platform.messaging.outbox import NOTIFY_CHANNEL
+from shared.platform.messaging.shared_probe import SharedProbe
 from shared.platform.observability.metrics import ServiceMetrics
 from shared.platform.observability.tracing import stored_context
 
@@ -65,6 +66,7 @@ _CLAIM = text("""
     ORDER BY o.id
 """)
 _BACKLOG_EVERY = 1.0  # seconds between refreshes of the backlog gauges
+_PROBE_FRESH_SECONDS = 1.0  # a broker probe's answer serves every /healthz of the next second
 _MARK_PARKED = text(
     "UPDATE outbox SET parked_at = now(), attempts = attempts + 1, last_error = :error "
     "WHERE id = ANY(:ids)"
@@ -172,6 +174,7 @@ class OutboxRelay:
         self._listener: asyncpg.Connection | None = None
         self._outage_logged = False
         self._backlog_at = 0.0
+        self._reachability = SharedProbe(fresh_for=_PROBE_FRESH_SECONDS)
 
     # -- lifecycle ------------------------------------------------------------------------
     def start(self) -> None:
@@ -188,15 +191,20 @@ class OutboxRelay:
         await self._close_producer()
 
     async def broker_reachable(self, within: float = 2.0) -> bool:
-        """A real metadata round trip to the broker (readiness), not a cached flag."""
-        producer = self._producer
-        if producer is None:
-            return False
-        try:
-            await asyncio.wait_for(producer.client.fetch_all_metadata(), within)
-        except Exception:
-            return False
-        return True
+        """A real metadata round trip to the broker, not a flag the relay keeps; its answer
+        is shared by the callers of the next `_PROBE_FRESH_SECONDS` (`SharedProbe`)."""
+
+        async def probe() -> bool:
+            producer = self._producer
+            if producer is None:
+                return False
+            try:
+                await asyncio.wait_for(producer.client.fetch_all_metadata(), within)
+            except Exception:
+                return False
+            return True
+
+        return await self._reachability.answer(probe)
 
     # -- loop -----------------------------------------------------------------------------
     async def _run(self) -> None:
