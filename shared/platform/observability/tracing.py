@@ -102,7 +102,12 @@ def configure_tracing(service: str, app: FastAPI) -> None:
         for instrumentor in (asyncpg_instrumentor, AIOKafkaInstrumentor()):
             if not instrumentor.is_instrumented_by_opentelemetry:
                 instrumentor.instrument()
-    FastAPIInstrumentor.instrument_app(app, excluded_urls=_EXCLUDED_URLS)
+    # One SERVER span per request; not the two INTERNAL spans per ASGI message ("http
+    # receive" / "http send") the instrumentation adds by default: they say nothing a
+    # reader of a trace needs and were a measurable share of every request's CPU.
+    FastAPIInstrumentor.instrument_app(
+        app, excluded_urls=_EXCLUDED_URLS, exclude_spans=["receive", "send"]
+    )
 
 
 @contextlib.contextmanager

@@ -65,6 +65,7 @@ def main(
         # Several workers are several processes, each a full replica (settings.web_workers).
         workers=args.workers or settings.web_workers,
         loop="uvloop",
+        http="httptools",
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=20,
