@@ -4,7 +4,7 @@ raise — for a new submission, a resubmission, or a new credit record."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -55,8 +55,25 @@ class KnownAbout:
     previous_forms: dict[tuple[str, int], dict[str, Any]]  # (uscc, year) → that year's form
 
 
-async def known_about(uow: ReviewUnitOfWork, cases: Sequence[ReviewCaseRow]) -> KnownAbout:
-    claims = {case.id: claims_in(InformationForm.model_validate(case.form)) for case in cases}
+@dataclass(frozen=True)
+class Submitted:
+    """A case's form, claimed self-evaluation and evidence as the submission event carried
+    them, already validated: a case opened from an event is assessed on these instead of
+    validating its stored JSON again (the form's validation is most of a case's CPU)."""
+
+    form: InformationForm
+    claimed: SelfEvaluation
+    documents: tuple[EvidenceDocument, ...]
+
+
+async def known_about(
+    uow: ReviewUnitOfWork,
+    cases: Sequence[ReviewCaseRow],
+    submitted: Mapping[uuid.UUID, Submitted] | None = None,
+) -> KnownAbout:
+    """What the warning rules need about `cases`; `submitted`: the models of those of them
+    opened from an event in hand (by case id)."""
+    claims = {case.id: claims_in(_form(case, submitted)) for case in cases}
     claimants: dict[tuple[int, str], list[tuple[uuid.UUID, str]]] = {}
     counts: dict[tuple[int, cross_checks.Contact], int] = {}
     for year in sorted({case.year for case in cases}):
@@ -83,12 +100,26 @@ async def assess(
     return assess_with(case, policy, evaluated_on, await known_about(uow, [case]))
 
 
+def _form(case: ReviewCaseRow, submitted: Mapping[uuid.UUID, Submitted] | None) -> InformationForm:
+    given = None if submitted is None else submitted.get(case.id)
+    return given.form if given is not None else InformationForm.model_validate(case.form)
+
+
 def assess_with(
-    case: ReviewCaseRow, policy: Policy, evaluated_on: date, known: KnownAbout
+    case: ReviewCaseRow,
+    policy: Policy,
+    evaluated_on: date,
+    known: KnownAbout,
+    submitted: Submitted | None = None,
 ) -> tuple[SelfEvaluation, list[RaisedWarning]]:
-    """`assess` on what was read beforehand (`known_about` the case, among others)."""
-    form = InformationForm.model_validate(case.form)
-    claimed = SelfEvaluation.model_validate(case.self_evaluation)
+    """`assess` on what was read beforehand (`known_about` the case, among others), and on
+    the submission's own models when the case was just opened from it."""
+    if submitted is not None:
+        form, claimed, documents = submitted.form, submitted.claimed, submitted.documents
+    else:
+        form = InformationForm.model_validate(case.form)
+        claimed = SelfEvaluation.model_validate(case.self_evaluation)
+        documents = tuple(EvidenceDocument.model_validate(d) for d in case.documents)
     credit = known.credit.get(case.uscc, ())
     facts = KnownFacts(credit_records=tuple(e.as_record() for e in credit if e.bars))
     recomputed = evaluate(form, policy, evaluated_on, facts)
@@ -120,7 +151,7 @@ def assess_with(
         ip_claimed_elsewhere=elsewhere,
         contact_usage=usage,
         previous_form=previous,
-        documents=tuple(EvidenceDocument.model_validate(d) for d in case.documents),
+        documents=documents,
     )
     return recomputed, evaluate_warnings(context, policy.warnings)
 

@@ -29,6 +29,7 @@ from review.domain.deadlines import review_due_on
 from review.domain.routing import routed_agency
 from review.domain.status import REOPENABLE, CaseStatus, move_case
 from review.service_layer.assessment import (
+    Submitted,
     assess_with,
     claims_in,
     known_about,
@@ -142,11 +143,19 @@ async def _open_cases(
     )
 
     cases = [o.case for o in openings]
-    known = await known_about(SqlReviewUnitOfWork(uow), cases)
+    submitted = {
+        o.case.id: Submitted(
+            o.item.payload.form, o.item.payload.self_evaluation, tuple(o.item.payload.documents)
+        )
+        for o in openings
+    }
+    known = await known_about(SqlReviewUnitOfWork(uow), cases, submitted)
     stored = await repository.warnings_of(session, [c.id for c in cases])
     raised_codes = {}
     for o in openings:
-        recomputed, raised = assess_with(o.case, o.policy, o.evaluated_on, known)
+        recomputed, raised = assess_with(
+            o.case, o.policy, o.evaluated_on, known, submitted[o.case.id]
+        )
         o.case.score = recomputed.model_dump(mode="json")
         warnings_store.apply_case_warnings(
             session, o.case.id, stored[o.case.id], raised, o.item.envelope.time
