@@ -45,16 +45,33 @@ from shared.platform.observability.tracing import stored_context
 
 log = logging.getLogger("shared.platform.messaging.relay")
 
-# Only rows whose transaction is older than every transaction still running: ids are
-# handed out before commit, so without this a later id could be published while an
-# earlier one of the same enterprise is still being written.
+# Only rows whose transaction is older than every transaction still running in this
+# database (`horizon`): ids are handed out before commit, so without this a later id could
+# be published while an earlier one of the same enterprise is still being written.
 # With them, in the same statement, all pending rows of the claimed keys up to the highest
 # claimed id, locked by anyone (`mine` false: held by another relay).
+#
+# The horizon is the oldest in-flight transaction of the statement's snapshot, leaving out
+# those seen running in another database: a backend never changes database, so they can
+# never write a row here. PostgreSQL's own `pg_snapshot_xmin` is server-wide; with the four
+# services' databases on one server, any long transaction of one service (an announcement
+# of 20,000 cases in review) held back every other service's relay until it ended. A
+# transaction whose database we cannot see (`backend_xid` is shown only to the session's
+# role, superusers and pg_read_all_stats) or that ended meanwhile still counts: unknown
+# means "may be ours", the old, safe answer.
 _CLAIM = text("""
-    WITH claimed AS (
+    WITH horizon AS (
+        SELECT coalesce(min(x), pg_snapshot_xmax(pg_current_snapshot())) AS xid
+        FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+        WHERE (x::text::bigint % 4294967296)::text::xid NOT IN (
+            SELECT backend_xid FROM pg_stat_activity
+            WHERE backend_xid IS NOT NULL
+              AND datid <> (SELECT oid FROM pg_database WHERE datname = current_database())
+        )
+    ), claimed AS (
         SELECT id, topic, key, envelope, headers FROM outbox
         WHERE published_at IS NULL AND parked_at IS NULL
-          AND txid < pg_snapshot_xmin(pg_current_snapshot())
+          AND txid < (SELECT xid FROM horizon)
         ORDER BY id
         LIMIT :limit
         FOR UPDATE SKIP LOCKED
@@ -65,6 +82,7 @@ _CLAIM = text("""
       AND o.key IN (SELECT key FROM claimed) AND o.id <= (SELECT max(id) FROM claimed)
     ORDER BY o.id
 """)
+
 _BACKLOG_EVERY = 1.0  # seconds between refreshes of the backlog gauges
 _PROBE_FRESH_SECONDS = 1.0  # a broker probe's answer serves every /healthz of the next second
 _MARK_PARKED = text(

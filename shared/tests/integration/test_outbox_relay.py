@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from collections.abc import Callable
 from functools import partial
 
+import asyncpg
 import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer
@@ -17,7 +19,7 @@ from localdev.stack import Infra
 from shared.kernel.events.envelope import encode_event
 from shared.kernel.events.topics import MAX_MESSAGE_BYTES
 from shared.platform.db.audit import Actor
-from shared.platform.db.engine import Database
+from shared.platform.db.engine import Database, asyncpg_dsn
 from shared.platform.db.metadata import outbox
 from shared.platform.messaging.kafka_clients import new_producer
 from shared.platform.messaging.relay import OutboxRelay
@@ -251,6 +253,30 @@ async def test_a_row_never_overtakes_an_older_one_still_being_written(
     await relay.stop()
     records = await read_topic(infra, topic_prefix + "sme.tracking.v1", expected=2)
     assert [orjson.loads(r.value)["data"]["seq"] for r in records] == [1, 2]
+
+
+async def test_a_transaction_of_another_database_on_the_server_does_not_hold_the_relay_back(
+    database: Database,
+    infra: Infra,
+    topic_prefix: str,
+    fresh_database: Callable[[str], str],
+) -> None:
+    """Another service's long transaction (its own database, the same PostgreSQL server)
+    started before our row's and still open: it can never write here, so our row goes."""
+    other = await asyncpg.connect(asyncpg_dsn(fresh_database("other_service")))
+    long_transaction = other.transaction()
+    await long_transaction.start()
+    try:
+        await other.fetchval("SELECT pg_current_xact_id()")  # it holds an xid, older than ours
+        uow = UnitOfWorkFactory(database, source="/sme/test", topic_prefix=topic_prefix)
+        async with uow(ACTOR) as work:
+            await work.outbox.add(OrderProbe(uscc="ELSEWHERE00000000A", seq=1))
+        relay = relay_for(database, infra, "horizon-relay")
+        assert await relay.publish_pending() == 1
+        await relay.stop()
+    finally:
+        await long_transaction.rollback()
+        await other.close()
 
 
 async def test_an_event_the_broker_refuses_for_good_is_parked_and_its_key_moves_on(
