@@ -135,6 +135,9 @@ class LocalPostgres:
                 *durability,
                 "-c max_connections=400",
                 "-c shared_buffers=256MB",
+                # Each transaction's commit time, for the load benchmark's commit→published
+                # (lags.py): a few bytes per commit.
+                "-c track_commit_timestamp=on",
             ]
         )
         subprocess.run(

@@ -1,7 +1,11 @@
-"""What the databases recorded: when each event was written (outbox `created_at`, the
-writing transaction's start), published (`published_at`, set by the relay) and handled by
-each consumer (`inbox.handled_at`, in the consumer's own database). Tables:
-shared/platform/db/metadata.py.
+"""What the databases recorded: when each event's transaction committed, when it was
+published (`published_at`, set by the relay) and handled by each consumer
+(`inbox.handled_at`, in the consumer's own database). Tables: shared/platform/db/metadata.py.
+
+The commit is PostgreSQL's own record of it, `pg_xact_commit_timestamp` of the row's
+`txid` (the local server runs with `track_commit_timestamp=on`). A server without it gives
+`outbox.created_at`, the transaction's start, which also counts the writing transaction's
+own duration; `EventTimes.since` says which one the numbers start at.
 """
 
 from __future__ import annotations
@@ -19,32 +23,42 @@ from localdev.benchload.stats import Summary, rate
 class ConsumerLag:
     consumer: str
     event_type: str
-    lag: Summary | None  # outbox created_at → inbox handled_at
+    lag: Summary | None  # committed → inbox handled_at
     handled: int
     drain_per_second: float  # events handled / (last handled - first handled)
 
 
 @dataclass(frozen=True)
 class EventTimes:
-    relay: Summary | None  # created_at → published_at
+    relay: Summary | None  # committed → published_at
     consumers: list[ConsumerLag]
     written: int
+    since: str = "commit"  # or "transaction start" (a server not tracking commit times)
+
+
+# The row's transaction as the 32-bit xid the commit-timestamp function takes.
+_COMMITTED_AT = "pg_xact_commit_timestamp((txid::text::bigint % 4294967296)::text::xid)"
 
 
 async def _outbox_rows(
     url: str, event_type: str, since: datetime
-) -> dict[str, tuple[datetime, datetime | None]]:
+) -> tuple[dict[str, tuple[datetime, datetime | None]], str]:
     conn = await asyncpg.connect(url)
     try:
+        tracked = await conn.fetchval("SELECT current_setting('track_commit_timestamp')") == "on"
+        start = _COMMITTED_AT if tracked else "created_at"
         rows = await conn.fetch(
-            "SELECT event_id::text AS id, created_at, published_at FROM outbox"
+            f"SELECT event_id::text AS id, {start} AS start, published_at FROM outbox"  # noqa: S608 (constants)
             " WHERE event_type = $1 AND created_at >= $2",
             event_type,
             since,
         )
     finally:
         await conn.close()
-    return {r["id"]: (r["created_at"], r["published_at"]) for r in rows}
+    return (
+        {r["id"]: (r["start"], r["published_at"]) for r in rows},
+        "commit" if tracked else "transaction start",
+    )
 
 
 async def _inbox_rows(url: str, event_ids: list[str]) -> list[asyncpg.Record]:
@@ -64,7 +78,7 @@ async def event_times(
     producer_url: str, consumer_urls: list[str], event_type: str, since: datetime
 ) -> EventTimes:
     """Relay and per-consumer lag of every `event_type` event the producer wrote since `since`."""
-    written = await _outbox_rows(producer_url, event_type, since)
+    written, start = await _outbox_rows(producer_url, event_type, since)
     relay = [
         (published - created).total_seconds()
         for created, published in written.values()
@@ -90,7 +104,7 @@ async def event_times(
                 rate(len(samples) - 1, window),
             )
         )
-    return EventTimes(Summary.of(relay), consumers, len(written))
+    return EventTimes(Summary.of(relay), consumers, len(written), start)
 
 
 async def count(url: str, sql: str, *args: object) -> int:

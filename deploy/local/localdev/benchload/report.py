@@ -290,6 +290,16 @@ def _announcement_rows(a: AnnouncementStage) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def _start_note(r: Results) -> str:
+    times = [r.submitted, r.issued, r.announcement.issued if r.announcement else None]
+    if all(t is None or t.since == "commit" for t in times):
+        return ""
+    return (
+        " This server does not track commit times: here every commit→ starts at the"
+        " transaction's start."
+    )
+
+
 def render(r: Results) -> str:
     lines = [
         "# Load benchmark results (`make bench-load`, issue 14)",
@@ -334,9 +344,12 @@ def render(r: Results) -> str:
         "",
         "How each is measured: HTTP calls go to the services' own ports (not the gateway), one",
         "phase at a time, so each call kind has its own rate; latencies are per call (an upload",
-        "phase makes one call per required document). commit→published and commit→inbox are",
-        "`outbox.created_at` (the writing transaction's start, `now()`) → `outbox.published_at`",
-        "and → `inbox.handled_at` in the consumer's database; percentiles are nearest-rank.",
+        "phase makes one call per required document). commit→published and commit→inbox run",
+        "from the writing transaction's commit (`pg_xact_commit_timestamp` of `outbox.txid`;",
+        "the local PostgreSQL runs with `track_commit_timestamp=on`; a server without it gives",
+        "`outbox.created_at`, the transaction's start) to `outbox.published_at` and to",
+        "`inbox.handled_at` in the consumer's database; percentiles are nearest-rank."
+        + _start_note(r),
         "A handled rate is events / (last handled − first handled): while a consumer keeps up",
         "it is bounded by the arrival rate, so it shows the consumer's ceiling only together",
         "with a growing lag.",
