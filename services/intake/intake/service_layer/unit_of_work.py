@@ -88,8 +88,9 @@ class Applications(Protocol):
 
     async def register_many(self, moves: Sequence[RegistrationMove]) -> list[uuid.UUID]:
         """A run's registrations, each checked by `move()` (its `step`): the status, time,
-        number and a timeline entry (reason: the number) of each application still in its
-        step's source; the ids moved. A set-based write whatever the run's size."""
+        number and a timeline entry (reason: the number) of each application still in a
+        source of the run's steps; the ids moved. One move per application (the caller
+        decides a run's repeats). A set-based write whatever the run's size."""
 
     async def timeline(self, application_id: uuid.UUID) -> list[TimelineRow]: ...
 

@@ -257,6 +257,9 @@ class RepositoryContract:
                 await uow.applications.register_many(
                     [RegistrationMove(approved.id, move(S.APPROVED, S.IN_PUBLICITY), later, "N")]
                 )
+            twice = RegistrationMove(publicity.id, registered, later, "N-0")
+            with pytest.raises(ValueError, match="at most once"):
+                await uow.applications.register_many([twice, twice])
             moved = await uow.applications.register_many(
                 [
                     RegistrationMove(publicity.id, registered, later, "N-1"),
