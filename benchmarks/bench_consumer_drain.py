@@ -1,6 +1,6 @@
 """How fast the consumers drain a backlog (issue 14, part 2; a benchmark, not a test).
 
-    .venv/bin/python benchmarks/bench_consumer_drain.py [--events 5000] [--only review]
+    .venv/bin/python benchmarks/bench_consumer_drain.py [--events 5000] [--only intake]
 
 Starts PostgreSQL and Kafka on free ports (or uses `SME_TEST_INFRA`'s), puts N events on
 fresh topics first, then starts the service in-process (its real consumer, relay and
@@ -30,10 +30,10 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 
 from localdev.kafka import create_topics
 from localdev.paths import LOCAL_DIR
@@ -122,7 +122,7 @@ def seed_publicity(application_ids: list[uuid.UUID]) -> Callable[[ServiceRuntime
     async def seed(runtime: ServiceRuntime) -> None:
         from intake.adapters.tables import ApplicationRow
 
-        table = ApplicationRow.__table__
+        table = cast(Table, ApplicationRow.__table__)
         columns = [
             "id", "year", "uscc", "agency", "status", "form", "self_evaluation",
             "policy_version", "round", "submitted_at", "created_at", "updated_at",
