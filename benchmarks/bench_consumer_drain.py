@@ -1,6 +1,6 @@
 """How fast the consumers drain a backlog (issue 14, part 2; a benchmark, not a test).
 
-    .venv/bin/python benchmarks/bench_consumer_drain.py [--events 5000] [--only review]
+    .venv/bin/python benchmarks/bench_consumer_drain.py [--events 5000] [--only intake]
 
 Starts PostgreSQL and Kafka on free ports (or uses `SME_TEST_INFRA`'s), puts N events on
 fresh topics first, then starts the service in-process (its real consumer, relay and
@@ -9,6 +9,8 @@ database) and times the drain until every event is in its inbox:
 - review: `cn.sme.application.submitted.v1` (forms of their own enterprises, one in ten
   sharing a contact phone with another, so the cross-enterprise warnings do work);
 - tracking: `cn.sme.registration.issued.v1` (obligations created per registration);
+- intake: the same events, each registering one of N applications in publicity (seeded
+  before the consumer starts);
 - relay: review's outbox relay publishing N `registration.issued` events committed in one
   transaction (an announcement), timed from the commit until the last row is published.
 
@@ -25,13 +27,13 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 
 from localdev.kafka import create_topics
 from localdev.paths import LOCAL_DIR
@@ -48,6 +50,7 @@ from shared.kernel.events.payloads.intake import ApplicationSubmitted
 from shared.kernel.events.payloads.review import RegistrationIssued
 from shared.kernel.policy.loader import shipped_policy
 from shared.platform.db.audit import Actor
+from shared.platform.db.bulk import array_insert, as_arrays
 from shared.platform.db.metadata import inbox, outbox
 from shared.platform.runtime import ServiceRuntime
 
@@ -94,7 +97,8 @@ def submissions(count: int) -> list[EventPayload]:
     return events
 
 
-def registrations(count: int) -> list[EventPayload]:
+def registrations(count: int, application_ids: list[uuid.UUID] | None = None) -> list[EventPayload]:
+    ids = application_ids or [uuid.uuid4() for _ in range(count)]
     return [
         RegistrationIssued(
             number=f"2026150105A{n:06d}",
@@ -106,10 +110,64 @@ def registrations(count: int) -> list[EventPayload]:
             industry_code="I6513",
             registered_on=date(2026, 7, 1),
             valid_until=date(2026, 12, 31),
-            application_id=str(uuid.uuid4()),
+            application_id=str(ids[n - 1]),
         )
         for n in range(1, count + 1)
     ]
+
+
+def seed_publicity(application_ids: list[uuid.UUID]) -> Callable[[ServiceRuntime], Awaitable[None]]:
+    """Intake's applications the registrations name, in publicity (one array insert)."""
+
+    async def seed(runtime: ServiceRuntime) -> None:
+        from intake.adapters.tables import ApplicationRow
+
+        table = cast(Table, ApplicationRow.__table__)
+        columns = [
+            "id", "year", "uscc", "agency", "status", "form", "self_evaluation",
+            "policy_version", "round", "submitted_at", "created_at", "updated_at",
+        ]  # fmt: skip
+        rows = [
+            {
+                "id": i,
+                "year": 2026,
+                "uscc": _uscc(n),
+                "agency": "150100",
+                "status": "in_publicity",
+                "form": {},
+                "self_evaluation": {},
+                "policy_version": 1,
+                "round": 1,
+                "submitted_at": NOW,
+                "created_at": NOW,
+                "updated_at": NOW,
+            }
+            for n, i in enumerate(application_ids, start=1)
+        ]
+        async with runtime.db.sessions() as session, session.begin():
+            await session.execute(array_insert(table, columns), as_arrays(table, columns, rows))
+
+    return seed
+
+
+async def all_registered(runtime: ServiceRuntime) -> None:
+    """Every seeded application was registered (the events did their work, not just arrive)."""
+    from intake.adapters.tables import ApplicationRow, TimelineRow
+
+    async with runtime.db.sessions() as session:
+        registered = await session.scalar(
+            select(func.count()).where(ApplicationRow.status == "registered")
+        )
+        timeline = await session.scalar(select(func.count()).select_from(TimelineRow))
+        unregistered = await session.scalar(
+            select(func.count()).where(ApplicationRow.registration_number.is_(None))
+        )
+    print(
+        f"  intake: {registered:,} registered, {timeline:,} timeline entries, "
+        f"{unregistered} without a number"
+    )
+    if registered != timeline or unregistered:
+        raise SystemExit("intake: not every application was registered once")
 
 
 async def produce(bootstrap: str, topic: str, events: list[EventPayload]) -> None:
@@ -135,6 +193,8 @@ async def drain(
     create_app: Callable[..., Any],
     settings_cls: type[Any],
     events: list[EventPayload],
+    seed: Callable[[ServiceRuntime], Awaitable[None]] | None = None,
+    verify: Callable[[ServiceRuntime], Awaitable[None]] | None = None,
 ) -> float:
     prefix = f"drain{uuid.uuid4().hex[:6]}."
     # Off the event loop: the helper runs a loop of its own.
@@ -143,12 +203,16 @@ async def drain(
     await produce(infra.bootstrap, prefix + events[0].topic, events)
     print(f"  {len(events):,} events produced in {time.perf_counter() - started:.1f} s")
     url = infra.database_url(service, f"_drain{uuid.uuid4().hex[:6]}")
-    settings = settings_cls(
-        **test_settings(
-            service, url, infra, dev_keys(), KAFKA_TOPIC_PREFIX=prefix, DATABASE_POOL_SIZE=10
-        )
+    environment = test_settings(
+        service, url, infra, dev_keys(), KAFKA_TOPIC_PREFIX=prefix, DATABASE_POOL_SIZE=10
     )
-    app = create_app(settings)
+    if seed is not None:
+        # An API-only process migrates the database without consuming; the rows the
+        # events need are there before the consumer starts.
+        seeding = create_app(settings_cls(**environment, PROCESS_ROLE="api"))
+        async with running_app(seeding):
+            await seed(seeding.state.runtime)
+    app = create_app(settings_cls(**environment))
     async with running_app(app):
         runtime: ServiceRuntime = app.state.runtime
 
@@ -174,6 +238,8 @@ async def drain(
             f"  {service}: {len(events):,} {events[0].event_type} drained in "
             f"{last - first[0]:.1f} s after the first ({first[1]} already in) -> {rate:.0f} /s"
         )
+        if verify is not None:
+            await verify(runtime)
         return rate
 
 
@@ -214,6 +280,8 @@ async def relay_drain(infra: Infra, count: int) -> float:
 
 
 async def drains(infra: Infra, count: int, only: str | None) -> None:
+    from intake.bootstrap import create_app as intake_app
+    from intake.config import IntakeSettings
     from review.bootstrap import create_app as review_app
     from review.config import ReviewSettings
     from tracking.bootstrap import create_app as tracking_app
@@ -223,6 +291,12 @@ async def drains(infra: Infra, count: int, only: str | None) -> None:
         await drain(infra, "review", review_app, ReviewSettings, submissions(count))
     if only in (None, "tracking"):
         await drain(infra, "tracking", tracking_app, TrackingSettings, registrations(count))
+    if only in (None, "intake"):
+        ids = [uuid.uuid4() for _ in range(count)]
+        events = registrations(count, ids)
+        await drain(
+            infra, "intake", intake_app, IntakeSettings, events, seed_publicity(ids), all_registered
+        )
     if only in (None, "relay"):
         await relay_drain(infra, count)
 
@@ -251,6 +325,6 @@ def main(count: int, only: str | None) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=5000)
-    parser.add_argument("--only", choices=["review", "tracking", "relay"])
+    parser.add_argument("--only", choices=["review", "tracking", "intake", "relay"])
     args = parser.parse_args()
     main(args.events, args.only)

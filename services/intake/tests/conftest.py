@@ -85,7 +85,8 @@ def form_of() -> Callable[..., dict[str, Any]]:
 
 
 class EventFeed:
-    """Delivers other services' events to intake as its consumer would, one by one."""
+    """Delivers other services' events to intake as its consumer would: one by one, or a
+    fetch of several at once."""
 
     def __init__(self, runtime: ServiceRuntime) -> None:
         def unused(*_: object) -> Any:
@@ -108,15 +109,26 @@ class EventFeed:
         """Returns the consumer's outcome: "handled", "duplicate", "ignored", ..."""
         event = CloudEvent.wrap(payload, source="/sme/review", event_id=event_id, time=at)
         self._offset += 1
-        return await self._consumer.process(
-            Message(
-                topic=payload.topic,
-                partition=0,
-                offset=self._offset,
-                key=payload.partition_key().encode(),
-                value=event.to_json_bytes(),
-                headers=(),
-            )
+        return await self._consumer.process(self._message(payload, event))
+
+    async def deliver_batch(self, payloads: list[EventPayload]) -> None:
+        """The events as one fetch of one partition: handled together, a run of one type
+        by its batch handler when it has one (as the consumer does under load)."""
+        messages = []
+        for payload in payloads:
+            self._offset += 1
+            event = CloudEvent.wrap(payload, source="/sme/review")
+            messages.append(self._message(payload, event))
+        await self._consumer.process_batch(messages)
+
+    def _message(self, payload: EventPayload, event: CloudEvent) -> Message:
+        return Message(
+            topic=payload.topic,
+            partition=0,
+            offset=self._offset,
+            key=payload.partition_key().encode(),
+            value=event.to_json_bytes(),
+            headers=(),
         )
 
 

@@ -17,7 +17,14 @@ from intake.adapters.document_repository import RETENTION_BATCH
 from intake.adapters.tables import ApplicationRow, DocumentRow, EnterpriseRow, TimelineRow
 from intake.domain.applying import Revocation
 from intake.domain.errors import LiveApplicationExists
-from intake.domain.status import LIVE, ApplicationStatus, BatchMove, move
+from intake.domain.status import (
+    LIVE,
+    ApplicationStatus,
+    BatchMove,
+    EventSubject,
+    RegistrationMove,
+    move,
+)
 from shared.platform.db.audit import Actor
 from shared.platform.db.in_memory import FakeAudit, FakeOutbox, InMemoryPolicyVersions
 
@@ -68,13 +75,13 @@ class InMemoryApplications:
         ids: Collection[uuid.UUID],
         live_of: Collection[tuple[str, int]],
         statuses: Collection[ApplicationStatus],
-    ) -> tuple[dict[uuid.UUID, ApplicationRow], dict[tuple[str, int], ApplicationRow]]:
-        by_id = {i: self.rows[i] for i in ids if i in self.rows}
+    ) -> tuple[dict[uuid.UUID, EventSubject], dict[tuple[str, int], EventSubject]]:
+        by_id = {i: _subject(self.rows[i]) for i in ids if i in self.rows}
         live = {}
         for uscc, year in live_of:
             row = await self.live(uscc, year, statuses=statuses)
             if row is not None:
-                live[(uscc, year)] = row
+                live[(uscc, year)] = _subject(row)
         return by_id, live
 
     async def drafts_to_close(self, year: int) -> list[ApplicationRow]:
@@ -122,6 +129,26 @@ class InMemoryApplications:
             self._timeline(row, batch.at, batch.reason)
         return [r.id for r in moved]
 
+    async def register_many(self, moves: Sequence[RegistrationMove]) -> list[uuid.UUID]:
+        if any(m.step.target is not ApplicationStatus.REGISTERED for m in moves):
+            raise ValueError("register_many writes moves to registered only")
+        if len({m.application_id for m in moves}) < len(moves):
+            # One statement writes each row once: a second move of the same application
+            # would be decided on a status it no longer has.
+            raise ValueError("register_many moves each application at most once")
+        sources = {m.step.source.value for m in moves}
+        moved = []
+        for m in moves:
+            row = self.rows.get(m.application_id)
+            if row is None or row.status not in sources:
+                continue
+            row.status = m.step.target.value
+            row.updated_at = m.at
+            row.registration_number = m.number
+            self._timeline(row, m.at, m.number)
+            moved.append(row.id)
+        return moved
+
     def _timeline(self, application: ApplicationRow, at: datetime, reason: str | None) -> None:
         entries = self.timelines.setdefault(application.id, [])
         entries.append(
@@ -145,6 +172,10 @@ class InMemoryApplications:
             return False  # the registration number is the table's primary key
         self.revocations.append((uscc, revocation))
         return True
+
+
+def _subject(row: ApplicationRow) -> EventSubject:
+    return EventSubject(row.id, row.uscc, row.year, ApplicationStatus(row.status))
 
 
 @dataclass

@@ -2,20 +2,47 @@
 
 from __future__ import annotations
 
+import typing
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, insert, or_, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    Table,
+    and_,
+    any_,
+    bindparam,
+    cast,
+    insert,
+    or_,
+    select,
+    tuple_,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import defer
 
 from intake.adapters.tables import ApplicationRow, RevocationRow, TimelineRow
 from intake.domain.applying import Revocation
-from intake.domain.status import LIVE, ApplicationStatus, BatchMove, move
+from intake.domain.status import (
+    LIVE,
+    ApplicationStatus,
+    BatchMove,
+    EventSubject,
+    RegistrationMove,
+    move,
+)
+from shared.platform.db.bulk import array_rows, as_arrays
+
+_application = typing.cast(Table, ApplicationRow.__table__)
+_timeline = typing.cast(Table, TimelineRow.__table__)
+_REGISTRATION_COLUMNS = ("id", "status", "updated_at", "registration_number")
+_registrations = array_rows(_application, _REGISTRATION_COLUMNS).subquery("registrations")
 
 
 async def get_application(
@@ -52,42 +79,38 @@ async def applications_for_events(
     ids: Collection[uuid.UUID],
     live_of: Collection[tuple[str, int]],
     statuses: Collection[ApplicationStatus],
-) -> tuple[dict[uuid.UUID, ApplicationRow], dict[tuple[str, int], ApplicationRow]]:
+) -> tuple[dict[uuid.UUID, EventSubject], dict[tuple[str, int], EventSubject]]:
     """For a run of events, in one locking query: the applications named by id, and the
     live application (in one of `statuses`) of each (USCC, year) named without an id."""
     matches: list[ColumnElement[bool]] = []
     if ids:
-        matches.append(ApplicationRow.id.in_(list(ids)))
+        matches.append(_application.c.id.in_(list(ids)))
     if live_of:
         matches.append(
             and_(
-                tuple_(ApplicationRow.uscc, ApplicationRow.year).in_(list(live_of)),
-                ApplicationRow.status.in_([s.value for s in statuses]),
+                tuple_(_application.c.uscc, _application.c.year).in_(list(live_of)),
+                _application.c.status.in_([s.value for s in statuses]),
             )
         )
     if not matches:
         return {}, {}
+    # Columns, not ORM rows: nothing enters the session to be flushed back stale after
+    # `register_many` writes the run (and thousands of rows are not built at an announcement).
     stmt = (
-        select(ApplicationRow)
+        select(_application.c.id, _application.c.uscc, _application.c.year, _application.c.status)
         .where(or_(*matches))
-        .order_by(ApplicationRow.id)  # one lock order for every batch
+        .order_by(_application.c.id)  # one lock order for every batch
         .with_for_update()
-        # Status events never read the form or its score: thousands of JSON documents not
-        # decoded at an announcement (touching one raises instead of loading it).
-        .options(
-            defer(ApplicationRow.form, raiseload=True),
-            defer(ApplicationRow.self_evaluation, raiseload=True),
-        )
-        .execution_options(populate_existing=True)
     )
-    rows = list((await session.execute(stmt)).scalars())
+    found = [
+        EventSubject(r.id, r.uscc, r.year, ApplicationStatus(r.status))
+        for r in await session.execute(stmt)
+    ]
     wanted = set(live_of)
     live = {
-        (r.uscc, r.year): r
-        for r in rows
-        if (r.uscc, r.year) in wanted and ApplicationStatus(r.status) in statuses
+        (r.uscc, r.year): r for r in found if (r.uscc, r.year) in wanted and r.status in statuses
     }
-    return {r.id: r for r in rows if r.id in ids}, live
+    return {r.id: r for r in found if r.id in ids}, live
 
 
 async def timeline_of(session: AsyncSession, application_id: uuid.UUID) -> list[TimelineRow]:
@@ -193,6 +216,72 @@ async def move_many(session: AsyncSession, batch: BatchMove) -> list[uuid.UUID]:
             ],
         )
     return list(moved)
+
+
+# One statement for a run of registrations, whatever its size (the SQL does not depend on
+# it: compiled once, prepared once per connection): the applications' new status, time and
+# number arrive as one array per column; the rows it moved feed the timeline insert.
+_REGISTERED = (
+    update(_application)
+    .where(
+        _application.c.id == _registrations.c.id,
+        # Only rows in a source `move()` checked for this run (they are locked by the run).
+        _application.c.status == any_(cast(bindparam("sources"), ARRAY(String))),
+    )
+    .values(
+        status=_registrations.c.status,
+        updated_at=_registrations.c.updated_at,
+        registration_number=_registrations.c.registration_number,
+    )
+    .returning(
+        _application.c.id,
+        _application.c.status,
+        _application.c.updated_at,
+        _application.c.registration_number,
+    )
+    .cte("registered")
+)
+_REGISTER = (
+    insert(_timeline)
+    .from_select(
+        ["application_id", "status", "at", "reason"],
+        select(
+            _REGISTERED.c.id,
+            _REGISTERED.c.status,
+            _REGISTERED.c.updated_at,
+            _REGISTERED.c.registration_number,
+        ),
+    )
+    .add_cte(_REGISTERED)
+    .returning(_timeline.c.application_id)
+)
+
+
+async def register_many(
+    session: AsyncSession, moves: Sequence[RegistrationMove]
+) -> list[uuid.UUID]:
+    """Write a run of registrations (each move checked by `move()`) and their timeline
+    entries in one statement; the ids it moved."""
+    if not moves:
+        return []
+    if any(m.step.target is not ApplicationStatus.REGISTERED for m in moves):
+        raise ValueError("register_many writes moves to registered only")
+    if len({m.application_id for m in moves}) < len(moves):
+        # One statement writes each row once: a second move of the same application
+        # would be decided on a status it no longer has.
+        raise ValueError("register_many moves each application at most once")
+    rows = [
+        {
+            "id": m.application_id,
+            "status": m.step.target.value,
+            "updated_at": m.at,
+            "registration_number": m.number,
+        }
+        for m in moves
+    ]
+    parameters = as_arrays(_application, _REGISTRATION_COLUMNS, rows)
+    parameters["sources"] = sorted({m.step.source.value for m in moves})
+    return list((await session.execute(_REGISTER, parameters)).scalars())
 
 
 async def revocations_of(session: AsyncSession, uscc: str) -> list[Revocation]:

@@ -17,7 +17,13 @@ from intake.adapters import document_repository, repository
 from intake.adapters.tables import ApplicationRow, DocumentRow, EnterpriseRow, TimelineRow
 from intake.domain.applying import Revocation
 from intake.domain.errors import LiveApplicationExists
-from intake.domain.status import LIVE, ApplicationStatus, BatchMove
+from intake.domain.status import (
+    LIVE,
+    ApplicationStatus,
+    BatchMove,
+    EventSubject,
+    RegistrationMove,
+)
 from shared.platform.db.audit import Actor
 from shared.platform.db.locks import AdvisoryLock, try_xact_lock
 from shared.platform.db.policy_versions import SqlPolicyVersions
@@ -63,7 +69,7 @@ class SqlApplications:
         ids: Collection[uuid.UUID],
         live_of: Collection[tuple[str, int]],
         statuses: Collection[ApplicationStatus],
-    ) -> tuple[dict[uuid.UUID, ApplicationRow], dict[tuple[str, int], ApplicationRow]]:
+    ) -> tuple[dict[uuid.UUID, EventSubject], dict[tuple[str, int], EventSubject]]:
         return await repository.applications_for_events(
             self.session, ids=ids, live_of=live_of, statuses=statuses
         )
@@ -95,6 +101,9 @@ class SqlApplications:
 
     async def move_many(self, batch: BatchMove) -> list[uuid.UUID]:
         return await repository.move_many(self.session, batch)
+
+    async def register_many(self, moves: Sequence[RegistrationMove]) -> list[uuid.UUID]:
+        return await repository.register_many(self.session, moves)
 
     async def timeline(self, application_id: uuid.UUID) -> list[TimelineRow]:
         return await repository.timeline_of(self.session, application_id)

@@ -160,6 +160,28 @@ class BatchMove:
         move_set(self.sources, self.target, by_event=self.by_event)
 
 
+@dataclass(frozen=True, slots=True)
+class EventSubject:
+    """What a run of events needs of an application it names: who it is and the status
+    it was in when the run locked it (values read, not a loaded row to write back)."""
+
+    id: uuid.UUID
+    uscc: str
+    year: int
+    status: ApplicationStatus
+
+
+@dataclass(frozen=True, slots=True)
+class RegistrationMove:
+    """An application registered by review's event (入库登记): `step`, from `move()`, to
+    `registered` at `at`, with the number it was issued (also its timeline entry's reason)."""
+
+    application_id: uuid.UUID
+    step: StatusMove
+    at: datetime
+    number: str
+
+
 def event_may_move(current: ApplicationStatus, reported: ApplicationStatus) -> bool:
     """Whether an event reporting `reported` moves an application now in `current`.
 

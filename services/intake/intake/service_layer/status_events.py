@@ -15,7 +15,14 @@ from datetime import datetime
 
 from intake.adapters.tables import ApplicationRow
 from intake.domain.applying import Revocation
-from intake.domain.status import ApplicationStatus, BatchMove, event_may_move, sources_of
+from intake.domain.status import (
+    ApplicationStatus,
+    BatchMove,
+    RegistrationMove,
+    event_may_move,
+    move,
+    sources_of,
+)
 from intake.service_layer.unit_of_work import IntakeUnitOfWork
 from shared.kernel.events.envelope import CloudEvent
 from shared.kernel.events.payloads.intake import ApplicationClosed
@@ -155,7 +162,8 @@ async def on_registrations_issued(
     """review registered enterprises (入库登记; thousands at once at an announcement): each
     application → `registered` with its number. The applications of the whole run are
     found and locked in one query; then each event, in order, is decided as `_find` and
-    `_move` decide one; the changes, timeline and audit rows go out in a few statements."""
+    `_move` decide one (a later event sees what an earlier one of the run did); the
+    changes with their timeline entries, and the audit rows, are one statement each."""
     events = [
         (item.payload, _uuid(item.payload.application_id), item.envelope) for item in received
     ]
@@ -164,32 +172,34 @@ async def on_registrations_issued(
         live_of={(e.uscc, e.year) for e, i, _ in events if i is None},
         statuses=sources_of(S.REGISTERED),
     )
-    entries = []
+    now: dict[uuid.UUID, ApplicationStatus] = {}  # the statuses the run has set so far
+    moves: list[RegistrationMove] = []
+    entries: dict[uuid.UUID, AuditEntry] = {}
     for event, application_id, envelope in events:
         if application_id is not None:
-            row = by_id.get(application_id)
-            row = row if row is not None and row.uscc == event.uscc else None
+            found = by_id.get(application_id)
+            found = found if found is not None and found.uscc == event.uscc else None
         else:
-            row = live.get((event.uscc, event.year))
-        if row is None:
+            found = live.get((event.uscc, event.year))
+        if found is None:
             continue
-        current = ApplicationStatus(row.status)
+        current = now.get(found.id, found.status)
         if not event_may_move(current, S.REGISTERED):
             continue
-        uow.applications.record_status(
-            row, S.REGISTERED, envelope.time, event.number, by_event=True
+        step = move(current, S.REGISTERED, by_event=True)
+        moves.append(RegistrationMove(found.id, step, envelope.time, event.number))
+        now[found.id] = S.REGISTERED
+        entries[found.id] = AuditEntry(
+            "application.registered",
+            "application",
+            str(found.id),
+            before={"status": current.value},
+            after={"status": S.REGISTERED.value, "reason": event.number},
         )
-        row.registration_number = event.number
-        entries.append(
-            AuditEntry(
-                "application.registered",
-                "application",
-                str(row.id),
-                before={"status": current.value},
-                after={"status": row.status, "reason": event.number},
-            )
-        )
-    await uow.audit.record_many(entries)
+    moved = set(await uow.applications.register_many(moves))
+    # The rows are locked since `for_events`, so every move is written; an audit record
+    # still only for what was.
+    await uow.audit.record_many([entry for i, entry in entries.items() if i in moved])
 
 
 async def on_registration_revoked(

@@ -19,7 +19,13 @@ from typing import Protocol
 
 from intake.adapters.tables import ApplicationRow, DocumentRow, EnterpriseRow, TimelineRow
 from intake.domain.applying import Revocation
-from intake.domain.status import LIVE, ApplicationStatus, BatchMove
+from intake.domain.status import (
+    LIVE,
+    ApplicationStatus,
+    BatchMove,
+    EventSubject,
+    RegistrationMove,
+)
 from shared.platform.db.audit import Actor
 from shared.platform.db.ports import AuditRecorder, EventOutbox, PolicyVersions
 
@@ -53,9 +59,10 @@ class Applications(Protocol):
         ids: Collection[uuid.UUID],
         live_of: Collection[tuple[str, int]],
         statuses: Collection[ApplicationStatus],
-    ) -> tuple[dict[uuid.UUID, ApplicationRow], dict[tuple[str, int], ApplicationRow]]:
+    ) -> tuple[dict[uuid.UUID, EventSubject], dict[tuple[str, int], EventSubject]]:
         """For a run of events, locked at once: the applications named by id, and the live
-        application (in one of `statuses`) of each (USCC, year) named without an id."""
+        application (in one of `statuses`) of each (USCC, year) named without an id, each
+        with the status it is in now."""
 
     async def drafts_to_close(self, year: int) -> list[ApplicationRow]:
         """The year's drafts, locked for the year close; none while another transaction is
@@ -78,6 +85,12 @@ class Applications(Protocol):
 
     async def move_many(self, batch: BatchMove) -> list[uuid.UUID]:
         """The batch's move (checked once, `BatchMove.check`), set-based; the ids moved."""
+
+    async def register_many(self, moves: Sequence[RegistrationMove]) -> list[uuid.UUID]:
+        """A run's registrations, each checked by `move()` (its `step`): the status, time,
+        number and a timeline entry (reason: the number) of each application still in a
+        source of the run's steps; the ids moved. One move per application (the caller
+        decides a run's repeats). A set-based write whatever the run's size."""
 
     async def timeline(self, application_id: uuid.UUID) -> list[TimelineRow]: ...
 

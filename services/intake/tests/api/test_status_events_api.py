@@ -351,6 +351,44 @@ async def test_one_publicity_batch_moves_all_its_entries_by_id_or_by_uscc(
     assert sorted(records[0]["after"]["applications"]) == sorted(a["id"] for a in apps[:2])
 
 
+async def test_a_fetch_of_registrations_registers_each_application_once_in_order(
+    filing: Any, events: Any, audit: Any
+) -> None:
+    named, unnamed = [await filing.submitted(n) for n in (58, 59)]
+    for app in (named, unnamed):
+        await events.deliver(opened(app))
+        await events.deliver(decided(app, "approve"))
+    await events.deliver(publicity(named))
+    without_id = issued(unnamed, "N-59").model_copy(update={"application_id": None})
+    await events.deliver_batch(
+        [
+            issued(named, "N-58"),
+            without_id,
+            issued(named, "N-58-again"),  # the same application later in the run: no move
+            revoked(named["uscc"], "N-58", application_id=named["id"]),  # after the run
+        ]
+    )
+    first = await filing.read(named, 58)
+    assert (first["status"], first["registration_number"]) == ("revoked", "N-58")
+    assert [(t["status"], t["reason"]) for t in first["timeline"]][-3:] == [
+        ("in_publicity", "公示期 2026-07-06 至 2026-07-17"),
+        ("registered", "N-58"),
+        ("revoked", "failed_spot_check"),
+    ]
+    second = await filing.read(unnamed, 59)
+    assert (second["status"], second["registration_number"]) == ("registered", "N-59")
+    assert statuses(second)[-2:] == ["approved", "registered"]
+    records = {
+        r["entity_id"]: (r["before"], r["after"])
+        for r in await audit.records("application.registered")
+        if r["entity_id"] in (named["id"], unnamed["id"])
+    }
+    assert records == {
+        named["id"]: ({"status": "in_publicity"}, {"status": "registered", "reason": "N-58"}),
+        unnamed["id"]: ({"status": "approved"}, {"status": "registered", "reason": "N-59"}),
+    }
+
+
 async def test_a_publicity_entry_of_an_application_not_yet_approved_here_still_moves_it(
     filing: Any, events: Any
 ) -> None:

@@ -17,7 +17,15 @@ import pytest
 from intake.adapters.tables import ApplicationRow, DocumentRow, EnterpriseRow
 from intake.domain.applying import Revocation
 from intake.domain.errors import LiveApplicationExists
-from intake.domain.status import ENDED, LIVE, ApplicationStatus, BatchMove, IllegalTransition
+from intake.domain.status import (
+    ENDED,
+    LIVE,
+    ApplicationStatus,
+    BatchMove,
+    IllegalTransition,
+    RegistrationMove,
+    move,
+)
 from intake.service_layer.unit_of_work import IntakeUnitOfWork
 
 S = ApplicationStatus
@@ -196,8 +204,12 @@ class RepositoryContract:
                 live_of={(unnamed.uscc, 2026), (ended.uscc, 2026), (unnamed.uscc, 2025)},
                 statuses={S.APPROVED, S.IN_PUBLICITY},
             )
-            assert set(by_id) == {named.id}
-            assert {key: row.id for key, row in live.items()} == {(unnamed.uscc, 2026): unnamed.id}
+            assert {i: (row.uscc, row.year, row.status) for i, row in by_id.items()} == {
+                named.id: (named.uscc, 2026, S.APPROVED)
+            }
+            assert {key: (row.id, row.status) for key, row in live.items()} == {
+                (unnamed.uscc, 2026): (unnamed.id, S.IN_PUBLICITY)
+            }
             assert await uow.applications.for_events(ids=(), live_of=(), statuses=LIVE) == ({}, {})
 
     async def test_a_batch_moves_only_the_years_applications_in_a_source_status(
@@ -231,6 +243,53 @@ class RepositoryContract:
                 assert found.status == status
             timeline = await uow.applications.timeline(by_uscc.id)
             assert [(t.status, t.reason) for t in timeline][-1] == ("in_publicity", "公示")
+
+    async def test_a_run_of_registrations_is_written_with_numbers_and_timeline_entries(
+        self, store: Store, uscc: Callable[[], str]
+    ) -> None:
+        publicity = await self._added(store, application(uscc(), status=S.IN_PUBLICITY))
+        approved = await self._added(store, application(uscc(), status=S.APPROVED))
+        moved_on = await self._added(store, application(uscc(), status=S.REVOKED))
+        later = AT + timedelta(days=30)
+        registered = move(S.IN_PUBLICITY, S.REGISTERED, by_event=True)
+        async with store.transaction() as uow:
+            with pytest.raises(ValueError, match="registered only"):
+                await uow.applications.register_many(
+                    [RegistrationMove(approved.id, move(S.APPROVED, S.IN_PUBLICITY), later, "N")]
+                )
+            twice = RegistrationMove(publicity.id, registered, later, "N-0")
+            with pytest.raises(ValueError, match="at most once"):
+                await uow.applications.register_many([twice, twice])
+            moved = await uow.applications.register_many(
+                [
+                    RegistrationMove(publicity.id, registered, later, "N-1"),
+                    RegistrationMove(
+                        approved.id, move(S.APPROVED, S.REGISTERED, by_event=True), later, "N-2"
+                    ),
+                    # no longer in a source the run checked: not written
+                    RegistrationMove(moved_on.id, registered, later, "N-3"),
+                    RegistrationMove(uuid.uuid4(), registered, later, "N-4"),  # not here
+                ]
+            )
+            assert sorted(moved) == sorted([publicity.id, approved.id])
+            assert await uow.applications.register_many([]) == []
+        async with store.transaction() as uow:
+            for row, number in ((publicity, "N-1"), (approved, "N-2")):
+                found = await uow.applications.get(row.id)
+                assert found is not None
+                assert (found.status, found.registration_number, found.updated_at) == (
+                    "registered",
+                    number,
+                    later,
+                )
+                timeline = await uow.applications.timeline(row.id)
+                assert [(t.status, t.at, t.reason) for t in timeline][1:] == [
+                    ("registered", later, number)
+                ]
+            found = await uow.applications.get(moved_on.id)
+            assert found is not None
+            assert (found.status, found.registration_number) == ("revoked", None)
+            assert len(await uow.applications.timeline(moved_on.id)) == 1
 
     async def test_drafts_to_close_are_the_years_drafts(
         self, store: Store, uscc: Callable[[], str]
