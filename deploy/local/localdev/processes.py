@@ -22,13 +22,20 @@ PidOf = Callable[[], int | None]
 def running_pid(
     pid_file: Path, markers: Iterable[bytes], child: subprocess.Popen[bytes] | None = None
 ) -> int | None:
-    """The pid in `pid_file` if that process is alive (not a zombie) and its command line
-    holds every marker. `child`: our own Popen of it, if this process started it."""
-    if child is not None and child.poll() is not None:
-        return None  # our child exited (and is reaped, not a zombie)
+    """The pid in `pid_file` if that process is alive (not a zombie) and is our server.
+
+    `child`: our own Popen of it, if this process started it. Our child is ours by
+    itself, whatever its command line says: between fork and exec it still shows ours
+    (python's), and a busy machine stretches that window long enough for a start-up check
+    to take a starting broker for one that had exited. Anyone else's pid counts only while
+    its command line holds every marker (a stale pid file may name a stranger)."""
     try:
         pid = int(pid_file.read_text().strip())
     except (FileNotFoundError, ValueError):
+        pid = None
+    if child is not None and pid == child.pid:
+        return pid if child.poll() is None else None  # poll() also reaps it once it exits
+    if pid is None:
         return None
     return pid if _is_ours(pid, markers) else None
 

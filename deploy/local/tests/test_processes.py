@@ -13,15 +13,12 @@ _SERVER = "import time; time.sleep(60)  # localdev-processes-test"
 
 
 def _start(pid_file: Path) -> subprocess.Popen[bytes]:
-    """Start the stand-in server and return once it runs our command line.
-
-    Between fork and exec the child's /proc/<pid>/cmdline is still pytest's, so right after
-    Popen it is rightly "not our server" (a busy CI machine showed that window): wait it out,
-    as the stack waits for a server to be ready before anyone stops it."""
+    """Start the stand-in server and return once it runs its own command line (between fork
+    and exec /proc/<pid>/cmdline is still pytest's), so that the marker checks below see it."""
     child = subprocess.Popen([sys.executable, "-c", _SERVER], start_new_session=True)
     pid_file.write_text(str(child.pid))
     deadline = time.monotonic() + 30
-    while processes.running_pid(pid_file, [_SERVER.encode()], child) is None:
+    while processes.running_pid(pid_file, [_SERVER.encode()]) is None:
         assert time.monotonic() < deadline, "the stand-in server never ran its command line"
         time.sleep(0.01)
     return child
@@ -31,12 +28,27 @@ def test_a_pid_counts_only_while_its_command_line_names_our_server(tmp_path: Pat
     pid_file = tmp_path / "server.pid"
     child = _start(pid_file)
     try:
-        assert processes.running_pid(pid_file, [_SERVER.encode()], child) == child.pid
-        assert processes.running_pid(pid_file, [b"kafka.Kafka"], child) is None  # a stranger
+        assert processes.running_pid(pid_file, [_SERVER.encode()]) == child.pid
+        assert processes.running_pid(pid_file, [b"kafka.Kafka"]) is None  # a stranger
     finally:
         child.kill()
         child.wait()
-    assert processes.running_pid(pid_file, [_SERVER.encode()], child) is None
+    assert processes.running_pid(pid_file, [_SERVER.encode()]) is None
+
+
+def test_our_own_child_counts_from_its_start_whatever_its_command_line_says(
+    tmp_path: Path,
+) -> None:
+    """Right after Popen, before exec, the child's command line is still ours: a start-up
+    check must not take it for a server that exited (a CI run failed on that)."""
+    pid_file = tmp_path / "server.pid"
+    child = _start(pid_file)
+    try:
+        assert processes.running_pid(pid_file, [b"not-in-its-command-line"], child) == child.pid
+    finally:
+        child.kill()
+        child.wait()
+    assert processes.running_pid(pid_file, [b"not-in-its-command-line"], child) is None
 
 
 def test_stop_ends_the_server_and_forgets_its_pid_file(tmp_path: Path) -> None:
