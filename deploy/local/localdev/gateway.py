@@ -108,8 +108,11 @@ def create_gateway(upstreams: dict[str, str]) -> Starlette:
         connection_named = {
             token.strip().lower() for token in request.headers.get("connection", "").split(",")
         }
+        # Leading and trailing whitespace is not part of a field value (RFC 9110 §5.5); the
+        # HTTP parser in front may keep it ("Bearer "), and the client below refuses to send
+        # it, which would make a client's stray space a 503.
         headers = [
-            (k, v)
+            (k, v.strip(" \t"))
             for k, v in request.headers.items()  # every occurrence of a repeated header
             if k.lower() not in _HOP_BY_HOP
             and k.lower() not in connection_named
