@@ -8,8 +8,8 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, tuple_
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy import any_, func, select
+from sqlalchemy.dialects.postgresql import array, distinct_on
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -74,12 +74,16 @@ async def previous_year_forms(
         return {}
     stmt = (
         select(ReviewCaseRow.uscc, ReviewCaseRow.year, ReviewCaseRow.form)
-        .where(tuple_(ReviewCaseRow.uscc, ReviewCaseRow.year).in_(sorted(wanted)))
+        # Two arrays, not `(uscc, year) IN (…)`: see cross_checks._any_of; exact pairs below.
+        .where(ReviewCaseRow.uscc == any_(array(sorted({u for u, _ in wanted}))))
+        .where(ReviewCaseRow.year == any_(array(sorted({y for _, y in wanted}))))
         .where(ReviewCaseRow.status != "withdrawn")
         .order_by(ReviewCaseRow.uscc, ReviewCaseRow.year, ReviewCaseRow.created_at.desc())
         .ext(distinct_on(ReviewCaseRow.uscc, ReviewCaseRow.year))
     )
-    return {(r.uscc, r.year): r.form for r in (await session.execute(stmt)).all()}
+    rows = (await session.execute(stmt)).all()
+    pairs = set(wanted)
+    return {(r.uscc, r.year): r.form for r in rows if (r.uscc, r.year) in pairs}
 
 
 async def first_years(session: AsyncSession, usccs: Collection[str]) -> dict[str, int]:
