@@ -23,6 +23,7 @@ from intake.domain.status import (
     BatchMove,
     EventSubject,
     RegistrationMove,
+    check_registration_run,
     move,
 )
 from shared.platform.db.audit import Actor
@@ -130,12 +131,7 @@ class InMemoryApplications:
         return [r.id for r in moved]
 
     async def register_many(self, moves: Sequence[RegistrationMove]) -> list[uuid.UUID]:
-        if any(m.step.target is not ApplicationStatus.REGISTERED for m in moves):
-            raise ValueError("register_many writes moves to registered only")
-        if len({m.application_id for m in moves}) < len(moves):
-            # One statement writes each row once: a second move of the same application
-            # would be decided on a status it no longer has.
-            raise ValueError("register_many moves each application at most once")
+        check_registration_run(moves)
         sources = {m.step.source.value for m in moves}
         moved = []
         for m in moves:

@@ -35,6 +35,7 @@ from intake.domain.status import (
     BatchMove,
     EventSubject,
     RegistrationMove,
+    check_registration_run,
     move,
 )
 from shared.platform.db.bulk import array_rows, as_arrays
@@ -264,12 +265,7 @@ async def register_many(
     entries in one statement; the ids it moved."""
     if not moves:
         return []
-    if any(m.step.target is not ApplicationStatus.REGISTERED for m in moves):
-        raise ValueError("register_many writes moves to registered only")
-    if len({m.application_id for m in moves}) < len(moves):
-        # One statement writes each row once: a second move of the same application
-        # would be decided on a status it no longer has.
-        raise ValueError("register_many moves each application at most once")
+    check_registration_run(moves)
     rows = [
         {
             "id": m.application_id,

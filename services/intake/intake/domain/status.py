@@ -22,7 +22,7 @@ refuse a move the tables do not allow with `IllegalTransition` (409).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -180,6 +180,16 @@ class RegistrationMove:
     step: StatusMove
     at: datetime
     number: str
+
+
+def check_registration_run(moves: Sequence[RegistrationMove]) -> None:
+    """What every writer of a run of registrations (`register_many`) relies on: moves to
+    `registered` only, and each application at most once (one statement writes a row once:
+    a second move would be decided on a status the row no longer has)."""
+    if any(m.step.target is not ApplicationStatus.REGISTERED for m in moves):
+        raise ValueError("register_many writes moves to registered only")
+    if len({m.application_id for m in moves}) < len(moves):
+        raise ValueError("register_many moves each application at most once")
 
 
 def event_may_move(current: ApplicationStatus, reported: ApplicationStatus) -> bool:
